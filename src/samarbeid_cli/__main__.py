@@ -1,0 +1,3 @@
+from samarbeid_cli.cli import main
+
+main()

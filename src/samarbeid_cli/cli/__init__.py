@@ -1,0 +1,113 @@
+"""The `samarbeid` command line and its one error boundary.
+
+Exit codes: 0 ok, 1 the data or input is wrong, 2 usage error, 3 a bug in samarbeid (the
+traceback is written to a file), 130 interrupted.
+"""
+
+from __future__ import annotations
+
+import sys
+import tempfile
+import traceback
+from typing import Any
+
+import typer
+from typer.core import TyperGroup
+
+from samarbeid_cli import __version__
+from samarbeid_cli.errors import DataError, SamarbeidError
+
+EXIT_CODES_HELP = (
+    "Exit codes: 0 ok; 1 invalid data or input (every problem is printed as "
+    "path:line:col: field: message); 2 usage error; 3 a bug in samarbeid; 130 interrupted."
+)
+
+
+def report_error(err: SamarbeidError) -> None:
+    """Print a SamarbeidError to stderr: one line per problem, then a count."""
+    if isinstance(err, DataError):
+        for finding in err.findings:
+            typer.echo(str(finding), err=True)
+        files = len({finding.path for finding in err.findings})
+        noun = "problem" if len(err.findings) == 1 else "problems"
+        typer.echo(
+            f"samarbeid: {len(err.findings)} {noun} in {files} file(s); nothing was written.",
+            err=True,
+        )
+    else:
+        typer.echo(f"samarbeid: {err}", err=True)
+
+
+class _Boundary(TyperGroup):
+    """Turns every exception into a message and an exit code; nothing else prints errors."""
+
+    def invoke(self, ctx: typer.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except SamarbeidError as err:
+            report_error(err)
+            raise typer.Exit(err.exit_code) from err
+        except (typer.Exit, typer.Abort, typer.TyperException):
+            raise
+        except KeyboardInterrupt:
+            typer.echo("samarbeid: interrupted.", err=True)
+            raise typer.Exit(130) from None
+        except Exception as err:
+            with tempfile.NamedTemporaryFile(
+                "w", prefix="samarbeid-crash-", suffix=".txt", delete=False
+            ) as handle:
+                traceback.print_exc(file=handle)
+            typer.echo(
+                f"samarbeid: sorry, this is a bug in samarbeid ({type(err).__name__}). "
+                f"The details are in {handle.name}; please attach that file to an issue.",
+                err=True,
+            )
+            raise typer.Exit(3) from err
+
+
+app = typer.Typer(
+    cls=_Boundary,
+    name="samarbeid",
+    help=(
+        "Run a municipality's collaboration arenas for children and youth (ressursteam, "
+        "ansvarsgruppe, SLT, BTI, ...) from YAML data in git.\n\n"
+        "The data lives in data/municipalities/<slug>.yaml and "
+        "data/arenas/<municipality>/<arena>.yaml. Start with 'samarbeid validate', then "
+        "'samarbeid schedule --municipality <slug>'.\n\n" + EXIT_CODES_HELP
+    ),
+    no_args_is_help=True,
+    add_completion=False,
+    rich_markup_mode="rich",
+    pretty_exceptions_enable=False,
+)
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"samarbeid {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(
+    version: bool = typer.Option(
+        False, "--version", callback=_version, is_eager=True, help="Show the version and exit."
+    ),
+) -> None:
+    """Root options."""
+
+
+from samarbeid_cli.cli import schedule, schema, validate  # noqa: E402
+
+validate.register(app)
+schema.register(app)
+schedule.register(app)
+
+
+def main() -> None:
+    """Console-script entry point."""
+    try:
+        app()
+    except KeyboardInterrupt:
+        sys.stderr.write("samarbeid: interrupted.\n")
+        sys.exit(130)

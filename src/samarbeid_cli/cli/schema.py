@@ -1,0 +1,37 @@
+"""`samarbeid schema`."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+
+def schema(
+    out: Annotated[
+        Path, typer.Option(help="Folder to write the *.schema.json files to.")
+    ] = Path("schemas"),
+) -> None:
+    """Write the JSON Schema of municipality, arena and annual-wheel files.
+
+    Editors that use yaml-language-server (VS Code's YAML extension, Neovim, ...) then check
+    the files as you type: the bundled data points at schemas/ with a
+    '# yaml-language-server: $schema=...' line, and .vscode/settings.json maps the folders.
+    """
+    from samarbeid_cli.services.schema import schemas
+    from samarbeid_cli.writing import write_all
+
+    files = {
+        out / name: (json.dumps(content, indent=2, ensure_ascii=False) + "\n").encode()
+        for name, content in schemas().items()
+    }
+    write_all(files)
+    for path in files:
+        typer.echo(f"wrote {path}")
+
+
+def register(app: typer.Typer) -> None:
+    """Add the command to the app."""
+    app.command()(schema)

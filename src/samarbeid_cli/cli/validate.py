@@ -1,0 +1,53 @@
+"""`samarbeid validate`."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from samarbeid_cli.cli.options import data_dir_from, today_from
+
+
+def validate(
+    path: Annotated[
+        Path | None,
+        typer.Argument(
+            help="The data folder (or a file in it). Default: data/ of the workspace you are in."
+        ),
+    ] = None,
+    as_json: Annotated[
+        bool, typer.Option("--json", help="Print the findings and summary as JSON.")
+    ] = False,
+    today: Annotated[
+        str | None,
+        typer.Option(help="Judge due revisions as of this date (YYYY-MM-DD). Default: today."),
+    ] = None,
+) -> None:
+    """Check every municipality and arena file, and every reference between them.
+
+    Every problem is printed as [bold]path:line:col: field.path: message[/bold], then the
+    command exits 1. With valid data it prints a summary and exits 0; warnings (an overdue
+    revision, a school calendar that ends too soon) do not change the exit code.
+
+    Exit codes: 0 valid; 1 invalid data; 2 usage error.
+    """
+    from samarbeid_cli.loading.workspace import load
+    from samarbeid_cli.renderers import validation as render
+    from samarbeid_cli.services.validation import audit, summarize
+
+    loaded = load(data_dir_from(path))
+    warnings = [*loaded.warnings, *audit(loaded.workspace, today_from(today))]
+    summary = summarize(loaded.workspace)
+    if as_json:
+        typer.echo(render.as_json(loaded.errors, warnings, summary))
+    else:
+        render.to_terminal(loaded.errors, warnings, summary)
+    if loaded.errors:
+        raise typer.Exit(1)
+
+
+def register(app: typer.Typer) -> None:
+    """Add the command to the app."""
+    app.command()(validate)

@@ -1,0 +1,1 @@
+"""YAML files -> records. The only package that reads data files; findings carry path:line."""

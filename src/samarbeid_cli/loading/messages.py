@@ -1,0 +1,168 @@
+"""Pydantic's validation errors, turned into findings that point into the file.
+
+Pydantic's own wording ("Input should be greater than or equal to 1") speaks to programmers;
+these messages speak to the coordinator editing the file, and the tests pin them.
+"""
+
+from __future__ import annotations
+
+import difflib
+import typing
+from collections.abc import Iterable
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+from pydantic_core import ErrorDetails
+
+from samarbeid_cli.loading.yaml_source import Path_, Position, SourceMap, dotted
+from samarbeid_cli.models.finding import Finding
+
+
+def _shown(value: Any) -> str:
+    if isinstance(value, dict):
+        return "a mapping"
+    if isinstance(value, list):
+        return "a list"
+    if value is None:
+        return "nothing"
+    return repr(value)
+
+
+def _models_inside(annotation: Any) -> list[type[BaseModel]]:
+    """The records inside `X | None`, `list[X]`, `dict[str, X]` or `Annotated[X, ...]`."""
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return [annotation]
+    found: list[type[BaseModel]] = []
+    for arg in typing.get_args(annotation):
+        found.extend(_models_inside(arg))
+    return found
+
+
+def _known_keys(root: type[BaseModel], loc: tuple[str | int, ...]) -> list[str]:
+    """The keys allowed where the last element of `loc` stands, for "did you mean"."""
+    candidates = [root]
+    for part in loc[:-1]:
+        if not isinstance(part, str):
+            continue
+        holders = [model for model in candidates if part in model.model_fields]
+        if holders:
+            candidates = _models_inside(holders[0].model_fields[part].annotation)
+            continue
+        tagged = [
+            model
+            for model in candidates
+            if "kind" in model.model_fields
+            and part in typing.get_args(model.model_fields["kind"].annotation)
+        ]
+        if tagged:
+            candidates = tagged
+    if len(candidates) != 1:
+        return []
+    return list(candidates[0].model_fields)
+
+
+def _message(error: ErrorDetails, known: list[str]) -> str:
+    kind = error["type"]
+    ctx: dict[str, Any] = dict(error.get("ctx") or {})
+    value = error.get("input")
+    if kind == "missing":
+        return "is required but missing"
+    if kind == "extra_forbidden":
+        key = str(error["loc"][-1])
+        close = difflib.get_close_matches(key, known, n=1, cutoff=0.6)
+        hint = f", did you mean {close[0]!r}?" if close else f"; known keys: {', '.join(known)}"
+        return f"unknown key {key!r}{hint}"
+    if kind == "greater_than_equal":
+        return f"must be {ctx.get('ge')} or more (got {value})"
+    if kind == "greater_than":
+        return f"must be more than {ctx.get('gt')} (got {value})"
+    if kind in {"less_than_equal", "less_than"}:
+        bound = ctx.get("le", ctx.get("lt"))
+        return f"must be {bound} or less (got {value})"
+    if kind == "int_parsing" or kind == "int_type" or kind == "int_from_float":
+        return f"must be a whole number (got {_shown(value)})"
+    if kind == "bool_parsing" or kind == "bool_type":
+        return f"must be true or false (got {_shown(value)})"
+    if kind in {"string_type", "str_type"}:
+        return f"must be text (got {_shown(value)})"
+    if kind in {"dict_type", "model_type", "model_attributes_type"}:
+        return f"must be a mapping of keys to values (got {_shown(value)})"
+    if kind in {"list_type", "tuple_type"}:
+        return f"must be a list (got {_shown(value)})"
+    if kind == "string_too_short":
+        return "must not be empty"
+    if kind == "too_short":
+        return f"needs at least {ctx.get('min_length', 1)} item(s)"
+    if kind in {"literal_error", "enum"}:
+        return f"must be one of {ctx.get('expected', '?')} (got {_shown(value)})"
+    if kind == "union_tag_invalid":
+        return (
+            f"unknown kind {ctx.get('tag')!r}; must be one of {ctx.get('expected_tags')}"
+        )
+    if kind == "union_tag_not_found":
+        return f"needs a {ctx.get('discriminator', 'kind')} key"
+    if kind == "value_error":
+        return str(ctx.get("error", error["msg"]))
+    message = error["msg"]
+    return message[:1].lower() + message[1:]
+
+
+def _data_path(data: Any, loc: tuple[str | int, ...]) -> tuple[Path_, bool]:
+    """Follow pydantic's `loc` through the data, dropping what is not in it (union tags).
+
+    Returns the path in the data and whether the error is about a mapping key.
+    """
+    path: list[str | int] = []
+    current = data
+    about_key = False
+    for part in loc:
+        if part == "[key]":
+            about_key = True
+            continue
+        if isinstance(current, dict) and part in current:
+            path.append(part)
+            current = current[part]
+        elif isinstance(current, list) and isinstance(part, int) and 0 <= part < len(current):
+            path.append(part)
+            current = current[part]
+        elif isinstance(current, dict) and isinstance(part, str) and part not in current:
+            # Either a missing/unknown key (keep it, it names the field) or a union tag.
+            if part == loc[-1]:
+                path.append(part)
+        # anything else is a union member's name or tag: not part of the data
+    return tuple(path), about_key
+
+
+def findings_from(
+    err: ValidationError,
+    data: Any,
+    source: SourceMap,
+    display_path: str,
+    root: type[BaseModel],
+) -> list[Finding]:
+    """One finding per pydantic error, each at the line and column it is about."""
+    findings = []
+    for error in err.errors():
+        loc = tuple(error["loc"])
+        path, about_key = _data_path(data, loc)
+        kind = error["type"]
+        position: Position
+        if kind == "extra_forbidden" or about_key:
+            position = source.key(path)
+        elif kind == "missing":
+            position = source.value(path[:-1])
+        else:
+            position = source.value(path)
+        known = _known_keys(root, loc) if kind == "extra_forbidden" else []
+        findings.append(Finding(display_path, *position, dotted(path), _message(error, known)))
+    return _unique(findings)
+
+
+def _unique(findings: Iterable[Finding]) -> list[Finding]:
+    seen: set[Finding] = set()
+    result = []
+    for finding in findings:
+        if finding not in seen:
+            seen.add(finding)
+            result.append(finding)
+    return result

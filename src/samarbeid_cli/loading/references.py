@@ -1,0 +1,199 @@
+"""Checks across files and fields: every role and service an arena names exists in its
+municipality, school years and closed days make sense, kommunenummer are unique."""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+from collections.abc import Iterator, Mapping
+
+from samarbeid_cli.loading.yaml_source import Path_, SourceMap, dotted
+from samarbeid_cli.models.arena import Arena, Ref
+from samarbeid_cli.models.finding import Finding
+from samarbeid_cli.models.municipality import Municipality, school_year_start
+from samarbeid_cli.models.workspace import Workspace
+
+_LONGEST_BREAK_DAYS = 31
+
+
+class _Reporter:
+    def __init__(self, display_path: str, source: SourceMap) -> None:
+        self.display_path = display_path
+        self.source = source
+        self.findings: list[Finding] = []
+
+    def __call__(self, path: Path_, message: str, severity: str = "error") -> None:
+        written = self.source.written(path)
+        line, column = self.source.value(written)
+        self.findings.append(
+            Finding(
+                self.display_path,
+                line,
+                column,
+                dotted(written),
+                message,
+                "warning" if severity == "warning" else "error",
+            )
+        )
+
+
+def _suggest(slug: str, known: Mapping[str, object]) -> str:
+    close = difflib.get_close_matches(slug, list(known), n=1, cutoff=0.6)
+    return f"; did you mean {close[0]!r}?" if close else ""
+
+
+def _arena_refs(arena: Arena) -> Iterator[tuple[Path_, Ref]]:
+    for index, participant in enumerate(arena.participants):
+        yield ("participants", index), participant
+    for index, convener in enumerate(arena.convener):
+        yield ("convener", index), convener
+    if arena.chair:
+        yield ("chair",), arena.chair
+    if arena.deputy_chair:
+        yield ("deputy_chair",), arena.deputy_chair
+    if arena.minutes:
+        if arena.minutes.writer:
+            yield ("minutes", "writer"), arena.minutes.writer
+        for index, ref in enumerate(arena.minutes.recipients):
+            yield ("minutes", "recipients", index), ref
+        for index, ref in enumerate(arena.minutes.electronic_dispatch):
+            yield ("minutes", "electronic_dispatch", index), ref
+    for index, ref in enumerate(arena.agenda.prepared_with):
+        yield ("agenda", "prepared_with", index), ref
+    if arena.revision and isinstance(arena.revision.responsible, Ref):
+        yield ("revision", "responsible"), arena.revision.responsible
+
+
+def check_arena(
+    arena: Arena, municipality: Municipality, municipality_path: str, report: _Reporter
+) -> None:
+    """Every reference of one arena resolves in its municipality."""
+    for path, ref in _arena_refs(arena):
+        known: Mapping[str, object] = (
+            municipality.roles if ref.kind == "role" else municipality.services
+        )
+        if ref.slug not in known:
+            report(
+                (*path, ref.kind),
+                f"unknown {ref.kind} {ref.slug!r}{_suggest(ref.slug, known)} "
+                f"({ref.kind}s are defined in {municipality_path})",
+            )
+    if arena.has_series and arena.meeting.start is None:
+        report(
+            ("meeting", "start"),
+            "is required for an arena that meets in a series "
+            f"(frequency kind {arena.frequency.kind}); add e.g. 'start: 08:30'",
+        )
+
+
+def check_municipality(municipality: Municipality, report: _Reporter) -> None:
+    """References inside a municipality file, and a sane school calendar."""
+    for slug, role in municipality.roles.items():
+        if role.service and role.service not in municipality.services:
+            report(
+                ("roles", slug, "service"),
+                f"unknown service {role.service!r}{_suggest(role.service, municipality.services)}",
+            )
+    for slug in municipality.roster:
+        if slug not in municipality.roles and slug not in municipality.services:
+            known = {**municipality.roles, **municipality.services}
+            report(("roster", slug), f"{slug!r} is neither a role nor a service{_suggest(slug, known)}")
+    if municipality.log_control:
+        for index, ref in enumerate(municipality.log_control.responsible):
+            if ref.role not in municipality.roles:
+                report(
+                    ("log_control", "responsible", index, "role"),
+                    f"unknown role {ref.role!r}{_suggest(ref.role, municipality.roles)}",
+                )
+    if municipality.annual_wheel:
+        for entry_index, entry in enumerate(municipality.annual_wheel.entries):
+            for index, ref in enumerate(entry.responsible):
+                if ref.role not in municipality.roles:
+                    report(
+                        ("annual_wheel", "entries", entry_index, "responsible", index, "role"),
+                        f"unknown role {ref.role!r}{_suggest(ref.role, municipality.roles)}",
+                    )
+    _check_school_years(municipality, report)
+    for index, closed in enumerate(municipality.closed_days):
+        if closed.end is not None and closed.end < closed.start:
+            report(
+                ("closed_days", index, "end"),
+                f"must be on or after start ({closed.start.isoformat()}), got {closed.end}",
+            )
+
+
+def _check_school_years(municipality: Municipality, report: _Reporter) -> None:
+    for key, year in municipality.school_years.items():
+        start_year = school_year_start(key)
+        window_start = dt.date(start_year, 7, 1)
+        window_end = dt.date(start_year + 1, 6, 30)
+        base = ("school_years", key)
+        if not window_start <= year.first_day <= dt.date(start_year, 9, 30):
+            report(
+                (*base, "first_day"),
+                f"must fall between {window_start} and {start_year}-09-30 for school year {key} "
+                f"(got {year.first_day})",
+            )
+        if not dt.date(start_year + 1, 5, 1) <= year.last_day <= window_end:
+            report(
+                (*base, "last_day"),
+                f"must fall between {start_year + 1}-05-01 and {window_end} for school year "
+                f"{key} (got {year.last_day})",
+            )
+        spans = sorted(year.breaks.items(), key=lambda item: item[1].start)
+        for name, span in spans:
+            if not (year.first_day <= span.start and span.end <= year.last_day):
+                report(
+                    (*base, "breaks", name),
+                    f"{span.start}..{span.end} lies outside the school year "
+                    f"{year.first_day}..{year.last_day}",
+                )
+            elif (span.end - span.start).days >= _LONGEST_BREAK_DAYS:
+                report(
+                    (*base, "breaks", name),
+                    f"{span.start}..{span.end} is {(span.end - span.start).days + 1} days long; "
+                    "is a year or month mistyped?",
+                )
+        for (name, span), (next_name, next_span) in zip(spans, spans[1:], strict=False):
+            if next_span.start <= span.end:
+                report(
+                    (*base, "breaks", next_name),
+                    f"overlaps {name} ({span.start}..{span.end})",
+                    "warning",
+                )
+        for index, day in enumerate(year.planning_days):
+            if not window_start <= day <= window_end:
+                report(
+                    (*base, "planning_days", index),
+                    f"{day} lies outside school year {key} ({window_start}..{window_end})",
+                )
+            elif day.weekday() >= 5:
+                report((*base, "planning_days", index), f"{day} is a weekend day", "warning")
+
+
+def check_workspace(
+    workspace: Workspace,
+    municipality_sources: Mapping[str, SourceMap],
+    arena_sources: Mapping[tuple[str, str], SourceMap],
+) -> list[Finding]:
+    """Every cross-file and cross-field problem of a loaded data folder."""
+    findings: list[Finding] = []
+    seen_numbers: dict[str, str] = {}
+    for slug, municipality in workspace.municipalities.items():
+        report = _Reporter(workspace.municipality_files[slug], municipality_sources[slug])
+        check_municipality(municipality, report)
+        other = seen_numbers.setdefault(municipality.kommunenummer, slug)
+        if other != slug:
+            report(
+                ("kommunenummer",),
+                f"{municipality.kommunenummer} is already the kommunenummer of {other!r}",
+            )
+        findings.extend(report.findings)
+    for municipality_slug, arenas in workspace.arenas.items():
+        municipality = workspace.municipalities[municipality_slug]
+        for arena_slug, arena in arenas.items():
+            key = (municipality_slug, arena_slug)
+            report = _Reporter(workspace.arena_files[key], arena_sources[key])
+            check_arena(arena, municipality, workspace.municipality_files[municipality_slug], report)
+            findings.extend(report.findings)
+    return findings

@@ -1,0 +1,269 @@
+"""Find and load a data folder: every file, every problem, then one verdict.
+
+Layout:
+    data/municipalities/<slug>.yaml          a municipality
+    data/municipalities/<slug>.<name>.yaml   a companion file it names (e.g. the årshjul)
+    data/arenas/<municipality-slug>/<arena-slug>.yaml
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, TypeVar
+
+from pydantic import BaseModel, ValidationError
+
+from samarbeid_cli.errors import DataError, InputError
+from samarbeid_cli.loading import messages, privacy, references, yaml_source
+from samarbeid_cli.models.arena import Arena
+from samarbeid_cli.models.finding import Finding
+from samarbeid_cli.models.municipality import AnnualWheel, Municipality
+from samarbeid_cli.models.types import SLUG_PATTERN
+from samarbeid_cli.models.workspace import Workspace
+
+RecordT = TypeVar("RecordT", bound=BaseModel)
+
+_MAX_FILE_BYTES = 1_000_000
+
+
+@dataclass
+class Loaded:
+    """A loaded data folder and everything found wrong with it."""
+
+    workspace: Workspace
+    findings: list[Finding] = field(default_factory=list)
+
+    @property
+    def errors(self) -> list[Finding]:
+        """The findings that make the data invalid."""
+        return [finding for finding in self.findings if finding.severity == "error"]
+
+    @property
+    def warnings(self) -> list[Finding]:
+        """The findings worth a look that do not make the data invalid."""
+        return [finding for finding in self.findings if finding.severity == "warning"]
+
+
+def display(path: Path) -> str:
+    """A path as messages show it: relative to the working folder when inside it."""
+    absolute = Path(os.path.abspath(path))
+    try:
+        return str(absolute.relative_to(Path.cwd()))
+    except ValueError:
+        return str(absolute)
+
+
+def find_data_dir(start: Path) -> Path:
+    """The `data/` folder of the workspace `start` lies in (searching upwards).
+
+    Raises:
+        InputError: No folder with `municipalities/` was found.
+    """
+    for folder in (start, *start.parents):
+        for candidate in (folder, folder / "data"):
+            if (candidate / "municipalities").is_dir():
+                return candidate
+    raise InputError(
+        f"no data folder found in {display(start)} or above it (looked for data/municipalities/); "
+        "pass the folder, e.g. 'samarbeid validate path/to/data'"
+    )
+
+
+def _read(path: Path, findings: list[Finding]) -> yaml_source.Document | None:
+    shown = display(path)
+    try:
+        if path.stat().st_size > _MAX_FILE_BYTES:
+            findings.append(Finding(shown, 1, 1, "", "is larger than 1 MB; is it a data file?"))
+            return None
+        raw = path.read_bytes()
+    except OSError as err:
+        findings.append(Finding(shown, 1, 1, "", f"cannot be read: {err.strerror}"))
+        return None
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as err:
+        line = raw[: err.start].count(b"\n") + 1
+        findings.append(Finding(shown, line, 1, "", "is not UTF-8 text; save it as UTF-8"))
+        return None
+    for line, column in privacy.find_identity_numbers(text):
+        findings.append(
+            Finding(
+                shown,
+                line,
+                column,
+                "privacy",
+                "looks like a national identity number (fødselsnummer or D-nummer); remove it: "
+                "data files describe roles, never people",
+            )
+        )
+    document = yaml_source.parse(text, shown)
+    findings.extend(document.problems)
+    return document
+
+
+def _validate(
+    model: type[RecordT], document: yaml_source.Document, shown: str, findings: list[Finding]
+) -> RecordT | None:
+    try:
+        return model.model_validate(document.data)
+    except ValidationError as err:
+        findings.extend(messages.findings_from(err, document.data, document.source, shown, model))
+        return None
+
+
+def _slug_problem(path: Path, what: str) -> Finding | None:
+    if re.match(SLUG_PATTERN, path.stem):
+        return None
+    return Finding(
+        display(path),
+        1,
+        1,
+        "",
+        f"the file name must be the {what}'s slug: lowercase a-z, digits and hyphens, such as "
+        "'samordningsteam-barn-og-unge.yaml'",
+    )
+
+
+def _resolve_wheel(
+    data: Any, municipality_file: Path, findings: list[Finding], used: set[Path]
+) -> None:
+    """Replace `annual_wheel: <file name>` by that file's validated content."""
+    if not isinstance(data, dict) or not isinstance(data.get("annual_wheel"), str):
+        return
+    name = data["annual_wheel"]
+    companion = municipality_file.parent / name
+    if "/" in name or "\\" in name or not name.startswith(f"{municipality_file.stem}."):
+        findings.append(
+            Finding(
+                display(municipality_file),
+                1,
+                1,
+                "annual_wheel",
+                f"must name a file beside this one called {municipality_file.stem}.<name>.yaml "
+                f"(got {name!r})",
+            )
+        )
+        data["annual_wheel"] = None
+        return
+    if not companion.is_file():
+        findings.append(
+            Finding(display(municipality_file), 1, 1, "annual_wheel", f"file {name!r} not found")
+        )
+        data["annual_wheel"] = None
+        return
+    used.add(companion)
+    document = _read(companion, findings)
+    wheel = None if document is None else _validate(AnnualWheel, document, display(companion), findings)
+    data["annual_wheel"] = None if wheel is None else wheel.model_dump()
+
+
+def load(data_dir: Path) -> Loaded:
+    """Load every file of a data folder and run every check; never raises for bad data.
+
+    Raises:
+        InputError: `data_dir` is not a data folder at all.
+    """
+    municipalities_dir = data_dir / "municipalities"
+    arenas_dir = data_dir / "arenas"
+    if not municipalities_dir.is_dir():
+        raise InputError(f"{display(data_dir)} is not a data folder: it has no municipalities/")
+    findings: list[Finding] = []
+    workspace = Workspace()
+    municipality_sources: dict[str, yaml_source.SourceMap] = {}
+    arena_sources: dict[tuple[str, str], yaml_source.SourceMap] = {}
+    companions: set[Path] = set()
+    used_companions: set[Path] = set()
+
+    for path in sorted(municipalities_dir.iterdir()):
+        if _not_yaml(path, findings):
+            continue
+        if "." in path.stem:
+            companions.add(path)
+            continue
+        problem = _slug_problem(path, "municipality")
+        if problem:
+            findings.append(problem)
+            continue
+        document = _read(path, findings)
+        if document is None:
+            continue
+        _resolve_wheel(document.data, path, findings, used_companions)
+        municipality = _validate(Municipality, document, display(path), findings)
+        if municipality is not None:
+            workspace.municipalities[path.stem] = municipality
+            workspace.municipality_files[path.stem] = display(path)
+            municipality_sources[path.stem] = document.source
+    for path in sorted(companions - used_companions):
+        findings.append(
+            Finding(display(path), 1, 1, "", "no municipality file names this file", "warning")
+        )
+
+    for folder in sorted(arenas_dir.iterdir()) if arenas_dir.is_dir() else []:
+        if not folder.is_dir():
+            findings.append(
+                Finding(display(folder), 1, 1, "", "arena files belong in arenas/<municipality>/")
+            )
+            continue
+        known_municipality = (municipalities_dir / f"{folder.name}.yaml").is_file()
+        for path in sorted(folder.iterdir()):
+            if _not_yaml(path, findings):
+                continue
+            if not known_municipality:
+                findings.append(
+                    Finding(
+                        display(path),
+                        1,
+                        1,
+                        "",
+                        f"municipality {folder.name!r} has no file "
+                        f"{display(municipalities_dir / (folder.name + '.yaml'))}",
+                    )
+                )
+                continue
+            problem = _slug_problem(path, "arena")
+            if problem:
+                findings.append(problem)
+                continue
+            document = _read(path, findings)
+            if document is None:
+                continue
+            arena = _validate(Arena, document, display(path), findings)
+            if arena is not None and folder.name in workspace.municipalities:
+                workspace.arenas.setdefault(folder.name, {})[path.stem] = arena
+                workspace.arena_files[(folder.name, path.stem)] = display(path)
+                arena_sources[(folder.name, path.stem)] = document.source
+
+    findings.extend(references.check_workspace(workspace, municipality_sources, arena_sources))
+    return Loaded(workspace, sorted(findings, key=_finding_order))
+
+
+def _finding_order(finding: Finding) -> tuple[str, int, int]:
+    return finding.path, finding.line, finding.column
+
+
+def _not_yaml(path: Path, findings: list[Finding]) -> bool:
+    """Skip what is not a data file; flag `.yml` and stray folders, which would be missed."""
+    if path.name.startswith("."):
+        return True
+    if path.suffix == ".yml":
+        findings.append(Finding(display(path), 1, 1, "", "rename to .yaml; .yml files are not read"))
+        return True
+    if path.is_dir():
+        findings.append(Finding(display(path), 1, 1, "", "unexpected folder here"))
+        return True
+    return path.suffix != ".yaml"
+
+
+def load_valid(data_dir: Path) -> Loaded:
+    """Load a data folder for a command that needs valid data.
+
+    Raises:
+        DataError: Any file is invalid; carries every problem found.
+    """
+    loaded = load(data_dir)
+    if loaded.errors:
+        raise DataError(loaded.errors)
+    return loaded

@@ -1,0 +1,1 @@
+"""Pydantic records of samarbeid's data: no I/O here."""

@@ -1,0 +1,187 @@
+"""An arena (samarbeidsarena): `data/arenas/<municipality>/<arena>.yaml`, one per file so that a
+routine revision is one reviewable diff."""
+
+from __future__ import annotations
+
+import datetime as dt
+from enum import Enum
+from typing import Annotated, Literal
+
+from pydantic import BeforeValidator, Field, model_validator
+
+from samarbeid_cli.models.frequency import Frequency, OnDemand
+from samarbeid_cli.models.types import (
+    AgeBand,
+    ClockTime,
+    IsoDate,
+    Level,
+    PositiveInt,
+    Record,
+    Slug,
+    Text,
+    as_list,
+)
+
+
+class Ref(Record):
+    """Points at exactly one role or service of the arena's municipality."""
+
+    role: Slug | None = None
+    service: Slug | None = None
+
+    @model_validator(mode="after")
+    def _exactly_one(self) -> Ref:
+        if (self.role is None) == (self.service is None):
+            raise ValueError("needs exactly one of 'role' or 'service'")
+        return self
+
+    @property
+    def kind(self) -> Literal["role", "service"]:
+        """Which list of the municipality the slug belongs to."""
+        return "role" if self.role is not None else "service"
+
+    @property
+    def slug(self) -> str:
+        """The role's or service's slug."""
+        return self.role if self.role is not None else str(self.service)
+
+
+class Participant(Ref):
+    """A participating role or service, with how often it takes part where the seed says."""
+
+    attends_per_year: PositiveInt | None = Field(
+        default=None, description="For services that join only some meetings (Inderøy: 1 or 2)."
+    )
+    optional: bool = Field(default=False, description="Joins when relevant ('ved behov').")
+    note: str | None = None
+
+
+class MeetingForm(str, Enum):
+    """How the arena meets."""
+
+    digital = "digital"
+    physical = "physical"
+    hybrid = "hybrid"
+
+
+class Meeting(Record):
+    """Form, place and time of the arena's meetings."""
+
+    form: MeetingForm
+    location: Text | None = Field(
+        default=None, description="A room, or 'Teams'. Defaults to 'Teams' for digital meetings."
+    )
+    alternating_locations: list[Text] = Field(
+        default_factory=list, description="Venues taken in turn ('vekselvis Barnebo og Bergetippen')."
+    )
+    start: ClockTime | None = Field(default=None, description="Wall-clock start, e.g. 08:30.")
+    duration_minutes: Annotated[int, Field(ge=5, le=600)] = 60
+
+    def place_of(self, index: int) -> str | None:
+        """Where the `index`-th meeting of a series is held."""
+        if self.alternating_locations:
+            return self.alternating_locations[index % len(self.alternating_locations)]
+        if self.location is None and self.form is MeetingForm.digital:
+            return "Teams"
+        return self.location
+
+
+class CaseDiscussion(str, Enum):
+    """How individual cases are discussed."""
+
+    anonymous = "anonymous"
+    anonymous_or_consent = "anonymous_or_consent"
+    consent = "consent"
+
+
+class Minutes(Record):
+    """Who writes the minutes (referat), where they are kept and who receives them."""
+
+    writer: Ref | None = None
+    archive: Text | None = Field(default=None, description="Archive system, e.g. Elements.")
+    all_participants_receive: bool = False
+    recipients: list[Ref] = Field(default_factory=list)
+    electronic_dispatch: list[Ref] = Field(
+        default_factory=list, description="Must receive the minutes electronically (ekspederes)."
+    )
+    attach_to_next_invitation: bool = False
+
+
+class Agenda(Record):
+    """How the agenda (saksliste) comes about."""
+
+    lead_days: Annotated[int, Field(ge=0, le=60)] = Field(
+        default=7, description="Sent at the latest this many days before the meeting."
+    )
+    prepared_with: list[Ref] = Field(
+        default_factory=list, description="Whom the convener sets the agenda with (i samråd med)."
+    )
+    submissions: str | None = Field(
+        default=None, description="Who may submit cases, in the source's words."
+    )
+
+
+class Revision(Record):
+    """How the arena's routine is kept up to date."""
+
+    interval_months: PositiveInt = 12
+    responsible: Ref | Literal["arena"] = Field(
+        description="A role or service, or 'arena' when the arena revises its own routine."
+    )
+    last_revised: IsoDate | None = None
+    basis: str | None = Field(default=None, description="E.g. 'an evaluation of the forum'.")
+
+
+class OnClosedDay(str, Enum):
+    """What happens to a meeting that falls on a holiday or (for school arenas) a break."""
+
+    skip = "skip"
+    earlier = "earlier"
+    later = "later"
+
+
+class Arena(Record):
+    """A collaboration arena for children and youth."""
+
+    name: Text
+    level: Annotated[list[Level], BeforeValidator(as_list), Field(min_length=1)] = Field(
+        description="individ, system and/or tjeneste; the first is the arena's main level."
+    )
+    age_band: AgeBand | None = Field(default=None, description='Ages served, e.g. "0-6".')
+    legal_basis: str | None = None
+    mandate: Annotated[list[Text], BeforeValidator(as_list), Field(min_length=1)]
+    tasks: list[Text] = Field(default_factory=list)
+    participants: list[Participant] = Field(default_factory=list)
+    participants_text: str | None = Field(
+        default=None, description="The participants in the source's words, for display."
+    )
+    convener: Annotated[list[Ref], BeforeValidator(as_list), Field(min_length=1)] = Field(
+        description="Who convenes (kaller inn / møteansvarleg)."
+    )
+    chair: Ref | None = None
+    deputy_chair: Ref | None = None
+    minutes: Minutes | None = None
+    meeting: Meeting
+    frequency: Frequency
+    school_calendar: bool = Field(
+        default=False, description="Bound to the school calendar: meetings avoid school breaks."
+    )
+    on_closed_day: OnClosedDay = OnClosedDay.skip
+    case_discussion: CaseDiscussion | None = None
+    agenda: Agenda = Field(default_factory=Agenda)
+    revision: Revision | None = None
+    notes: list[Text] = Field(
+        default_factory=list, description="Routine details without a field of their own."
+    )
+    assumptions: list[Text] = Field(
+        default_factory=list, description="Facts the source does not give, filled in to verify."
+    )
+
+    @property
+    def has_series(self) -> bool:
+        """Whether the arena meets on a schedule (not only on demand)."""
+        return not isinstance(self.frequency, OnDemand)
+
+    def duration(self) -> dt.timedelta:
+        """Length of one meeting."""
+        return dt.timedelta(minutes=self.meeting.duration_minutes)

@@ -1,0 +1,115 @@
+"""How often an arena meets: one record kind per way the seeds write it.
+
+Every kind keeps the seed's own wording in `text`, for display; the other fields are what the
+scheduler computes from.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated, Literal
+
+from pydantic import Field, ValidationInfo, field_validator
+
+from samarbeid_cli.models.types import DAY_NAMES, IsoDate, PositiveInt, Record, Weekday
+
+
+class EveryNWeeks(Record):
+    """"hver 6. uke på fredager", "kvar tredje tysdag": in step with an anchor date."""
+
+    kind: Literal["every_n_weeks"]
+    every_weeks: PositiveInt = Field(description="Weeks between meetings; 1 is weekly.")
+    weekday: Weekday
+    anchor: IsoDate = Field(
+        description="One date the series meets (or would meet) on; keeps it in step across "
+        "half-years. Must fall on `weekday`."
+    )
+    text: str | None = Field(default=None, description="The frequency in the source's words.")
+
+    @field_validator("anchor")
+    @classmethod
+    def _anchor_on_weekday(cls, anchor: dt.date, info: ValidationInfo) -> dt.date:
+        weekday = info.data.get("weekday")
+        if isinstance(weekday, Weekday) and anchor.weekday() != weekday.index:
+            raise ValueError(
+                f"{anchor.isoformat()} is a {DAY_NAMES[anchor.weekday()]}, "
+                f"but weekday is {weekday.value}"
+            )
+        if not 2000 <= anchor.year <= 2100:
+            raise ValueError(f"{anchor.isoformat()} is not a plausible anchor year")
+        return anchor
+
+
+class Weekly(Record):
+    """"kvar veke": every week on one weekday."""
+
+    kind: Literal["weekly"]
+    weekday: Weekday
+    text: str | None = None
+
+
+class Monthly(Record):
+    """"månadlege møter (torsdagar)": the nth or last weekday of each month."""
+
+    kind: Literal["monthly"]
+    weekday: Weekday
+    week: Literal[1, 2, 3, 4, "last"] = Field(
+        description="Which of the month's weekdays: 1-4, or last."
+    )
+    text: str | None = None
+
+
+class PerTerm(Record):
+    """"6 årlege møter - vår: 3, haust: 3": spread evenly over each school term."""
+
+    kind: Literal["per_term"]
+    spring: Annotated[int, Field(ge=0)] = Field(description="Meetings January-June.")
+    autumn: Annotated[int, Field(ge=0)] = Field(description="Meetings August-December.")
+    weekday: Weekday
+    text: str | None = None
+
+    def meetings_in(self, half: Literal[1, 2]) -> int:
+        """Meetings in the first (spring) or second (autumn) half of a year."""
+        return self.spring if half == 1 else self.autumn
+
+
+class PerYearRange(Record):
+    """"4-6 møter i året": the lower bound is scheduled as a series, the rest called ad hoc.
+
+    The minimum is what the arena has committed to, so that is what goes in the calendars:
+    split over the terms with spring taking the odd one, and spread like `per_term`.
+    """
+
+    kind: Literal["range"]
+    min_per_year: PositiveInt
+    max_per_year: PositiveInt
+    weekday: Weekday
+    text: str | None = None
+
+    @field_validator("max_per_year")
+    @classmethod
+    def _ordered(cls, max_per_year: int, info: ValidationInfo) -> int:
+        min_per_year = info.data.get("min_per_year")
+        if isinstance(min_per_year, int) and max_per_year < min_per_year:
+            raise ValueError(f"must be min_per_year ({min_per_year}) or more (got {max_per_year})")
+        return max_per_year
+
+    def meetings_in(self, half: Literal[1, 2]) -> int:
+        """Meetings scheduled in the first (spring) or second (autumn) half of a year."""
+        autumn = self.min_per_year // 2
+        return self.min_per_year - autumn if half == 1 else autumn
+
+
+class OnDemand(Record):
+    """"ved behov", "koordinator avtalar nytt møte": no series, but the arena exists."""
+
+    kind: Literal["on_demand"]
+    text: str | None = None
+
+
+Frequency = Annotated[
+    EveryNWeeks | Weekly | Monthly | PerTerm | PerYearRange | OnDemand,
+    Field(discriminator="kind"),
+]
+
+FREQUENCY_KINDS = ("every_n_weeks", "weekly", "monthly", "per_term", "range", "on_demand")

@@ -1,0 +1,190 @@
+"""A municipality: its services, roles, school calendar and yearly routines."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Annotated, Any
+
+from pydantic import BeforeValidator, Field, ValidationInfo, field_validator
+
+from samarbeid_cli.models.types import (
+    Email,
+    IsoDate,
+    KommuneNummer,
+    Malform,
+    Month,
+    PositiveInt,
+    Record,
+    Slug,
+    Text,
+    TimeZoneName,
+    as_list,
+)
+
+
+class Service(Record):
+    """A service (tjeneste) that arenas name as participant or minutes recipient."""
+
+    name: Text
+    external: bool = Field(default=False, description="Run by another body, e.g. the police.")
+
+
+class Role(Record):
+    """A role (stilling/funksjon); arenas name roles, never people."""
+
+    name: Text
+    service: Slug | None = Field(default=None, description="The service the role belongs to.")
+
+
+class Person(Record):
+    """Who holds a role right now, for invitations only."""
+
+    name: Text
+    email: Email
+
+
+Roster = dict[Slug, Annotated[list[Person], BeforeValidator(as_list)]]
+
+
+class DateRange(Record):
+    """A closed range of dates, both ends included."""
+
+    start: IsoDate
+    end: IsoDate
+
+    @field_validator("end")
+    @classmethod
+    def _not_before_start(cls, end: dt.date, info: ValidationInfo) -> dt.date:
+        start = info.data.get("start")
+        if isinstance(start, dt.date) and end < start:
+            raise ValueError(f"must be on or after start ({start.isoformat()}), got {end}")
+        return end
+
+    def __contains__(self, day: object) -> bool:
+        return isinstance(day, dt.date) and self.start <= day <= self.end
+
+
+class SchoolYear(Record):
+    """One school year of the adopted skolerute.
+
+    Days before `first_day` and after `last_day` count as the summer break.
+    """
+
+    first_day: IsoDate
+    last_day: IsoDate
+    breaks: dict[Text, DateRange] = Field(
+        default_factory=dict,
+        description="Named breaks in the municipality's own words: høstferie, juleferie, ...",
+    )
+    planning_days: list[IsoDate] = Field(
+        default_factory=list, description="Planleggingsdager: no pupils, staff busy."
+    )
+    source: str | None = Field(
+        default=None, description="Where these dates come from, or that they are assumed."
+    )
+
+
+_SCHOOL_YEAR_KEY = re.compile(r"(\d{4})-(\d{2})")
+
+
+def _school_year_key(value: Any) -> str:
+    match = _SCHOOL_YEAR_KEY.fullmatch(str(value))
+    if not match or (int(match[1]) + 1) % 100 != int(match[2]):
+        raise ValueError(f"must name a school year such as '2026-27' (got {value!r})")
+    return str(value)
+
+
+SchoolYearKey = Annotated[str, BeforeValidator(_school_year_key)]
+
+
+def school_year_start(key: str) -> int:
+    """The calendar year a school year key such as '2026-27' begins in."""
+    return int(key[:4])
+
+
+class ClosedDays(Record):
+    """Extra days the municipality keeps free of meetings (e.g. julaften)."""
+
+    start: IsoDate
+    end: IsoDate | None = Field(default=None, description="Last day; defaults to start.")
+    reason: Text
+
+    def covers(self, day: dt.date) -> bool:
+        """Whether `day` is one of these closed days."""
+        return self.start <= day <= (self.end or self.start)
+
+
+class Consent(Record):
+    """Consent rules for logs such as the Stafettlogg (seed 004)."""
+
+    self_consent_age: Annotated[int, Field(ge=12, le=18)] = Field(
+        default=15, description="From this age youth consent without their parents."
+    )
+    renewal_interval_years: PositiveInt = 2
+
+
+class RoleRef(Record):
+    """A pointer to a role of the municipality."""
+
+    role: Slug
+
+
+class LogControl(Record):
+    """"kontroll av aktive logger tre ganger i året"."""
+
+    months: list[Month]
+    responsible: list[RoleRef] = Field(default_factory=list)
+    checks: list[Text] = Field(default_factory=list)
+    source: str | None = None
+
+
+class WheelEntry(Record):
+    """One slice of the annual wheel: what is done in which months."""
+
+    months: list[Month]
+    activities: list[Text]
+    responsible: list[RoleRef] = Field(default_factory=list)
+
+
+class AnnualWheel(Record):
+    """The årshjul; may live in a file beside the municipality file."""
+
+    title: Text | None = None
+    entries: list[WheelEntry]
+
+
+class Smtp(Record):
+    """Where invitations are sent from; the password only ever comes from the environment."""
+
+    host: Text
+    port: Annotated[int, Field(ge=1, le=65535)] = 587
+    starttls: bool = True
+    user: str | None = None
+    sender: Email | None = Field(
+        default=None, description="Envelope sender; defaults to the convener's address."
+    )
+
+
+class Municipality(Record):
+    """A municipality file, `data/municipalities/<slug>.yaml`."""
+
+    name: Text
+    kommunenummer: KommuneNummer
+    malform: Malform = Field(description="nb (bokmål) or nn (nynorsk), as the municipality writes.")
+    timezone: TimeZoneName = "Europe/Oslo"
+    services: dict[Slug, Service] = Field(default_factory=dict)
+    roles: dict[Slug, Role] = Field(default_factory=dict)
+    roster: Roster = Field(
+        default_factory=dict,
+        description="Optional: role or service slug -> who to invite. Roles stand alone without it.",
+    )
+    school_years: dict[SchoolYearKey, SchoolYear] = Field(default_factory=dict)
+    closed_days: list[ClosedDays] = Field(default_factory=list)
+    consent: Consent = Field(default_factory=Consent)
+    log_control: LogControl | None = None
+    annual_wheel: AnnualWheel | None = Field(
+        default=None,
+        description="Inline, or the name of a file beside this one such as inderoy.arshjul.yaml.",
+    )
+    smtp: Smtp | None = None

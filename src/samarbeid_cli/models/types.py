@@ -1,0 +1,174 @@
+"""Shared field types: each rule about a value's shape is written once, here.
+
+The YAML loader hands every scalar over as text (see `loading.yaml_source`), so these types
+decide what `0301`, `8:30` or `2026-08-21` mean, not YAML 1.1.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from enum import Enum
+from typing import Annotated, Any, Literal
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, PlainSerializer, WithJsonSchema
+
+SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
+DAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+
+
+class Record(BaseModel):
+    """Base of every data record: unknown keys are errors and records never change."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+def _text_only(value: Any, what: str) -> str:
+    if not isinstance(value, str):
+        raise ValueError(f"must be {what}")
+    return value.strip()
+
+
+def _slug(value: Any) -> str:
+    text = _text_only(value, "a slug such as 'ppt' or 'sektorsjef-oppvekst'")
+    if not re.match(SLUG_PATTERN, text):
+        raise ValueError(
+            f"must be a slug of lowercase a-z, digits and single hyphens, such as "
+            f"'sektorsjef-oppvekst' (got {text!r})"
+        )
+    return text
+
+
+Slug = Annotated[
+    str,
+    BeforeValidator(_slug),
+    WithJsonSchema({"type": "string", "pattern": SLUG_PATTERN}),
+]
+
+
+def _kommunenummer(value: Any) -> str:
+    text = _text_only(value, "a 4-digit kommunenummer in quotes, such as \"0301\"")
+    if not re.fullmatch(r"\d{4}", text):
+        raise ValueError(f"must be exactly 4 digits, such as \"0301\" (got {text!r})")
+    return text
+
+
+KommuneNummer = Annotated[
+    str,
+    BeforeValidator(_kommunenummer),
+    WithJsonSchema({"type": "string", "pattern": r"^\d{4}$"}),
+]
+
+
+def _clock_time(value: Any) -> dt.time:
+    if isinstance(value, dt.time):
+        return value
+    text = _text_only(value, "a clock time such as 08:30")
+    match = re.fullmatch(r"([01]?\d|2[0-3])[:.]([0-5]\d)", text)
+    if not match:
+        raise ValueError(f"must be a clock time such as 08:30 or 8.30 (got {text!r})")
+    return dt.time(int(match[1]), int(match[2]))
+
+
+ClockTime = Annotated[
+    dt.time,
+    BeforeValidator(_clock_time),
+    PlainSerializer(lambda t: t.strftime("%H:%M"), return_type=str),
+    WithJsonSchema({"type": "string", "pattern": r"^([01]?\d|2[0-3])[:.][0-5]\d$"}),
+]
+
+
+def _iso_date(value: Any) -> dt.date:
+    if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
+        return value
+    text = _text_only(value, "an ISO 8601 date such as 2026-08-21")
+    try:
+        if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+            return dt.date.fromisoformat(text)
+    except ValueError:
+        raise ValueError(f"is not a real date (got {text!r})") from None
+    raise ValueError(f"must be an ISO 8601 date such as 2026-08-21 (got {text!r})")
+
+
+IsoDate = Annotated[
+    dt.date,
+    BeforeValidator(_iso_date),
+    WithJsonSchema({"type": "string", "format": "date"}),
+]
+
+
+def _time_zone(value: Any) -> str:
+    text = _text_only(value, "an IANA time zone such as Europe/Oslo")
+    try:
+        ZoneInfo(text)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise ValueError(f"is not a known IANA time zone such as Europe/Oslo (got {text!r})") from None
+    return text
+
+
+TimeZoneName = Annotated[str, BeforeValidator(_time_zone), WithJsonSchema({"type": "string"})]
+
+_EMAIL = re.compile(r"[^@\s<>\"]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+")
+
+
+def _email(value: Any) -> str:
+    text = _text_only(value, "an e-mail address")
+    if not _EMAIL.fullmatch(text):
+        raise ValueError(f"must be an e-mail address such as ppt@kommune.example.no (got {text!r})")
+    return text
+
+
+Email = Annotated[str, BeforeValidator(_email), WithJsonSchema({"type": "string", "format": "email"})]
+
+
+def _age_band(value: Any) -> tuple[int, int]:
+    text = _text_only(value, "an age band such as \"0-6\"")
+    match = re.fullmatch(r"(\d{1,2})\s*[-–]\s*(\d{1,2})", text)
+    if not match:
+        raise ValueError(f"must be an age band such as \"0-6\" or \"6-18\" (got {text!r})")
+    low, high = int(match[1]), int(match[2])
+    if low > high:
+        raise ValueError(f"must go from the lower age to the higher (got {text!r})")
+    return low, high
+
+
+AgeBand = Annotated[
+    tuple[int, int],
+    BeforeValidator(_age_band),
+    PlainSerializer(lambda band: f"{band[0]}-{band[1]}", return_type=str),
+    WithJsonSchema({"type": "string", "pattern": r"^\d{1,2}\s*[-–]\s*\d{1,2}$"}),
+]
+
+Text = Annotated[str, Field(min_length=1)]
+PositiveInt = Annotated[int, Field(ge=1)]
+Month = Annotated[int, Field(ge=1, le=12)]
+Malform = Literal["nb", "nn"]
+
+
+class Weekday(str, Enum):
+    """Meeting weekdays; weekends are not meeting days for municipal arenas."""
+
+    monday = "monday"
+    tuesday = "tuesday"
+    wednesday = "wednesday"
+    thursday = "thursday"
+    friday = "friday"
+
+    @property
+    def index(self) -> int:
+        """Python's weekday number: Monday is 0."""
+        return list(Weekday).index(self)
+
+
+class Level(str, Enum):
+    """The three levels the seeds sort arenas into (individnivå, systemnivå, tenestenivå)."""
+
+    individ = "individ"
+    system = "system"
+    tjeneste = "tjeneste"
+
+
+def as_list(value: Any) -> Any:
+    """Let a single item stand where a list is expected (`level: system`)."""
+    return [value] if isinstance(value, str | dict) else value

@@ -1,0 +1,1 @@
+"""Records and results -> text, tables, iCalendar and e-mail."""

@@ -1,0 +1,91 @@
+"""What `validate` reports beyond errors: counts per municipality and things to look at."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from dataclasses import dataclass
+
+from dateutil.relativedelta import relativedelta
+
+from samarbeid_cli.models.finding import Finding
+from samarbeid_cli.models.frequency import PerTerm, PerYearRange
+from samarbeid_cli.models.types import Level
+from samarbeid_cli.models.workspace import Workspace
+from samarbeid_cli.services.periods import coming_period
+
+
+@dataclass(frozen=True)
+class MunicipalitySummary:
+    """One row of the validate summary."""
+
+    slug: str
+    name: str
+    kommunenummer: str
+    malform: str
+    arenas: int
+    by_level: dict[str, int]
+    on_demand: int
+    assumptions: int
+
+
+def summarize(workspace: Workspace) -> list[MunicipalitySummary]:
+    """Arena counts per municipality, by main level (the first level an arena lists)."""
+    rows = []
+    for slug, municipality in workspace.municipalities.items():
+        arenas = workspace.arenas_of(slug).values()
+        levels = Counter(arena.level[0].value for arena in arenas)
+        rows.append(
+            MunicipalitySummary(
+                slug=slug,
+                name=municipality.name,
+                kommunenummer=municipality.kommunenummer,
+                malform=municipality.malform,
+                arenas=len(arenas),
+                by_level={level.value: levels.get(level.value, 0) for level in Level},
+                on_demand=sum(not arena.has_series for arena in arenas),
+                assumptions=sum(len(arena.assumptions) for arena in arenas),
+            )
+        )
+    return rows
+
+
+def audit(workspace: Workspace, today: dt.date) -> list[Finding]:
+    """Warnings that do not make the data invalid: overdue revisions, school calendars that
+    do not reach the coming half-year."""
+    warnings = []
+    coming = coming_period(today)
+    for municipality_slug, arenas in workspace.arenas.items():
+        municipality = workspace.municipalities[municipality_slug]
+        for arena_slug, arena in arenas.items():
+            path = workspace.arena_files[(municipality_slug, arena_slug)]
+            revision = arena.revision
+            if revision and revision.last_revised:
+                due = revision.last_revised + relativedelta(months=revision.interval_months)
+                if due < today:
+                    warnings.append(
+                        Finding(
+                            path, 1, 1, "revision.last_revised",
+                            f"routine revision was due {due.isoformat()} "
+                            f"(last revised {revision.last_revised.isoformat()}, every "
+                            f"{revision.interval_months} months)",
+                            "warning",
+                        )
+                    )
+        needs_calendar = any(
+            arena.school_calendar or isinstance(arena.frequency, PerTerm | PerYearRange)
+            for arena in arenas.values()
+        )
+        if needs_calendar and coming.school_year_key() not in municipality.school_years:
+            warnings.append(
+                Finding(
+                    workspace.municipality_files[municipality_slug], 1, 1, "school_years",
+                    f"has no school year {coming.school_year_key()}, which the coming half-year "
+                    f"{coming} needs; add it before running schedule for {coming}",
+                    "warning",
+                )
+            )
+    return warnings
+
+
+
