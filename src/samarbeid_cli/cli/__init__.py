@@ -41,7 +41,7 @@ def report_error(err: SamarbeidError) -> None:
 class _Boundary(TyperGroup):
     """Turns every exception into a message and an exit code; nothing else prints errors."""
 
-    def invoke(self, ctx: typer.Context) -> Any:
+    def invoke(self, ctx: Any) -> Any:
         try:
             return super().invoke(ctx)
         except SamarbeidError as err:

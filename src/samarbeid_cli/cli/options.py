@@ -23,7 +23,7 @@ def data_dir_from(path: Path | None) -> Path:
 def today_from(text: str | None) -> dt.date:
     """`--today`, or the real date: the one place that reads the clock for a date."""
     if text is None:
-        return dt.date.today()
+        return dt.datetime.now().astimezone().date()
     try:
         return dt.date.fromisoformat(text)
     except ValueError:

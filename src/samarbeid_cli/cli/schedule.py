@@ -1,9 +1,110 @@
-"""`samarbeid schedule` (placeholder until the schedule issue)."""
+"""`samarbeid schedule`."""
 
 from __future__ import annotations
 
+import sys
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
 import typer
+
+from samarbeid_cli.cli.options import data_dir_from, stamp_from, today_from
+
+
+class Format(StrEnum):
+    """How the series are printed."""
+
+    table = "table"
+    json = "json"
+    ics = "ics"
+
+
+def schedule(
+    municipality: Annotated[
+        str, typer.Option("--municipality", "-m", help="The municipality's slug, e.g. selbu.")
+    ],
+    arena: Annotated[
+        list[str] | None,
+        typer.Option("--arena", "-a", help="Only this arena (slug); repeat for more."),
+    ] = None,
+    period: Annotated[
+        str | None,
+        typer.Option(
+            help="YYYY-H1 (January-June) or YYYY-H2 (July-December). Default: the coming "
+            "half-year: H2 when run in January-June, next year's H1 when run in July-December."
+        ),
+    ] = None,
+    out: Annotated[
+        Path | None,
+        typer.Option(help="Write <arena>.ics per arena here (METHOD:PUBLISH, for import)."),
+    ] = None,
+    output_format: Annotated[
+        Format | None,
+        typer.Option(
+            "--format",
+            "-f",
+            help="table (default on a terminal), json (default when piped) or ics.",
+        ),
+    ] = None,
+    invitations: Annotated[
+        Path | None,
+        typer.Option(
+            help="Write one .eml invitation per series here (METHOD:REQUEST: Outlook shows "
+            "accept/decline), from the convener to every participant in the roster."
+        ),
+    ] = None,
+    send: Annotated[
+        bool,
+        typer.Option(
+            "--send",
+            help="Send the invitations over SMTP (smtp: in the municipality file, or "
+            "SAMARBEID_SMTP_HOST/PORT/STARTTLS/USER; the password only from "
+            "SAMARBEID_SMTP_PASSWORD).",
+        ),
+    ] = False,
+    stamp: Annotated[
+        str | None,
+        typer.Option(
+            help="DTSTAMP as ISO date-time with offset; default SOURCE_DATE_EPOCH, else now. "
+            "With a fixed stamp two runs give byte-identical files."
+        ),
+    ] = None,
+    today: Annotated[
+        str | None,
+        typer.Option(help="Pretend today is this date (YYYY-MM-DD) when choosing the period."),
+    ] = None,
+    data: Annotated[
+        Path | None, typer.Option(help="The data folder. Default: data/ of the workspace.")
+    ] = None,
+) -> None:
+    """Make the half-year meeting series: dates, skipped holidays and breaks, calendar files
+    and invitations.
+
+    In June the coordinator sends the series for the autumn, in December for the spring.
+    Meetings never land on a public holiday, and arenas bound to the school calendar never
+    in a school break: such a date is skipped (or moved within its week, if the arena says so)
+    and listed with its reason. Times are Europe/Oslo wall-clock times all year.
+
+    Exit codes: 0 ok; 1 invalid data or input, or sending failed; 2 usage error.
+    """
+    from samarbeid_cli.cli import run_schedule
+
+    chosen = output_format or (Format.table if sys.stdout.isatty() else Format.json)
+    run_schedule.run(
+        data_dir=data_dir_from(data),
+        municipality=municipality,
+        arenas=arena or [],
+        period_text=period,
+        today=today_from(today),
+        stamp=stamp_from(stamp),
+        output_format=chosen.value,
+        out=out,
+        invitations_dir=invitations,
+        send=send,
+    )
 
 
 def register(app: typer.Typer) -> None:
     """Add the command to the app."""
+    app.command()(schedule)

@@ -10,9 +10,9 @@ import typer
 
 
 def schema(
-    out: Annotated[
-        Path, typer.Option(help="Folder to write the *.schema.json files to.")
-    ] = Path("schemas"),
+    out: Annotated[Path, typer.Option(help="Folder to write the *.schema.json files to.")] = Path(
+        "schemas"
+    ),
 ) -> None:
     """Write the JSON Schema of municipality, arena and annual-wheel files.
 

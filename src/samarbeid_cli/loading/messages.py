@@ -96,9 +96,7 @@ def _message(error: ErrorDetails, known: list[str]) -> str:
     if kind in {"literal_error", "enum"}:
         return f"must be one of {ctx.get('expected', '?')} (got {_shown(value)})"
     if kind == "union_tag_invalid":
-        return (
-            f"unknown kind {ctx.get('tag')!r}; must be one of {ctx.get('expected_tags')}"
-        )
+        return f"unknown kind {ctx.get('tag')!r}; must be one of {ctx.get('expected_tags')}"
     if kind == "union_tag_not_found":
         return f"needs a {ctx.get('discriminator', 'kind')} key"
     if kind == "value_error":
@@ -118,18 +116,16 @@ def _data_path(data: Any, loc: tuple[str | int, ...]) -> tuple[Path_, bool]:
     for part in loc:
         if part == "[key]":
             about_key = True
-            continue
-        if isinstance(current, dict) and part in current:
+        elif isinstance(current, dict) and part in current:
             path.append(part)
             current = current[part]
         elif isinstance(current, list) and isinstance(part, int) and 0 <= part < len(current):
             path.append(part)
             current = current[part]
-        elif isinstance(current, dict) and isinstance(part, str) and part not in current:
-            # Either a missing/unknown key (keep it, it names the field) or a union tag.
-            if part == loc[-1]:
-                path.append(part)
-        # anything else is a union member's name or tag: not part of the data
+        elif isinstance(current, dict) and part == loc[-1]:
+            # A missing or unknown key: it names the field, though it is not in the data.
+            path.append(part)
+        # Anything else is a union member's name or tag, not part of the data.
     return tuple(path), about_key
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import itertools
 from collections.abc import Iterator, Mapping
 
 from samarbeid_cli.loading.yaml_source import Path_, SourceMap, dotted
@@ -97,7 +98,9 @@ def check_municipality(municipality: Municipality, report: _Reporter) -> None:
     for slug in municipality.roster:
         if slug not in municipality.roles and slug not in municipality.services:
             known = {**municipality.roles, **municipality.services}
-            report(("roster", slug), f"{slug!r} is neither a role nor a service{_suggest(slug, known)}")
+            report(
+                ("roster", slug), f"{slug!r} is neither a role nor a service{_suggest(slug, known)}"
+            )
     if municipality.log_control:
         for index, ref in enumerate(municipality.log_control.responsible):
             if ref.role not in municipality.roles:
@@ -154,7 +157,7 @@ def _check_school_years(municipality: Municipality, report: _Reporter) -> None:
                     f"{span.start}..{span.end} is {(span.end - span.start).days + 1} days long; "
                     "is a year or month mistyped?",
                 )
-        for (name, span), (next_name, next_span) in zip(spans, spans[1:], strict=False):
+        for (name, span), (next_name, next_span) in itertools.pairwise(spans):
             if next_span.start <= span.end:
                 report(
                     (*base, "breaks", next_name),
@@ -194,6 +197,8 @@ def check_workspace(
         for arena_slug, arena in arenas.items():
             key = (municipality_slug, arena_slug)
             report = _Reporter(workspace.arena_files[key], arena_sources[key])
-            check_arena(arena, municipality, workspace.municipality_files[municipality_slug], report)
+            check_arena(
+                arena, municipality, workspace.municipality_files[municipality_slug], report
+            )
             findings.extend(report.findings)
     return findings

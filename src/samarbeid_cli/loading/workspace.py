@@ -8,7 +8,6 @@ Layout:
 
 from __future__ import annotations
 
-import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -49,9 +48,9 @@ class Loaded:
 
 def display(path: Path) -> str:
     """A path as messages show it: relative to the working folder when inside it."""
-    absolute = Path(os.path.abspath(path))
+    absolute = path.resolve()
     try:
-        return str(absolute.relative_to(Path.cwd()))
+        return str(absolute.relative_to(Path.cwd().resolve()))
     except ValueError:
         return str(absolute)
 
@@ -156,7 +155,9 @@ def _resolve_wheel(
         return
     used.add(companion)
     document = _read(companion, findings)
-    wheel = None if document is None else _validate(AnnualWheel, document, display(companion), findings)
+    wheel = (
+        None if document is None else _validate(AnnualWheel, document, display(companion), findings)
+    )
     data["annual_wheel"] = None if wheel is None else wheel.model_dump()
 
 
@@ -249,7 +250,9 @@ def _not_yaml(path: Path, findings: list[Finding]) -> bool:
     if path.name.startswith("."):
         return True
     if path.suffix == ".yml":
-        findings.append(Finding(display(path), 1, 1, "", "rename to .yaml; .yml files are not read"))
+        findings.append(
+            Finding(display(path), 1, 1, "", "rename to .yaml; .yml files are not read")
+        )
         return True
     if path.is_dir():
         findings.append(Finding(display(path), 1, 1, "", "unexpected folder here"))

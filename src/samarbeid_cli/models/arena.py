@@ -4,7 +4,7 @@ routine revision is one reviewable diff."""
 from __future__ import annotations
 
 import datetime as dt
-from enum import Enum
+from enum import StrEnum
 from typing import Annotated, Literal
 
 from pydantic import BeforeValidator, Field, model_validator
@@ -56,7 +56,7 @@ class Participant(Ref):
     note: str | None = None
 
 
-class MeetingForm(str, Enum):
+class MeetingForm(StrEnum):
     """How the arena meets."""
 
     digital = "digital"
@@ -72,7 +72,8 @@ class Meeting(Record):
         default=None, description="A room, or 'Teams'. Defaults to 'Teams' for digital meetings."
     )
     alternating_locations: list[Text] = Field(
-        default_factory=list, description="Venues taken in turn ('vekselvis Barnebo og Bergetippen')."
+        default_factory=list,
+        description="Venues taken in turn ('vekselvis Barnebo og Bergetippen').",
     )
     start: ClockTime | None = Field(default=None, description="Wall-clock start, e.g. 08:30.")
     duration_minutes: Annotated[int, Field(ge=5, le=600)] = 60
@@ -86,7 +87,7 @@ class Meeting(Record):
         return self.location
 
 
-class CaseDiscussion(str, Enum):
+class CaseDiscussion(StrEnum):
     """How individual cases are discussed."""
 
     anonymous = "anonymous"
@@ -132,7 +133,7 @@ class Revision(Record):
     basis: str | None = Field(default=None, description="E.g. 'an evaluation of the forum'.")
 
 
-class OnClosedDay(str, Enum):
+class OnClosedDay(StrEnum):
     """What happens to a meeting that falls on a holiday or (for school arenas) a break."""
 
     skip = "skip"

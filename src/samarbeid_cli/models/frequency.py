@@ -15,7 +15,7 @@ from samarbeid_cli.models.types import DAY_NAMES, IsoDate, PositiveInt, Record, 
 
 
 class EveryNWeeks(Record):
-    """"hver 6. uke på fredager", "kvar tredje tysdag": in step with an anchor date."""
+    """ "hver 6. uke på fredager", "kvar tredje tysdag": in step with an anchor date."""
 
     kind: Literal["every_n_weeks"]
     every_weeks: PositiveInt = Field(description="Weeks between meetings; 1 is weekly.")
@@ -30,7 +30,7 @@ class EveryNWeeks(Record):
     @classmethod
     def _anchor_on_weekday(cls, anchor: dt.date, info: ValidationInfo) -> dt.date:
         weekday = info.data.get("weekday")
-        if isinstance(weekday, Weekday) and anchor.weekday() != weekday.index:
+        if isinstance(weekday, Weekday) and anchor.weekday() != weekday.number:
             raise ValueError(
                 f"{anchor.isoformat()} is a {DAY_NAMES[anchor.weekday()]}, "
                 f"but weekday is {weekday.value}"
@@ -41,7 +41,7 @@ class EveryNWeeks(Record):
 
 
 class Weekly(Record):
-    """"kvar veke": every week on one weekday."""
+    """ "kvar veke": every week on one weekday."""
 
     kind: Literal["weekly"]
     weekday: Weekday
@@ -49,7 +49,7 @@ class Weekly(Record):
 
 
 class Monthly(Record):
-    """"månadlege møter (torsdagar)": the nth or last weekday of each month."""
+    """ "månadlege møter (torsdagar)": the nth or last weekday of each month."""
 
     kind: Literal["monthly"]
     weekday: Weekday
@@ -60,7 +60,7 @@ class Monthly(Record):
 
 
 class PerTerm(Record):
-    """"6 årlege møter - vår: 3, haust: 3": spread evenly over each school term."""
+    """ "6 årlege møter - vår: 3, haust: 3": spread evenly over each school term."""
 
     kind: Literal["per_term"]
     spring: Annotated[int, Field(ge=0)] = Field(description="Meetings January-June.")
@@ -74,7 +74,7 @@ class PerTerm(Record):
 
 
 class PerYearRange(Record):
-    """"4-6 møter i året": the lower bound is scheduled as a series, the rest called ad hoc.
+    """ "4-6 møter i året": the lower bound is scheduled as a series, the rest called ad hoc.
 
     The minimum is what the arena has committed to, so that is what goes in the calendars:
     split over the terms with spring taking the odd one, and spread like `per_term`.
@@ -101,7 +101,7 @@ class PerYearRange(Record):
 
 
 class OnDemand(Record):
-    """"ved behov", "koordinator avtalar nytt møte": no series, but the arena exists."""
+    """ "ved behov", "koordinator avtalar nytt møte": no series, but the arena exists."""
 
     kind: Literal["on_demand"]
     text: str | None = None

@@ -131,7 +131,7 @@ class RoleRef(Record):
 
 
 class LogControl(Record):
-    """"kontroll av aktive logger tre ganger i året"."""
+    """ "kontroll av aktive logger tre ganger i året"."""
 
     months: list[Month]
     responsible: list[RoleRef] = Field(default_factory=list)
@@ -177,7 +177,7 @@ class Municipality(Record):
     roles: dict[Slug, Role] = Field(default_factory=dict)
     roster: Roster = Field(
         default_factory=dict,
-        description="Optional: role or service slug -> who to invite. Roles stand alone without it.",
+        description="Optional: role or service slug -> whom to invite. Roles stand alone.",
     )
     school_years: dict[SchoolYearKey, SchoolYear] = Field(default_factory=dict)
     closed_days: list[ClosedDays] = Field(default_factory=list)

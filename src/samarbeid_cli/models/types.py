@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from enum import Enum
+from enum import StrEnum
 from typing import Annotated, Any, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -48,9 +48,9 @@ Slug = Annotated[
 
 
 def _kommunenummer(value: Any) -> str:
-    text = _text_only(value, "a 4-digit kommunenummer in quotes, such as \"0301\"")
+    text = _text_only(value, 'a 4-digit kommunenummer in quotes, such as "0301"')
     if not re.fullmatch(r"\d{4}", text):
-        raise ValueError(f"must be exactly 4 digits, such as \"0301\" (got {text!r})")
+        raise ValueError(f'must be exactly 4 digits, such as "0301" (got {text!r})')
     return text
 
 
@@ -103,7 +103,9 @@ def _time_zone(value: Any) -> str:
     try:
         ZoneInfo(text)
     except (ZoneInfoNotFoundError, ValueError):
-        raise ValueError(f"is not a known IANA time zone such as Europe/Oslo (got {text!r})") from None
+        raise ValueError(
+            f"is not a known IANA time zone such as Europe/Oslo (got {text!r})"
+        ) from None
     return text
 
 
@@ -119,14 +121,16 @@ def _email(value: Any) -> str:
     return text
 
 
-Email = Annotated[str, BeforeValidator(_email), WithJsonSchema({"type": "string", "format": "email"})]
+Email = Annotated[
+    str, BeforeValidator(_email), WithJsonSchema({"type": "string", "format": "email"})
+]
 
 
 def _age_band(value: Any) -> tuple[int, int]:
-    text = _text_only(value, "an age band such as \"0-6\"")
+    text = _text_only(value, 'an age band such as "0-6"')
     match = re.fullmatch(r"(\d{1,2})\s*[-–]\s*(\d{1,2})", text)
     if not match:
-        raise ValueError(f"must be an age band such as \"0-6\" or \"6-18\" (got {text!r})")
+        raise ValueError(f'must be an age band such as "0-6" or "6-18" (got {text!r})')
     low, high = int(match[1]), int(match[2])
     if low > high:
         raise ValueError(f"must go from the lower age to the higher (got {text!r})")
@@ -146,7 +150,7 @@ Month = Annotated[int, Field(ge=1, le=12)]
 Malform = Literal["nb", "nn"]
 
 
-class Weekday(str, Enum):
+class Weekday(StrEnum):
     """Meeting weekdays; weekends are not meeting days for municipal arenas."""
 
     monday = "monday"
@@ -156,12 +160,12 @@ class Weekday(str, Enum):
     friday = "friday"
 
     @property
-    def index(self) -> int:
+    def number(self) -> int:
         """Python's weekday number: Monday is 0."""
         return list(Weekday).index(self)
 
 
-class Level(str, Enum):
+class Level(StrEnum):
     """The three levels the seeds sort arenas into (individnivå, systemnivå, tenestenivå)."""
 
     individ = "individ"

@@ -55,7 +55,9 @@ def to_terminal(
         return
     table = Table(title="Valid data", title_justify="left")
     for heading in ("Municipality", "Nr.", "Målform", "Arenas", "Individ", "System", "Tjeneste"):
-        table.add_column(heading, justify="left" if heading in {"Municipality", "Målform"} else "right")
+        table.add_column(
+            heading, justify="left" if heading in {"Municipality", "Målform"} else "right"
+        )
     table.add_column("On demand", justify="right")
     table.add_column("Assumed facts", justify="right")
     for row in summary:
@@ -73,6 +75,9 @@ def to_terminal(
     total = sum(row.arenas for row in summary)
     console.print(
         f"{len(summary)} municipalities, {total} arenas, {len(warnings)} warning(s)."
-        + (" Assumed facts are marked in the files: verify them against the sources." if any(
-            row.assumptions for row in summary) else "")
+        + (
+            " Assumed facts are marked in the files: verify them against the sources."
+            if any(row.assumptions for row in summary)
+            else ""
+        )
     )

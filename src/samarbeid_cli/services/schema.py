@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
+from pydantic import BaseModel
+
 from samarbeid_cli.models.arena import Arena
 from samarbeid_cli.models.municipality import AnnualWheel, Municipality
 
-SCHEMA_FILES = {
+SCHEMA_FILES: dict[str, type[BaseModel]] = {
     "municipality.schema.json": Municipality,
     "arena.schema.json": Arena,
     "annual-wheel.schema.json": AnnualWheel,
@@ -24,5 +26,6 @@ def schemas() -> dict[str, dict[str, Any]]:
         result[file_name] = schema
     wheel = result["municipality.schema.json"]["properties"]["annual_wheel"]
     # The loader also takes the name of a companion file (inderoy.arshjul.yaml) here.
-    wheel["anyOf"] = [*wheel.get("anyOf", []), {"type": "string", "pattern": r"^[a-z0-9-]+\.[a-z0-9.-]+\.yaml$"}]
+    companion = {"type": "string", "pattern": r"^[a-z0-9-]+\.[a-z0-9.-]+\.yaml$"}
+    wheel["anyOf"] = [*wheel.get("anyOf", []), companion]
     return result

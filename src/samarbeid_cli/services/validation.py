@@ -65,7 +65,10 @@ def audit(workspace: Workspace, today: dt.date) -> list[Finding]:
                 if due < today:
                     warnings.append(
                         Finding(
-                            path, 1, 1, "revision.last_revised",
+                            path,
+                            1,
+                            1,
+                            "revision.last_revised",
                             f"routine revision was due {due.isoformat()} "
                             f"(last revised {revision.last_revised.isoformat()}, every "
                             f"{revision.interval_months} months)",
@@ -79,13 +82,13 @@ def audit(workspace: Workspace, today: dt.date) -> list[Finding]:
         if needs_calendar and coming.school_year_key() not in municipality.school_years:
             warnings.append(
                 Finding(
-                    workspace.municipality_files[municipality_slug], 1, 1, "school_years",
+                    workspace.municipality_files[municipality_slug],
+                    1,
+                    1,
+                    "school_years",
                     f"has no school year {coming.school_year_key()}, which the coming half-year "
                     f"{coming} needs; add it before running schedule for {coming}",
                     "warning",
                 )
             )
     return warnings
-
-
-

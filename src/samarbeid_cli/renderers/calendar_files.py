@@ -1,0 +1,240 @@
+"""Series -> the files `schedule` writes: one .ics per arena for import (METHOD:PUBLISH), and
+one .eml invitation (METHOD:REQUEST) per UID for Outlook's accept/decline."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from email.message import EmailMessage
+from email.policy import SMTP
+from email.utils import format_datetime, formataddr
+
+import icalendar
+
+from samarbeid_cli.models.arena import Ref
+from samarbeid_cli.models.municipality import Municipality
+from samarbeid_cli.renderers import documents, ical, texts
+from samarbeid_cli.services.invitations import display_name, invitees
+from samarbeid_cli.services.schedule import Meeting, Series
+from samarbeid_cli.services.sequence import Issued, next_issue
+
+__all__ = [
+    "Invitations",
+    "Issued",
+    "combined_ics",
+    "description",
+    "ics_files",
+    "invitations",
+    "issue_state",
+]
+
+_DIGEST_STAMP = dt.datetime(2000, 1, 1, tzinfo=dt.UTC)
+
+
+def _names(refs: Sequence[Ref], municipality: Municipality) -> list[str]:
+    return [display_name(ref, municipality) for ref in refs]
+
+
+def description(series: Series, municipality: Municipality) -> str:
+    """DESCRIPTION: the mandate in short, who convenes, the agenda rule, where minutes go."""
+    arena = series.arena
+    minutes = arena.minutes
+    names = {
+        "conveners": _names(arena.convener, municipality),
+        "chair": display_name(arena.chair, municipality) if arena.chair else None,
+        "deputy": display_name(arena.deputy_chair, municipality) if arena.deputy_chair else None,
+        "prepared_with": _names(arena.agenda.prepared_with, municipality),
+        "writer": display_name(minutes.writer, municipality)
+        if minutes and minutes.writer
+        else None,
+        "dispatch": _names(minutes.electronic_dispatch, municipality) if minutes else [],
+    }
+    return documents.render(
+        "ical/description", municipality.malform, arena=arena, names=names, period=series.period
+    ).strip()
+
+
+def _years(series: Series) -> list[int]:
+    return [series.period.year]
+
+
+def _events_by_uid(
+    series: Series,
+    municipality: Municipality,
+    stamp: dt.datetime,
+    issued: Mapping[str, Issued],
+    invitation: ical.Invitation | None = None,
+) -> dict[str, list[icalendar.Event]]:
+    text = description(series, municipality)
+    return {
+        uid: ical.events(
+            series,
+            uid,
+            meetings,
+            stamp,
+            issued[uid].sequence if uid in issued else 0,
+            text,
+            invitation,
+        )
+        for uid, meetings in series.by_uid()
+    }
+
+
+def _invitation(series: Series, municipality: Municipality) -> ical.Invitation | None:
+    people = invitees(series.arena, municipality)
+    if people.organizer is None:
+        return None
+    return ical.Invitation(
+        ical.Attendee(people.organizer.name, people.organizer.email, people.organizer.role),
+        [ical.Attendee(person.name, person.email, person.role) for person in people.attendees],
+    )
+
+
+def issue_state(
+    all_series: Sequence[Series], municipality: Municipality, previous: Mapping[str, Issued]
+) -> dict[str, Issued]:
+    """The SEQUENCE of every UID issued now: up by one where the content changed."""
+    digests = {}
+    for series in all_series:
+        invitation = _invitation(series, municipality)
+        people = repr(invitation)
+        for uid, events in _events_by_uid(series, municipality, _DIGEST_STAMP, {}).items():
+            content = b"".join(event.to_ical() for event in events) + people.encode()
+            digests[uid] = hashlib.sha256(content).hexdigest()
+    return next_issue(previous, digests)
+
+
+def ics_files(
+    all_series: Sequence[Series],
+    municipality: Municipality,
+    stamp: dt.datetime,
+    issued: Mapping[str, Issued],
+) -> dict[str, bytes]:
+    """`<arena-slug>.ics` for every arena with meetings in the period (METHOD:PUBLISH)."""
+    files = {}
+    for series in all_series:
+        events = [
+            event
+            for uid_events in _events_by_uid(series, municipality, stamp, issued).values()
+            for event in uid_events
+        ]
+        if events:
+            files[f"{series.arena_slug}.ics"] = ical.calendar(
+                events, municipality.timezone, _years(series)
+            )
+    return files
+
+
+def combined_ics(
+    all_series: Sequence[Series],
+    municipality: Municipality,
+    stamp: dt.datetime,
+    issued: Mapping[str, Issued],
+) -> bytes:
+    """Every arena's events in one calendar (for `--format ics` on stdout)."""
+    events = [
+        event
+        for series in all_series
+        for uid_events in _events_by_uid(series, municipality, stamp, issued).values()
+        for event in uid_events
+    ]
+    years = sorted({series.period.year for series in all_series}) or [stamp.year]
+    return ical.calendar(events, municipality.timezone, years)
+
+
+@dataclass
+class Invitations:
+    """The invitation e-mails of a run, and whom they could not reach."""
+
+    messages: dict[str, EmailMessage] = field(default_factory=dict)
+    """File name (`<arena>.eml`, or `<arena>-<n>.eml` per meeting) -> message."""
+    without_organizer: list[str] = field(default_factory=list)
+    """Arenas not invited to: no convener has an address in the roster."""
+    without_address: dict[str, list[str]] = field(default_factory=dict)
+    """Arena slug -> participants with no address in the roster."""
+
+
+def _email(
+    series: Series,
+    municipality: Municipality,
+    uid: str,
+    meetings: Sequence[Meeting],
+    events: list[icalendar.Event],
+    invitation: ical.Invitation,
+    stamp: dt.datetime,
+    sequence: int,
+) -> EmailMessage:
+    malform = municipality.malform
+    text = documents.render(
+        "email/invitation",
+        malform,
+        arena=series.arena,
+        period_text=texts.period_text(series.period, malform),
+        meetings=[texts.meeting_text(m.start, m.end, malform) for m in meetings],
+        skipped=[
+            f"{texts.day_text(skipped.date, malform)}: {skipped.reason}"
+            for skipped in (series.skipped if series.rule is not None else [])
+        ],
+        description=description(series, municipality),
+        organizer=invitation.organizer.name,
+    )
+    subject, _, body = text.partition("\n\n")
+    message = EmailMessage(policy=SMTP)
+    message["From"] = formataddr((invitation.organizer.name, invitation.organizer.email))
+    message["To"] = ", ".join(formataddr((a.name, a.email)) for a in invitation.attendees)
+    message["Subject"] = subject.strip()
+    message["Date"] = format_datetime(stamp)
+    message["Message-ID"] = f"<{uid.split('@')[0]}.{sequence}@samarbeid.invalid>"
+    message.set_content(body)
+    calendar_bytes = ical.calendar(events, municipality.timezone, _years(series), method="REQUEST")
+    message.add_alternative(
+        calendar_bytes.decode(),
+        subtype="calendar",
+        params={"method": "REQUEST", "name": "invite.ics"},
+        cte="base64",
+    )
+    # The default boundary is random; a fixed one keeps the file byte-identical per stamp.
+    message.set_boundary(f"=_samarbeid_{hashlib.sha256(uid.encode()).hexdigest()[:24]}")
+    return message
+
+
+def invitations(
+    all_series: Sequence[Series],
+    municipality: Municipality,
+    stamp: dt.datetime,
+    issued: Mapping[str, Issued],
+) -> Invitations:
+    """One METHOD:REQUEST e-mail per UID: per regular series, or per meeting of a per-term
+    arena (a REQUEST carries one UID, RFC 5546 3.2.2)."""
+    result = Invitations()
+    for series in all_series:
+        if not series.meetings:
+            continue
+        people = invitees(series.arena, municipality)
+        invitation = _invitation(series, municipality)
+        if people.without_address:
+            result.without_address[series.arena_slug] = people.without_address
+        if invitation is None:
+            result.without_organizer.append(series.arena_slug)
+            continue
+        events_by_uid = _events_by_uid(series, municipality, stamp, issued, invitation)
+        for position, (uid, meetings) in enumerate(series.by_uid()):
+            name = (
+                f"{series.arena_slug}.eml"
+                if series.rule is not None
+                else f"{series.arena_slug}-{position + 1}.eml"
+            )
+            sequence = issued[uid].sequence if uid in issued else 0
+            result.messages[name] = _email(
+                series,
+                municipality,
+                uid,
+                meetings,
+                events_by_uid[uid],
+                invitation,
+                stamp,
+                sequence,
+            )
+    return result

@@ -1,0 +1,151 @@
+"""`schedule` on the terminal (rich, in the municipality's written standard) and as JSON."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping, Sequence
+
+from rich.console import Console
+from rich.markup import escape
+
+from samarbeid_cli.models.municipality import Municipality
+from samarbeid_cli.renderers import texts
+from samarbeid_cli.services.periods import Period
+from samarbeid_cli.services.schedule import Series
+
+
+def as_json(all_series: Sequence[Series], timezone: str) -> str:
+    """One object per meeting; the stable interface the README documents.
+
+    Each object: municipality, arena, name, period, start, end (ISO 8601 with UTC offset),
+    timezone, location, uid, recurrence_id (the rule date's start for a series, else null),
+    moved_from ({date, reason} or null) and skipped (every {date, reason} the series skips in
+    the period; the same list on each meeting of a series).
+    """
+    rows = []
+    for series in all_series:
+        skipped = [
+            {"date": item.date.isoformat(), "reason": item.reason} for item in series.skipped
+        ]
+        for uid, meetings in series.by_uid():
+            for meeting in meetings:
+                recurrence_id = None
+                if series.rule is not None and meeting.slot is not None:
+                    recurrence_id = meeting.start.replace(
+                        year=meeting.slot.year, month=meeting.slot.month, day=meeting.slot.day
+                    ).isoformat()
+                rows.append(
+                    {
+                        "municipality": series.municipality,
+                        "arena": series.arena_slug,
+                        "name": series.arena.name,
+                        "period": str(series.period),
+                        "start": meeting.start.isoformat(),
+                        "end": meeting.end.isoformat(),
+                        "timezone": timezone,
+                        "location": meeting.location,
+                        "uid": uid,
+                        "recurrence_id": recurrence_id,
+                        "moved_from": (
+                            {"date": meeting.slot.isoformat(), "reason": meeting.moved_because}
+                            if meeting.moved and meeting.slot
+                            else None
+                        ),
+                        "skipped": skipped,
+                    }
+                )
+    return json.dumps(rows, ensure_ascii=False, indent=2)
+
+
+def to_terminal(
+    console: Console,
+    all_series: Sequence[Series],
+    municipality: Municipality,
+    period: Period,
+    chosen_because: str | None,
+) -> None:
+    """Per arena: its meetings, then every skipped or moved date with the reason."""
+    malform = municipality.malform
+    heading = f"[bold]{escape(municipality.name)}[/bold]: {texts.period_text(period, malform)}"
+    console.print(
+        heading
+        + (
+            f" [dim]({period}, {chosen_because})[/dim]"
+            if chosen_because
+            else f" [dim]({period})[/dim]"
+        )
+    )
+    for series in all_series:
+        arena = series.arena
+        frequency = arena.frequency.text or arena.frequency.kind
+        console.print()
+        console.print(
+            f"[bold cyan]{escape(arena.name)}[/bold cyan] "
+            f"[dim]{escape(series.arena_slug)}: {escape(frequency)}[/dim]"
+        )
+        if series.on_demand:
+            console.print(f"  {texts.word(malform, 'on_demand')}")
+            continue
+        if not series.meetings:
+            console.print(f"  [yellow]{texts.word(malform, 'no_meetings')}[/yellow]")
+        for meeting in series.meetings:
+            line = f"  {texts.meeting_text(meeting.start, meeting.end, malform)}"
+            if meeting.location:
+                line += f"  [dim]{escape(meeting.location)}[/dim]"
+            if meeting.moved and meeting.slot:
+                moved = texts.word(
+                    malform,
+                    "moved",
+                    date=texts.day_text(meeting.slot, malform),
+                    reason=meeting.moved_because,
+                )
+                line += f"  [yellow]{escape(moved)}[/yellow]"
+            console.print(line)
+        for skipped in series.skipped:
+            console.print(
+                f"  [yellow]✗ {texts.day_text(skipped.date, malform)}: "
+                f"{escape(skipped.reason)}[/yellow]"
+            )
+        if series.shortfall:
+            weekday = (
+                texts.weekday_name(series.meetings[0].start.date(), malform)
+                if series.meetings
+                else ""
+            )
+            console.print(
+                "  [red]"
+                + escape(
+                    texts.word(
+                        malform,
+                        "shortfall",
+                        found=len(series.meetings),
+                        weekday=weekday,
+                        wanted=len(series.meetings) + series.shortfall,
+                    )
+                )
+                + "[/red]"
+            )
+
+
+def report_invitations(
+    console: Console,
+    written: Sequence[str],
+    without_organizer: Sequence[str],
+    without_address: Mapping[str, Sequence[str]],
+    sent: int | None,
+) -> None:
+    """What happened to the invitations, including whom they could not reach."""
+    for name in written:
+        console.print(f"wrote {escape(name)}")
+    for slug in without_organizer:
+        console.print(
+            f"[yellow]no invitation for {escape(slug)}: no convener has an address in the "
+            "roster[/yellow]"
+        )
+    for slug, names in without_address.items():
+        console.print(
+            f"[yellow]{escape(slug)}: no address in the roster for "
+            f"{escape(', '.join(names))}; they are not invited[/yellow]"
+        )
+    if sent is not None:
+        console.print(f"sent {sent} invitation(s)")

@@ -1,0 +1,93 @@
+"""Which days a meeting must avoid, and why: public holidays for every arena, and the
+municipality's school breaks for arenas bound to the school calendar."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from functools import cached_property
+
+from samarbeid_cli.errors import InputError
+from samarbeid_cli.models.municipality import Municipality, SchoolYear
+
+# The holidays package names Norwegian holidays in bokmål only; these are the two words the
+# school calendar adds on its own.
+_SUMMER_BREAK = {"nb": "sommerferie", "nn": "sommarferie"}
+_PLANNING_DAY = {"nb": "planleggingsdag", "nn": "planleggingsdag"}
+
+
+def school_year_key(day: dt.date) -> str:
+    """The school year a date belongs to: 1 July starts a new one."""
+    start = day.year if day.month >= 7 else day.year - 1
+    return f"{start}-{(start + 1) % 100:02d}"
+
+
+@dataclass(frozen=True)
+class Calendar:
+    """A municipality's closed days over some years, asked day by day.
+
+    Args:
+        municipality: The municipality whose school calendar and closed days apply.
+        municipality_path: The file it came from, for messages.
+        years: The calendar years asked about (holidays are computed for these).
+    """
+
+    municipality: Municipality
+    municipality_path: str
+    years: tuple[int, ...]
+
+    @cached_property
+    def public_holidays(self) -> dict[dt.date, str]:
+        """Norwegian public holidays by date, named in Norwegian on any machine."""
+        import holidays
+
+        # include_sundays=False: the package otherwise lists every Sunday as a holiday.
+        norway = holidays.country_holidays(
+            "NO", years=self.years, language="no", include_sundays=False
+        )
+        return {day: str(name) for day, name in norway.items()}
+
+    def holiday(self, day: dt.date) -> str | None:
+        """Why `day` is closed for every arena (public holiday or an extra closed day)."""
+        if day in self.public_holidays:
+            return self.public_holidays[day]
+        for closed in self.municipality.closed_days:
+            if closed.covers(day):
+                return closed.reason
+        return None
+
+    def school_year(self, day: dt.date) -> SchoolYear:
+        """The school year `day` falls in.
+
+        Raises:
+            InputError: The municipality's data has no such school year.
+        """
+        key = school_year_key(day)
+        year = self.municipality.school_years.get(key)
+        if year is None:
+            raise InputError(
+                f"{self.municipality_path}: school_years: no school year {key!r}, needed for "
+                f"{day.isoformat()}; add it from the adopted skolerute"
+            )
+        return year
+
+    def school_break(self, day: dt.date) -> str | None:
+        """Why `day` is no school day (a break, a planning day or the summer), if it is not."""
+        year = self.school_year(day)
+        if day < year.first_day or day > year.last_day:
+            return _SUMMER_BREAK[self.municipality.malform]
+        for name, span in year.breaks.items():
+            if day in span:
+                return name
+        if day in year.planning_days:
+            return _PLANNING_DAY[self.municipality.malform]
+        return None
+
+    def closed_reason(self, day: dt.date, *, school_bound: bool) -> str | None:
+        """Why a meeting cannot be held on `day`, or None when it can."""
+        if day.weekday() >= 5:
+            return "helg"
+        reason = self.holiday(day)
+        if reason is None and school_bound:
+            reason = self.school_break(day)
+        return reason

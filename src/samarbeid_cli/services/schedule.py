@@ -1,0 +1,326 @@
+"""Meeting series: an arena's frequency rule -> its meetings in a half-year.
+
+Pure functions: the period, the calendar and every id come in as parameters.
+
+Rules, per frequency kind:
+- every_n_weeks / weekly / monthly: the rule's dates in the period ("slots"). Every-N-weeks
+  counts from the anchor date, so a series stays in step across half-years. A slot on a closed
+  day is skipped, or moved to the nearest open day earlier or later in the same week when the
+  arena says so (never onto or past a neighbouring meeting).
+- per_term / range: the term's open days on the preferred weekday, and the meetings spread
+  evenly over them: the middle of each of N equal stretches. Terms are the school year's
+  autumn (first school day - 31 December) and spring (1 January - last school day).
+- on_demand: no meetings; the arena still shows in every overview.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Literal
+from zoneinfo import ZoneInfo
+
+from samarbeid_cli.models.arena import Arena, OnClosedDay
+from samarbeid_cli.models.frequency import (
+    EveryNWeeks,
+    Monthly,
+    OnDemand,
+    PerTerm,
+    PerYearRange,
+    Weekly,
+)
+from samarbeid_cli.services.closed_days import Calendar
+from samarbeid_cli.services.periods import Period
+
+WEEK = dt.timedelta(weeks=1)
+
+
+@dataclass(frozen=True)
+class Skipped:
+    """A date the rule gave that has no meeting, and why."""
+
+    date: dt.date
+    reason: str
+
+
+@dataclass(frozen=True)
+class Meeting:
+    """One meeting of a series."""
+
+    start: dt.datetime
+    end: dt.datetime
+    location: str | None
+    slot: dt.date | None = None
+    """The rule's date this meeting stands for (its RECURRENCE-ID); None outside a rule."""
+    moved_because: str | None = None
+
+    @property
+    def moved(self) -> bool:
+        """Whether the meeting was moved off its rule date."""
+        return self.slot is not None and self.slot != self.start.date()
+
+
+@dataclass(frozen=True)
+class Rule:
+    """The recurrence a series follows, in iCalendar's terms."""
+
+    freq: Literal["WEEKLY", "MONTHLY"]
+    interval: int
+    weekday: int
+    nth: int | None = None
+    """For MONTHLY: 1-4, or -1 for the last weekday of the month."""
+
+
+@dataclass(frozen=True)
+class Series:
+    """An arena's meetings in one half-year."""
+
+    municipality: str
+    arena_slug: str
+    arena: Arena
+    period: Period
+    uid: str
+    rule: Rule | None
+    meetings: list[Meeting] = field(default_factory=list)
+    skipped: list[Skipped] = field(default_factory=list)
+    shortfall: int = 0
+    """Meetings the frequency asks for that found no open day (per-term arenas)."""
+
+    @property
+    def on_demand(self) -> bool:
+        """Whether the arena has no series at all."""
+        return isinstance(self.arena.frequency, OnDemand)
+
+    def by_uid(self) -> list[tuple[str, list[Meeting]]]:
+        """The meetings grouped as calendar clients will see them: a regular series is one
+        UID; meetings without a rule have a UID each (`...-1@samarbeid`, `...-2@...`)."""
+        if not self.meetings:
+            return []
+        if self.rule is not None:
+            return [(self.uid, list(self.meetings))]
+        local, _, domain = self.uid.partition("@")
+        return [
+            (f"{local}-{index + 1}@{domain}", [meeting])
+            for index, meeting in enumerate(self.meetings)
+        ]
+
+
+def series_uid(municipality: str, arena: str, period: Period) -> str:
+    """Stable UID: the same municipality, arena and half-year give the same UID, so a
+    re-issued file updates the events instead of duplicating them."""
+    return f"{municipality}-{arena}-{str(period).lower()}@samarbeid"
+
+
+def _slots_every_n_weeks(frequency: EveryNWeeks, period: Period) -> list[dt.date]:
+    step = WEEK * frequency.every_weeks
+    offset = (period.first_day - frequency.anchor).days
+    first = frequency.anchor + step * -(-offset // step.days)
+    slots = []
+    day = first
+    while day <= period.last_day:
+        slots.append(day)
+        day += step
+    return slots
+
+
+def _slots_weekly(weekday: int, period: Period) -> list[dt.date]:
+    first = period.first_day + dt.timedelta(days=(weekday - period.first_day.weekday()) % 7)
+    slots = []
+    day = first
+    while day <= period.last_day:
+        slots.append(day)
+        day += WEEK
+    return slots
+
+
+def nth_weekday(year: int, month: int, weekday: int, nth: int) -> dt.date:
+    """The nth (1-4) or last (-1) given weekday of a month."""
+    if nth > 0:
+        first = dt.date(year, month, 1)
+        return first + dt.timedelta(days=(weekday - first.weekday()) % 7) + WEEK * (nth - 1)
+    following = dt.date(year + month // 12, month % 12 + 1, 1)
+    last = following - dt.timedelta(days=1)
+    return last - dt.timedelta(days=(last.weekday() - weekday) % 7)
+
+
+def _slots_monthly(frequency: Monthly, period: Period) -> list[dt.date]:
+    nth = -1 if frequency.week == "last" else int(frequency.week)
+    months = range(period.first_day.month, period.last_day.month + 1)
+    return [nth_weekday(period.year, month, frequency.weekday.number, nth) for month in months]
+
+
+def _rule_of(frequency: EveryNWeeks | Weekly | Monthly) -> Rule:
+    if isinstance(frequency, EveryNWeeks):
+        return Rule("WEEKLY", frequency.every_weeks, frequency.weekday.number)
+    if isinstance(frequency, Weekly):
+        return Rule("WEEKLY", 1, frequency.weekday.number)
+    nth = -1 if frequency.week == "last" else int(frequency.week)
+    return Rule("MONTHLY", 1, frequency.weekday.number, nth)
+
+
+def _moved_day(
+    slot: dt.date,
+    direction: OnClosedDay,
+    after: dt.date,
+    before: dt.date,
+    is_open: Callable[[dt.date], bool],
+) -> dt.date | None:
+    """The nearest open day in `direction` within the slot's week, strictly between the
+    previous meeting or period start (`after`) and the next slot or period end (`before`)."""
+    step = dt.timedelta(days=-1 if direction is OnClosedDay.earlier else 1)
+    day = slot + step
+    while day.isocalendar()[:2] == slot.isocalendar()[:2] and day.weekday() < 5:
+        if after < day < before and is_open(day):
+            return day
+        day += step
+    return None
+
+
+def _meeting(
+    arena: Arena,
+    day: dt.date,
+    zone: ZoneInfo,
+    index: int,
+    slot: dt.date | None = None,
+    moved_because: str | None = None,
+) -> Meeting:
+    start_time = arena.meeting.start
+    assert start_time is not None, "validated: series arenas have a start time"
+    # Wall-clock time in the municipality's zone: 08:30 stays 08:30 across DST changes.
+    start = dt.datetime.combine(day, start_time, tzinfo=zone)
+    return Meeting(
+        start=start,
+        end=start + arena.duration(),
+        location=arena.meeting.place_of(index),
+        slot=slot,
+        moved_because=moved_because,
+    )
+
+
+def _from_rule(
+    arena: Arena,
+    slots: list[dt.date],
+    calendar: Calendar,
+    zone: ZoneInfo,
+    period: Period,
+    first_index: int,
+) -> tuple[list[Meeting], list[Skipped]]:
+    school_bound = arena.school_calendar
+
+    def is_open(day: dt.date) -> bool:
+        return calendar.closed_reason(day, school_bound=school_bound) is None
+
+    meetings: list[Meeting] = []
+    skipped: list[Skipped] = []
+    for position, slot in enumerate(slots):
+        index = first_index + position
+        reason = calendar.closed_reason(slot, school_bound=school_bound)
+        if reason is None:
+            meetings.append(_meeting(arena, slot, zone, index, slot=slot))
+            continue
+        if arena.on_closed_day is not OnClosedDay.skip:
+            after = meetings[-1].start.date() if meetings else period.first_day - dt.timedelta(1)
+            before = (
+                slots[position + 1]
+                if position + 1 < len(slots)
+                else period.last_day + dt.timedelta(1)
+            )
+            day = _moved_day(slot, arena.on_closed_day, after, before, is_open)
+            if day is not None:
+                meetings.append(_meeting(arena, day, zone, index, slot=slot, moved_because=reason))
+                continue
+        skipped.append(Skipped(slot, reason))
+    return meetings, skipped
+
+
+def _term(calendar: Calendar, period: Period) -> tuple[dt.date, dt.date]:
+    year = calendar.school_year(period.first_day if period.half == 2 else period.last_day)
+    if period.half == 1:
+        return period.first_day, min(year.last_day, period.last_day)
+    return max(year.first_day, period.first_day), period.last_day
+
+
+def spread(candidates: list[dt.date], count: int) -> list[dt.date]:
+    """`count` of the candidates, evenly spread: the middle of each of `count` equal stretches.
+
+    Deterministic, and never picks the same day twice.
+    """
+    if count >= len(candidates):
+        return list(candidates)
+    return [candidates[(2 * index + 1) * len(candidates) // (2 * count)] for index in range(count)]
+
+
+def _per_term(
+    arena: Arena, frequency: PerTerm | PerYearRange, period: Period, calendar: Calendar
+) -> tuple[list[dt.date], int]:
+    wanted = frequency.meetings_in(period.half)
+    if wanted == 0:
+        return [], 0
+    start, end = _term(calendar, period)
+    weekday = frequency.weekday.number
+    candidates = []
+    day = start + dt.timedelta(days=(weekday - start.weekday()) % 7)
+    while day <= end:
+        # Term weeks are school weeks: every per-term arena keeps off breaks and holidays.
+        if calendar.closed_reason(day, school_bound=True) is None:
+            candidates.append(day)
+        day += WEEK
+    chosen = spread(candidates, wanted)
+    return chosen, wanted - len(chosen)
+
+
+def build_series(
+    municipality: str,
+    arena_slug: str,
+    arena: Arena,
+    period: Period,
+    calendar: Calendar,
+    zone: ZoneInfo,
+) -> Series:
+    """The meetings (and skipped dates) of one arena in one half-year.
+
+    Raises:
+        InputError: The arena needs a school year the municipality's data does not have.
+    """
+    uid = series_uid(municipality, arena_slug, period)
+    frequency = arena.frequency
+    if isinstance(frequency, OnDemand):
+        return Series(municipality, arena_slug, arena, period, uid, rule=None)
+    if isinstance(frequency, PerTerm | PerYearRange):
+        days, shortfall = _per_term(arena, frequency, period, calendar)
+        meetings = [_meeting(arena, day, zone, index) for index, day in enumerate(days)]
+        return Series(
+            municipality, arena_slug, arena, period, uid, None, meetings, shortfall=shortfall
+        )
+    if isinstance(frequency, EveryNWeeks):
+        slots = _slots_every_n_weeks(frequency, period)
+        # Alternating venues follow the count from the anchor, so they alternate across
+        # half-years too.
+        step_days = 7 * frequency.every_weeks
+        first_index = (slots[0] - frequency.anchor).days // step_days if slots else 0
+    elif isinstance(frequency, Weekly):
+        slots, first_index = _slots_weekly(frequency.weekday.number, period), 0
+    else:
+        slots, first_index = _slots_monthly(frequency, period), 0
+    meetings, skipped = _from_rule(arena, slots, calendar, zone, period, first_index)
+    rule = _rule_of(frequency)
+    return Series(municipality, arena_slug, arena, period, uid, rule, meetings, skipped)
+
+
+def schedule(
+    municipality: str,
+    arenas: dict[str, Arena],
+    period: Period,
+    calendar: Calendar,
+) -> list[Series]:
+    """Every arena's series for one half-year, in arena order.
+
+    Raises:
+        InputError: An arena needs a school year the municipality's data does not have.
+    """
+    zone = ZoneInfo(calendar.municipality.timezone)
+    return [
+        build_series(municipality, slug, arena, period, calendar, zone)
+        for slug, arena in arenas.items()
+    ]
