@@ -101,7 +101,9 @@ def run(
             calendar_files.combined_ics(all_series, record, stamp, issued).decode(), nl=False
         )
     else:
-        schedule_output.to_terminal(Console(), all_series, record, period, chosen_because)
+        schedule_output.to_terminal(
+            Console(soft_wrap=True), all_series, record, period, chosen_because
+        )
 
     write_all(files)
     report = Console(stderr=output_format != "table")

@@ -100,7 +100,7 @@ def _read(path: Path, findings: list[Finding]) -> yaml_source.Document | None:
         )
     document = yaml_source.parse(text, shown)
     findings.extend(document.problems)
-    return document
+    return document if document.complete else None
 
 
 def _validate(

@@ -71,6 +71,9 @@ class Document:
     data: Any
     source: SourceMap
     problems: list[Finding]
+    complete: bool = True
+    """False when a value could not be read at all (syntax, tags, aliases): validating the
+    rest would only report the hole as further, misleading problems."""
 
 
 def _position(node: yaml.Node) -> Position:
@@ -82,11 +85,15 @@ class _Builder:
         self.display_path = display_path
         self.source = SourceMap()
         self.problems: list[Finding] = []
+        self.complete = True
         self.open_nodes: set[int] = set()
         self.budget = _MAX_NODES
 
-    def problem(self, position: Position, field_path: str, message: str) -> None:
+    def problem(
+        self, position: Position, field_path: str, message: str, *, complete: bool = False
+    ) -> None:
         self.problems.append(Finding(self.display_path, *position, field_path, message))
+        self.complete = self.complete and complete
 
     def build(self, node: yaml.Node, path: Path_) -> Any:
         self.source.values[path] = _position(node)
@@ -139,6 +146,7 @@ class _Builder:
                     _position(key_node),
                     dotted(child),
                     f"duplicate key {key!r} (first defined at line {line}, column {column})",
+                    complete=True,
                 )
                 continue
             first_seen[key] = _position(key_node)
@@ -175,16 +183,16 @@ def parse(text: str, display_path: str) -> Document:
         if "expected a single document" in str(err):
             reason = "holds more than one YAML document; keep one per file"
         builder.problem(position, "", f"YAML syntax error: {reason}")
-        return Document(None, builder.source, builder.problems)
+        return Document(None, builder.source, builder.problems, complete=False)
     except yaml.YAMLError as err:
         builder.problem((1, 1), "", f"YAML error: {err}")
-        return Document(None, builder.source, builder.problems)
+        return Document(None, builder.source, builder.problems, complete=False)
     if node is None:
         builder.problem((1, 1), "", "the file is empty")
-        return Document(None, builder.source, builder.problems)
+        return Document(None, builder.source, builder.problems, complete=False)
     try:
         data = builder.build(node, ())
     except _TooLarge:
         builder.problem((1, 1), "", f"expands to more than {_MAX_NODES} values (aliases?)")
-        return Document(None, builder.source, builder.problems)
-    return Document(data, builder.source, builder.problems)
+        return Document(None, builder.source, builder.problems, complete=False)
+    return Document(data, builder.source, builder.problems, builder.complete)

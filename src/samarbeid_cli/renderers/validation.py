@@ -54,21 +54,16 @@ def to_terminal(
         typer.echo(f"samarbeid: {len(errors)} problem(s) in {files} file(s).", err=True)
         return
     table = Table(title="Valid data", title_justify="left")
-    for heading in ("Municipality", "Nr.", "Målform", "Arenas", "Individ", "System", "Tjeneste"):
-        table.add_column(
-            heading, justify="left" if heading in {"Municipality", "Målform"} else "right"
-        )
-    table.add_column("On demand", justify="right")
-    table.add_column("Assumed facts", justify="right")
+    table.add_column("Municipality")
+    for heading in ("Nr.", "Arenas", "Individ", "System", "Tjeneste", "On demand"):
+        table.add_column(heading, justify="right")
     for row in summary:
         table.add_row(
-            f"{row.name} ({row.slug})",
+            f"{row.name} ({row.slug}, {row.malform})",
             row.kommunenummer,
-            row.malform,
             str(row.arenas),
             *(str(row.by_level[level]) for level in ("individ", "system", "tjeneste")),
             str(row.on_demand),
-            str(row.assumptions),
         )
     console = Console(soft_wrap=False)
     console.print(table)

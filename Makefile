@@ -1,0 +1,41 @@
+# Two entry points (see README): `make schedule` runs the main job on the bundled data,
+# `make test` runs lint, types and the whole test suite. Both set up .venv first.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+INSTALLED := $(VENV)/.installed
+NODE_DEPS := tests/js/node_modules/.installed
+MUNICIPALITY ?= selbu
+
+.PHONY: schedule test lint install clean
+
+$(INSTALLED): pyproject.toml constraints.txt
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -c constraints.txt -e '.[test]'
+	touch $@
+
+install: $(INSTALLED)
+
+# ical.js cross-checks the generated calendars; skipped (with a notice) where npm is missing.
+$(NODE_DEPS): tests/js/package.json tests/js/package-lock.json
+	@if command -v npm >/dev/null 2>&1; then \
+		npm ci --prefix tests/js --silent --no-audit --no-fund && touch $@; \
+	else \
+		echo "npm not found: the ical.js cross-check will be skipped"; \
+	fi
+
+schedule: $(INSTALLED)
+	$(BIN)/samarbeid validate
+	$(BIN)/samarbeid schedule --municipality $(MUNICIPALITY) --format table --out out/$(MUNICIPALITY)
+
+lint: $(INSTALLED)
+	$(BIN)/ruff check src tests
+	$(BIN)/ruff format --check src tests
+	$(BIN)/mypy
+
+test: $(INSTALLED) $(NODE_DEPS) lint
+	$(BIN)/pytest
+
+clean:
+	rm -rf $(VENV) out tests/js/node_modules .pytest_cache .mypy_cache .ruff_cache .hypothesis
