@@ -7,9 +7,9 @@ scheduler computes from.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import Field, ValidationInfo, field_validator
+from pydantic import BeforeValidator, Field, ValidationInfo, field_validator
 
 from samarbeid_cli.models.types import DAY_NAMES, IsoDate, PositiveInt, Record, Weekday
 
@@ -48,14 +48,22 @@ class Weekly(Record):
     text: str | None = None
 
 
+def _week_of_month(value: Any) -> Any:
+    """The loader gives every scalar as text: "2" is week 2, "last" stays "last"."""
+    if isinstance(value, str) and value.strip().isdigit():
+        return int(value)
+    return value
+
+
+WeekOfMonth = Annotated[Literal[1, 2, 3, 4, "last"], BeforeValidator(_week_of_month)]
+
+
 class Monthly(Record):
     """ "månadlege møter (torsdagar)": the nth or last weekday of each month."""
 
     kind: Literal["monthly"]
     weekday: Weekday
-    week: Literal[1, 2, 3, 4, "last"] = Field(
-        description="Which of the month's weekdays: 1-4, or last."
-    )
+    week: WeekOfMonth = Field(description="Which of the month's weekdays: 1-4, or last.")
     text: str | None = None
 
 
