@@ -11,6 +11,7 @@ from rich.console import Console
 
 from samarbeid_cli.errors import UsageError
 from samarbeid_cli.loading.workspace import load_valid
+from samarbeid_cli.models.arena import Arena
 from samarbeid_cli.models.workspace import Workspace
 from samarbeid_cli.renderers import calendar_files, schedule_output
 from samarbeid_cli.services.closed_days import Calendar
@@ -28,7 +29,7 @@ def _pick(name: str, known: list[str], what: str, option: str) -> None:
     raise UsageError(f"{option}: no {what} {name!r}; {hint}known: {', '.join(known) or 'none'}")
 
 
-def _choose(workspace: Workspace, municipality: str, arenas: list[str]) -> dict[str, object]:
+def _choose(workspace: Workspace, municipality: str, arenas: list[str]) -> dict[str, Arena]:
     _pick(municipality, sorted(workspace.municipalities), "municipality", "--municipality")
     known = workspace.arenas_of(municipality)
     for slug in arenas:
@@ -68,7 +69,7 @@ def run(
         workspace.municipality_files[municipality],
         (period.year - 1, period.year, period.year + 1),
     )
-    all_series = schedule(municipality, chosen, period, calendar)  # type: ignore[arg-type]
+    all_series = schedule(municipality, chosen, period, calendar)
 
     folders = [folder for folder in (out, invitations_dir) if folder is not None]
     previous: dict[str, calendar_files.Issued] = {}

@@ -1,0 +1,121 @@
+"""Shared fixtures: a CLI runner, the bundled data, and small data folders built in tmp_path."""
+
+from __future__ import annotations
+
+import shutil
+import textwrap
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from samarbeid_cli.cli import app
+
+ROOT = Path(__file__).resolve().parents[1]
+BUNDLED_DATA = ROOT / "data"
+
+MUNICIPALITY = """\
+name: Testvik kommune
+kommunenummer: "9999"
+malform: nb
+services:
+  ppt: {name: PPT}
+  barnevern: {name: Barnevern}
+roles:
+  koordinator: {name: Koordinator}
+  rektor: {name: Rektor}
+  helsesykepleier: {name: Helsesykepleier}
+roster:
+  koordinator: {name: Koordinator, email: koordinator@testvik.example}
+  rektor: {name: Rektor, email: rektor@testvik.example}
+school_years:
+  "2026-27":
+    first_day: 2026-08-19
+    last_day: 2027-06-18
+    breaks:
+      høstferie: {start: 2026-09-28, end: 2026-10-02}
+      juleferie: {start: 2026-12-21, end: 2027-01-01}
+      vinterferie: {start: 2027-03-01, end: 2027-03-05}
+      påskeferie: {start: 2027-03-22, end: 2027-03-29}
+    planning_days: [2027-01-04]
+  "2027-28":
+    first_day: 2027-08-18
+    last_day: 2028-06-20
+    breaks:
+      høstferie: {start: 2027-10-04, end: 2027-10-08}
+      juleferie: {start: 2027-12-20, end: 2028-01-03}
+      vinterferie: {start: 2028-02-28, end: 2028-03-03}
+      påskeferie: {start: 2028-04-10, end: 2028-04-17}
+"""
+
+ARENA = """\
+name: Testteam
+level: system
+mandate: Drøfte felles tema.
+participants:
+  - role: rektor
+  - service: ppt
+convener:
+  role: koordinator
+meeting:
+  form: digital
+  start: 08:30
+  duration_minutes: 60
+frequency:
+  kind: every_n_weeks
+  every_weeks: 2
+  weekday: friday
+  anchor: 2026-08-21
+"""
+
+
+@pytest.fixture
+def runner() -> CliRunner:
+    """Typer's runner; stdout and stderr are kept apart."""
+    return CliRunner()
+
+
+DataFolder = Callable[..., Path]
+
+
+@pytest.fixture
+def data_folder(tmp_path: Path) -> DataFolder:
+    """Build a data folder: `data_folder(arenas={"testteam": ARENA}, municipality=...)`.
+
+    Texts are dedented; the municipality's slug is `testvik`.
+    """
+
+    def build(
+        arenas: dict[str, str] | None = None,
+        municipality: str = MUNICIPALITY,
+        slug: str = "testvik",
+        extra: dict[str, str] | None = None,
+    ) -> Path:
+        root = tmp_path / "data"
+        (root / "municipalities").mkdir(parents=True, exist_ok=True)
+        (root / "municipalities" / f"{slug}.yaml").write_text(
+            textwrap.dedent(municipality), encoding="utf-8"
+        )
+        for name, text in (arenas if arenas is not None else {"testteam": ARENA}).items():
+            folder = root / "arenas" / slug
+            folder.mkdir(parents=True, exist_ok=True)
+            (folder / f"{name}.yaml").write_text(textwrap.dedent(text), encoding="utf-8")
+        for relative, text in (extra or {}).items():
+            path = root / relative
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(textwrap.dedent(text), encoding="utf-8")
+        return root
+
+    return build
+
+
+@pytest.fixture
+def bundled_copy(tmp_path: Path) -> Path:
+    """A copy of the bundled data, to change without touching the repository."""
+    target = tmp_path / "data"
+    shutil.copytree(BUNDLED_DATA, target)
+    return target
+
+
+__all__ = ["ARENA", "BUNDLED_DATA", "MUNICIPALITY", "ROOT", "DataFolder", "app"]

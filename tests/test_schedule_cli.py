@@ -1,0 +1,294 @@
+"""`samarbeid schedule` as a coordinator runs it."""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+import json
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import icalendar
+import pytest
+from typer.testing import CliRunner
+
+from tests.calendar_oracle import is_public_holiday
+from tests.conftest import ARENA, BUNDLED_DATA, MUNICIPALITY, DataFolder, app
+
+OSLO = ZoneInfo("Europe/Oslo")
+SELBU_ARENA = "samordningsteam-barn-og-unge"
+
+
+def test_selbu_meets_every_sixth_friday_at_half_past_eight(runner: CliRunner) -> None:
+    """The issue's acceptance check: every 6th Friday, 08:30-09:30 Europe/Oslo, no holiday."""
+    result = runner.invoke(
+        app,
+        [
+            "schedule",
+            "--municipality",
+            "selbu",
+            "--period",
+            "2027-H1",
+            "--format",
+            "json",
+            "--data",
+            str(BUNDLED_DATA),
+        ],
+    )
+
+    assert result.exit_code == 0, result.output
+    meetings = [row for row in json.loads(result.stdout) if row["arena"] == SELBU_ARENA]
+    assert meetings, "Samordningsteam barn og unge has meetings in 2027-H1"
+    starts = [dt.datetime.fromisoformat(row["start"]) for row in meetings]
+    for row, start in zip(meetings, starts, strict=True):
+        end = dt.datetime.fromisoformat(row["end"])
+        local = start.astimezone(OSLO)
+        assert row["name"] == "Samordningsteam barn og unge"
+        assert local.weekday() == 4
+        assert (local.hour, local.minute) == (8, 30)
+        assert end - start == dt.timedelta(hours=1)
+        assert start.utcoffset() == local.utcoffset()
+        assert not is_public_holiday(local.date())
+        assert row["timezone"] == "Europe/Oslo"
+        assert row["uid"] == "selbu-samordningsteam-barn-og-unge-2027-h1@samarbeid"
+    days = [start.astimezone(OSLO).date() for start in starts]
+    assert all((b - a).days % 42 == 0 for a, b in itertools.pairwise(days))
+    assert {item["reason"] for item in meetings[0]["skipped"]} >= {"Langfredag"}
+
+
+def test_json_objects_have_the_documented_shape(runner: CliRunner) -> None:
+    """The JSON interface is stable: these keys, ISO 8601 times with a UTC offset."""
+    result = runner.invoke(
+        app,
+        [
+            "schedule",
+            "-m",
+            "selbu",
+            "--period",
+            "2027-H1",
+            "-f",
+            "json",
+            "--data",
+            str(BUNDLED_DATA),
+        ],
+    )
+    row = json.loads(result.stdout)[0]
+
+    assert set(row) == {
+        "municipality",
+        "arena",
+        "name",
+        "period",
+        "start",
+        "end",
+        "timezone",
+        "location",
+        "uid",
+        "recurrence_id",
+        "moved_from",
+        "skipped",
+    }
+    assert row["start"].endswith(("+01:00", "+02:00"))
+    assert all(set(item) == {"date", "reason"} for item in row["skipped"])
+
+
+def test_table_in_bokmal_lists_meetings_and_skipped_dates(runner: CliRunner) -> None:
+    """The terminal table writes dates as Selbu writes them, with every skipped date's reason."""
+    result = runner.invoke(
+        app,
+        [
+            "schedule",
+            "-m",
+            "selbu",
+            "--today",
+            "2026-11-22",
+            "-f",
+            "table",
+            "--data",
+            str(BUNDLED_DATA),
+        ],
+        terminal_width=200,
+    )
+
+    assert result.exit_code == 0, result.output
+    assert (
+        "første halvår 2027 (januar–juni) (2027-H1, the coming half-year as of 2026-11-22)"
+        in result.stdout
+    )
+    assert "fredag 12. februar 2027 kl. 08.30–09.30" in result.stdout
+    assert "✗ fredag 26. mars 2027: Langfredag" in result.stdout
+    assert "✗ fredag 1. januar 2027: Første nyttårsdag" in result.stdout
+
+
+def test_table_in_nynorsk_with_on_demand_arena(
+    runner: CliRunner, data_folder: DataFolder, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A nynorsk municipality gets nynorsk words; on-demand arenas are listed without dates."""
+    municipality = MUNICIPALITY.replace("malform: nb", "malform: nn")
+    bound = ARENA.replace("meeting:", "school_calendar: true\nmeeting:")
+    on_demand = ARENA.replace(
+        "  kind: every_n_weeks\n  every_weeks: 2\n  weekday: friday\n  anchor: 2026-08-21\n",
+        "  kind: on_demand\n  text: Ved behov\n",
+    ).replace("name: Testteam", "name: Ansvarsgruppe")
+    folder = data_folder(
+        municipality=municipality, arenas={"testteam": bound, "ansvarsgruppe": on_demand}
+    )
+    monkeypatch.chdir(folder.parent)
+    result = runner.invoke(
+        app, ["schedule", "-m", "testvik", "--period", "2026-H2", "-f", "table"], terminal_width=200
+    )
+
+    assert result.exit_code == 0, result.output
+    assert "andre halvår 2026 (juli–desember)" in result.stdout
+    assert "✗ fredag 10. juli 2026: sommarferie" in result.stdout
+    assert "Ansvarsgruppe" in result.stdout
+    assert "ved behov: inga fast møterekkje" in result.stdout
+
+
+def test_out_writes_one_calendar_per_arena_with_a_series(
+    runner: CliRunner, data_folder: DataFolder, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """--out DIR gets <arena>.ics (METHOD:PUBLISH); on-demand arenas get no file."""
+    on_demand = ARENA.replace(
+        "  kind: every_n_weeks\n  every_weeks: 2\n  weekday: friday\n  anchor: 2026-08-21\n",
+        "  kind: on_demand\n",
+    )
+    monkeypatch.chdir(data_folder(arenas={"testteam": ARENA, "ved-behov": on_demand}).parent)
+    result = runner.invoke(
+        app, ["schedule", "-m", "testvik", "--period", "2027-H1", "-f", "json", "--out", "out"]
+    )
+
+    assert result.exit_code == 0, result.output
+    assert sorted(path.name for path in Path("out").iterdir()) == [
+        ".samarbeid-state.json",
+        "testteam.ics",
+    ]
+    calendar = icalendar.Calendar.from_ical(Path("out/testteam.ics").read_bytes())
+    assert calendar["METHOD"] == "PUBLISH"
+    assert "wrote out/testteam.ics" in result.stderr
+
+
+def test_format_ics_prints_one_calendar(runner: CliRunner) -> None:
+    """--format ics prints every arena's events as one calendar on stdout."""
+    result = runner.invoke(
+        app,
+        [
+            "schedule",
+            "-m",
+            "selbu",
+            "--period",
+            "2027-H1",
+            "-f",
+            "ics",
+            "--data",
+            str(BUNDLED_DATA),
+            "--stamp",
+            "2026-12-01T09:00:00Z",
+        ],
+    )
+
+    assert result.exit_code == 0, result.output
+    calendar = icalendar.Calendar.from_ical(result.stdout)
+    events = calendar.walk("VEVENT")
+    assert {str(event["UID"]) for event in events} == {
+        "selbu-samordningsteam-barn-og-unge-2027-h1@samarbeid"
+    }
+    assert "DTSTAMP:20261201T090000Z" in result.stdout
+
+
+@pytest.mark.parametrize(
+    ("arguments", "message"),
+    [
+        (["-m", "selbuu"], "--municipality: no municipality 'selbuu'; did you mean 'selbu'?"),
+        (
+            ["-m", "selbu", "--arena", "samordningsteam"],
+            "--arena: no arena in selbu 'samordningsteam'; did you mean",
+        ),
+        (
+            ["-m", "selbu", "--period", "2027-H3"],
+            "--period must look like 2027-H1 or 2026-H2 (got '2027-H3')",
+        ),
+        (["-m", "selbu", "--stamp", "2026-12-01T09:00"], "--stamp needs a UTC offset"),
+        (["-m", "selbu", "-f", "pdf"], "Invalid value for '--format'"),
+    ],
+)
+def test_usage_errors_exit_two(runner: CliRunner, arguments: list[str], message: str) -> None:
+    """Wrong option values are usage errors (exit 2) with a hint, never a traceback."""
+    result = runner.invoke(app, ["schedule", "--data", str(BUNDLED_DATA), *arguments])
+
+    assert result.exit_code == 2, result.output
+    assert message in result.output
+    assert "Traceback" not in result.output
+
+
+def test_missing_school_year_is_an_error_that_names_the_file(
+    runner: CliRunner, data_folder: DataFolder, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A school-bound arena in a half-year the skolerute does not cover: exit 1, nothing written."""
+    arena = ARENA.replace("meeting:", "school_calendar: true\nmeeting:")
+    monkeypatch.chdir(data_folder(arenas={"testteam": arena}).parent)
+    result = runner.invoke(
+        app, ["schedule", "-m", "testvik", "--period", "2028-H2", "-f", "json", "--out", "out"]
+    )
+
+    assert result.exit_code == 1
+    assert result.stderr.strip() == (
+        "samarbeid: data/municipalities/testvik.yaml: school_years: no school year '2028-29', "
+        "needed for 2028-07-07; add it from the adopted skolerute"
+    )
+    assert not Path("out").exists()
+
+
+def test_invalid_data_leaves_earlier_outputs_untouched(
+    runner: CliRunner, data_folder: DataFolder, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A failing run writes nothing: the last good calendars stay as they were."""
+    folder = data_folder()
+    monkeypatch.chdir(folder.parent)
+    arguments = ["schedule", "-m", "testvik", "--period", "2027-H1", "-f", "json", "--out", "out"]
+    first = runner.invoke(app, arguments)
+    assert first.exit_code == 0, first.output
+    before = {path.name: path.read_bytes() for path in Path("out").iterdir()}
+
+    arena_file = folder / "arenas" / "testvik" / "testteam.yaml"
+    arena_file.write_text(
+        ARENA.replace("every_weeks: 2", "every_weeks: 1").replace("start: 08:30", "start: 8h30")
+    )
+    second = runner.invoke(app, arguments)
+
+    assert second.exit_code == 1
+    assert (
+        "data/arenas/testvik/testteam.yaml:11:10: meeting.start: must be a clock time"
+        in second.stderr
+    )
+    assert "nothing was written" in second.stderr
+    assert {path.name: path.read_bytes() for path in Path("out").iterdir()} == before
+
+
+def test_unwritable_output_is_reported_and_nothing_is_half_written(
+    runner: CliRunner, data_folder: DataFolder, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """If one target cannot be written, none of the others appear either."""
+    monkeypatch.chdir(data_folder().parent)
+    Path("blocked").write_text("a file where a folder should be")
+    result = runner.invoke(
+        app,
+        [
+            "schedule",
+            "-m",
+            "testvik",
+            "--period",
+            "2027-H1",
+            "-f",
+            "json",
+            "--out",
+            "out",
+            "--invitations",
+            "blocked/inv",
+        ],
+    )
+
+    assert result.exit_code == 1
+    assert result.stderr.startswith("samarbeid: cannot write")
+    assert "nothing was written" in result.stderr
+    assert not Path("out").exists() or not any(Path("out").iterdir())

@@ -1,0 +1,409 @@
+"""`samarbeid validate`: the bundled data is valid, and every kind of mistake is reported as
+`path:line:col: field: message` with exit code 1 and no traceback."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from tests.conftest import ARENA, BUNDLED_DATA, MUNICIPALITY, ROOT, DataFolder, app
+
+ARENA_FILE = "data/arenas/testvik/testteam.yaml"
+MUNICIPALITY_FILE = "data/municipalities/testvik.yaml"
+
+
+def test_bundled_data_is_valid_and_counts_every_arena(runner: CliRunner) -> None:
+    """The seeds' arenas validate: Selbu 1, Aukra at least 20, Inderøy at least 3."""
+    result = runner.invoke(app, ["validate", str(BUNDLED_DATA), "--json", "--today", "2026-11-22"])
+
+    assert result.exit_code == 0, result.output
+    report = json.loads(result.stdout)
+    assert report["valid"] is True
+    assert report["errors"] == []
+    counts = {row["slug"]: row["arenas"] for row in report["municipalities"]}
+    assert counts["selbu"] == 1
+    assert counts["aukra"] >= 20
+    assert counts["inderoy"] >= 3
+    malform = {row["slug"]: row["malform"] for row in report["municipalities"]}
+    assert malform == {"aukra": "nn", "inderoy": "nb", "selbu": "nb"}
+
+
+def test_bundled_summary_on_the_terminal(
+    runner: CliRunner, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Run from the workspace without a path, validate finds data/ and prints a summary."""
+    monkeypatch.chdir(ROOT)
+    result = runner.invoke(app, ["validate", "--today", "2026-11-22"])
+
+    assert result.exit_code == 0, result.output
+    assert "Selbu kommune" in result.stdout
+    assert "Aukra kommune" in result.stdout
+    assert "3 municipalities" in result.stdout
+    assert result.stderr == ""
+
+
+def test_valid_folder_exits_zero(
+    runner: CliRunner, data_folder: DataFolder, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The test fixture's own data is valid, so every invalid case below differs by one edit."""
+    monkeypatch.chdir(data_folder().parent)
+    result = runner.invoke(app, ["validate", "data", "--today", "2026-11-22"])
+
+    assert result.exit_code == 0, result.output
+    assert "1 municipalities, 1 arenas, 0 warning(s)" in result.stdout
+
+
+INVALID_ARENAS = [
+    pytest.param(
+        ARENA.replace("every_weeks: 2", "every_weeks: 0"),
+        f"{ARENA_FILE}:15:16: frequency.every_weeks: must be 1 or more (got 0)",
+        id="every-weeks-zero",
+    ),
+    pytest.param(
+        ARENA.replace("frequency:\n", "fequency: 3\nfrequency:\n"),
+        f"{ARENA_FILE}:13:1: fequency: unknown key 'fequency', did you mean 'frequency'?",
+        id="misspelt-key",
+    ),
+    pytest.param(
+        ARENA.replace("anchor: 2026-08-21", "anchor: 2026-08-20"),
+        f"{ARENA_FILE}:17:11: frequency.anchor: 2026-08-20 is a Thursday, but weekday is friday",
+        id="anchor-off-weekday",
+    ),
+    pytest.param(
+        ARENA.replace("anchor: 2026-08-21", "anchor: 21.08.2026"),
+        f"{ARENA_FILE}:17:11: frequency.anchor: must be an ISO 8601 date such as 2026-08-21 "
+        "(got '21.08.2026')",
+        id="non-iso-date",
+    ),
+    pytest.param(
+        ARENA.replace("start: 08:30", "start: 25:00"),
+        f"{ARENA_FILE}:11:10: meeting.start: must be a clock time such as 08:30 or 8.30 "
+        "(got '25:00')",
+        id="impossible-clock-time",
+    ),
+    pytest.param(
+        ARENA.replace("  start: 08:30\n", ""),
+        f"{ARENA_FILE}:10:3: meeting.start: is required for an arena that meets in a series "
+        "(frequency kind every_n_weeks); add e.g. 'start: 08:30'",
+        id="series-without-start",
+    ),
+    pytest.param(
+        ARENA.replace("role: rektor", "role: rektr"),
+        f"{ARENA_FILE}:5:11: participants[0].role: unknown role 'rektr'; did you mean 'rektor'? "
+        f"(roles are defined in {MUNICIPALITY_FILE})",
+        id="unknown-role",
+    ),
+    pytest.param(
+        ARENA.replace("service: ppt", "service: helsestasjon"),
+        f"{ARENA_FILE}:6:14: participants[1].service: unknown service 'helsestasjon' "
+        f"(services are defined in {MUNICIPALITY_FILE})",
+        id="unknown-service",
+    ),
+    pytest.param(
+        ARENA.replace("  role: koordinator", "  role: koordinatr"),
+        f"{ARENA_FILE}:8:9: convener.role: unknown role 'koordinatr'; did you mean "
+        f"'koordinator'? (roles are defined in {MUNICIPALITY_FILE})",
+        id="unknown-convener-single-form",
+    ),
+    pytest.param(
+        ARENA.replace("  - service: ppt", "  - service: ppt\n    role: rektor"),
+        f"{ARENA_FILE}:6:5: participants[1]: needs exactly one of 'role' or 'service'",
+        id="participant-both-role-and-service",
+    ),
+    pytest.param(
+        ARENA.replace("kind: every_n_weeks", "kind: fortnightly"),
+        f"{ARENA_FILE}:14:3: frequency: unknown kind 'fortnightly'; must be one of "
+        "'every_n_weeks', 'weekly', 'monthly', 'per_term', 'range', 'on_demand'",
+        id="unknown-frequency-kind",
+    ),
+    pytest.param(
+        ARENA.replace("level: system", "level: [system, kommune]"),
+        f"{ARENA_FILE}:2:17: level[1]: must be one of 'individ', 'system' or 'tjeneste' "
+        "(got 'kommune')",
+        id="unknown-level",
+    ),
+    pytest.param(
+        ARENA.replace("name: Testteam\n", ""),
+        f"{ARENA_FILE}:1:1: name: is required but missing",
+        id="missing-name",
+    ),
+    pytest.param(
+        ARENA.replace("level: system", 'level: system\nage_band: "18-6"'),
+        f"{ARENA_FILE}:3:11: age_band: must go from the lower age to the higher (got '18-6')",
+        id="age-band-reversed",
+    ),
+    pytest.param(
+        ARENA.replace(
+            "  kind: every_n_weeks\n  every_weeks: 2\n  weekday: friday\n  anchor: 2026-08-21\n",
+            "  kind: range\n  min_per_year: 6\n  max_per_year: 4\n  weekday: monday\n",
+        ),
+        f"{ARENA_FILE}:16:17: frequency.max_per_year: must be min_per_year (6) or more (got 4)",
+        id="range-upside-down",
+    ),
+    pytest.param(
+        ARENA.replace("  duration_minutes: 60", "  duration_minutes: an hour"),
+        f"{ARENA_FILE}:12:21: meeting.duration_minutes: must be a whole number (got 'an hour')",
+        id="duration-not-a-number",
+    ),
+    pytest.param(
+        "- name: Testteam\n",
+        f"{ARENA_FILE}:1:1: must be a mapping of keys to values (got a list)",
+        id="list-instead-of-mapping",
+    ),
+    pytest.param(
+        ARENA.replace("mandate: Drøfte felles tema.", "mandate: [Drøfte felles tema."),
+        f"{ARENA_FILE}:4:13: YAML syntax error: expected ',' or ']', but got ':'",
+        id="yaml-syntax-error",
+    ),
+    pytest.param("", f"{ARENA_FILE}:1:1: the file is empty", id="empty-file"),
+    pytest.param(
+        ARENA + "---\nname: Second\n",
+        f"{ARENA_FILE}:18:1: YAML syntax error: holds more than one YAML document; "
+        "keep one per file",
+        id="two-documents",
+    ),
+    pytest.param(
+        ARENA.replace("mandate: Drøfte felles tema.", "mandate: !!python/object:os.system ls"),
+        f"{ARENA_FILE}:3:10: mandate: the YAML tag 'tag:yaml.org,2002:python/object:os.system' "
+        "is not supported; write plain values",
+        id="python-tag",
+    ),
+]
+
+
+@pytest.mark.parametrize(("arena", "expected"), INVALID_ARENAS)
+def test_invalid_arena_is_reported_at_its_line(
+    runner: CliRunner,
+    data_folder: DataFolder,
+    monkeypatch: pytest.MonkeyPatch,
+    arena: str,
+    expected: str,
+) -> None:
+    """Each mistake gives exactly its one line on stderr, exit code 1, and no traceback."""
+    monkeypatch.chdir(data_folder(arenas={"testteam": arena}).parent)
+    result = runner.invoke(app, ["validate", "data"])
+
+    assert result.exit_code == 1, result.output
+    problems = [line for line in result.stderr.splitlines() if not line.startswith("samarbeid:")]
+    assert problems == [expected]
+    assert "Traceback" not in result.output
+
+
+INVALID_MUNICIPALITIES = [
+    pytest.param(
+        MUNICIPALITY.replace('kommunenummer: "9999"', 'kommunenummer: "301"'),
+        f'{MUNICIPALITY_FILE}:2:16: kommunenummer: must be exactly 4 digits, such as "0301" '
+        "(got '301')",
+        id="short-kommunenummer",
+    ),
+    pytest.param(
+        MUNICIPALITY.replace("malform: nb", "malform: se"),
+        f"{MUNICIPALITY_FILE}:3:10: malform: must be one of 'nb' or 'nn' (got 'se')",
+        id="unknown-malform",
+    ),
+    pytest.param(
+        MUNICIPALITY.replace(
+            "høstferie: {start: 2026-09-28, end: 2026-10-02}",
+            "høstferie: {start: 2026-10-02, end: 2026-09-28}",
+        ),
+        f"{MUNICIPALITY_FILE}:19:43: school_years.2026-27.breaks.høstferie.end: must be on or "
+        "after start (2026-10-02), got 2026-09-28",
+        id="break-ends-before-it-starts",
+    ),
+    pytest.param(
+        MUNICIPALITY.replace(
+            "vinterferie: {start: 2027-03-01, end: 2027-03-05}",
+            "vinterferie: {start: 2027-03-01, end: 2028-03-05}",
+        ),
+        f"{MUNICIPALITY_FILE}:21:20: school_years.2026-27.breaks.vinterferie: "
+        "2027-03-01..2028-03-05 lies outside the school year 2026-08-19..2027-06-18",
+        id="break-outside-school-year",
+    ),
+    pytest.param(
+        MUNICIPALITY.replace('"2026-27":', '"2026-28":'),
+        f"{MUNICIPALITY_FILE}:15:3: school_years.2026-28: must name a school year such as "
+        "'2026-27' (got '2026-28')",
+        id="school-year-key",
+    ),
+    pytest.param(
+        MUNICIPALITY.replace(
+            "  rektor: {name: Rektor, email: rektor@testvik.example}",
+            "  rektr: {name: Rektor, email: rektor@testvik.example}",
+        ),
+        f"{MUNICIPALITY_FILE}:13:10: roster.rektr: 'rektr' is neither a role nor a service; "
+        "did you mean 'rektor'?",
+        id="roster-for-unknown-role",
+    ),
+    pytest.param(
+        MUNICIPALITY.replace("email: rektor@testvik.example", "email: rektor at testvik"),
+        f"{MUNICIPALITY_FILE}:13:33: roster.rektor.email: must be an e-mail address such as "
+        "ppt@kommune.example.no (got 'rektor at testvik')",
+        id="bad-email",
+    ),
+    pytest.param(
+        MUNICIPALITY.replace("  ppt: {name: PPT}", "  PPT: {name: PPT}"),
+        f"{MUNICIPALITY_FILE}:5:3: services.PPT: must be a slug of lowercase a-z, digits and "
+        "single hyphens, such as 'sektorsjef-oppvekst' (got 'PPT')",
+        id="service-slug",
+    ),
+    pytest.param(
+        MUNICIPALITY + "name: Testvik\n",
+        f"{MUNICIPALITY_FILE}:32:1: name: duplicate key 'name' (first defined at line 1, column 1)",
+        id="duplicate-key",
+    ),
+    pytest.param(
+        MUNICIPALITY.replace(
+            "  ppt: {name: PPT}", "  ppt: {name: PPT, name: Pedagogisk-psykologisk}"
+        ),
+        f"{MUNICIPALITY_FILE}:5:20: services.ppt.name: duplicate key 'name' (first defined at "
+        "line 5, column 9)",
+        id="duplicate-key-inline",
+    ),
+]
+
+
+@pytest.mark.parametrize(("municipality", "expected"), INVALID_MUNICIPALITIES)
+def test_invalid_municipality_is_reported_at_its_line(
+    runner: CliRunner,
+    data_folder: DataFolder,
+    monkeypatch: pytest.MonkeyPatch,
+    municipality: str,
+    expected: str,
+) -> None:
+    """Municipality files are checked the same way, down to the school calendar."""
+    monkeypatch.chdir(data_folder(municipality=municipality).parent)
+    result = runner.invoke(app, ["validate", "data"])
+
+    assert result.exit_code == 1, result.output
+    assert expected in result.stderr.splitlines()
+    assert "Traceback" not in result.output
+
+
+def test_every_problem_is_reported_before_failing(
+    runner: CliRunner, data_folder: DataFolder, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Validation walks every file and reports every problem, then fails once."""
+    broken = ARENA.replace("every_weeks: 2", "every_weeks: 0").replace("level: system", "level: x")
+    folder = data_folder(
+        arenas={"testteam": broken, "annet-team": ARENA.replace("role: rektor", "role: rektr")}
+    )
+    monkeypatch.chdir(folder.parent)
+    result = runner.invoke(app, ["validate", "data", "--json"])
+
+    assert result.exit_code == 1
+    report = json.loads(result.stdout)
+    assert [(e["path"], e["field"]) for e in report["errors"]] == [
+        ("data/arenas/testvik/annet-team.yaml", "participants[0].role"),
+        (ARENA_FILE, "level"),
+        (ARENA_FILE, "frequency.every_weeks"),
+    ]
+    assert report["errors"][2] == {
+        "path": ARENA_FILE,
+        "line": 15,
+        "column": 16,
+        "field": "frequency.every_weeks",
+        "message": "must be 1 or more (got 0)",
+        "severity": "error",
+    }
+
+
+def test_arena_of_unknown_municipality_and_bad_file_names(
+    runner: CliRunner, data_folder: DataFolder, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Files outside the layout are reported, not silently skipped."""
+    folder = data_folder(
+        extra={
+            "arenas/nowhere/team.yaml": ARENA,
+            "arenas/testvik/Team_B.yaml": ARENA,
+            "arenas/testvik/team-c.yml": ARENA,
+        }
+    )
+    monkeypatch.chdir(folder.parent)
+    result = runner.invoke(app, ["validate", "data"])
+
+    assert result.exit_code == 1
+    lines = result.stderr.splitlines()
+    assert (
+        "data/arenas/nowhere/team.yaml:1:1: municipality 'nowhere' has no file "
+        "data/municipalities/nowhere.yaml"
+    ) in lines
+    assert (
+        "data/arenas/testvik/Team_B.yaml:1:1: the file name must be the arena's slug: lowercase "
+        "a-z, digits and hyphens, such as 'samordningsteam-barn-og-unge.yaml'"
+    ) in lines
+    assert "data/arenas/testvik/team-c.yml:1:1: rename to .yaml; .yml files are not read" in lines
+
+
+def test_kommunenummer_must_be_unique(
+    runner: CliRunner, data_folder: DataFolder, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Two municipalities cannot share a kommunenummer."""
+    folder = data_folder(extra={"municipalities/annenvik.yaml": MUNICIPALITY})
+    monkeypatch.chdir(folder.parent)
+    result = runner.invoke(app, ["validate", "data"])
+
+    assert result.exit_code == 1
+    assert (
+        "data/municipalities/testvik.yaml:2:16: kommunenummer: 9999 is already the "
+        "kommunenummer of 'annenvik'"
+    ) in result.stderr.splitlines()
+
+
+def test_overdue_revision_is_a_warning_not_an_error(
+    runner: CliRunner, data_folder: DataFolder, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A routine last revised more than its interval ago is flagged, and validation passes."""
+    arena = (
+        ARENA
+        + "revision:\n  interval_months: 12\n  responsible: arena\n  last_revised: 2025-01-15\n"
+    )
+    monkeypatch.chdir(data_folder(arenas={"testteam": arena}).parent)
+    result = runner.invoke(app, ["validate", "data", "--today", "2026-11-22", "--json"])
+
+    assert result.exit_code == 0, result.output
+    warnings = json.loads(result.stdout)["warnings"]
+    assert [w["message"] for w in warnings] == [
+        "routine revision was due 2026-01-15 (last revised 2025-01-15, every 12 months)"
+    ]
+
+
+def test_missing_school_year_for_the_coming_half_year_is_a_warning(
+    runner: CliRunner, data_folder: DataFolder, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """In June 2028 the coming half-year needs school year 2028-29, which the data lacks."""
+    arena = ARENA.replace("meeting:", "school_calendar: true\nmeeting:")
+    monkeypatch.chdir(data_folder(arenas={"testteam": arena}).parent)
+    result = runner.invoke(app, ["validate", "data", "--today", "2028-06-01", "--json"])
+
+    assert result.exit_code == 0
+    assert json.loads(result.stdout)["warnings"] == [
+        {
+            "path": MUNICIPALITY_FILE,
+            "line": 1,
+            "column": 1,
+            "field": "school_years",
+            "message": "has no school year 2028-29, which the coming half-year 2028-H2 needs; "
+            "add it before running schedule for 2028-H2",
+            "severity": "warning",
+        }
+    ]
+
+
+def test_not_a_data_folder_is_a_clear_error(runner: CliRunner, tmp_path: Path) -> None:
+    """Pointing validate at an unrelated folder says what is missing."""
+    result = runner.invoke(app, ["validate", str(tmp_path)])
+
+    assert result.exit_code == 1
+    assert "no data folder found" in result.stderr
+    assert "Traceback" not in result.output
+
+
+def test_unknown_option_is_a_usage_error(runner: CliRunner) -> None:
+    """Usage errors exit 2, as --help documents."""
+    result = runner.invoke(app, ["validate", "--strictest"])
+
+    assert result.exit_code == 2
+    assert "No such option" in result.output
