@@ -54,7 +54,7 @@ def settings(configured: Smtp | None, environ: Mapping[str, str], source: str) -
         raise InputError(
             f"{ENVIRONMENT['port']} must be a port number (got {port_text!r})"
         ) from None
-    starttls_text = environ.get(ENVIRONMENT["starttls"])
+    starttls_text = environ.get(ENVIRONMENT["starttls"]) or None  # set but empty: unset
     if starttls_text is None:
         starttls = configured.starttls if configured else True
     elif starttls_text.lower() in {"1", "true", "yes", "on"}:

@@ -107,15 +107,17 @@ def run(
         )
 
     write_all(files)
-    report = Console(stderr=output_format != "table")
+    # soft_wrap: paths stay on one line, to copy and paste.
+    report = Console(stderr=output_format != "table", soft_wrap=True)
     written = [str(path) for path in files if path.name != STATE_FILE]
-    sent = None
-    if mail is not None and smtp is not None:
-        sent = sending.send(list(mail.messages.values()), smtp)
+    # Report what is on disk before sending, so a failed delivery still says where the .eml are.
     if mail is not None:
         schedule_output.report_invitations(
-            report, written, mail.without_organizer, mail.without_address, sent
+            report, written, mail.without_organizer, mail.without_address
         )
     else:
         for name in written:
             report.print(f"wrote {name}")
+    if mail is not None and smtp is not None:
+        sent = sending.send(list(mail.messages.values()), smtp)
+        report.print(f"sent {sent} invitation(s) over {smtp.host}:{smtp.port}")

@@ -132,7 +132,6 @@ def report_invitations(
     written: Sequence[str],
     without_organizer: Sequence[str],
     without_address: Mapping[str, Sequence[str]],
-    sent: int | None,
 ) -> None:
     """What happened to the invitations, including whom they could not reach."""
     for name in written:
@@ -147,5 +146,3 @@ def report_invitations(
             f"[yellow]{escape(slug)}: no address in the roster for "
             f"{escape(', '.join(names))}; they are not invited[/yellow]"
         )
-    if sent is not None:
-        console.print(f"sent {sent} invitation(s)")
