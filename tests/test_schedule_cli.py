@@ -5,6 +5,9 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 import json
+import os
+import subprocess
+import sys
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -292,3 +295,55 @@ def test_unwritable_output_is_reported_and_nothing_is_half_written(
     assert result.stderr.startswith("samarbeid: cannot write")
     assert "nothing was written" in result.stderr
     assert not Path("out").exists() or not any(Path("out").iterdir())
+
+
+def test_without_period_json_says_which_half_year_on_stderr(runner: CliRunner) -> None:
+    """Run in June, the coming half-year is the autumn; stdout stays pure JSON."""
+    arguments = ["-m", "selbu", "-f", "json", "--today", "2027-06-10", "--data", str(BUNDLED_DATA)]
+    result = runner.invoke(app, ["schedule", *arguments])
+
+    assert result.exit_code == 0, result.output
+    assert result.stderr.strip() == (
+        "period 2027-H2 (2027-07-01 to 2027-12-31), the coming half-year as of 2027-06-10"
+    )
+    assert {row["period"] for row in json.loads(result.stdout)} == {"2027-H2"}
+
+
+@pytest.mark.parametrize(
+    "arguments",
+    [
+        [
+            "schedule",
+            "-m",
+            "aukra",
+            "-f",
+            "json",
+            "--period",
+            "2027-H1",
+            "--data",
+            str(BUNDLED_DATA),
+        ],
+        ["schedule", "--help"],
+    ],
+    ids=["json", "help"],
+)
+def test_a_reader_that_went_away_is_not_a_bug(arguments: list[str]) -> None:
+    """`samarbeid ... | head`: output into a closed pipe ends the run quietly, no crash report.
+
+    The pipe's reading end is closed before the program starts, so every write fails.
+    """
+    read_end, write_end = os.pipe()
+    os.close(read_end)
+    try:
+        completed = subprocess.run(
+            [sys.executable, "-m", "samarbeid_cli", *arguments],
+            stdout=write_end,
+            stderr=subprocess.PIPE,
+            check=False,
+            timeout=60,
+        )
+    finally:
+        os.close(write_end)
+
+    assert completed.stderr.decode() == ""
+    assert completed.returncode == 1

@@ -6,6 +6,7 @@ traceback is written to a file), 130 interrupted.
 
 from __future__ import annotations
 
+import os
 import sys
 import tempfile
 import traceback
@@ -38,6 +39,17 @@ def report_error(err: SamarbeidError) -> None:
         typer.echo(f"samarbeid: {err}", err=True)
 
 
+# The reader of the output went away (`samarbeid ... | head`): leave quietly, with the code click
+# itself uses when it meets a closed pipe, so the exit is the same whichever layer sees it.
+BROKEN_PIPE = 1
+
+
+def _quiet_stdout() -> None:
+    """The reader went away: point stdout at /dev/null so the final flush cannot fail again."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
+
+
 class _Boundary(TyperGroup):
     """Turns every exception into a message and an exit code; nothing else prints errors."""
 
@@ -52,6 +64,9 @@ class _Boundary(TyperGroup):
         except KeyboardInterrupt:
             typer.echo("samarbeid: interrupted.", err=True)
             raise typer.Exit(130) from None
+        except BrokenPipeError:
+            _quiet_stdout()
+            raise typer.Exit(BROKEN_PIPE) from None
         except Exception as err:
             with tempfile.NamedTemporaryFile(
                 "w", prefix="samarbeid-crash-", suffix=".txt", delete=False
@@ -111,3 +126,6 @@ def main() -> None:
     except KeyboardInterrupt:
         sys.stderr.write("samarbeid: interrupted.\n")
         sys.exit(130)
+    except BrokenPipeError:
+        _quiet_stdout()
+        sys.exit(BROKEN_PIPE)

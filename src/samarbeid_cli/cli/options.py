@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import inspect
 import os
 from pathlib import Path
 
@@ -49,3 +50,13 @@ def stamp_from(text: str | None) -> dt.datetime:
         except (ValueError, OverflowError, OSError):
             raise UsageError(f"SOURCE_DATE_EPOCH must be whole seconds (got {epoch!r})") from None
     return dt.datetime.now(dt.UTC)
+
+
+def help_from(docstring: str | None) -> str:
+    """A command's --help from its docstring: paragraphs kept, the source's line breaks not.
+
+    Typer's rich help keeps every newline, so a docstring wrapped at 100 columns would come out
+    ragged on a narrower terminal.
+    """
+    paragraphs = inspect.cleandoc(docstring or "").split("\n\n")
+    return "\n\n".join(" ".join(paragraph.split()) for paragraph in paragraphs)

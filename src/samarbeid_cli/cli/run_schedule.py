@@ -109,6 +109,8 @@ def run(
     write_all(files)
     # soft_wrap: paths stay on one line, to copy and paste.
     report = Console(stderr=output_format != "table", soft_wrap=True)
+    if chosen_because and output_format != "table":
+        report.print(f"period {period} ({period.first_day} to {period.last_day}), {chosen_because}")
     written = [str(path) for path in files if path.name != STATE_FILE]
     # Report what is on disk before sending, so a failed delivery still says where the .eml are.
     if mail is not None:

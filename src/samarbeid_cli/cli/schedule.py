@@ -9,7 +9,7 @@ from typing import Annotated
 
 import typer
 
-from samarbeid_cli.cli.options import data_dir_from, stamp_from, today_from
+from samarbeid_cli.cli.options import data_dir_from, help_from, stamp_from, today_from
 
 
 class Format(StrEnum):
@@ -107,4 +107,4 @@ def schedule(
 
 def register(app: typer.Typer) -> None:
     """Add the command to the app."""
-    app.command()(schedule)
+    app.command(help=help_from(schedule.__doc__))(schedule)

@@ -8,6 +8,8 @@ from typing import Annotated
 
 import typer
 
+from samarbeid_cli.cli.options import help_from
+
 
 def schema(
     out: Annotated[Path, typer.Option(help="Folder to write the *.schema.json files to.")] = Path(
@@ -34,4 +36,4 @@ def schema(
 
 def register(app: typer.Typer) -> None:
     """Add the command to the app."""
-    app.command()(schema)
+    app.command(help=help_from(schema.__doc__))(schema)

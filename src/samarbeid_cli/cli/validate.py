@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from samarbeid_cli.cli.options import data_dir_from, today_from
+from samarbeid_cli.cli.options import data_dir_from, help_from, today_from
 
 
 def validate(
@@ -50,4 +50,4 @@ def validate(
 
 def register(app: typer.Typer) -> None:
     """Add the command to the app."""
-    app.command()(validate)
+    app.command(help=help_from(validate.__doc__))(validate)
