@@ -86,10 +86,7 @@ def _invitation(series: Series, municipality: Municipality) -> ical.Invitation |
     people = invitees(series.arena, municipality)
     if people.organizer is None:
         return None
-    return ical.Invitation(
-        ical.Attendee(people.organizer.name, people.organizer.email, people.organizer.role),
-        [ical.Attendee(person.name, person.email, person.role) for person in people.attendees],
-    )
+    return ical.Invitation(people.organizer, people.attendees)
 
 
 def issue_state(

@@ -21,6 +21,7 @@ import icalendar
 
 from samarbeid_cli import __version__
 from samarbeid_cli.errors import InputError
+from samarbeid_cli.services.invitations import Invitee
 from samarbeid_cli.services.schedule import Meeting, Series
 
 PRODID = f"-//samarbeid//samarbeid {__version__}//NO"
@@ -28,21 +29,11 @@ _DAYS = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
 
 
 @dataclass(frozen=True)
-class Attendee:
-    """One invitee of a REQUEST: who, with which address, in which part."""
-
-    name: str
-    email: str
-    role: str = "REQ-PARTICIPANT"
-    """CHAIR, REQ-PARTICIPANT or OPT-PARTICIPANT (RFC 5545 3.2.16)."""
-
-
-@dataclass(frozen=True)
 class Invitation:
     """What a METHOD:REQUEST calendar adds: the organizer and the attendees."""
 
-    organizer: Attendee
-    attendees: Sequence[Attendee]
+    organizer: Invitee
+    attendees: Sequence[Invitee]
 
 
 def _last_sunday(year: int, month: int) -> dt.date:
@@ -102,7 +93,7 @@ def vtimezone(zone_name: str, years: Sequence[int]) -> icalendar.Timezone:
     return timezone
 
 
-def _address(person: Attendee, role: str | None = None) -> icalendar.vCalAddress:
+def _address(person: Invitee, role: str | None = None) -> icalendar.vCalAddress:
     address = icalendar.vCalAddress(f"mailto:{person.email}")
     address.params["CN"] = person.name
     if role:
