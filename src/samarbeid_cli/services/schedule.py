@@ -112,26 +112,20 @@ def series_uid(municipality: str, arena: str, period: Period) -> str:
     return f"{municipality}-{arena}-{str(period).lower()}@samarbeid"
 
 
+def _every(first: dt.date, step: dt.timedelta, period: Period) -> list[dt.date]:
+    count = (period.last_day - first) // step + 1 if first <= period.last_day else 0
+    return [first + step * index for index in range(count)]
+
+
 def _slots_every_n_weeks(frequency: EveryNWeeks, period: Period) -> list[dt.date]:
     step = WEEK * frequency.every_weeks
     offset = (period.first_day - frequency.anchor).days
-    first = frequency.anchor + step * -(-offset // step.days)
-    slots = []
-    day = first
-    while day <= period.last_day:
-        slots.append(day)
-        day += step
-    return slots
+    return _every(frequency.anchor + step * -(-offset // step.days), step, period)
 
 
 def _slots_weekly(weekday: int, period: Period) -> list[dt.date]:
     first = period.first_day + dt.timedelta(days=(weekday - period.first_day.weekday()) % 7)
-    slots = []
-    day = first
-    while day <= period.last_day:
-        slots.append(day)
-        day += WEEK
-    return slots
+    return _every(first, WEEK, period)
 
 
 def nth_weekday(year: int, month: int, weekday: int, nth: int) -> dt.date:
