@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import itertools
 import json
 from pathlib import Path
 
@@ -407,3 +408,59 @@ def test_unknown_option_is_a_usage_error(runner: CliRunner) -> None:
 
     assert result.exit_code == 2
     assert "No such option" in result.output
+
+
+def _billion_laughs() -> str:
+    lines = ["a: &a [x, x, x, x, x, x, x, x, x]"]
+    for previous, name in itertools.pairwise("abcdefghi"):
+        lines.append(f"{name}: &{name} [{', '.join([f'*{previous}'] * 9)}]")
+    return "\n".join(lines) + "\n"
+
+
+HOSTILE_FILES = [
+    pytest.param(
+        ("name: " + "[" * 5000 + "]" * 5000 + "\n").encode(),
+        "1:1: lists or mappings nested more than 64 levels deep",
+        id="nesting-beyond-the-parser",
+    ),
+    pytest.param(
+        ("name: " + "[" * 100 + "]" * 100 + "\n").encode(),
+        "1:71: name[0][0]...: lists or mappings nested more than 64 levels deep",
+        id="nesting-too-deep",
+    ),
+    pytest.param(
+        _billion_laughs().encode(),
+        "1:1: expands to more than 200000 values (aliases?)",
+        id="alias-bomb",
+    ),
+    pytest.param(b"name: &x [*x]\n", "1:7: name[0]: an alias refers to itself", id="self-alias"),
+    pytest.param(
+        "name: Bærum\n".encode("latin-1"),
+        "1:1: is not UTF-8 text; save it as UTF-8",
+        id="not-utf-8",
+    ),
+    pytest.param(
+        b"name: Testteam\nmandate: a\x00b\n",
+        "2:11: the character U+0000 is not allowed in YAML",
+        id="nul-byte",
+    ),
+]
+
+
+@pytest.mark.parametrize(("content", "expected"), HOSTILE_FILES)
+def test_hostile_files_are_findings_not_crashes(
+    runner: CliRunner,
+    data_folder: DataFolder,
+    monkeypatch: pytest.MonkeyPatch,
+    content: bytes,
+    expected: str,
+) -> None:
+    """Whatever the bytes, one line at the file's position and exit 1, never a crash report."""
+    folder = data_folder()
+    (folder / "arenas" / "testvik" / "testteam.yaml").write_bytes(content)
+    monkeypatch.chdir(folder.parent)
+    result = runner.invoke(app, ["validate", "data"])
+
+    assert result.exit_code == 1, result.output
+    problems = [line for line in result.stderr.splitlines() if not line.startswith("samarbeid:")]
+    assert problems == [f"{ARENA_FILE}:{expected}"]

@@ -28,10 +28,15 @@ _CORE_TAGS = frozenset(
 # Aliases can expand a small file into billions of values ("billion laughs"); no real arena
 # file comes near this many.
 _MAX_NODES = 200_000
+# No data file needs more than a handful of levels; far deeper nesting is a mistake or an attack.
+_MAX_DEPTH = 64
 
 
 class _TooLarge(Exception):
     pass
+
+
+_TOO_DEEP = f"lists or mappings nested more than {_MAX_DEPTH} levels deep"
 
 
 @dataclass
@@ -96,6 +101,9 @@ class _Builder:
         self.complete = self.complete and complete
 
     def build(self, node: yaml.Node, path: Path_) -> Any:
+        if len(path) > _MAX_DEPTH:
+            self.problem(_position(node), dotted(path[:3]) + "...", _TOO_DEEP)
+            raise _TooLarge
         self.source.values[path] = _position(node)
         self.budget -= 1
         if self.budget < 0:
@@ -184,8 +192,18 @@ def parse(text: str, display_path: str) -> Document:
             reason = "holds more than one YAML document; keep one per file"
         builder.problem(position, "", f"YAML syntax error: {reason}")
         return Document(None, builder.source, builder.problems, complete=False)
+    except yaml.reader.ReaderError as err:
+        line = text.count("\n", 0, err.position) + 1
+        column = err.position - text.rfind("\n", 0, err.position)
+        builder.problem(
+            (line, column), "", f"the character U+{err.character:04X} is not allowed in YAML"
+        )
+        return Document(None, builder.source, builder.problems, complete=False)
     except yaml.YAMLError as err:
         builder.problem((1, 1), "", f"YAML error: {err}")
+        return Document(None, builder.source, builder.problems, complete=False)
+    except RecursionError:
+        builder.problem((1, 1), "", _TOO_DEEP)
         return Document(None, builder.source, builder.problems, complete=False)
     if node is None:
         builder.problem((1, 1), "", "the file is empty")
@@ -193,6 +211,7 @@ def parse(text: str, display_path: str) -> Document:
     try:
         data = builder.build(node, ())
     except _TooLarge:
-        builder.problem((1, 1), "", f"expands to more than {_MAX_NODES} values (aliases?)")
+        if not builder.problems or builder.problems[-1].message != _TOO_DEEP:
+            builder.problem((1, 1), "", f"expands to more than {_MAX_NODES} values (aliases?)")
         return Document(None, builder.source, builder.problems, complete=False)
     return Document(data, builder.source, builder.problems, builder.complete)
