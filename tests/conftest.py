@@ -69,6 +69,15 @@ frequency:
   anchor: 2026-08-21
 """
 
+ARENA_FREQUENCY = (
+    "  kind: every_n_weeks\n  every_weeks: 2\n  weekday: friday\n  anchor: 2026-08-21\n"
+)
+
+
+def with_frequency(fields: str) -> str:
+    """ARENA with its frequency block's fields replaced, e.g. "  kind: on_demand\\n"."""
+    return ARENA.replace(ARENA_FREQUENCY, fields)
+
 
 @pytest.fixture
 def runner() -> CliRunner:
@@ -118,4 +127,13 @@ def bundled_copy(tmp_path: Path) -> Path:
     return target
 
 
-__all__ = ["ARENA", "BUNDLED_DATA", "MUNICIPALITY", "ROOT", "DataFolder", "app"]
+__all__ = [
+    "ARENA",
+    "ARENA_FREQUENCY",
+    "BUNDLED_DATA",
+    "MUNICIPALITY",
+    "ROOT",
+    "DataFolder",
+    "app",
+    "with_frequency",
+]

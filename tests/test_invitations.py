@@ -19,7 +19,7 @@ import pytest
 from aiosmtpd.controller import Controller
 from typer.testing import CliRunner
 
-from tests.conftest import ARENA, BUNDLED_DATA, MUNICIPALITY, DataFolder, app
+from tests.conftest import BUNDLED_DATA, MUNICIPALITY, DataFolder, app, with_frequency
 
 STAMP = "2026-11-23T10:00:00Z"
 SELBU_UID = "selbu-samordningsteam-barn-og-unge-2027-h1@samarbeid"
@@ -34,9 +34,8 @@ SELBU_ATTENDEES = {
     "nav.ungdom@selbu.kommune.example": ("Leder NAV ungdomsteam", "REQ-PARTICIPANT"),
     "rektor@selbu-vgs.example": ("Rektor Selbu videregående", "REQ-PARTICIPANT"),
 }
-PER_TERM = ARENA.replace(
-    "  kind: every_n_weeks\n  every_weeks: 2\n  weekday: friday\n  anchor: 2026-08-21\n",
-    "  kind: per_term\n  spring: 3\n  autumn: 2\n  weekday: tuesday\n",
+PER_TERM = with_frequency(
+    "  kind: per_term\n  spring: 3\n  autumn: 2\n  weekday: tuesday\n"
 ).replace("meeting:", "school_calendar: true\nmeeting:")
 
 

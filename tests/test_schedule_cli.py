@@ -16,7 +16,7 @@ import pytest
 from typer.testing import CliRunner
 
 from tests.calendar_oracle import is_public_holiday
-from tests.conftest import ARENA, BUNDLED_DATA, MUNICIPALITY, DataFolder, app
+from tests.conftest import ARENA, BUNDLED_DATA, MUNICIPALITY, DataFolder, app, with_frequency
 
 OSLO = ZoneInfo("Europe/Oslo")
 SELBU_ARENA = "samordningsteam-barn-og-unge"
@@ -129,10 +129,9 @@ def test_table_in_nynorsk_with_on_demand_arena(
     """A nynorsk municipality gets nynorsk words; on-demand arenas are listed without dates."""
     municipality = MUNICIPALITY.replace("malform: nb", "malform: nn")
     bound = ARENA.replace("meeting:", "school_calendar: true\nmeeting:")
-    on_demand = ARENA.replace(
-        "  kind: every_n_weeks\n  every_weeks: 2\n  weekday: friday\n  anchor: 2026-08-21\n",
-        "  kind: on_demand\n  text: Ved behov\n",
-    ).replace("name: Testteam", "name: Ansvarsgruppe")
+    on_demand = with_frequency("  kind: on_demand\n  text: Ved behov\n").replace(
+        "name: Testteam", "name: Ansvarsgruppe"
+    )
     folder = data_folder(
         municipality=municipality, arenas={"testteam": bound, "ansvarsgruppe": on_demand}
     )
@@ -152,10 +151,7 @@ def test_out_writes_one_calendar_per_arena_with_a_series(
     runner: CliRunner, data_folder: DataFolder, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """--out DIR gets <arena>.ics (METHOD:PUBLISH); on-demand arenas get no file."""
-    on_demand = ARENA.replace(
-        "  kind: every_n_weeks\n  every_weeks: 2\n  weekday: friday\n  anchor: 2026-08-21\n",
-        "  kind: on_demand\n",
-    )
+    on_demand = with_frequency("  kind: on_demand\n")
     monkeypatch.chdir(data_folder(arenas={"testteam": ARENA, "ved-behov": on_demand}).parent)
     result = runner.invoke(
         app, ["schedule", "-m", "testvik", "--period", "2027-H1", "-f", "json", "--out", "out"]

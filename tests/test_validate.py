@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from tests.conftest import ARENA, BUNDLED_DATA, MUNICIPALITY, ROOT, DataFolder, app
+from tests.conftest import ARENA, BUNDLED_DATA, MUNICIPALITY, ROOT, DataFolder, app, with_frequency
 
 ARENA_FILE = "data/arenas/testvik/testteam.yaml"
 MUNICIPALITY_FILE = "data/municipalities/testvik.yaml"
@@ -137,10 +137,7 @@ INVALID_ARENAS = [
         id="age-band-reversed",
     ),
     pytest.param(
-        ARENA.replace(
-            "  kind: every_n_weeks\n  every_weeks: 2\n  weekday: friday\n  anchor: 2026-08-21\n",
-            "  kind: range\n  min_per_year: 6\n  max_per_year: 4\n  weekday: monday\n",
-        ),
+        with_frequency("  kind: range\n  min_per_year: 6\n  max_per_year: 4\n  weekday: monday\n"),
         f"{ARENA_FILE}:16:17: frequency.max_per_year: must be min_per_year (6) or more (got 4)",
         id="range-upside-down",
     ),

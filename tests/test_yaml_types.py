@@ -5,9 +5,16 @@ from __future__ import annotations
 import json
 
 import pytest
-from typer.testing import CliRunner
+from typer.testing import CliRunner, Result
 
-from tests.conftest import ARENA, MUNICIPALITY, DataFolder, app
+from tests.conftest import ARENA, MUNICIPALITY, DataFolder, app, with_frequency
+
+
+def _schedule_json(runner: CliRunner) -> Result:
+    """Testvik's autumn 2026 as JSON, from data/ of the current folder."""
+    return runner.invoke(
+        app, ["schedule", "-m", "testvik", "--period", "2026-H2", "--data", "data", "-f", "json"]
+    )
 
 
 def test_kommunenummer_keeps_its_leading_zero(
@@ -42,9 +49,7 @@ def test_clock_times_are_clock_times(
     """`8:30` and `10:30` are wall-clock times, not YAML 1.1 sexagesimal numbers."""
     arena = ARENA.replace("start: 08:30", f"start: {written}")
     monkeypatch.chdir(data_folder(arenas={"testteam": arena}).parent)
-    result = runner.invoke(
-        app, ["schedule", "-m", "testvik", "--period", "2026-H2", "--data", "data", "-f", "json"]
-    )
+    result = _schedule_json(runner)
 
     assert result.exit_code == 0, result.output
     first = json.loads(result.stdout)[0]
@@ -60,9 +65,7 @@ def test_no_yes_and_on_stay_words_outside_boolean_fields(
         "  form: digital", "  form: digital\n  location: on"
     )
     monkeypatch.chdir(data_folder(arenas={"testteam": arena}).parent)
-    result = runner.invoke(
-        app, ["schedule", "-m", "testvik", "--period", "2026-H2", "--data", "data", "-f", "json"]
-    )
+    result = _schedule_json(runner)
 
     assert result.exit_code == 0, result.output
     first = json.loads(result.stdout)[0]
@@ -81,9 +84,7 @@ def test_yes_and_no_are_booleans_in_boolean_fields(
     """`school_calendar: yes` binds the arena to the school calendar (no July meetings)."""
     arena = ARENA.replace("meeting:", f"school_calendar: {written}\nmeeting:")
     monkeypatch.chdir(data_folder(arenas={"testteam": arena}).parent)
-    result = runner.invoke(
-        app, ["schedule", "-m", "testvik", "--period", "2026-H2", "--data", "data", "-f", "json"]
-    )
+    result = _schedule_json(runner)
 
     assert result.exit_code == 0, result.output
     assert json.loads(result.stdout)[0]["start"].startswith(first_day)
@@ -110,9 +111,7 @@ def test_norwegian_text_with_colons_and_numbers_survives(
     """Numbers in text fields stay text exactly as written (`010` is not 8)."""
     arena = ARENA.replace("  form: digital", "  form: digital\n  location: 010")
     monkeypatch.chdir(data_folder(arenas={"testteam": arena}).parent)
-    result = runner.invoke(
-        app, ["schedule", "-m", "testvik", "--period", "2026-H2", "--data", "data", "-f", "json"]
-    )
+    result = _schedule_json(runner)
 
     assert result.exit_code == 0, result.output
     assert json.loads(result.stdout)[0]["location"] == "010"
@@ -130,14 +129,9 @@ def test_week_of_month_reads_numbers_and_last(
     first_day: str,
 ) -> None:
     """`week: 2` is the second weekday of the month, though the loader reads it as text."""
-    arena = ARENA.replace(
-        "  kind: every_n_weeks\n  every_weeks: 2\n  weekday: friday\n  anchor: 2026-08-21\n",
-        f"  kind: monthly\n  weekday: friday\n  week: {week}\n",
-    )
+    arena = with_frequency(f"  kind: monthly\n  weekday: friday\n  week: {week}\n")
     monkeypatch.chdir(data_folder(arenas={"testteam": arena}).parent)
-    result = runner.invoke(
-        app, ["schedule", "-m", "testvik", "--period", "2026-H2", "--data", "data", "-f", "json"]
-    )
+    result = _schedule_json(runner)
 
     assert result.exit_code == 0, result.output
     assert json.loads(result.stdout)[0]["start"].startswith(first_day)
@@ -146,10 +140,7 @@ def test_week_of_month_reads_numbers_and_last(
 def test_week_of_month_out_of_range_is_an_error(
     runner: CliRunner, data_folder: DataFolder, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    arena = ARENA.replace(
-        "  kind: every_n_weeks\n  every_weeks: 2\n  weekday: friday\n  anchor: 2026-08-21\n",
-        "  kind: monthly\n  weekday: friday\n  week: 5\n",
-    )
+    arena = with_frequency("  kind: monthly\n  weekday: friday\n  week: 5\n")
     monkeypatch.chdir(data_folder(arenas={"testteam": arena}).parent)
     result = runner.invoke(app, ["validate", "data"])
 
