@@ -36,6 +36,10 @@ class _TooLarge(Exception):
     pass
 
 
+class _TooDeep(Exception):
+    pass
+
+
 _TOO_DEEP = f"lists or mappings nested more than {_MAX_DEPTH} levels deep"
 
 
@@ -103,7 +107,7 @@ class _Builder:
     def build(self, node: yaml.Node, path: Path_) -> Any:
         if len(path) > _MAX_DEPTH:
             self.problem(_position(node), dotted(path[:3]) + "...", _TOO_DEEP)
-            raise _TooLarge
+            raise _TooDeep
         self.source.values[path] = _position(node)
         self.budget -= 1
         if self.budget < 0:
@@ -211,7 +215,8 @@ def parse(text: str, display_path: str) -> Document:
     try:
         data = builder.build(node, ())
     except _TooLarge:
-        if not builder.problems or builder.problems[-1].message != _TOO_DEEP:
-            builder.problem((1, 1), "", f"expands to more than {_MAX_NODES} values (aliases?)")
+        builder.problem((1, 1), "", f"expands to more than {_MAX_NODES} values (aliases?)")
+        return Document(None, builder.source, builder.problems, complete=False)
+    except _TooDeep:
         return Document(None, builder.source, builder.problems, complete=False)
     return Document(data, builder.source, builder.problems, builder.complete)
