@@ -9,6 +9,8 @@ from pathlib import Path
 import typer
 from rich.console import Console
 
+from samarbeid_cli.delivery.state import STATE_FILE, read_state, state_bytes
+from samarbeid_cli.delivery.writing import write_all
 from samarbeid_cli.errors import UsageError
 from samarbeid_cli.loading.workspace import load_valid
 from samarbeid_cli.models.arena import Arena
@@ -17,8 +19,6 @@ from samarbeid_cli.renderers import calendar_files, schedule_output
 from samarbeid_cli.services.closed_days import Calendar
 from samarbeid_cli.services.periods import Period, coming_period
 from samarbeid_cli.services.schedule import schedule
-from samarbeid_cli.state import STATE_FILE, read_state, state_bytes
-from samarbeid_cli.writing import write_all
 
 
 def _pick(name: str, known: list[str], what: str, option: str) -> None:
@@ -51,7 +51,7 @@ def run(
     send: bool,
 ) -> None:
     """Run `samarbeid schedule` (see its help)."""
-    from samarbeid_cli import sending
+    from samarbeid_cli.delivery import sending
 
     workspace = load_valid(data_dir).workspace
     chosen = _choose(workspace, municipality, arenas)

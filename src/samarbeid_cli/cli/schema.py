@@ -22,8 +22,8 @@ def schema(
     the files as you type: the bundled data points at schemas/ with a
     '# yaml-language-server: $schema=...' line, and .vscode/settings.json maps the folders.
     """
+    from samarbeid_cli.delivery.writing import write_all
     from samarbeid_cli.services.schema import schemas
-    from samarbeid_cli.writing import write_all
 
     files = {
         out / name: (json.dumps(content, indent=2, ensure_ascii=False) + "\n").encode()

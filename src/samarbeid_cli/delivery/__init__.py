@@ -1,0 +1,1 @@
+"""What leaves the process: atomic writing of output folders, the issue history and SMTP."""
