@@ -79,6 +79,15 @@ def with_frequency(fields: str) -> str:
     return ARENA.replace(ARENA_FREQUENCY, fields)
 
 
+@pytest.fixture(autouse=True)
+def _history_in_tmp(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Runs on the bundled data must not write an issue history into the repository; a test
+    of the default place removes this variable."""
+    monkeypatch.setenv("SAMARBEID_HISTORY", str(tmp_path / "history" / "issued.json"))
+    for name in ("HOST", "PORT", "STARTTLS", "USER", "PASSWORD", "OAUTH_TOKEN", "TOKEN_COMMAND"):
+        monkeypatch.delenv(f"SAMARBEID_SMTP_{name}", raising=False)
+
+
 @pytest.fixture
 def runner() -> CliRunner:
     """Typer's runner; stdout and stderr are kept apart."""

@@ -134,14 +134,17 @@ def test_participants_without_an_address_are_reported(
     )
 
     assert result.exit_code == 0, result.output
-    assert "testteam: no address in the roster for PPT; they are not invited" in result.stderr
+    assert "testteam.eml: not invited, no address in the roster: PPT (participant)" in result.stderr
     _, calendar = _calendar_part(_parse(Path("inv/testteam.eml").read_bytes()))
     assert set(_attendees(calendar.walk("VEVENT")[0])) == {"rektor@testvik.example"}
 
 
-def test_no_convener_address_means_no_invitation_and_a_notice(
+def test_no_invitation_at_all_is_a_failure_that_records_nothing(
     runner: CliRunner, data_folder: DataFolder, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    """Invitations were asked for and none could be made: exit 1, no files, no history (Aukra
+    with no addresses used to exit 0 and record 19 series as issued)."""
+    monkeypatch.delenv("SAMARBEID_HISTORY")
     municipality = MUNICIPALITY.replace(
         "  koordinator: {name: Koordinator, email: koordinator@testvik.example}\n", ""
     )
@@ -151,9 +154,15 @@ def test_no_convener_address_means_no_invitation_and_a_notice(
         ["schedule", "-m", "testvik", "--period", "2027-H1", "-f", "json", "--invitations", "inv"],
     )
 
-    assert result.exit_code == 0, result.output
-    assert "no invitation for testteam: no convener has an address in the roster" in result.stderr
-    assert not list(Path("inv").glob("*.eml"))
+    assert result.exit_code == 1, result.output
+    assert result.stderr == (
+        "samarbeid: no invitation could be made for 2027-H1: no convener of testteam has an "
+        "address in the roster; add the conveners' addresses to the roster. Nothing was written "
+        "or recorded\n"
+    )
+    assert result.stdout == ""
+    assert not Path("inv").exists()
+    assert not Path(".samarbeid").exists()
 
 
 def test_per_term_arena_gets_one_invitation_per_meeting(
@@ -229,7 +238,9 @@ def test_send_delivers_one_request_per_series(
     result = _selbu(runner, "--invitations", str(tmp_path), "--send", env=_smtp_env(port))
 
     assert result.exit_code == 0, result.output
-    assert f"sent 1 invitation(s) over 127.0.0.1:{port}" in result.stderr
+    assert (
+        f"sent 1 message(s) over 127.0.0.1:{port} (no encryption); every recipient was accepted"
+    ) in result.stderr
     assert len(received.envelopes) == 1
     mail_from, recipients, raw = received.envelopes[0]
     assert mail_from == SELBU_CONVENER
@@ -280,10 +291,12 @@ def test_user_without_password_is_refused_before_anything_is_written(
     result = _selbu(runner, "--invitations", str(out), "--send", env=env)
 
     assert result.exit_code == 1
-    assert (
-        "SMTP user 'koordinator' is set but SAMARBEID_SMTP_PASSWORD is not; the password is "
-        "read only from the environment"
-    ) in result.stderr
+    assert result.stderr == (
+        "samarbeid: SMTP user 'koordinator' is set but no credentials are: set "
+        "SAMARBEID_SMTP_OAUTH_TOKEN or SAMARBEID_SMTP_TOKEN_COMMAND (OAuth, Microsoft 365 and "
+        "Google Workspace) or SAMARBEID_SMTP_PASSWORD; credentials are read only from the "
+        "environment\n"
+    )
     assert not out.exists()
     assert received.envelopes == []
 
@@ -309,7 +322,14 @@ def test_unreachable_server_fails_but_keeps_the_written_invitations(
     result = _selbu(runner, "--invitations", str(tmp_path), "--send", env=_smtp_env(port))
 
     assert result.exit_code == 1
-    assert f"sending over 127.0.0.1:{port} failed after 0 of 1 invitation(s)" in result.stderr
+    assert (
+        "not sent: samordningsteam-barn-og-unge.eml (to Sektorsjef oppvekst "
+        "<sektorsjef.oppvekst@selbu.kommune.example>"
+    ) in result.stderr
+    assert f"samarbeid: sending over 127.0.0.1:{port} (no encryption) did not reach everyone: " in (
+        result.stderr
+    )
+    assert "0 of 1 message(s) went out" in result.stderr
     assert f"wrote {tmp_path / 'samordningsteam-barn-og-unge.eml'}" in result.stderr
     assert (tmp_path / "samordningsteam-barn-og-unge.eml").is_file()
     assert "Traceback" not in result.output

@@ -158,10 +158,7 @@ def test_out_writes_one_calendar_per_arena_with_a_series(
     )
 
     assert result.exit_code == 0, result.output
-    assert sorted(path.name for path in Path("out").iterdir()) == [
-        ".samarbeid-state.json",
-        "testteam.ics",
-    ]
+    assert sorted(path.name for path in Path("out").iterdir()) == ["testteam.ics"]
     calendar = icalendar.Calendar.from_ical(Path("out/testteam.ics").read_bytes())
     assert calendar["METHOD"] == "PUBLISH"
     assert "wrote out/testteam.ics" in result.stderr

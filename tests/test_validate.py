@@ -237,8 +237,9 @@ INVALID_MUNICIPALITIES = [
     ),
     pytest.param(
         MUNICIPALITY.replace("email: rektor@testvik.example", "email: rektor at testvik"),
-        f"{MUNICIPALITY_FILE}:13:33: roster.rektor.email: must be an e-mail address such as "
-        "ppt@kommune.example.no (got 'rektor at testvik')",
+        f"{MUNICIPALITY_FILE}:13:33: roster.rektor.email: must be one e-mail address such as "
+        "ppt@kommune.example.no (got 'rektor at testvik'); it contains ' ': write one plain "
+        "address, one per roster entry",
         id="bad-email",
     ),
     pytest.param(

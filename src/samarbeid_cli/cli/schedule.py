@@ -58,11 +58,43 @@ def schedule(
         bool,
         typer.Option(
             "--send",
-            help="Send the invitations over SMTP (smtp: in the municipality file, or "
-            "SAMARBEID_SMTP_HOST/PORT/STARTTLS/USER; the password only from "
-            "SAMARBEID_SMTP_PASSWORD).",
+            help="Send the invitations over SMTP and report which reached whom. Server and "
+            "sign-in from SAMARBEID_SMTP_* in your environment (see the README's 'Sending'): "
+            "a relay, an OAuth token (Microsoft 365, Google Workspace) or a password. A re-run "
+            "sends only what did not arrive.",
         ),
     ] = False,
+    strict: Annotated[
+        bool,
+        typer.Option(
+            "--strict",
+            help="Refuse to write or send anything when a convener, chair or participant has "
+            "no address in the roster (without it they are listed, not invited).",
+        ),
+    ] = False,
+    cancel: Annotated[
+        list[str] | None,
+        typer.Option(
+            help="Withdraw this arena's series sent before for the period (METHOD:CANCEL to "
+            "everyone who received it); repeat for more.",
+        ),
+    ] = None,
+    yes: Annotated[
+        bool,
+        typer.Option(
+            "--yes",
+            "-y",
+            help="Cancel series that were sent before but are gone from the data without asking.",
+        ),
+    ] = False,
+    history: Annotated[
+        Path | None,
+        typer.Option(
+            help="The issue history file (UIDs, SEQUENCE, who received what). Default: "
+            ".samarbeid/issued/<municipality>.json beside the data folder; commit it.",
+            envvar="SAMARBEID_HISTORY",
+        ),
+    ] = None,
     stamp: Annotated[
         str | None,
         typer.Option(
@@ -88,10 +120,12 @@ def schedule(
 
     Exit codes: 0 ok; 1 invalid data or input, or sending failed; 2 usage error.
     """
+    import datetime as dt
+
     from samarbeid_cli.cli import run_schedule
 
     chosen = output_format or (Format.table if sys.stdout.isatty() else Format.json)
-    run_schedule.run(
+    request = run_schedule.Request(
         data_dir=data_dir_from(data),
         municipality=municipality,
         arenas=arena or [],
@@ -102,7 +136,19 @@ def schedule(
         out=out,
         invitations_dir=invitations,
         send=send,
+        strict=strict,
+        cancel=tuple(cancel or ()),
+        assume_yes=yes,
+        history_file=history,
     )
+    run_schedule.run(request, now=lambda: dt.datetime.now(dt.UTC), confirm=_confirm)
+
+
+def _confirm(question: str) -> bool:
+    try:
+        return typer.confirm(question, default=False, err=True)
+    except typer.Abort:  # no answer (stdin closed): do not cancel
+        return False
 
 
 def register(app: typer.Typer) -> None:

@@ -1,17 +1,30 @@
-"""Send invitation e-mails over SMTP. Host, port, STARTTLS and user come from the
-municipality's `smtp:` block or the environment; the password only from the environment."""
+"""Send invitation e-mails over SMTP, and say exactly which reached whom.
+
+Three ways to send (see the README's "Sending" section):
+- a relay that accepts the municipality's own host without sign-in (an Exchange connector),
+- OAuth 2 (SASL XOAUTH2) with an access token, which Microsoft 365 and Google Workspace need
+  once password sign-in for SMTP is turned off,
+- a password, where the server still allows it.
+
+Credentials come only from the coordinator's environment and go only to a host named there
+(`SAMARBEID_SMTP_HOST`): a pull request to the data can change the data's `smtp:` block, and must
+not be able to redirect a password or token to a server of its choosing. Nothing signs in
+without TLS with a verified certificate (the system trust store, or `SSL_CERT_FILE`).
+"""
 
 from __future__ import annotations
 
 import os
+import shlex
 import smtplib
 import ssl
-from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+import subprocess
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
 from email.message import EmailMessage
-from email.utils import getaddresses, parseaddr
+from typing import Literal
 
-from samarbeid_cli.errors import DeliveryError, InputError
+from samarbeid_cli.errors import InputError
 from samarbeid_cli.models.municipality import Smtp
 
 ENVIRONMENT = {
@@ -20,86 +33,314 @@ ENVIRONMENT = {
     "starttls": "SAMARBEID_SMTP_STARTTLS",
     "user": "SAMARBEID_SMTP_USER",
     "password": "SAMARBEID_SMTP_PASSWORD",
+    "token": "SAMARBEID_SMTP_OAUTH_TOKEN",
+    "token_command": "SAMARBEID_SMTP_TOKEN_COMMAND",
 }
+IMPLICIT_TLS_PORT = 465
+_TOKEN_COMMAND_SECONDS = 120
+
+Security = Literal["tls", "starttls", "none"]
+SignIn = Literal["none", "password", "oauth"]
 
 
 @dataclass(frozen=True)
 class SmtpSettings:
-    """Where and how to send."""
+    """Where and how to send. The secret never shows in repr, logs or messages."""
 
     host: str
     port: int
-    starttls: bool
+    security: Security
+    sign_in: SignIn
     user: str | None
-    password: str | None
-    sender: str | None
+    secret: str | None = field(default=None, repr=False)
+    sender: str | None = None
+
+    @property
+    def where(self) -> str:
+        """host:port and how the connection is protected, for messages."""
+        how = {"tls": "TLS", "starttls": "STARTTLS", "none": "no encryption"}[self.security]
+        return f"{self.host}:{self.port} ({how})"
+
+
+def _flag(text: str, name: str) -> bool:
+    if text.lower() in {"1", "true", "yes", "on"}:
+        return True
+    if text.lower() in {"0", "false", "no", "off"}:
+        return False
+    raise InputError(f"{name} must be true or false (got {text!r})")
+
+
+def _token_from_command(command: str) -> str:
+    name = ENVIRONMENT["token_command"]
+    try:
+        argv = shlex.split(command)
+    except ValueError as err:
+        raise InputError(f"{name} cannot be split into a command line: {err}") from err
+    if not argv:
+        raise InputError(f"{name} is empty")
+    try:
+        done = subprocess.run(
+            argv,
+            capture_output=True,
+            text=True,
+            timeout=_TOKEN_COMMAND_SECONDS,
+            check=False,
+            stdin=subprocess.DEVNULL,
+        )
+    except (OSError, subprocess.SubprocessError) as err:
+        raise InputError(f"{name} ({argv[0]}) could not be run: {err.__class__.__name__}") from err
+    token = done.stdout.strip()
+    # Neither stdout nor stderr is echoed: either may hold the token or a refresh token.
+    if done.returncode != 0:
+        raise InputError(
+            f"{name} ({argv[0]}) failed with exit code {done.returncode}; run it yourself to "
+            "see why"
+        )
+    if not token or any(c.isspace() for c in token):
+        raise InputError(
+            f"{name} ({argv[0]}) must print the access token alone on one line (it printed "
+            f"{'nothing' if not token else 'more than one word'})"
+        )
+    return token
 
 
 def settings(configured: Smtp | None, environ: Mapping[str, str], source: str) -> SmtpSettings:
     """Merge the municipality's `smtp:` block with SAMARBEID_SMTP_* variables (which win).
 
     Raises:
-        InputError: No host is configured, or a value does not parse.
+        InputError: No host, a value that does not parse, credentials for a host the
+            environment does not name, or sign-in without TLS.
     """
-    host = environ.get(ENVIRONMENT["host"]) or (configured.host if configured else None)
+
+    def env(key: str) -> str | None:
+        return environ.get(ENVIRONMENT[key]) or None  # set but empty: unset
+
+    trusted_host = env("host")
+    host = trusted_host or (configured.host if configured else None)
     if not host:
         raise InputError(
             f"--send needs an SMTP server: set {ENVIRONMENT['host']} (and {ENVIRONMENT['port']}, "
-            f"{ENVIRONMENT['user']}, {ENVIRONMENT['password']}) or add an smtp: block to {source}"
+            f"{ENVIRONMENT['user']} and a token or password; see the README's 'Sending' section) "
+            f"or add an smtp: block to {source}"
         )
-    port_text = environ.get(ENVIRONMENT["port"])
+    port_text = env("port")
     try:
         port = int(port_text) if port_text else (configured.port if configured else 587)
     except ValueError:
         raise InputError(
             f"{ENVIRONMENT['port']} must be a port number (got {port_text!r})"
         ) from None
-    starttls_text = environ.get(ENVIRONMENT["starttls"]) or None  # set but empty: unset
-    if starttls_text is None:
-        starttls = configured.starttls if configured else True
-    elif starttls_text.lower() in {"1", "true", "yes", "on"}:
-        starttls = True
-    elif starttls_text.lower() in {"0", "false", "no", "off"}:
-        starttls = False
-    else:
-        raise InputError(f"{ENVIRONMENT['starttls']} must be true or false (got {starttls_text!r})")
-    user = environ.get(ENVIRONMENT["user"]) or (configured.user if configured else None)
-    password = environ.get(ENVIRONMENT["password"])
-    if user and not password:
-        raise InputError(
-            f"SMTP user {user!r} is set but {ENVIRONMENT['password']} is not; the password is "
-            "read only from the environment"
+    if not 1 <= port <= 65535:
+        raise InputError(f"{ENVIRONMENT['port']} must be a port number (got {port_text!r})")
+    starttls_text = env("starttls")
+    starttls = (
+        _flag(starttls_text, ENVIRONMENT["starttls"])
+        if starttls_text is not None
+        else (configured.starttls if configured else True)
+    )
+    security: Security = "tls" if port == IMPLICIT_TLS_PORT else "starttls" if starttls else "none"
+
+    password, token, token_command = env("password"), env("token"), env("token_command")
+    given = [
+        ENVIRONMENT[key]
+        for key, value in (
+            ("password", password),
+            ("token", token),
+            ("token_command", token_command),
         )
+        if value
+    ]
+    user = env("user") or (configured.user if configured else None)
     sender = configured.sender if configured else None
-    return SmtpSettings(host, port, starttls, user, password, sender)
+    if not given:
+        if user:
+            raise InputError(
+                f"SMTP user {user!r} is set but no credentials are: set "
+                f"{ENVIRONMENT['token']} or {ENVIRONMENT['token_command']} (OAuth, Microsoft 365 "
+                f"and Google Workspace) or {ENVIRONMENT['password']}; credentials are read only "
+                "from the environment"
+            )
+        return SmtpSettings(host, port, security, "none", None, None, sender)
+    if len(given) > 1:
+        raise InputError(f"set only one of {', '.join(given)}")
+    if trusted_host is None:
+        raise InputError(
+            f"{given[0]} is set, but the SMTP host {host!r} comes only from {source}: "
+            f"credentials go only to a host named in {ENVIRONMENT['host']}, so that a change "
+            "to the data cannot send them elsewhere; set it in your environment"
+        )
+    if security == "none":
+        raise InputError(
+            f"refusing to sign in to {host}:{port} without TLS: use port {IMPLICIT_TLS_PORT} "
+            f"(TLS) or STARTTLS (unset {ENVIRONMENT['starttls']} and remove 'starttls: false')"
+        )
+    if not user:
+        raise InputError(f"{given[0]} is set but {ENVIRONMENT['user']} (the mailbox) is not")
+    if password:
+        return SmtpSettings(host, port, security, "password", user, password, sender)
+    secret = token or _token_from_command(str(token_command))
+    return SmtpSettings(host, port, security, "oauth", user, secret, sender)
 
 
-def send(messages: Sequence[EmailMessage], smtp: SmtpSettings) -> int:
-    """Send every message over one connection; returns how many were sent.
+@dataclass(frozen=True)
+class Recipient:
+    """One person an invitation goes to, and why (their role, for the report)."""
 
-    Raises:
-        DeliveryError: The server cannot be reached or refuses a message; says how many went.
-    """
-    sent = 0
+    email: str
+    label: str
+
+
+@dataclass(frozen=True)
+class Outgoing:
+    """One message to send and exactly whom to send it to (never re-read from its headers)."""
+
+    name: str
+    uid: str
+    sequence: int
+    message: EmailMessage
+    sender: str
+    recipients: tuple[Recipient, ...]
+
+
+@dataclass(frozen=True)
+class Refusal:
+    """A recipient (or a whole message) the server would not take."""
+
+    recipient: Recipient | None
+    reason: str
+
+
+@dataclass(frozen=True)
+class Delivery:
+    """What the server accepted of one message."""
+
+    outgoing: Outgoing
+    accepted: tuple[Recipient, ...]
+    refused: tuple[Refusal, ...]
+
+
+@dataclass
+class SendReport:
+    """Every message of a run: accepted (per recipient), refused, or never tried."""
+
+    deliveries: list[Delivery] = field(default_factory=list)
+    unsent: list[Outgoing] = field(default_factory=list)
+    failure: str | None = None
+    """Why the run stopped early (the connection or sign-in failed), if it did."""
+
+    @property
+    def complete(self) -> bool:
+        """Every recipient of every message was accepted."""
+        return (
+            not self.unsent
+            and self.failure is None
+            and all(not delivery.refused for delivery in self.deliveries)
+        )
+
+
+def _reason(code: int, text: bytes | str) -> str:
+    said = text.decode(errors="replace") if isinstance(text, bytes) else text
+    return f"{code} {' '.join(said.split())}"
+
+
+def _xoauth2(user: str, token: str) -> Callable[..., str]:
+    initial = f"user={user}\x01auth=Bearer {token}\x01\x01"
+
+    def respond(challenge: bytes | None = None) -> str:
+        # On failure the server sends a JSON error as a challenge; an empty reply ends it.
+        return initial if challenge is None else ""
+
+    return respond
+
+
+def _connect(smtp: SmtpSettings, timeout: float) -> smtplib.SMTP:
+    context = ssl.create_default_context()
+    connection: smtplib.SMTP
+    if smtp.security == "tls":
+        connection = smtplib.SMTP_SSL(smtp.host, smtp.port, timeout=timeout, context=context)
+    else:
+        connection = smtplib.SMTP(smtp.host, smtp.port, timeout=timeout)
     try:
-        with smtplib.SMTP(smtp.host, smtp.port, timeout=30) as connection:
+        connection.ehlo()
+        if smtp.security == "starttls":
+            if not connection.has_extn("starttls"):
+                raise smtplib.SMTPNotSupportedError(
+                    f"{smtp.host} does not offer STARTTLS; refusing to go on unencrypted"
+                )
+            connection.starttls(context=context)
             connection.ehlo()
-            if smtp.starttls:
-                connection.starttls(context=ssl.create_default_context())
-                connection.ehlo()
-            if smtp.user and smtp.password:
-                connection.login(smtp.user, smtp.password)
-            for message in messages:
-                sender = smtp.sender or parseaddr(str(message["From"]))[1]
-                recipients = [address for _, address in getaddresses([str(message["To"])])]
-                connection.send_message(message, from_addr=sender, to_addrs=recipients)
-                sent += 1
+        if smtp.sign_in == "password":
+            assert smtp.user is not None and smtp.secret is not None
+            connection.login(smtp.user, smtp.secret)
+        elif smtp.sign_in == "oauth":
+            assert smtp.user is not None and smtp.secret is not None
+            connection.auth("XOAUTH2", _xoauth2(smtp.user, smtp.secret))
+    except BaseException:
+        connection.close()
+        raise
+    return connection
+
+
+def _failure(err: BaseException, smtp: SmtpSettings) -> str:
+    if isinstance(err, smtplib.SMTPAuthenticationError):
+        return f"sign-in as {smtp.user} was refused ({_reason(err.smtp_code, err.smtp_error)})"
+    if isinstance(err, ssl.SSLCertVerificationError):
+        return f"the server's certificate could not be verified ({err.verify_message})"
+    if isinstance(err, smtplib.SMTPResponseException):
+        return _reason(err.smtp_code, err.smtp_error)
+    return str(err) or err.__class__.__name__
+
+
+def send(
+    outgoing: Sequence[Outgoing],
+    smtp: SmtpSettings,
+    on_delivery: Callable[[Delivery], None],
+    timeout: float = 30,
+) -> SendReport:
+    """Send every message over one connection; `on_delivery` hears of each as it is accepted,
+    so a run that stops half-way has recorded what went.
+
+    A refused recipient or message is reported and the others are still sent; a broken
+    connection or a refused sign-in stops the run, and what was not sent is listed.
+    """
+    report = SendReport()
+    pending = list(outgoing)
+    try:
+        connection = _connect(smtp, timeout)
     except (smtplib.SMTPException, OSError) as err:
-        raise DeliveryError(
-            f"sending over {smtp.host}:{smtp.port} failed after {sent} of {len(messages)} "
-            f"invitation(s): {err}"
-        ) from err
-    return sent
+        report.unsent, report.failure = pending, _failure(err, smtp)
+        return report
+    with connection:
+        while pending:
+            item = pending[0]
+            to = [recipient.email for recipient in item.recipients]
+            refused: tuple[Refusal, ...] = ()
+            try:
+                said = connection.send_message(item.message, from_addr=item.sender, to_addrs=to)
+            except smtplib.SMTPRecipientsRefused as err:
+                said = err.recipients
+            except (smtplib.SMTPSenderRefused, smtplib.SMTPDataError) as err:
+                refused = (Refusal(None, _reason(err.smtp_code, err.smtp_error)),)
+                said = {}
+            except (smtplib.SMTPException, OSError) as err:
+                report.unsent, report.failure = pending, _failure(err, smtp)
+                return report
+            by_address = {recipient.email: recipient for recipient in item.recipients}
+            refused += tuple(
+                Refusal(by_address.get(address), _reason(code, text))
+                for address, (code, text) in said.items()
+            )
+            accepted = (
+                ()
+                if refused and refused[0].recipient is None
+                else tuple(r for r in item.recipients if r.email not in said)
+            )
+            delivery = Delivery(item, accepted, refused)
+            report.deliveries.append(delivery)
+            pending.pop(0)
+            if accepted:
+                on_delivery(delivery)
+    return report
 
 
 def environment() -> Mapping[str, str]:

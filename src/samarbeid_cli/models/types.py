@@ -111,14 +111,28 @@ def _time_zone(value: Any) -> str:
 
 TimeZoneName = Annotated[str, BeforeValidator(_time_zone), WithJsonSchema({"type": "string"})]
 
-_EMAIL = re.compile(r"[^@\s<>\"]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+")
+# One plain address (RFC 5321 dot-atom local part, ASCII domain): no display name, no list, no
+# quotes or comments. A roster value such as "slt,attacker@evil.example" would otherwise become a
+# second recipient wherever an address list is parsed again.
+_LOCAL_PART = r"[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*"
+_DOMAIN = r"(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z][A-Za-z0-9-]*[A-Za-z0-9]"
+_EMAIL = re.compile(f"{_LOCAL_PART}@{_DOMAIN}")
 
 
 def _email(value: Any) -> str:
     text = _text_only(value, "an e-mail address")
-    if not _EMAIL.fullmatch(text):
-        raise ValueError(f"must be an e-mail address such as ppt@kommune.example.no (got {text!r})")
-    return text
+    if _EMAIL.fullmatch(text) and len(text) <= 254:
+        return text
+    odd = sorted({c for c in text if c in ',;:()<>[]\\"' or c.isspace() or not c.isascii()})
+    hint = (
+        f"; it contains {' '.join(repr(c) for c in odd)}: write one plain address, one per "
+        "roster entry"
+        if odd
+        else ""
+    )
+    raise ValueError(
+        f"must be one e-mail address such as ppt@kommune.example.no (got {text!r}){hint}"
+    )
 
 
 Email = Annotated[

@@ -7,22 +7,25 @@ import datetime as dt
 import hashlib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from email.headerregistry import Address
 from email.message import EmailMessage
 from email.policy import SMTP
-from email.utils import format_datetime, formataddr
+from email.utils import format_datetime
 
 import icalendar
 
 from samarbeid_cli.models.arena import Ref
 from samarbeid_cli.models.municipality import Municipality
 from samarbeid_cli.renderers import documents, ical, texts
-from samarbeid_cli.services.invitations import display_name, invitees
+from samarbeid_cli.services.invitations import Invitee, NotInvited, display_name, invitees
 from samarbeid_cli.services.schedule import Meeting, Series
 from samarbeid_cli.services.sequence import Issued, next_issue
 
 __all__ = [
     "Invitations",
     "Issued",
+    "Mail",
+    "cancellation",
     "combined_ics",
     "description",
     "ics_files",
@@ -141,16 +144,41 @@ def combined_ics(
     return ical.calendar(events, municipality.timezone, years)
 
 
+@dataclass(frozen=True)
+class Mail:
+    """One invitation e-mail and exactly whom it is for (never re-read from its headers)."""
+
+    name: str
+    """File name: `<arena>.eml`, or `<arena>-<n>.eml` per meeting."""
+    uid: str
+    sequence: int
+    arena_slug: str
+    message: EmailMessage
+    organizer: Invitee
+    attendees: tuple[Invitee, ...]
+    not_invited: tuple[NotInvited, ...]
+
+
 @dataclass
 class Invitations:
     """The invitation e-mails of a run, and whom they could not reach."""
 
-    messages: dict[str, EmailMessage] = field(default_factory=dict)
-    """File name (`<arena>.eml`, or `<arena>-<n>.eml` per meeting) -> message."""
+    mails: list[Mail] = field(default_factory=list)
     without_organizer: list[str] = field(default_factory=list)
     """Arenas not invited to: no convener has an address in the roster."""
-    without_address: dict[str, list[str]] = field(default_factory=dict)
-    """Arena slug -> participants with no address in the roster."""
+    not_invited: dict[str, list[NotInvited]] = field(default_factory=dict)
+    """Arena slug -> roles and services with no address in the roster."""
+
+    @property
+    def messages(self) -> dict[str, EmailMessage]:
+        """File name -> message."""
+        return {mail.name: mail.message for mail in self.mails}
+
+
+def _address(person: Invitee) -> Address:
+    # Address objects quote a display name such as 'Æ <x@y>,' instead of parsing it.
+    local, _, domain = person.email.rpartition("@")
+    return Address(display_name=person.name, username=local, domain=domain)
 
 
 def _email(
@@ -179,8 +207,8 @@ def _email(
     )
     subject, _, body = text.partition("\n\n")
     message = EmailMessage(policy=SMTP)
-    message["From"] = formataddr((invitation.organizer.name, invitation.organizer.email))
-    message["To"] = ", ".join(formataddr((a.name, a.email)) for a in invitation.attendees)
+    message["From"] = _address(invitation.organizer)
+    message["To"] = [_address(attendee) for attendee in invitation.attendees]
     message["Subject"] = subject.strip()
     message["Date"] = format_datetime(stamp)
     message["Message-ID"] = f"<{uid.split('@')[0]}.{sequence}@samarbeid.invalid>"
@@ -211,8 +239,8 @@ def invitations(
             continue
         people = invitees(series.arena, municipality)
         invitation = _invitation(series, municipality)
-        if people.without_address:
-            result.without_address[series.arena_slug] = people.without_address
+        if people.not_invited:
+            result.not_invited[series.arena_slug] = people.not_invited
         if invitation is None:
             result.without_organizer.append(series.arena_slug)
             continue
@@ -224,7 +252,7 @@ def invitations(
                 else f"{series.arena_slug}-{position + 1}.eml"
             )
             sequence = issued[uid].sequence if uid in issued else 0
-            result.messages[name] = _email(
+            message = _email(
                 series,
                 municipality,
                 uid,
@@ -234,4 +262,75 @@ def invitations(
                 stamp,
                 sequence,
             )
+            result.mails.append(
+                Mail(
+                    name,
+                    uid,
+                    sequence,
+                    series.arena_slug,
+                    message,
+                    invitation.organizer,
+                    tuple(invitation.attendees),
+                    tuple(people.not_invited),
+                )
+            )
     return result
+
+
+def first_start(series: Series, uid: str) -> str:
+    """The first meeting's start under `uid` (ISO 8601), kept for a later cancellation."""
+    for found, meetings in series.by_uid():
+        if found == uid and meetings:
+            return meetings[0].start.isoformat()
+    return ""
+
+
+def cancellation(
+    *,
+    uid: str,
+    sequence: int,
+    summary: str,
+    start: dt.datetime,
+    organizer: Invitee,
+    attendees: Sequence[Invitee],
+    municipality: Municipality,
+    stamp: dt.datetime,
+) -> EmailMessage:
+    """A METHOD:CANCEL e-mail for every meeting under `uid` (RFC 5546 3.2.5), so calendars that
+    accepted the series remove it instead of keeping a ghost."""
+    malform = municipality.malform
+    calendar_bytes = ical.cancellation(
+        uid=uid,
+        sequence=sequence,
+        summary=summary,
+        start=start,
+        organizer=organizer,
+        attendees=attendees,
+        stamp=stamp,
+        zone_name=municipality.timezone,
+    )
+    text = documents.render(
+        "email/cancellation",
+        malform,
+        summary=summary,
+        first=texts.day_text(start.date(), malform),
+        organizer=organizer.name,
+    )
+    subject, _, body = text.partition("\n\n")
+    message = EmailMessage(policy=SMTP)
+    message["From"] = _address(organizer)
+    message["To"] = [_address(attendee) for attendee in attendees]
+    message["Subject"] = subject.strip()
+    message["Date"] = format_datetime(stamp)
+    message["Message-ID"] = f"<{uid.split('@')[0]}.{sequence}.cancel@samarbeid.invalid>"
+    message.set_content(body)
+    message.add_alternative(
+        calendar_bytes.decode(),
+        subtype="calendar",
+        params={"method": "CANCEL", "name": "cancel.ics"},
+        cte="base64",
+    )
+    message.set_boundary(
+        f"=_samarbeid_{hashlib.sha256((uid + 'cancel').encode()).hexdigest()[:24]}"
+    )
+    return message

@@ -189,6 +189,32 @@ def events(
     return result
 
 
+def cancellation(
+    *,
+    uid: str,
+    sequence: int,
+    summary: str,
+    start: dt.datetime,
+    organizer: Invitee,
+    attendees: Sequence[Invitee],
+    stamp: dt.datetime,
+    zone_name: str,
+) -> bytes:
+    """A METHOD:CANCEL calendar for every meeting under `uid`: no RECURRENCE-ID, so a whole
+    series goes; SEQUENCE above the last one issued, or clients ignore it (RFC 5546 3.2.5)."""
+    event = icalendar.Event()
+    event.add("uid", uid)
+    event.add("dtstamp", stamp)
+    event.add("sequence", sequence)
+    event.add("summary", summary)
+    event.add("dtstart", start)
+    event.add("status", "CANCELLED")
+    event.add("organizer", _address(organizer))
+    for attendee in attendees:
+        event.add("attendee", _address(attendee, attendee.role))
+    return calendar([event], zone_name, [start.year], method="CANCEL")
+
+
 def calendar(
     all_events: Sequence[icalendar.Event],
     zone_name: str,

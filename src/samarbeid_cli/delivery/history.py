@@ -1,0 +1,240 @@
+"""The issue history: every UID a municipality has issued, its SEQUENCE, and who received it.
+
+One file per municipality, `.samarbeid/issued/<municipality>.json` beside the data folder, so
+that every way of issuing (calendar files, invitation files, sending) counts from the same
+history, and the history travels with the routine in git. Calendar clients replace an event
+only when its SEQUENCE goes up (RFC 5546 2.1.4), so losing this file makes updates look old.
+
+Outputs of the old layout kept `.samarbeid-state.json` in each output folder; those are still
+read (the higher SEQUENCE wins), never written.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import json
+import math
+import os
+import re
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any
+
+from samarbeid_cli.errors import InputError
+from samarbeid_cli.services.sequence import Issued
+
+HISTORY_FOLDER = Path(".samarbeid") / "issued"
+LEGACY_STATE_FILE = ".samarbeid-state.json"
+MAX_SEQUENCE = 2**31 - 1
+_DIGEST = re.compile(r"[0-9a-f]{64}")
+
+
+@dataclass(frozen=True)
+class Received:
+    """Who received a UID, at which SEQUENCE and when."""
+
+    sequence: int
+    at: str
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One issued UID."""
+
+    sequence: int
+    digest: str
+    arena: str = ""
+    period: str = ""
+    summary: str = ""
+    start: str = ""
+    """The first DTSTART (ISO 8601), for a cancellation when the data is gone."""
+    organizer: tuple[str, str] | None = None
+    """(name, address) of the ORGANIZER it was sent from."""
+    cancelled: bool = False
+    received: Mapping[str, Received] = field(default_factory=dict)
+    """Address -> what that address last received."""
+
+
+@dataclass
+class History:
+    """A municipality's issue history, read from and written to one file."""
+
+    path: Path
+    entries: dict[str, Entry] = field(default_factory=dict)
+
+    def issued(self) -> dict[str, Issued]:
+        """UID -> SEQUENCE and digest, for `services.sequence.next_issue`."""
+        return {uid: Issued(e.sequence, e.digest) for uid, e in self.entries.items()}
+
+    def record_issue(self, uid: str, issued: Issued, **about: Any) -> None:
+        """Record that `uid` went out (as a file or a message) at `issued`."""
+        before = self.entries.get(uid)
+        received = dict(before.received) if before else {}
+        self.entries[uid] = Entry(issued.sequence, issued.digest, received=received, **about)
+
+    def record_received(self, uid: str, addresses: Sequence[str], sequence: int, at: str) -> None:
+        """Record that the server accepted `uid` at `sequence` for each address."""
+        entry = self.entries[uid]
+        received = dict(entry.received)
+        for address in addresses:
+            received[address.lower()] = Received(sequence, at)
+        self.entries[uid] = replace(entry, received=received)
+
+    def record_cancelled(self, uid: str, sequence: int) -> None:
+        """Record that `uid` was cancelled with `sequence`."""
+        self.entries[uid] = replace(self.entries[uid], sequence=sequence, cancelled=True)
+
+    def missing(self, uid: str, addresses: Sequence[str], sequence: int) -> list[str]:
+        """Those of `addresses` that have not yet received `uid` at `sequence`."""
+        entry = self.entries.get(uid)
+        if entry is None:
+            return list(addresses)
+        return [
+            address
+            for address in addresses
+            if (got := entry.received.get(address.lower())) is None or got.sequence < sequence
+        ]
+
+    def to_bytes(self) -> bytes:
+        """The file's content, sorted so that the same history gives the same bytes."""
+        content: dict[str, Any] = {"version": 2, "issued": {}}
+        for uid, entry in sorted(self.entries.items()):
+            record: dict[str, Any] = {"sequence": entry.sequence, "digest": entry.digest}
+            for key in ("arena", "period", "summary", "start"):
+                if getattr(entry, key):
+                    record[key] = getattr(entry, key)
+            if entry.organizer:
+                record["organizer"] = {"name": entry.organizer[0], "email": entry.organizer[1]}
+            if entry.cancelled:
+                record["cancelled"] = True
+            if entry.received:
+                record["received"] = {
+                    address: {"sequence": got.sequence, "at": got.at}
+                    for address, got in sorted(entry.received.items())
+                }
+            content["issued"][uid] = record
+        return (json.dumps(content, indent=2, ensure_ascii=False) + "\n").encode()
+
+
+def history_path(data_dir: Path, municipality: str) -> Path:
+    """Where a municipality's history lives: `.samarbeid/issued/` beside the data folder."""
+    return data_dir.resolve().parent / HISTORY_FOLDER / f"{municipality}.json"
+
+
+def _sequence(value: Any, where: str) -> int:
+    # bool is an int in Python, and 1.9 or 1e400 must not pass as a count either.
+    if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= MAX_SEQUENCE:
+        shown = (
+            "a number too large to read"
+            if isinstance(value, float) and math.isinf(value)
+            else repr(value)
+        )
+        raise ValueError(
+            f"{where}: sequence must be a whole number from 0 to {MAX_SEQUENCE} (got {shown})"
+        )
+    return value
+
+
+def _text(value: Any, where: str) -> str:
+    if not isinstance(value, str):
+        raise ValueError(f"{where} must be text (got {value!r})")
+    return value
+
+
+def _entry(uid: str, raw: Any) -> Entry:
+    if not isinstance(raw, dict):
+        raise ValueError(f"{uid}: must be an object")
+    sequence = _sequence(raw.get("sequence"), uid)
+    digest = raw.get("digest")
+    if not isinstance(digest, str) or not _DIGEST.fullmatch(digest):
+        raise ValueError(f"{uid}: digest must be 64 hexadecimal digits (got {digest!r})")
+    about = {
+        key: _text(raw[key], f"{uid}.{key}")
+        for key in ("arena", "period", "summary", "start")
+        if key in raw
+    }
+    organizer = None
+    if "organizer" in raw:
+        found = raw["organizer"]
+        if not isinstance(found, dict):
+            raise ValueError(f"{uid}.organizer must be an object")
+        organizer = (
+            _text(found.get("name"), f"{uid}.organizer.name"),
+            _text(found.get("email"), f"{uid}.organizer.email"),
+        )
+    received: dict[str, Received] = {}
+    for address, got in (raw.get("received") or {}).items():
+        if not isinstance(got, dict):
+            raise ValueError(f"{uid}.received.{address} must be an object")
+        received[address] = Received(
+            _sequence(got.get("sequence"), f"{uid}.received.{address}"),
+            _text(got.get("at"), f"{uid}.received.{address}.at"),
+        )
+    return Entry(
+        sequence,
+        digest,
+        organizer=organizer,
+        cancelled=raw.get("cancelled") is True,
+        received=received,
+        **about,
+    )
+
+
+def _parse(path: Path) -> dict[str, Entry]:
+    try:
+        raw = json.loads(path.read_text(encoding="utf-8"), parse_constant=_refuse_constant)
+        issued = raw["issued"]
+        if not isinstance(issued, dict):
+            raise ValueError("'issued' must be an object")
+        return {str(uid): _entry(str(uid), value) for uid, value in issued.items()}
+    except (OSError, ValueError, KeyError, TypeError, RecursionError) as err:
+        raise InputError(
+            f"{path}: not a samarbeid issue history ({err}); it records the SEQUENCE of issued "
+            "events: restore it from git, or delete it to start counting again"
+        ) from err
+
+
+def _refuse_constant(name: str) -> float:
+    raise ValueError(f"{name} is not a number")
+
+
+def load(path: Path, legacy_folders: Sequence[Path] = ()) -> History:
+    """The history at `path` (empty when new), merged with any old per-folder state files.
+
+    Raises:
+        InputError: A file exists but is not samarbeid's, or holds impossible values.
+    """
+    entries = _parse(path) if path.is_file() else {}
+    for folder in legacy_folders:
+        legacy = folder / LEGACY_STATE_FILE
+        if legacy.is_file():
+            for uid, entry in _parse(legacy).items():
+                if uid not in entries or entry.sequence > entries[uid].sequence:
+                    entries[uid] = entry
+    return History(path, entries)
+
+
+@contextlib.contextmanager
+def locked(path: Path) -> Iterator[None]:
+    """Hold a lock for a whole run, so two runs cannot lose each other's SEQUENCE.
+
+    The lock is on the nearest folder of `path` that exists (a folder can be locked without
+    creating anything in it), so a run that ends up writing nothing leaves nothing behind.
+
+    Raises:
+        InputError: The folder cannot be opened.
+    """
+    folder = path.parent
+    while not folder.is_dir() and folder != folder.parent:
+        folder = folder.parent
+    try:
+        descriptor = os.open(folder, os.O_RDONLY | os.O_DIRECTORY)
+    except OSError as err:
+        raise InputError(f"cannot open {folder} to lock it: {err.strerror}") from err
+    try:
+        fcntl.flock(descriptor, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(descriptor)
