@@ -120,6 +120,9 @@ schedule.register(app)
 from samarbeid_cli.cli import diff  # noqa: E402
 
 diff.register(app)
+from samarbeid_cli.cli import check_revisions  # noqa: E402
+
+check_revisions.register(app)
 
 
 def main() -> None:

@@ -10,6 +10,7 @@ a loader over texts, this one should call it instead.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
@@ -340,3 +341,43 @@ def load_pair(
         return old_side, _at(WORKING_TREE, None, new_files, f"{display(data_dir)}/")
     new = git.commit_of(root, second)
     return old_side, _at(second, new, git.files_at(root, new, folder), f"{second}:{inside}")
+
+
+@dataclass(frozen=True)
+class ArenaVersion:
+    """One version of an arena file in git, newest first in a history."""
+
+    commit: str | None
+    """None for the working tree."""
+    day: dt.date | None
+    """The commit's date; None for the working tree."""
+    arena: Arena | None
+    """None when that version is not a valid arena on its own."""
+
+
+def arena_histories(
+    data_dir: Path, workspace: Workspace, since: Mapping[tuple[str, str], dt.date]
+) -> dict[tuple[str, str], list[ArenaVersion]] | None:
+    """For each arena in `since`: the working tree's version, then every committed version from
+    after that date, then the one before them (what the first later change changed).
+
+    Returns None when the data folder is not in a git repository.
+    """
+    root = git.toplevel(data_dir)
+    if root is None:
+        return None
+    histories: dict[tuple[str, str], list[ArenaVersion]] = {}
+    for key, day in since.items():
+        municipality, arena_slug = key
+        path = data_dir.resolve() / "arenas" / municipality / f"{arena_slug}.yaml"
+        relative = path.relative_to(root.resolve()).as_posix()
+        versions = [ArenaVersion(None, None, workspace.arenas_of(municipality).get(arena_slug))]
+        for commit, committed in git.file_commits(root, relative):
+            raw = git.file_at(root, commit, relative)
+            shown = f"{commit[:7]}:{relative}"
+            arena = None if raw is None else arena_from(raw, shown)
+            versions.append(ArenaVersion(commit, committed, arena))
+            if committed <= day:
+                break
+        histories[key] = versions
+    return histories
