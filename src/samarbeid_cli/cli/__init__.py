@@ -123,6 +123,9 @@ diff.register(app)
 from samarbeid_cli.cli import check_revisions  # noqa: E402
 
 check_revisions.register(app)
+from samarbeid_cli.cli import init  # noqa: E402
+
+init.register(app)
 
 
 def main() -> None:
