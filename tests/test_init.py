@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 import yaml
 from typer.testing import CliRunner
 
-from tests.conftest import app
+from tests.conftest import ROOT, app
+from tests.git_repos import commit_all, edit, git, init
 
 WRITTEN = [
     "data/municipalities/testvik.yaml",
@@ -157,3 +161,64 @@ def test_this_repository_offers_the_validate_hook() -> None:
             "pass_filenames": False,
         }
     ]
+
+
+def test_the_pre_commit_hook_fails_a_staged_invalid_file(tmp_path: Path, runner: CliRunner) -> None:
+    """The generated .pre-commit-config.yaml, pointed at this repository's last commit."""
+    pytest.importorskip("pre_commit")
+    if not (ROOT / ".git").exists():
+        pytest.skip("not a git checkout of samarbeid: pre-commit needs one to clone")
+    workspace = tmp_path / "w"
+    result = runner.invoke(
+        app,
+        [
+            "init",
+            str(workspace),
+            "--name",
+            "Testvik kommune",
+            "--kommunenummer",
+            "0999",
+            "--samarbeid-repo",
+            str(ROOT),
+        ],
+    )
+    assert result.exit_code == 0, result.output
+    head = git(ROOT, "rev-parse", "HEAD").strip()
+    edit(workspace / ".pre-commit-config.yaml", "rev: v0.1.0", f"rev: {head}")
+    init(workspace)
+    commit_all(workspace, "first routines")
+    edit(
+        workspace / "data/arenas/testvik/samordningsteam-barn-og-unge.yaml",
+        "  - service: barnevern\n",
+        "  - role: barnevernleder\n",
+    )
+    git(workspace, "add", "--all")
+
+    hook = subprocess.run(
+        [sys.executable, "-m", "pre_commit", "run"],
+        cwd=workspace,
+        env={**os.environ, "PRE_COMMIT_HOME": str(tmp_path / "cache")},
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+    assert hook.returncode == 1, hook.stdout + hook.stderr
+    assert "samarbeid validate" in hook.stdout
+    assert "Failed" in hook.stdout
+    assert (
+        "data/arenas/testvik/samordningsteam-barn-og-unge.yaml:13:11: participants[3].role: "
+        "unknown role 'barnevernleder'"
+    ) in hook.stdout
+
+
+@pytest.mark.parametrize("command", ["diff", "check-revisions", "init"])
+def test_help_lists_exit_codes_and_ends_with_examples(runner: CliRunner, command: str) -> None:
+    result = runner.invoke(app, [command, "--help"], env={"COLUMNS": "200"})
+
+    assert result.exit_code == 0, result.output
+    assert "Exit codes: 0 " in result.stdout
+    description = result.stdout.split("Examples:")[1].split("╭")[0]
+    examples = [line.strip() for line in description.splitlines() if line.strip()]
+    assert 2 <= len(examples) <= 3
+    assert all(line.startswith(f"samarbeid {command}") for line in examples)

@@ -23,14 +23,14 @@ def diff(
     first: Annotated[
         str | None,
         typer.Argument(
-            metavar="[REV_A]",
+            metavar="REV_A",
             help="The old revision (default HEAD), or a range: main...HEAD compares HEAD with "
             "where it branched off main (what a pull request changes).",
         ),
     ] = None,
     second: Annotated[
         str | None,
-        typer.Argument(metavar="[REV_B]", help="The new revision. Default: the working tree."),
+        typer.Argument(metavar="REV_B", help="The new revision. Default: the working tree."),
     ] = None,
     output_format: Annotated[
         Format,
