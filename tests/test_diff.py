@@ -217,3 +217,24 @@ def test_outside_git(
     assert result.stderr == (
         "samarbeid: data is not inside a git repository; diff compares revisions in git\n"
     )
+
+
+def test_the_bundled_data_at_a_revision_loads_as_it_does_from_disk(
+    bundled_copy: Path, tmp_path: Path, runner: CliRunner, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Reading from git goes through the same checks: the bundled data is valid there too,
+    Inderøy's annual wheel file included."""
+    init(tmp_path)
+    commit_all(tmp_path, "bundled data")
+    monkeypatch.chdir(tmp_path)
+    edit(bundled_copy / "arenas/aukra/bti-team.yaml", "name: ", "name: Nytt namn for ")
+
+    result = runner.invoke(app, ["diff", "--json", "--period", "2027-H1"])
+
+    assert result.exit_code == 0, result.output
+    report = json.loads(result.stdout)
+    assert report["old"]["valid"] and report["new"]["valid"]
+    [aukra] = report["municipalities"]
+    [arena] = aukra["arenas"]
+    assert arena["changes"][0]["aspect"] == "name"
+    assert arena["changes"][0]["text"][0].startswith("Namn: BTI-team")
