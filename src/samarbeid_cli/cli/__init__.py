@@ -117,6 +117,15 @@ from samarbeid_cli.cli import schedule, schema, validate  # noqa: E402
 validate.register(app)
 schema.register(app)
 schedule.register(app)
+from samarbeid_cli.cli import diff  # noqa: E402
+
+diff.register(app)
+from samarbeid_cli.cli import check_revisions  # noqa: E402
+
+check_revisions.register(app)
+from samarbeid_cli.cli import init  # noqa: E402
+
+init.register(app)
 
 
 def main() -> None:

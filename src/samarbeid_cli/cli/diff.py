@@ -1,0 +1,90 @@
+"""`samarbeid diff`."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from samarbeid_cli.cli.options import data_dir_from, help_from, today_from
+from samarbeid_cli.errors import UsageError
+
+
+class Format(StrEnum):
+    """How the changes are printed."""
+
+    text = "text"
+    md = "md"
+
+
+def diff(
+    first: Annotated[
+        str | None,
+        typer.Argument(
+            metavar="REV_A",
+            help="The old revision (default HEAD), or a range: main...HEAD compares HEAD with "
+            "where it branched off main (what a pull request changes).",
+        ),
+    ] = None,
+    second: Annotated[
+        str | None,
+        typer.Argument(metavar="REV_B", help="The new revision. Default: the working tree."),
+    ] = None,
+    output_format: Annotated[
+        Format,
+        typer.Option("--format", "-f", help="text for a terminal, md for a pull-request comment."),
+    ] = Format.text,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the changes as JSON.")] = False,
+    period: Annotated[
+        str | None,
+        typer.Option(help="Compare the meetings of this half-year (YYYY-H1 or YYYY-H2)."),
+    ] = None,
+    today: Annotated[
+        str | None,
+        typer.Option(help="Pretend today is this date (YYYY-MM-DD) when choosing the half-year."),
+    ] = None,
+    data: Annotated[
+        Path | None, typer.Option(help="The data folder. Default: data/ of the workspace.")
+    ] = None,
+) -> None:
+    """Show what changed in the data between two git revisions, in words.
+
+    Per municipality and arena, in the municipality's målform: arenas added or removed,
+    participants added or removed, and frequency, time, duration, place, convener, chair,
+    minutes and mandate as old → new ("hver 6. uke på fredag kl. 08.30 → hver 4. uke på
+    fredag kl. 08.30"), then the meeting dates the change adds or drops in the coming
+    half-year. Data that fails validation at either revision is listed, and what could not be
+    read is left out of the comparison.
+
+    Exit codes: 0 the changes were printed (also when a revision's data is invalid); 1 not in a
+    git repository, or an unknown revision; 2 usage error.
+
+    Examples:
+
+    samarbeid diff   (HEAD against the working tree)
+
+    samarbeid diff main...HEAD --format md   (a pull request, as a comment)
+
+    samarbeid diff v2025 v2026 --json
+    """
+    from samarbeid_cli.loading.at_revision import load_pair
+    from samarbeid_cli.renderers import revision_diff as render
+    from samarbeid_cli.services.periods import Period, coming_period
+    from samarbeid_cli.services.revision_diff import compare
+
+    if as_json and output_format is not Format.text:
+        raise UsageError("--json and --format md exclude each other")
+    old, new = load_pair(data_dir_from(data), first, second)
+    chosen = Period.parse(period) if period else coming_period(today_from(today))
+    comparison = compare(old, new, chosen)
+    if as_json:
+        typer.echo(render.as_json(comparison))
+    else:
+        typer.echo(render.as_text(comparison, md=output_format is Format.md), nl=False)
+
+
+def register(app: typer.Typer) -> None:
+    """Add the command to the app."""
+    app.command(help=help_from(diff.__doc__))(diff)

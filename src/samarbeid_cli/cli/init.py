@@ -1,0 +1,82 @@
+"""`samarbeid init`."""
+
+from __future__ import annotations
+
+import re
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from samarbeid_cli.cli.options import help_from
+from samarbeid_cli.errors import InputError, UsageError
+
+
+class Malform(StrEnum):
+    """The municipality's written standard."""
+
+    nb = "nb"
+    nn = "nn"
+
+
+def init(
+    folder: Annotated[Path, typer.Argument(metavar="DIR", help="The new workspace's folder.")],
+    name: Annotated[str, typer.Option(help='The municipality\'s name, e.g. "Selbu kommune".')],
+    kommunenummer: Annotated[str, typer.Option(help='Four digits, e.g. "5032".')],
+    malform: Annotated[
+        Malform, typer.Option(help="nb (bokmål) or nn (nynorsk): the language of its documents.")
+    ] = Malform.nb,
+    slug: Annotated[
+        str | None,
+        typer.Option(help="The file name for its data. Default: from the name (inderoy)."),
+    ] = None,
+    samarbeid_repo: Annotated[
+        str | None,
+        typer.Option(help="Where pre-commit and CI fetch samarbeid from, if not the default."),
+    ] = None,
+) -> None:
+    """Start a data repository for a new municipality.
+
+    Writes data/municipalities/<slug>.yaml with every field explained, an example arena, an
+    empty templates/ folder for your own document templates, .pre-commit-config.yaml that runs
+    'samarbeid validate' before each commit, and CI for GitHub Actions and GitLab CI that
+    validates every pull/merge request, posts 'samarbeid diff' on it, and runs check-revisions
+    and 'agenda --due' every week. The result validates as it is. DIR must be new or empty:
+    init never overwrites.
+
+    Exit codes: 0 written; 1 DIR is not empty, or cannot be written; 2 usage error.
+
+    Examples:
+
+    samarbeid init selbu-samarbeid --name "Selbu kommune" --kommunenummer 5032
+
+    samarbeid init aukra-data --name "Aukra kommune" --kommunenummer 1547 --malform nn
+    """
+    from samarbeid_cli.delivery.writing import write_all
+    from samarbeid_cli.models.types import SLUG_PATTERN
+    from samarbeid_cli.renderers import skeleton
+
+    if not re.fullmatch(r"\d{4}", kommunenummer):
+        raise UsageError(f"--kommunenummer must be 4 digits, such as 0301 (got {kommunenummer!r})")
+    chosen = slug or skeleton.slug_of(name)
+    if not re.match(SLUG_PATTERN, chosen):
+        raise UsageError(f"--slug must be lowercase a-z, digits and hyphens (got {chosen!r})")
+    if folder.exists() and (not folder.is_dir() or any(folder.iterdir())):
+        raise InputError(f"{folder} already exists and is not empty; init never overwrites")
+    texts = skeleton.files(
+        name=name,
+        slug=chosen,
+        kommunenummer=kommunenummer,
+        malform=malform.value,
+        repository=samarbeid_repo or skeleton.SAMARBEID_REPOSITORY,
+    )
+    write_all({folder / path: text.encode() for path, text in texts.items()})
+    for path in texts:
+        typer.echo(f"wrote {folder / path}")
+    typer.echo(f"next: cd {folder} && git init && samarbeid validate", err=True)
+
+
+def register(app: typer.Typer) -> None:
+    """Add the command to the app."""
+    app.command(help=help_from(init.__doc__))(init)

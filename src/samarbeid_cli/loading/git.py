@@ -1,0 +1,124 @@
+"""Reading data files as git has them: at a revision, and a file's history.
+
+Everything goes through `git` as a subprocess into memory; nothing is checked out, so the
+working tree is never touched.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import subprocess
+from pathlib import Path
+
+from samarbeid_cli.errors import InputError
+
+
+def _git(root: Path, *args: str, stdin: bytes | None = None) -> subprocess.CompletedProcess[bytes]:
+    try:
+        return subprocess.run(
+            ["git", *args], cwd=root, input=stdin, capture_output=True, check=False
+        )
+    except FileNotFoundError as err:
+        raise InputError(
+            "git is not installed; this command reads the data's history from git"
+        ) from err
+
+
+def _stderr(result: subprocess.CompletedProcess[bytes]) -> str:
+    lines = result.stderr.decode(errors="replace").strip().splitlines()
+    return lines[0] if lines else f"git exited with {result.returncode}"
+
+
+def toplevel(start: Path) -> Path | None:
+    """The root of the git repository `start` lies in, or None outside any repository."""
+    folder = start if start.is_dir() else start.parent
+    result = _git(folder, "rev-parse", "--show-toplevel")
+    if result.returncode != 0:
+        return None
+    return Path(result.stdout.decode().strip())
+
+
+def commit_of(root: Path, revision: str) -> str:
+    """The full commit id a revision (branch, tag, HEAD~2, id) names.
+
+    Raises:
+        InputError: Git knows no such commit.
+    """
+    if revision.startswith("-"):
+        raise InputError(f"unknown revision {revision!r}")
+    result = _git(
+        root, "rev-parse", "--verify", "--quiet", "--end-of-options", f"{revision}^{{commit}}"
+    )
+    if result.returncode != 0:
+        raise InputError(
+            f"unknown revision {revision!r}: git has no such branch, tag or commit here"
+        )
+    return result.stdout.decode().strip()
+
+
+def merge_base(root: Path, first: str, second: str) -> str:
+    """Where `second` branched off `first` (what `first...second` compares from).
+
+    Raises:
+        InputError: The two revisions share no history.
+    """
+    result = _git(root, "merge-base", commit_of(root, first), commit_of(root, second))
+    if result.returncode != 0:
+        raise InputError(f"{first!r} and {second!r} have no common history")
+    return result.stdout.decode().strip()
+
+
+def files_at(root: Path, commit: str, folder: str) -> dict[str, bytes]:
+    """Every file under `folder` (relative to the repository root) at `commit`, by its path
+    relative to `folder`. Symbolic links and submodules are left out: git stores no data there.
+    """
+    within = ["--", folder] if folder else []
+    listing = _git(root, "ls-tree", "-r", "-z", "--full-tree", commit, *within)
+    if listing.returncode != 0:
+        raise InputError(f"cannot list {folder} at {commit[:7]}: {_stderr(listing)}")
+    blobs: list[tuple[str, str]] = []
+    for entry in listing.stdout.split(b"\0"):
+        if not entry:
+            continue
+        meta, _, name = entry.partition(b"\t")
+        mode, kind, blob = meta.decode().split()
+        if kind == "blob" and mode != "120000":
+            relative = name.decode("utf-8", errors="surrogateescape")
+            blobs.append((relative[len(folder) + 1 :] if folder else relative, blob))
+    if not blobs:
+        return {}
+    batch = _git(root, "cat-file", "--batch", stdin="".join(f"{b}\n" for _, b in blobs).encode())
+    if batch.returncode != 0:
+        raise InputError(f"cannot read {folder} at {commit[:7]}: {_stderr(batch)}")
+    files: dict[str, bytes] = {}
+    output, offset = batch.stdout, 0
+    for relative, _ in blobs:
+        header_end = output.index(b"\n", offset)
+        size = int(output[offset:header_end].split()[2])
+        files[relative] = output[header_end + 1 : header_end + 1 + size]
+        offset = header_end + 1 + size + 1
+    return files
+
+
+def file_at(root: Path, commit: str, path: str) -> bytes | None:
+    """One file (relative to the repository root) at `commit`, or None where it did not exist."""
+    result = _git(root, "cat-file", "blob", f"{commit}:{path}")
+    return result.stdout if result.returncode == 0 else None
+
+
+def file_commits(root: Path, path: str) -> list[tuple[str, dt.date]]:
+    """The commits that changed a file, newest first, each with its committer date.
+
+    Raises:
+        InputError: Git cannot read the history (e.g. a repository without commits).
+    """
+    result = _git(root, "log", "--format=%H %cs", "--", path)
+    if result.returncode != 0:
+        if b"does not have any commits" in result.stderr:
+            return []
+        raise InputError(f"cannot read the history of {path}: {_stderr(result)}")
+    commits = []
+    for line in result.stdout.decode().splitlines():
+        commit, day = line.split()
+        commits.append((commit, dt.date.fromisoformat(day)))
+    return commits

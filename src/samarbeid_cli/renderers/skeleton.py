@@ -1,0 +1,51 @@
+"""The files `samarbeid init` writes for a new municipality, from `templates/init/`."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from samarbeid_cli import __version__
+from samarbeid_cli.renderers import documents
+
+# Where data repositories fetch samarbeid from (pip and pre-commit); `init --samarbeid-repo`
+# overrides it for a mirror.
+SAMARBEID_REPOSITORY = "https://github.com/samarbeid/samarbeid"
+EXAMPLE_ARENA = "samordningsteam-barn-og-unge"
+
+_LETTERS = {"æ": "ae", "ø": "o", "å": "a"}
+
+
+def slug_of(name: str) -> str:
+    """ "Inderøy kommune" -> "inderoy": the file name the municipality's data goes under."""
+    text = re.sub(r"\s+(kommune)$", "", name.strip().lower())
+    text = "".join(_LETTERS.get(letter, letter) for letter in text)
+    text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", text).strip("-")
+
+
+def files(
+    *, name: str, slug: str, kommunenummer: str, malform: str, repository: str
+) -> dict[str, str]:
+    """{path inside the new workspace: text}."""
+    context = {
+        "municipality_name": name,
+        "slug": slug,
+        "kommunenummer": kommunenummer,
+        "repository": repository,
+        "version": __version__,
+        "branch": "main",
+    }
+    sources = {
+        f"data/municipalities/{slug}.yaml": "init/municipality",
+        f"data/arenas/{slug}/{EXAMPLE_ARENA}.yaml": "init/arena",
+        ".pre-commit-config.yaml": "init/pre-commit-config",
+        ".github/workflows/samarbeid.yml": "init/github-workflow",
+        ".gitlab-ci.yml": "init/gitlab-ci",
+        ".gitignore": "init/gitignore",
+    }
+    result = {
+        path: documents.render(source, malform, **context) for path, source in sources.items()
+    }
+    result["templates/.gitkeep"] = ""
+    return result

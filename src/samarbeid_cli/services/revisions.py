@@ -1,0 +1,194 @@
+"""Routine revisions: which are due or overdue, and which routines changed after their recorded
+revision date without the date being updated (seed 000: "revideres en gang hvert år").
+
+Pure: the date and the arena files' git history come in as parameters.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Literal
+
+from dateutil.relativedelta import relativedelta
+
+from samarbeid_cli.loading.at_revision import ArenaVersion
+from samarbeid_cli.models.arena import Arena
+from samarbeid_cli.models.workspace import Workspace
+from samarbeid_cli.services.revision_diff import name_of, routine_changed
+
+DUE_WITHIN_DAYS = 30
+
+State = Literal["overdue", "due", "no_date"]
+
+
+@dataclass(frozen=True)
+class Due:
+    """An arena whose routine revision is overdue, due soon, or has no recorded date."""
+
+    municipality: str
+    arena: str
+    name: str
+    path: str
+    state: State
+    last_revised: dt.date | None
+    due: dt.date | None
+    interval_months: int
+    responsible: str | None
+    """The responsible role's or service's name; None when the arena revises itself."""
+
+
+@dataclass(frozen=True)
+class Stale:
+    """Routine fields changed after the recorded revision date, which stayed as it was."""
+
+    municipality: str
+    arena: str
+    name: str
+    path: str
+    last_revised: dt.date
+    commit: str | None
+    """The commit that changed them; None for uncommitted changes in the working tree."""
+    changed_on: dt.date | None
+    fields: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class RevisionReport:
+    """Everything `check-revisions` reports."""
+
+    as_of: dt.date
+    due: tuple[Due, ...]
+    stale: tuple[Stale, ...]
+    history_checked: bool
+
+    @property
+    def overdue(self) -> int:
+        """How many revisions are past their date."""
+        return sum(item.state == "overdue" for item in self.due)
+
+
+def recorded_dates(
+    workspace: Workspace, municipality: str | None
+) -> dict[tuple[str, str], dt.date]:
+    """The recorded revision date of every arena that has one (of one municipality, or all)."""
+    return {
+        (slug, arena_slug): arena.revision.last_revised
+        for slug, arenas in workspace.arenas.items()
+        if municipality in (None, slug)
+        for arena_slug, arena in arenas.items()
+        if arena.revision and arena.revision.last_revised
+    }
+
+
+def _due(
+    workspace: Workspace, slug: str, arena_slug: str, arena: Arena, as_of: dt.date
+) -> Due | None:
+    revision = arena.revision
+    if revision is None:
+        return None
+    responsible = (
+        None
+        if revision.responsible == "arena"
+        else name_of(revision.responsible, workspace.municipalities[slug])
+    )
+    path = workspace.arena_files[(slug, arena_slug)]
+    if revision.last_revised is None:
+        return Due(
+            slug,
+            arena_slug,
+            arena.name,
+            path,
+            "no_date",
+            None,
+            None,
+            revision.interval_months,
+            responsible,
+        )
+    due = revision.last_revised + relativedelta(months=revision.interval_months)
+    if due < as_of:
+        state: State = "overdue"
+    elif due <= as_of + dt.timedelta(days=DUE_WITHIN_DAYS):
+        state = "due"
+    else:
+        return None
+    return Due(
+        slug,
+        arena_slug,
+        arena.name,
+        path,
+        state,
+        revision.last_revised,
+        due,
+        revision.interval_months,
+        responsible,
+    )
+
+
+def _stale(
+    workspace: Workspace,
+    key: tuple[str, str],
+    last_revised: dt.date,
+    history: Sequence[ArenaVersion],
+) -> list[Stale]:
+    found = []
+    slug, arena_slug = key
+    name = workspace.arenas[slug][arena_slug].name
+    for newer, older in itertools.pairwise(history):
+        if newer.day is not None and newer.day <= last_revised:
+            break
+        if newer.arena is None or older.arena is None:
+            continue
+        same_date = (newer.arena.revision and newer.arena.revision.last_revised) == (
+            older.arena.revision and older.arena.revision.last_revised
+        )
+        fields = routine_changed(older.arena, newer.arena)
+        if fields and same_date:
+            found.append(
+                Stale(
+                    slug,
+                    arena_slug,
+                    name,
+                    workspace.arena_files[key],
+                    last_revised,
+                    newer.commit,
+                    newer.day,
+                    fields,
+                )
+            )
+    return found
+
+
+def check(
+    workspace: Workspace,
+    as_of: dt.date,
+    municipality: str | None,
+    histories: Mapping[tuple[str, str], Sequence[ArenaVersion]] | None,
+) -> RevisionReport:
+    """Revisions due within DUE_WITHIN_DAYS of `as_of` or overdue, and stale revision dates.
+
+    Args:
+        workspace: The valid data.
+        as_of: The day to judge from.
+        municipality: Only this municipality's arenas; None for all.
+        histories: Each dated arena's versions, newest first (see
+            `loading.at_revision.arena_histories`); None outside git.
+    """
+    due = []
+    for slug, arenas in workspace.arenas.items():
+        if municipality not in (None, slug):
+            continue
+        for arena_slug, arena in arenas.items():
+            item = _due(workspace, slug, arena_slug, arena, as_of)
+            if item is not None:
+                due.append(item)
+    stale = []
+    dates = recorded_dates(workspace, municipality)
+    for key, history in (histories or {}).items():
+        if key in dates:
+            stale.extend(_stale(workspace, key, dates[key], history))
+    order = {"overdue": 0, "due": 1, "no_date": 2}
+    due.sort(key=lambda item: (item.municipality, order[item.state], item.due or as_of, item.arena))
+    return RevisionReport(as_of, tuple(due), tuple(stale), histories is not None)

@@ -1,0 +1,159 @@
+"""`samarbeid check-revisions`: the yearly routine revision, and dates git shows are stale."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from tests.conftest import ARENA, DataFolder, app
+from tests.git_repos import commit_all, edit, init
+
+REVISED = "revision:\n  responsible: {role: koordinator}\n  last_revised: 2025-06-01\n"
+REVISES_ITSELF = (
+    "revision:\n  responsible: arena\n  interval_months: 6\n  last_revised: 2026-01-10\n"
+)
+ARENA_FILE = Path("data/arenas/testvik/testteam.yaml")
+
+
+@pytest.fixture
+def repo(data_folder: DataFolder, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Testteam, revised 2025-06-01 (yearly); Skoleteam, revised 2026-01-10 (every 6 months);
+    Nettverk, no revision rule. Committed on 2025-06-01."""
+    data_folder(
+        arenas={
+            "testteam": ARENA + REVISED,
+            "skoleteam": ARENA.replace("Testteam", "Skoleteam") + REVISES_ITSELF,
+            "nettverk": ARENA.replace("Testteam", "Nettverk"),
+        }
+    )
+    init(tmp_path)
+    commit_all(tmp_path, "routines", date="2025-06-01T12:00:00+02:00")
+    monkeypatch.chdir(tmp_path)
+    return tmp_path
+
+
+def test_overdue_and_due_soon(repo: Path, runner: CliRunner) -> None:
+    result = runner.invoke(app, ["check-revisions", "--as-of", "2026-06-20"])
+
+    assert result.exit_code == 1, result.output
+    assert result.stderr == ""
+    assert result.stdout == (
+        "Testvik kommune\n"
+        "  Forfalt: Testteam (`testteam`): skulle vært revidert 1. juni 2026 (sist revidert "
+        "1. juni 2025, hver 12. måned); ansvarlig: Koordinator\n"
+        "  Forfaller snart: Skoleteam (`skoleteam`): skal revideres innen 10. juli 2026 (sist "
+        "revidert 10. januar 2026, hver 6. måned); ansvarlig: arenaen selv\n"
+    )
+
+
+def test_nothing_due_exits_zero(repo: Path, runner: CliRunner) -> None:
+    result = runner.invoke(app, ["check-revisions", "--as-of", "2026-01-15"])
+
+    assert result.exit_code == 0, result.output
+    assert result.stdout == "Testvik kommune: ingen rutiner skal revideres før 14. februar 2026.\n"
+
+
+def test_due_soon_only_exits_zero(repo: Path, runner: CliRunner) -> None:
+    result = runner.invoke(app, ["check-revisions", "--as-of", "2026-05-10", "--json"])
+
+    assert result.exit_code == 0, result.output
+    report = json.loads(result.stdout)
+    assert report["overdue"] == 0
+    assert report["history_checked"] is True
+    assert report["revisions"] == [
+        {
+            "municipality": "testvik",
+            "arena": "testteam",
+            "name": "Testteam",
+            "path": "data/arenas/testvik/testteam.yaml",
+            "state": "due",
+            "last_revised": "2025-06-01",
+            "due": "2026-06-01",
+            "interval_months": 12,
+            "responsible": "Koordinator",
+        }
+    ]
+    assert report["stale"] == []
+
+
+def test_a_routine_changed_after_its_revision_without_a_new_date(
+    repo: Path, runner: CliRunner
+) -> None:
+    edit(repo / ARENA_FILE, "every_weeks: 2", "every_weeks: 3")
+    commit_all(repo, "every third week", date="2025-09-01T10:00:00+02:00")
+    edit(repo / ARENA_FILE, "last_revised: 2025-06-01", "last_revised: 2025-06-01\n  basis: x")
+    commit_all(repo, "not a routine field", date="2025-10-01T10:00:00+02:00")
+    edit(repo / ARENA_FILE, "  - service: ppt\n", "")
+
+    result = runner.invoke(app, ["check-revisions", "--as-of", "2025-12-01", "--json"])
+
+    assert result.exit_code == 0, result.output
+    stale = json.loads(result.stdout)["stale"]
+    assert [
+        (item["commit"] and len(item["commit"]), item["changed_on"], item["fields"])
+        for item in stale
+    ] == [
+        (None, None, ["participants"]),
+        (40, "2025-09-01", ["frequency"]),
+    ]
+    text = runner.invoke(app, ["check-revisions", "--as-of", "2025-12-01"]).stdout
+    commit = stale[1]["commit"][:7]
+    assert text == (
+        "Testvik kommune\n"
+        "  Advarsel: Testteam (`testteam`): rutinen er endret i arbeidskopien (`participants`), "
+        "etter siste revisjon 1. juni 2025, men revision.last_revised er ikke oppdatert\n"
+        f"  Advarsel: Testteam (`testteam`): rutinen ble endret 1. september 2025 i {commit} "
+        "(`frequency`), etter siste revisjon 1. juni 2025, men revision.last_revised er ikke "
+        "oppdatert\n"
+    )
+
+
+def test_a_revision_that_updates_the_date_is_not_stale(repo: Path, runner: CliRunner) -> None:
+    edit(repo / ARENA_FILE, "every_weeks: 2", "every_weeks: 3")
+    edit(repo / ARENA_FILE, "last_revised: 2025-06-01", "last_revised: 2025-09-01")
+    commit_all(repo, "yearly revision", date="2025-09-01T10:00:00+02:00")
+
+    result = runner.invoke(app, ["check-revisions", "--as-of", "2025-12-01", "--json"])
+
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)["stale"] == []
+
+
+def test_outside_git_the_history_check_is_skipped(
+    data_folder: DataFolder, tmp_path: Path, runner: CliRunner, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    data_folder(arenas={"testteam": ARENA + REVISED})
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("GIT_CEILING_DIRECTORIES", str(tmp_path.parent))
+
+    result = runner.invoke(app, ["check-revisions", "--as-of", "2026-07-01"])
+
+    assert result.exit_code == 1
+    assert result.stdout.startswith("Testvik kommune\n  Forfalt: Testteam")
+    assert result.stderr == (
+        "samarbeid: the data is not in a git repository, so changes after the revision dates "
+        "were not checked\n"
+    )
+
+
+@pytest.mark.parametrize(
+    ("arguments", "message"),
+    [
+        (
+            ["--as-of", "1.7.2026"],
+            "samarbeid: --as-of must be a date such as 2026-12-01 (got '1.7.2026')\n",
+        ),
+        (
+            ["--municipality", "selbu"],
+            "samarbeid: --municipality: no municipality 'selbu'; known: testvik\n",
+        ),
+    ],
+)
+def test_usage_errors(repo: Path, runner: CliRunner, arguments: list[str], message: str) -> None:
+    result = runner.invoke(app, ["check-revisions", *arguments])
+
+    assert result.exit_code == 2
+    assert result.stderr == message

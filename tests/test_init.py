@@ -1,0 +1,224 @@
+"""`samarbeid init`: a new municipality's data repository that works at once."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+from typer.testing import CliRunner
+
+from tests.conftest import ROOT, app
+from tests.git_repos import commit_all, edit, git, init
+
+WRITTEN = [
+    "data/municipalities/testvik.yaml",
+    "data/arenas/testvik/samordningsteam-barn-og-unge.yaml",
+    ".pre-commit-config.yaml",
+    ".github/workflows/samarbeid.yml",
+    ".gitlab-ci.yml",
+    ".gitignore",
+    "templates/.gitkeep",
+]
+
+
+@pytest.mark.parametrize("malform", ["nb", "nn"])
+def test_a_new_workspace_validates_and_schedules_at_once(
+    tmp_path: Path, runner: CliRunner, malform: str
+) -> None:
+    workspace = tmp_path / "testvik-data"
+
+    result = runner.invoke(
+        app,
+        [
+            "init",
+            str(workspace),
+            "--name",
+            "Testvik kommune",
+            "--kommunenummer",
+            "0999",
+            "--malform",
+            malform,
+        ],
+    )
+
+    assert result.exit_code == 0, result.output
+    assert result.stdout == "".join(f"wrote {workspace / path}\n" for path in WRITTEN)
+    assert result.stderr == f"next: cd {workspace} && git init && samarbeid validate\n"
+    municipality = (workspace / WRITTEN[0]).read_text(encoding="utf-8")
+    assert 'kommunenummer: "0999"' in municipality
+    assert f"malform: {malform}" in municipality
+    assert (workspace / "templates").is_dir()
+
+    validated = runner.invoke(app, ["validate", str(workspace / "data")])
+    assert validated.exit_code == 0, validated.output
+    assert "1 municipalities, 1 arenas, 0 warning(s)." in validated.stdout
+
+    scheduled = runner.invoke(
+        app,
+        [
+            "schedule",
+            "-m",
+            "testvik",
+            "--period",
+            "2027-H1",
+            "--format",
+            "json",
+            "--data",
+            str(workspace / "data"),
+        ],
+    )
+    assert scheduled.exit_code == 0, scheduled.output
+    assert '"start": "2027-01-22T08:30:00+01:00"' in scheduled.stdout
+
+
+def test_the_ci_examples_run_validate_diff_check_revisions_and_agenda(
+    tmp_path: Path, runner: CliRunner
+) -> None:
+    result = runner.invoke(
+        app, ["init", str(tmp_path / "w"), "--name", "Inderøy kommune", "--kommunenummer", "5053"]
+    )
+
+    assert result.exit_code == 0, result.output
+    github = yaml.safe_load((tmp_path / "w/.github/workflows/samarbeid.yml").read_text("utf-8"))
+    pr_steps = [step.get("run", "") for step in github["jobs"]["validate"]["steps"]]
+    assert "samarbeid validate" in pr_steps
+    assert any(
+        'samarbeid diff "origin/${{ github.base_ref }}...HEAD" --format md' in run
+        for run in pr_steps
+    )
+    weekly = [step.get("run") for step in github["jobs"]["weekly"]["steps"]]
+    assert weekly[-2:] == [
+        "samarbeid check-revisions --municipality inderoy",
+        "samarbeid agenda --due --municipality inderoy",
+    ]
+    assert github[True]["schedule"] == [{"cron": "0 6 * * 1"}]
+    gitlab = yaml.safe_load((tmp_path / "w/.gitlab-ci.yml").read_text("utf-8"))
+    assert gitlab["validate"]["script"] == ["samarbeid validate"]
+    assert gitlab["diff"]["script"][1].startswith("samarbeid diff ")
+    assert gitlab["weekly"]["rules"] == [{"if": '$CI_PIPELINE_SOURCE == "schedule"'}]
+    hooks = yaml.safe_load((tmp_path / "w/.pre-commit-config.yaml").read_text("utf-8"))
+    assert hooks["repos"][0]["hooks"] == [{"id": "samarbeid-validate"}]
+
+
+def test_init_never_overwrites(tmp_path: Path, runner: CliRunner) -> None:
+    (tmp_path / "w").mkdir()
+    (tmp_path / "w" / "notes.txt").write_text("keep me", encoding="utf-8")
+
+    result = runner.invoke(
+        app, ["init", str(tmp_path / "w"), "--name", "Testvik", "--kommunenummer", "0999"]
+    )
+
+    assert result.exit_code == 1
+    assert result.stdout == ""
+    assert result.stderr == (
+        f"samarbeid: {tmp_path / 'w'} already exists and is not empty; init never overwrites\n"
+    )
+    assert [path.name for path in (tmp_path / "w").iterdir()] == ["notes.txt"]
+
+
+@pytest.mark.parametrize(
+    ("arguments", "message"),
+    [
+        (
+            ["--kommunenummer", "301"],
+            "samarbeid: --kommunenummer must be 4 digits, such as 0301 (got '301')\n",
+        ),
+        (
+            ["--kommunenummer", "0301", "--slug", "Oslo"],
+            "samarbeid: --slug must be lowercase a-z, digits and hyphens (got 'Oslo')\n",
+        ),
+    ],
+)
+def test_usage_errors(
+    tmp_path: Path, runner: CliRunner, arguments: list[str], message: str
+) -> None:
+    result = runner.invoke(app, ["init", str(tmp_path / "w"), "--name", "Oslo", *arguments])
+
+    assert result.exit_code == 2
+    assert result.stderr == message
+    assert not (tmp_path / "w").exists()
+
+
+def test_this_repository_offers_the_validate_hook() -> None:
+    hooks = yaml.safe_load(
+        (Path(__file__).parents[1] / ".pre-commit-hooks.yaml").read_text("utf-8")
+    )
+
+    assert hooks == [
+        {
+            "id": "samarbeid-validate",
+            "name": "samarbeid validate",
+            "description": (
+                "Check the municipality and arena files and every reference between them."
+            ),
+            "entry": "samarbeid validate",
+            "language": "python",
+            "files": "^data/.*\\.(yaml|yml)$",
+            "pass_filenames": False,
+        }
+    ]
+
+
+def test_the_pre_commit_hook_fails_a_staged_invalid_file(tmp_path: Path, runner: CliRunner) -> None:
+    """The generated .pre-commit-config.yaml, pointed at this repository's last commit."""
+    pytest.importorskip("pre_commit")
+    if not (ROOT / ".git").exists():
+        pytest.skip("not a git checkout of samarbeid: pre-commit needs one to clone")
+    workspace = tmp_path / "w"
+    result = runner.invoke(
+        app,
+        [
+            "init",
+            str(workspace),
+            "--name",
+            "Testvik kommune",
+            "--kommunenummer",
+            "0999",
+            "--samarbeid-repo",
+            str(ROOT),
+        ],
+    )
+    assert result.exit_code == 0, result.output
+    head = git(ROOT, "rev-parse", "HEAD").strip()
+    edit(workspace / ".pre-commit-config.yaml", "rev: v0.1.0", f"rev: {head}")
+    init(workspace)
+    commit_all(workspace, "first routines")
+    edit(
+        workspace / "data/arenas/testvik/samordningsteam-barn-og-unge.yaml",
+        "  - service: barnevern\n",
+        "  - role: barnevernleder\n",
+    )
+    git(workspace, "add", "--all")
+
+    hook = subprocess.run(
+        [sys.executable, "-m", "pre_commit", "run"],
+        cwd=workspace,
+        env={**os.environ, "PRE_COMMIT_HOME": str(tmp_path / "cache")},
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+    assert hook.returncode == 1, hook.stdout + hook.stderr
+    assert "samarbeid validate" in hook.stdout
+    assert "Failed" in hook.stdout
+    assert (
+        "data/arenas/testvik/samordningsteam-barn-og-unge.yaml:13:11: participants[3].role: "
+        "unknown role 'barnevernleder'"
+    ) in hook.stdout
+
+
+@pytest.mark.parametrize("command", ["diff", "check-revisions", "init"])
+def test_help_lists_exit_codes_and_ends_with_examples(runner: CliRunner, command: str) -> None:
+    result = runner.invoke(app, [command, "--help"], env={"COLUMNS": "200"})
+
+    assert result.exit_code == 0, result.output
+    assert "Exit codes: 0 " in result.stdout
+    description = result.stdout.split("Examples:")[1].split("╭")[0]
+    examples = [line.strip() for line in description.splitlines() if line.strip()]
+    assert 2 <= len(examples) <= 3
+    assert all(line.startswith(f"samarbeid {command}") for line in examples)
