@@ -243,6 +243,15 @@ INVALID_MUNICIPALITIES = [
         id="bad-email",
     ),
     pytest.param(
+        MUNICIPALITY.replace(
+            "email: rektor@testvik.example", "email: 'rektor,attacker@evil.example'"
+        ),
+        f"{MUNICIPALITY_FILE}:13:33: roster.rektor.email: must be one e-mail address such as "
+        "ppt@kommune.example.no (got 'rektor,attacker@evil.example'); it contains ',': write "
+        "one plain address, one per roster entry",
+        id="two-addresses-in-one",
+    ),
+    pytest.param(
         MUNICIPALITY.replace("  ppt: {name: PPT}", "  PPT: {name: PPT}"),
         f"{MUNICIPALITY_FILE}:5:3: services.PPT: must be a slug of lowercase a-z, digits and "
         "single hyphens, such as 'sektorsjef-oppvekst' (got 'PPT')",
