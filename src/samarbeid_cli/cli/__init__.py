@@ -118,9 +118,10 @@ validate.register(app)
 schema.register(app)
 schedule.register(app)
 
-from samarbeid_cli.cli import check_consent, wheel  # noqa: E402
+from samarbeid_cli.cli import check_consent, checklist, wheel  # noqa: E402
 
 check_consent.register(app)
+checklist.register(app)
 wheel.register(app)
 
 
