@@ -141,3 +141,14 @@ def test_usage_errors(runner: CliRunner, options: list[str], message: str) -> No
     assert result.exit_code == 2
     assert result.stdout == ""
     assert result.stderr == f"samarbeid: {message}\n"
+
+
+@pytest.mark.parametrize("command", ["check-consent", "checklist", "wheel"])
+def test_help_lists_exit_codes_and_ends_with_examples(runner: CliRunner, command: str) -> None:
+    result = runner.invoke(app, [command, "--help"], env={"COLUMNS": "200"})
+
+    assert result.exit_code == 0, result.output
+    description = result.stdout.split("╭─")[0]
+    assert "Exit codes: 0 " in description
+    examples = description.split("Examples:")[1]
+    assert 2 <= examples.count(f"samarbeid {command} ") <= 3
