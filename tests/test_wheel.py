@@ -209,3 +209,20 @@ def test_an_unknown_municipality_is_a_usage_error(runner: CliRunner) -> None:
         "samarbeid: --municipality: no municipality 'inderøy'; did you mean 'inderoy'? "
         "known: aukra, inderoy, selbu\n"
     )
+
+
+def test_validate_warns_about_a_passed_milestone_not_marked_done(
+    runner: CliRunner, data_folder: DataFolder, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(data_folder(municipality=MUNICIPALITY + WHEEL).parent)
+    before = runner.invoke(app, ["validate", "data", "--today", "2027-03-01"])
+    after = runner.invoke(app, ["validate", "data", "--today", "2027-12-01"])
+
+    assert before.exit_code == 0, before.output
+    assert "milestones" not in before.output
+    assert after.exit_code == 0, after.output
+    assert (
+        "data/municipalities/testvik.yaml:1:1: annual_wheel.milestones[0]: 'Skriftlig "
+        "tilbakemelding om planen' was due 2027-03-01 and is not marked done: true"
+    ) in after.output
+    assert "milestones[1]" not in after.output
