@@ -127,6 +127,12 @@ from samarbeid_cli.cli import init  # noqa: E402
 
 init.register(app)
 
+from samarbeid_cli.cli import check_consent, checklist, wheel  # noqa: E402
+
+check_consent.register(app)
+checklist.register(app)
+wheel.register(app)
+
 
 def main() -> None:
     """Console-script entry point."""

@@ -136,6 +136,14 @@ class LogControl(Record):
     months: list[Month]
     responsible: list[RoleRef] = Field(default_factory=list)
     checks: list[Text] = Field(default_factory=list)
+    archiving_triggers: list[Text] = Field(
+        default_factory=list, description="When the log holder archives a printout of the log."
+    )
+    units: list[Text] = Field(
+        default_factory=list,
+        description="The units that each get a checklist, named as the consent register names "
+        "them. Default: one per responsible role.",
+    )
     source: str | None = None
 
 
@@ -147,11 +155,22 @@ class WheelEntry(Record):
     responsible: list[RoleRef] = Field(default_factory=list)
 
 
+class Milestone(Record):
+    """A dated one-off deadline, e.g. a plan's status report that a council decision asks for."""
+
+    date: IsoDate
+    owner: RoleRef
+    due: Text = Field(description="What is due by the date.")
+    done: bool = False
+    source: str | None = None
+
+
 class AnnualWheel(Record):
     """The årshjul; may live in a file beside the municipality file."""
 
     title: Text | None = None
     entries: list[WheelEntry]
+    milestones: list[Milestone] = Field(default_factory=list)
 
 
 class Smtp(Record):

@@ -91,4 +91,26 @@ def audit(workspace: Workspace, today: dt.date) -> list[Finding]:
                     "warning",
                 )
             )
+    warnings.extend(_overdue_milestones(workspace, today))
+    return warnings
+
+
+def _overdue_milestones(workspace: Workspace, today: dt.date) -> list[Finding]:
+    """Milestones of the annual wheel whose date has passed without `done: true`."""
+    warnings = []
+    for slug, municipality in workspace.municipalities.items():
+        wheel = municipality.annual_wheel
+        for index, milestone in enumerate(wheel.milestones if wheel else []):
+            if milestone.date < today and not milestone.done:
+                warnings.append(
+                    Finding(
+                        workspace.municipality_files[slug],
+                        1,
+                        1,
+                        f"annual_wheel.milestones[{index}]",
+                        f"{milestone.due!r} was due {milestone.date.isoformat()} and is not "
+                        "marked done: true",
+                        "warning",
+                    )
+                )
     return warnings

@@ -1,0 +1,222 @@
+"""Read a consent register (CSV or YAML) into records, row by row.
+
+A register is personal data about children's cases: it is read from wherever the leader keeps
+it, never from the repository, and a cell that holds a national identity number refuses the
+whole file. A row that cannot be read is reported with its line and the other rows are still
+read, so one typo does not hide an expired consent.
+"""
+
+from __future__ import annotations
+
+import csv
+import difflib
+import io
+import subprocess
+from pathlib import Path
+from typing import Any
+
+from pydantic import ValidationError
+
+from samarbeid_cli.errors import DataError, InputError
+from samarbeid_cli.loading import messages, yaml_source
+from samarbeid_cli.loading.privacy import find_identity_numbers
+from samarbeid_cli.loading.workspace import display
+from samarbeid_cli.models.consent import COLUMNS, ConsentRecord, ConsentRegister, RegisterRow
+from samarbeid_cli.models.finding import Finding
+
+_REQUIRED = ("log_id", "unit", "holder", "kind", "given")
+_MAX_FILE_BYTES = 5_000_000
+PRIVACY_MESSAGE = (
+    "looks like a national identity number (fødselsnummer or D-nummer); remove it: "
+    "the register names logs by pseudonymous id only"
+)
+
+
+def tracked_by_git(path: Path) -> Path | None:
+    """The root of the git work tree that tracks `path`, or None (also when git is missing)."""
+    folder = path.resolve().parent
+    try:
+        listed = subprocess.run(
+            ["git", "ls-files", "--error-unmatch", "--", path.name],
+            cwd=folder,
+            capture_output=True,
+            check=False,
+            timeout=30,
+        )
+        if listed.returncode != 0:
+            return None
+        root = subprocess.run(
+            ["git", "rev-parse", "--show-toplevel"],
+            cwd=folder,
+            capture_output=True,
+            text=True,
+            check=False,
+            timeout=30,
+        )
+    except (OSError, subprocess.SubprocessError):
+        return None
+    return Path(root.stdout.strip()) if root.returncode == 0 else folder
+
+
+def _text(path: Path, shown: str) -> str:
+    try:
+        if path.stat().st_size > _MAX_FILE_BYTES:
+            raise InputError(f"{shown} is larger than 5 MB; is it a consent register?")
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        raise InputError(f"{shown} does not exist") from None
+    except OSError as err:
+        raise InputError(f"{shown} cannot be read: {err.strerror}") from err
+    try:
+        # utf-8-sig drops the byte-order mark Excel puts before "Lagre som CSV UTF-8".
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as err:
+        line = raw[: err.start].count(b"\n") + 1
+        raise DataError(
+            [Finding(shown, line, 1, "", "is not UTF-8 text; save it as CSV UTF-8")]
+        ) from err
+
+
+def read_register(path: Path) -> ConsentRegister:
+    """Read the register at `path`: `.csv` (`;` or `,`) or `.yaml`/`.yml`.
+
+    Raises:
+        InputError: The file is tracked by git, missing, unreadable or of an unknown kind.
+        DataError: A cell holds an identity number, or the header or file as a whole is wrong.
+    """
+    shown = display(path)
+    if path.suffix.lower() not in {".csv", ".yaml", ".yml"}:
+        raise InputError(f"{shown}: a consent register must be a .csv or .yaml file")
+    repository = tracked_by_git(path)
+    if repository is not None:
+        raise InputError(
+            f"{shown} is tracked by git in {display(repository)}; a consent register is personal "
+            f"data and must not live in the repository: remove it from git "
+            f"(git rm --cached {path.name}) and keep it where only the leaders can read it"
+        )
+    text = _text(path, shown)
+    if path.suffix.lower() == ".csv":
+        return _read_csv(text, shown)
+    return _read_yaml(text, shown)
+
+
+def _delimiter(header: str) -> str:
+    """Norwegian Excel exports use `;`, everything else `,`."""
+    return ";" if header.count(";") >= header.count(",") and ";" in header else ","
+
+
+def _privacy(shown: str, line: int, column: int, name: str) -> Finding:
+    return Finding(shown, line, column, name, PRIVACY_MESSAGE)
+
+
+def _read_csv(text: str, shown: str) -> ConsentRegister:
+    lines = text.splitlines()
+    if not lines or not lines[0].strip():
+        raise DataError([Finding(shown, 1, 1, "", "the register is empty; it needs a header")])
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(lines[0]))
+    rows: list[tuple[int, list[str]]] = []
+    start = 1
+    for cells in reader:
+        rows.append((start, cells))
+        start = reader.line_num + 1
+    header_line, header = rows[0]
+    names = [cell.strip().lower() for cell in header]
+
+    privacy = [
+        _privacy(shown, line, index + 1, names[index] if index < len(names) else "")
+        for line, cells in rows
+        for index, cell in enumerate(cells)
+        if find_identity_numbers(cell)
+    ]
+    if privacy:
+        raise DataError(privacy)
+
+    problems = []
+    for index, name in enumerate(names):
+        if name not in COLUMNS:
+            close = difflib.get_close_matches(name, COLUMNS, n=1, cutoff=0.6)
+            hint = f", did you mean {close[0]!r}?" if close else f"; known: {', '.join(COLUMNS)}"
+            problems.append(
+                Finding(shown, header_line, index + 1, "", f"unknown column {name!r}{hint}")
+            )
+    for name in _REQUIRED:
+        if name not in names:
+            problems.append(
+                Finding(shown, header_line, 1, "", f"the header has no column {name!r}")
+            )
+    if problems:
+        raise DataError(problems)
+
+    valid: list[RegisterRow] = []
+    malformed: list[Finding] = []
+    for line, cells in rows[1:]:
+        if not any(cell.strip() for cell in cells):
+            continue
+        if len(cells) > len(names):
+            malformed.append(
+                Finding(
+                    shown,
+                    line,
+                    len(names) + 1,
+                    "",
+                    f"has {len(cells)} cells but the header has {len(names)} columns",
+                )
+            )
+            continue
+        data = {name: cell for name, cell in zip(names, cells, strict=False) if cell.strip()}
+        source = yaml_source.SourceMap()
+        source.values[()] = (line, 1)
+        for index, name in enumerate(names):
+            source.values[(name,)] = (line, index + 1)
+        _row(data, source, shown, line, valid, malformed)
+    return ConsentRegister(shown, valid, malformed)
+
+
+def _row(
+    data: Any,
+    source: yaml_source.SourceMap,
+    shown: str,
+    line: int,
+    valid: list[RegisterRow],
+    malformed: list[Finding],
+) -> None:
+    try:
+        valid.append(RegisterRow(line=line, record=ConsentRecord.model_validate(data)))
+    except ValidationError as err:
+        malformed.extend(messages.findings_from(err, data, source, shown, ConsentRecord))
+
+
+def _read_yaml(text: str, shown: str) -> ConsentRegister:
+    privacy = [_privacy(shown, line, column, "") for line, column in find_identity_numbers(text)]
+    if privacy:
+        raise DataError(privacy)
+    document = yaml_source.parse(text, shown)
+    if not document.complete:
+        raise DataError(document.problems)
+    items = document.data
+    prefix: tuple[str | int, ...] = ()
+    if isinstance(items, dict) and set(items) == {"consents"}:
+        items, prefix = items["consents"], ("consents",)
+    if not isinstance(items, list):
+        raise DataError(
+            [Finding(shown, 1, 1, "", "must be a list of consents (or 'consents:' with a list)")]
+        )
+    valid: list[RegisterRow] = []
+    malformed: list[Finding] = [*document.problems]
+    for index, item in enumerate(items):
+        path = (*prefix, index)
+        line = document.source.value(path)[0]
+        source = yaml_source.SourceMap(
+            values={
+                key[len(path) :]: position
+                for key, position in document.source.values.items()
+                if key[: len(path)] == path
+            },
+            keys={
+                key[len(path) :]: position
+                for key, position in document.source.keys.items()
+                if key[: len(path)] == path
+            },
+        )
+        _row(item, source, shown, line, valid, malformed)
+    return ConsentRegister(shown, valid, malformed)
