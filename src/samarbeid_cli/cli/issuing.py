@@ -1,0 +1,244 @@
+"""Issuing, shared by every command that writes calendar files or sends invitations: the issue
+history's SEQUENCE, the files written all or nothing, and sending with a report of who got what."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+from email.message import EmailMessage
+from pathlib import Path
+
+from rich.console import Console
+from rich.markup import escape
+
+from samarbeid_cli.delivery import history as issue_history
+from samarbeid_cli.delivery import sending
+from samarbeid_cli.delivery.writing import write_all
+from samarbeid_cli.errors import DeliveryError, InputError
+from samarbeid_cli.models.municipality import Municipality
+from samarbeid_cli.renderers import calendar_files, delivery_report
+from samarbeid_cli.services.invitations import Invitee
+from samarbeid_cli.services.schedule import Series
+from samarbeid_cli.services.sequence import Issued
+
+
+@dataclass(frozen=True)
+class Job:
+    """What to issue, and how."""
+
+    record: Municipality
+    all_series: list[Series]
+    stamp: dt.datetime
+    out: Path | None
+    invitations_dir: Path | None
+    send: bool
+    strict: bool
+    smtp: sending.SmtpSettings | None
+    what: str
+    """For messages: 'for 2027-H1'."""
+    name: str | None = None
+    """File name (without extension) for a one-off meeting; default: the arena's slug."""
+
+
+@dataclass(frozen=True)
+class Cancellation:
+    """A previously sent series to withdraw with METHOD:CANCEL."""
+
+    name: str
+    uid: str
+    sequence: int
+    mail: EmailMessage
+    organizer: Invitee
+    attendees: tuple[Invitee, ...]
+
+
+def issue(
+    job: Job,
+    history: issue_history.History,
+    *,
+    cancellations_for: Callable[[set[str]], list[Cancellation]],
+    print_stdout: Callable[[dict[str, Issued]], None],
+    report: Console,
+    now: Callable[[], dt.datetime],
+) -> None:
+    """Write, record and send what `job` asks for; the caller holds the history's lock.
+
+    Raises:
+        InputError: --strict and someone cannot be invited, or no invitation can be made.
+        DeliveryError: Not every recipient of every message was accepted.
+    """
+    stamp, record, all_series, smtp = job.stamp, job.record, job.all_series, job.smtp
+    issued = calendar_files.issue_state(all_series, record, history.issued())
+    mailing = job.invitations_dir is not None or job.send
+    mail = calendar_files.invitations(all_series, record, stamp, issued) if mailing else None
+    if mail is not None and job.name is not None:
+        mail.mails = [
+            replace(item, name=f"{job.name}.eml" if len(mail.mails) == 1 else f"{job.name}-{n}.eml")
+            for n, item in enumerate(mail.mails, start=1)
+        ]
+    series_of = {uid: series for series in all_series for uid, _ in series.by_uid()}
+
+    if mail is not None and job.strict:
+        missing = [
+            f"{m.name}: {delivery_report.not_invited_text(m.not_invited)}"
+            for m in mail.mails
+            if m.not_invited
+        ] + [f"{slug}: no convener has an address" for slug in mail.without_organizer]
+        if missing:
+            raise InputError(
+                "--strict: not everyone can be invited (no address in the roster): "
+                + "; ".join(missing)
+                + ". Add them to the roster; nothing was written or sent"
+            )
+    cancellations = cancellations_for(set(series_of))
+    if mail is not None and not mail.mails and not cancellations:
+        why = (
+            f"no convener of {', '.join(mail.without_organizer)} has an address in the roster"
+            if mail.without_organizer
+            else "no arena has meetings in the period"
+        )
+        raise InputError(
+            f"no invitation could be made {job.what}: {why}; add the conveners' addresses "
+            "to the roster. Nothing was written or recorded"
+        )
+
+    files: dict[Path, bytes] = {}
+    before = history.to_bytes()
+
+    def about(uid: str) -> dict[str, object]:
+        series = series_of[uid]
+        return {
+            "arena": series.arena_slug,
+            "period": str(series.period),
+            "summary": series.arena.name,
+            "start": calendar_files.first_start(series, uid),
+        }
+
+    if job.out is not None:
+        written_ics = calendar_files.ics_files(all_series, record, stamp, issued)
+        if job.name is not None:
+            written_ics = {f"{job.name}.ics": content for content in written_ics.values()}
+        for name, content in written_ics.items():
+            files[job.out / name] = content
+        for series in all_series:
+            if f"{job.name or series.arena_slug}.ics" in written_ics:
+                for uid, _ in series.by_uid():
+                    history.record_issue(uid, issued[uid], **about(uid))
+    if mail is not None:
+        for item in mail.mails:
+            organizer = (item.organizer.name, item.organizer.email)
+            history.record_issue(uid := item.uid, issued[uid], organizer=organizer, **about(uid))
+            if job.invitations_dir is not None:
+                files[job.invitations_dir / item.name] = bytes(item.message)
+    for cancel in cancellations:
+        if job.invitations_dir is not None:
+            files[job.invitations_dir / cancel.name] = bytes(cancel.mail)
+        if not job.send:
+            history.record_cancelled(cancel.uid, cancel.sequence)
+    if history.to_bytes() != before:
+        files[history.path] = history.to_bytes()
+
+    write_all(files)
+    print_stdout(issued)
+    written = [str(path) for path in files if path != history.path]
+    delivery_report.written(report, written)
+    if mail is not None:
+        delivery_report.not_invited(
+            report,
+            {item.name: item.not_invited for item in mail.mails},
+            {slug: mail.not_invited.get(slug, []) for slug in mail.without_organizer},
+        )
+    if history.path in files:
+        report.print(f"recorded the issue history in {escape(str(history.path))}")
+    if not job.send or mail is None:
+        for cancel in cancellations:
+            report.print(f"cancellation of {escape(cancel.uid)} written as {escape(cancel.name)}")
+        return
+
+    assert smtp is not None
+    outgoing: list[sending.Outgoing] = []
+    already: list[str] = []
+    for item in mail.mails:
+        labels = {a.email: a.label or a.name for a in item.attendees}
+        missing = history.missing(item.uid, [a.email for a in item.attendees], item.sequence)
+        if not missing:
+            already.append(item.name)
+            continue
+        outgoing.append(
+            sending.Outgoing(
+                item.name,
+                item.uid,
+                item.sequence,
+                item.message,
+                smtp.sender or item.organizer.email,
+                tuple(sending.Recipient(a, labels[a]) for a in missing),
+            )
+        )
+    cancelled_uids = {cancel.uid: cancel for cancel in cancellations}
+    for cancel in cancellations:
+        outgoing.append(
+            sending.Outgoing(
+                cancel.name,
+                cancel.uid,
+                cancel.sequence,
+                cancel.mail,
+                smtp.sender or cancel.organizer.email,
+                tuple(sending.Recipient(a.email, a.label or a.name) for a in cancel.attendees),
+            )
+        )
+    for name in already:
+        report.print(f"{escape(name)}: already received by everyone at this SEQUENCE; not sent")
+
+    def delivered(delivery: sending.Delivery) -> None:
+        item = delivery.outgoing
+        if item.uid in cancelled_uids:
+            history.record_cancelled(item.uid, item.sequence)
+        history.record_received(
+            item.uid,
+            [r.email for r in delivery.accepted],
+            item.sequence,
+            now().isoformat(timespec="seconds"),
+        )
+        write_all({history.path: history.to_bytes()})
+
+    result = sending.send(outgoing, smtp, delivered)
+    _report_sending(report, result, smtp.where)
+
+
+def _report_sending(report: Console, result: sending.SendReport, where: str) -> None:
+    failed: list[str] = []
+    for delivery in result.deliveries:
+        item = delivery.outgoing
+        if delivery.accepted:
+            people = ", ".join(delivery_report.person(r.label, r.email) for r in delivery.accepted)
+            report.print(
+                f"sent {escape(item.name)} ({escape(item.uid)}, SEQUENCE {item.sequence}) "
+                f"to {escape(people)}"
+            )
+        for refusal in delivery.refused:
+            who = (
+                delivery_report.person(refusal.recipient.label, refusal.recipient.email)
+                if refusal.recipient
+                else "every recipient"
+            )
+            line = f"{item.name}: the server refused {who}: {refusal.reason}"
+            failed.append(line)
+            report.print(f"[red]{escape(line)}[/red]")
+    for item in result.unsent:
+        people = ", ".join(delivery_report.person(r.label, r.email) for r in item.recipients)
+        line = f"not sent: {item.name} (to {people})"
+        failed.append(line)
+        report.print(f"[red]{escape(line)}[/red]")
+    if result.complete:
+        count = len(result.deliveries)
+        report.print(f"sent {count} message(s) over {where}; every recipient was accepted")
+        return
+    sent = sum(1 for delivery in result.deliveries if delivery.accepted)
+    stopped = f": {result.failure}" if result.failure else ""
+    raise DeliveryError(
+        f"sending over {where} did not reach everyone{stopped}. {sent} of "
+        f"{len(result.deliveries) + len(result.unsent)} message(s) went out; "
+        f"{len(failed)} problem(s) listed above. What was accepted is recorded, so running "
+        "the same command again sends only what is missing"
+    )
