@@ -132,6 +132,9 @@ from samarbeid_cli.cli import check_consent, checklist, wheel  # noqa: E402
 check_consent.register(app)
 checklist.register(app)
 wheel.register(app)
+from samarbeid_cli.cli import invite  # noqa: E402
+
+invite.register(app)
 
 
 def main() -> None:

@@ -39,6 +39,8 @@ class Job:
     """For messages: 'for 2027-H1'."""
     name: str | None = None
     """File name (without extension) for a one-off meeting; default: the arena's slug."""
+    one_off: bool = False
+    """A meeting of `invite`: never taken for a series that is gone from the data."""
 
 
 @dataclass(frozen=True)
@@ -113,6 +115,7 @@ def issue(
             "period": str(series.period),
             "summary": series.arena.name,
             "start": calendar_files.first_start(series, uid),
+            "one_off": job.one_off,
         }
 
     if job.out is not None:

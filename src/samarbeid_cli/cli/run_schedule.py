@@ -79,9 +79,10 @@ def _cancellations(
         for uid, entry in history.entries.items()
         if entry.period == str(period) and not entry.cancelled and entry.received
     }
+    series_entries = {uid: e for uid, e in open_entries.items() if not e.one_off}
     chosen: dict[str, issue_history.Entry] = {}
     for slug in request.cancel:
-        found = {uid: e for uid, e in open_entries.items() if e.arena == slug}
+        found = {uid: e for uid, e in series_entries.items() if e.arena == slug}
         if not found:
             raise UsageError(
                 f"--cancel: nothing of {slug!r} was sent for {period} according to "
@@ -90,7 +91,7 @@ def _cancellations(
         chosen.update(found)
     gone = {
         uid: entry
-        for uid, entry in open_entries.items()
+        for uid, entry in series_entries.items()
         if uid not in current_uids
         and uid not in chosen
         and (not request.arenas or entry.arena in request.arenas)

@@ -53,6 +53,8 @@ class Entry:
     organizer: tuple[str, str] | None = None
     """(name, address) of the ORGANIZER it was sent from."""
     cancelled: bool = False
+    one_off: bool = False
+    """A meeting issued by `invite`, not part of a half-year's series."""
     received: Mapping[str, Received] = field(default_factory=dict)
     """Address -> what that address last received."""
 
@@ -109,6 +111,8 @@ class History:
                 record["organizer"] = {"name": entry.organizer[0], "email": entry.organizer[1]}
             if entry.cancelled:
                 record["cancelled"] = True
+            if entry.one_off:
+                record["one_off"] = True
             if entry.received:
                 record["received"] = {
                     address: {"sequence": got.sequence, "at": got.at}
@@ -177,6 +181,7 @@ def _entry(uid: str, raw: Any) -> Entry:
         digest,
         organizer=organizer,
         cancelled=raw.get("cancelled") is True,
+        one_off=raw.get("one_off") is True,
         received=received,
         **about,
     )

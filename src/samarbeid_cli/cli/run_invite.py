@@ -1,0 +1,86 @@
+"""The steps of `invite`: load, make the one meeting, then issue it as `schedule` does."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from pathlib import Path
+
+from rich.console import Console
+
+from samarbeid_cli.cli import issuing
+from samarbeid_cli.cli.run_schedule import _pick
+from samarbeid_cli.delivery import history as issue_history
+from samarbeid_cli.delivery import sending
+from samarbeid_cli.loading.workspace import load_valid
+from samarbeid_cli.renderers import texts
+from samarbeid_cli.services.closed_days import Calendar
+from samarbeid_cli.services.invitations import invitees
+from samarbeid_cli.services.one_off import OneOff, file_stem, one_off_series
+
+
+def run(
+    *,
+    data_dir: Path,
+    municipality: str,
+    request: OneOff,
+    out: Path,
+    send: bool,
+    strict: bool,
+    stamp: dt.datetime,
+    history_file: Path | None,
+    now: Callable[[], dt.datetime],
+) -> None:
+    """Run `samarbeid invite` (see its help)."""
+    workspace = load_valid(data_dir).workspace
+    _pick(municipality, sorted(workspace.municipalities), "municipality", "--municipality")
+    arenas = workspace.arenas_of(municipality)
+    _pick(request.arena_slug, sorted(arenas), f"arena in {municipality}", "--arena")
+    record = workspace.municipalities[municipality]
+    source = workspace.municipality_files[municipality]
+    smtp = sending.settings(record.smtp, sending.environment(), source) if send else None
+    year = request.day.year
+    calendar = Calendar(record, source, (year - 1, year, year + 1))
+    series = one_off_series(municipality, record, arenas[request.arena_slug], request, calendar)
+    report = Console(stderr=True, soft_wrap=True)
+    # Without a convener's address no invitation can be made; the .ics alone can still be
+    # imported and sent by hand, so only --send makes that an error.
+    mailing = send or invitees(series.arena, record).organizer is not None
+    if not mailing:
+        report.print(
+            "[yellow]no convener has an address in the roster: writing the .ics only, to send "
+            "from your own calendar[/yellow]"
+        )
+    job = issuing.Job(
+        record=record,
+        all_series=[series],
+        stamp=stamp,
+        out=out,
+        invitations_dir=out if mailing else None,
+        send=send,
+        strict=strict,
+        smtp=smtp,
+        what=f"for {request.day.isoformat()}",
+        name=file_stem(request),
+        one_off=True,
+    )
+    path = history_file or issue_history.history_path(data_dir, municipality)
+    meeting = series.meetings[0]
+
+    def describe(_: object) -> None:
+        Console(soft_wrap=True).print(
+            f"{series.arena.name}: "
+            f"{texts.meeting_text(meeting.start, meeting.end, record.malform)}"
+            + (f", {meeting.location}" if meeting.location else "")
+        )
+
+    with issue_history.locked(path):
+        history = issue_history.load(path)
+        issuing.issue(
+            job,
+            history,
+            cancellations_for=lambda _: [],
+            print_stdout=describe,
+            report=report,
+            now=now,
+        )

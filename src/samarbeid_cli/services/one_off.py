@@ -1,0 +1,113 @@
+"""A single meeting outside the half-year's series: an ansvarsgruppe or a samarbeidsmøte about
+one child, or an extra meeting of a regular arena (`samarbeid invite`)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import re
+from dataclasses import dataclass
+from zoneinfo import ZoneInfo
+
+from samarbeid_cli.errors import InputError, UsageError
+from samarbeid_cli.loading.privacy import is_identity_number
+from samarbeid_cli.models.arena import Arena, Participant
+from samarbeid_cli.models.municipality import Municipality
+from samarbeid_cli.services.closed_days import Calendar
+from samarbeid_cli.services.periods import Period
+from samarbeid_cli.services.schedule import Meeting, Series
+
+# A case is named by a reference the service keeps elsewhere (e.g. "AG-2027-014"), never by
+# a child's name: letters alone are refused, a digit is required.
+_CASE = re.compile(r"[A-Za-z0-9][A-Za-z0-9._/-]{0,31}")
+
+
+def case_reference(text: str) -> str:
+    """A pseudonymous case reference, checked.
+
+    Raises:
+        UsageError: It could be a name, or holds an identity number.
+    """
+    digits = re.sub(r"[\s./-]", "", text)
+    if any(
+        is_identity_number(digits[start : start + 11]) for start in range(max(len(digits) - 10, 0))
+    ):
+        raise UsageError(
+            "--case looks like a national identity number; use the case's reference in your "
+            "case system instead (e.g. AG-2027-014)"
+        )
+    if not _CASE.fullmatch(text) or not any(c.isdigit() for c in text):
+        raise UsageError(
+            f"--case must be a case reference such as AG-2027-014: letters, digits and - . / _ "
+            f"with at least one digit, at most 32 characters (got {len(text)} characters); "
+            "never a child's name"
+        )
+    return text
+
+
+@dataclass(frozen=True)
+class OneOff:
+    """What the coordinator asks for."""
+
+    arena_slug: str
+    day: dt.date
+    start: dt.time
+    duration_minutes: int | None = None
+    location: str | None = None
+    participants: tuple[str, ...] = ()
+    """Role or service slugs; empty: the arena's own participants."""
+    case: str | None = None
+    allow_closed_day: bool = False
+
+
+def _participant(slug: str, municipality: Municipality) -> Participant:
+    if slug in municipality.roles:
+        return Participant(role=slug)
+    if slug in municipality.services:
+        return Participant(service=slug)
+    known = sorted({*municipality.roles, *municipality.services})
+    close = difflib.get_close_matches(slug, known, n=1)
+    hint = f"did you mean {close[0]!r}? " if close else ""
+    raise UsageError(f"--participant: no role or service {slug!r}; {hint}known: {', '.join(known)}")
+
+
+def file_stem(request: OneOff) -> str:
+    """`ansvarsgruppe-2027-03-10-0900` (and the case reference, made safe for a file name)."""
+    stem = f"{request.arena_slug}-{request.day.isoformat()}-{request.start:%H%M}"
+    if request.case:
+        stem += "-" + re.sub(r"[^a-z0-9]+", "-", request.case.lower()).strip("-")
+    return stem
+
+
+def one_off_series(
+    municipality_slug: str,
+    municipality: Municipality,
+    arena: Arena,
+    request: OneOff,
+    calendar: Calendar,
+) -> Series:
+    """One meeting as a series without a rule, with its own stable UID.
+
+    Raises:
+        InputError: The day is a public holiday, a weekend or (for school arenas) in a break.
+    """
+    reason = calendar.closed_reason(request.day, school_bound=arena.school_calendar)
+    if reason and not request.allow_closed_day:
+        raise InputError(
+            f"{request.day.isoformat()} is closed for {arena.name} ({reason}); choose another "
+            "day, or pass --allow-closed-day if the meeting must be held then"
+        )
+    update: dict[str, object] = {}
+    if request.participants:
+        update["participants"] = [_participant(slug, municipality) for slug in request.participants]
+    if request.case:
+        update["name"] = f"{arena.name} (sak {request.case})"
+    changed = arena.model_copy(update=update) if update else arena
+    zone = ZoneInfo(municipality.timezone)
+    start = dt.datetime.combine(request.day, request.start, tzinfo=zone)
+    minutes = request.duration_minutes or arena.meeting.duration_minutes
+    location = request.location or arena.meeting.place_of(0)
+    period = Period(request.day.year, 1 if request.day.month <= 6 else 2)
+    uid = f"{municipality_slug}-{file_stem(request)}@samarbeid"
+    meeting = Meeting(start, start + dt.timedelta(minutes=minutes), location)
+    return Series(municipality_slug, request.arena_slug, changed, period, uid, None, [meeting])
