@@ -79,12 +79,59 @@ def check_arena(
                 f"unknown {ref.kind} {ref.slug!r}{_suggest(ref.slug, known)} "
                 f"({ref.kind}s are defined in {municipality_path})",
             )
+    if arena.per_unit is not None:
+        _check_per_unit(arena, municipality, municipality_path, report)
     if arena.has_series and arena.meeting.start is None:
         report(
             ("meeting", "start"),
             "is required for an arena that meets in a series "
             f"(frequency kind {arena.frequency.kind}); add e.g. 'start: 08:30'",
         )
+
+
+def _check_per_unit(
+    arena: Arena, municipality: Municipality, municipality_path: str, report: _Reporter
+) -> None:
+    per_unit = arena.per_unit
+    assert per_unit is not None
+    known_kinds = sorted({unit.kind for unit in municipality.units.values()})
+    for index, kind in enumerate(per_unit.kinds):
+        if kind not in known_kinds:
+            report(
+                ("per_unit", "kinds", index),
+                f"no unit of kind {kind!r} in {municipality_path}"
+                f"{_suggest(kind, dict.fromkeys(known_kinds))} (known kinds: "
+                f"{', '.join(known_kinds) or 'none; add units:'})",
+            )
+    for index, slug in enumerate(per_unit.units):
+        if slug not in municipality.units:
+            report(
+                ("per_unit", "units", index),
+                f"unknown unit {slug!r}{_suggest(slug, municipality.units)} "
+                f"(units are defined in {municipality_path})",
+            )
+
+
+def _check_ref(ref: Ref, municipality: Municipality, path: Path_, report: _Reporter) -> None:
+    known: Mapping[str, object] = (
+        municipality.roles if ref.kind == "role" else municipality.services
+    )
+    if ref.slug not in known:
+        report((*path, ref.kind), f"unknown {ref.kind} {ref.slug!r}{_suggest(ref.slug, known)}")
+
+
+def _check_units(municipality: Municipality, report: _Reporter) -> None:
+    for slug, unit in municipality.units.items():
+        for index, ref in enumerate(unit.leader):
+            _check_ref(ref, municipality, ("units", slug, "leader", index), report)
+        for general, own in unit.roles.items():
+            if general not in municipality.roles:
+                report(
+                    ("units", slug, "roles", general),
+                    f"unknown role {general!r}{_suggest(general, municipality.roles)}; the keys "
+                    "are the municipality's roles that this unit has its own holder of",
+                )
+            _check_ref(own, municipality, ("units", slug, "roles", general), report)
 
 
 def check_municipality(municipality: Municipality, report: _Reporter) -> None:
@@ -116,6 +163,7 @@ def check_municipality(municipality: Municipality, report: _Reporter) -> None:
                         ("annual_wheel", "entries", entry_index, "responsible", index, "role"),
                         f"unknown role {ref.role!r}{_suggest(ref.role, municipality.roles)}",
                     )
+    _check_units(municipality, report)
     _check_school_years(municipality, report)
     for index, closed in enumerate(municipality.closed_days):
         if closed.end is not None and closed.end < closed.start:
