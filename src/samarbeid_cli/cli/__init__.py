@@ -117,6 +117,9 @@ from samarbeid_cli.cli import schedule, schema, validate  # noqa: E402
 validate.register(app)
 schema.register(app)
 schedule.register(app)
+from samarbeid_cli.cli import conflicts  # noqa: E402
+
+conflicts.register(app)
 
 
 def main() -> None:
