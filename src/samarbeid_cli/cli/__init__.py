@@ -120,6 +120,9 @@ schedule.register(app)
 from samarbeid_cli.cli import conflicts  # noqa: E402
 
 conflicts.register(app)
+from samarbeid_cli.cli import assumptions  # noqa: E402
+
+assumptions.register(app)
 
 
 def main() -> None:

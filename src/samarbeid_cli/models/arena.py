@@ -126,6 +126,11 @@ class Agenda(Record):
         default=None, description="Who may submit cases, in the source's words."
     )
 
+    @property
+    def lead_days_stated(self) -> bool:
+        """Whether the data gives the lead time; the default 7 is no municipality's rule."""
+        return "lead_days" in self.model_fields_set
+
 
 class Revision(Record):
     """How the arena's routine is kept up to date."""
