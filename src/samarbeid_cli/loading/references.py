@@ -6,7 +6,9 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import itertools
+import subprocess
 from collections.abc import Iterator, Mapping
+from pathlib import Path
 
 from samarbeid_cli.loading.yaml_source import Path_, SourceMap, dotted
 from samarbeid_cli.models.arena import Arena, Ref
@@ -222,6 +224,57 @@ def _check_school_years(municipality: Municipality, report: _Reporter) -> None:
                 report((*base, "planning_days", index), f"{day} is a weekend day", "warning")
 
 
+def _committed(paths: list[str]) -> set[str]:
+    """Those of `paths` that git tracks; none when git or a repository is not there."""
+    folders = {str(Path(path).resolve().parent) for path in paths}
+    tracked: set[str] = set()
+    for folder in folders:
+        try:
+            listed = subprocess.run(
+                ["git", "ls-files", "-z", "--full-name", "."],
+                cwd=folder,
+                capture_output=True,
+                check=True,
+                timeout=10,
+            )
+            top = subprocess.run(
+                ["git", "rev-parse", "--show-toplevel"],
+                cwd=folder,
+                capture_output=True,
+                check=True,
+                timeout=10,
+                text=True,
+            ).stdout.strip()
+        except (OSError, subprocess.SubprocessError):
+            continue
+        for name in listed.stdout.decode().split("\0"):
+            if name:
+                tracked.add(str((Path(top) / name).resolve()))
+    return {path for path in paths if str(Path(path).resolve()) in tracked}
+
+
+def _duplicate_numbers(workspace: Workspace) -> dict[str, str]:
+    """Municipality slug -> the slug whose kommunenummer it repeats: the blame goes to a file
+    not yet committed, else to the later one in sort order; never only to the old one."""
+    by_number: dict[str, list[str]] = {}
+    for slug, municipality in workspace.municipalities.items():
+        by_number.setdefault(municipality.kommunenummer, []).append(slug)
+    groups = [sorted(slugs) for slugs in by_number.values() if len(slugs) > 1]
+    if not groups:
+        return {}
+    committed = _committed(
+        [workspace.municipality_files[slug] for group in groups for slug in group]
+    )
+    blamed = {}
+    for group in groups:
+        old = [slug for slug in group if workspace.municipality_files[slug] in committed]
+        keeper = old[0] if old else group[0]
+        for slug in group:
+            if slug != keeper:
+                blamed[slug] = keeper
+    return blamed
+
+
 def check_workspace(
     workspace: Workspace,
     municipality_sources: Mapping[str, SourceMap],
@@ -229,15 +282,17 @@ def check_workspace(
 ) -> list[Finding]:
     """Every cross-file and cross-field problem of a loaded data folder."""
     findings: list[Finding] = []
-    seen_numbers: dict[str, str] = {}
+    blamed = _duplicate_numbers(workspace)
     for slug, municipality in workspace.municipalities.items():
         report = _Reporter(workspace.municipality_files[slug], municipality_sources[slug])
         check_municipality(municipality, report)
-        other = seen_numbers.setdefault(municipality.kommunenummer, slug)
-        if other != slug:
+        if slug in blamed:
+            other = blamed[slug]
             report(
                 ("kommunenummer",),
-                f"{municipality.kommunenummer} is already the kommunenummer of {other!r}",
+                f"{municipality.kommunenummer} is already the kommunenummer of {other!r} "
+                f"({workspace.municipality_files[other]}); one of the two files has the wrong "
+                "number",
             )
         findings.extend(report.findings)
     for municipality_slug, arenas in workspace.arenas.items():
