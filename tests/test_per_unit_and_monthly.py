@@ -9,7 +9,7 @@ from pathlib import Path
 
 from typer.testing import CliRunner
 
-from tests.conftest import ARENA, MUNICIPALITY, DataFolder, app, with_frequency
+from tests.conftest import ARENA, BUNDLED_DATA, MUNICIPALITY, DataFolder, app, with_frequency
 
 UNITS = """\
 units:
@@ -68,12 +68,12 @@ SCHEDULE = ["schedule", "-m", "testvik", "--period", "2027-H1", "-f", "json", "-
 
 
 def _json(runner: CliRunner, data: Path, period: str, *extra: str) -> list[dict[str, object]]:
+    municipality = ["-m", "testvik"] if "-m" not in extra else []
     result = runner.invoke(
         app,
         [
             "schedule",
-            "-m",
-            "testvik",
+            *municipality,
             "--period",
             period,
             "-f",
@@ -277,3 +277,24 @@ def test_unknown_unit_kind_is_an_error(runner: CliRunner, data_folder: DataFolde
         f"{data / 'municipalities' / 'testvik.yaml'}; did you mean 'skole'? (known kinds: "
         "barnehage, skole)"
     ) in result.stderr
+
+
+def test_bundled_aukra_school_teams_are_one_routine_per_school(runner: CliRunner) -> None:
+    """Aukra's skoleteam and ressursteam are per-unit arenas: a series per school, Gossen's
+    ressursteam a week after Julsundet's, as the seed-based data had it in two files."""
+    rows = _json(runner, BUNDLED_DATA, "2026-H2", "-m", "aukra")
+    first: dict[object, dict[str, object]] = {}
+    for row in rows:
+        first.setdefault(row["arena"], row)
+    julsundet = first["ressursteam-sosialpedagogikk--julsundet-skole"]
+    gossen = first["ressursteam-sosialpedagogikk--gossen-barne-og-ungdomsskole"]
+    assert (julsundet["start"], julsundet["location"]) == (
+        "2026-08-25T12:00:00+02:00",
+        "Julsundet skole",
+    )
+    assert (gossen["start"], gossen["location"]) == (
+        "2026-09-01T12:00:00+02:00",
+        "Gossen barne- og ungdomsskole",
+    )
+    assert "skoleteam--julsundet-skole" in first
+    assert "skoleteam--gossen-barne-og-ungdomsskole" in first
