@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import itertools
 import json
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -354,10 +355,36 @@ def test_kommunenummer_must_be_unique(
     result = runner.invoke(app, ["validate", "data"])
 
     assert result.exit_code == 1
+    # Outside git, the later file in sort order is blamed, and both files are named.
     assert (
         "data/municipalities/testvik.yaml:2:16: kommunenummer: 9999 is already the "
-        "kommunenummer of 'annenvik'"
+        "kommunenummer of 'annenvik' (data/municipalities/annenvik.yaml); one of the two files "
+        "has the wrong number"
     ) in result.stderr.splitlines()
+    assert "annenvik.yaml:2:16" not in result.stderr
+
+
+def test_duplicate_kommunenummer_is_blamed_on_the_uncommitted_file(
+    runner: CliRunner, data_folder: DataFolder, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Testvik is committed; a new annenvik.yaml with the same number gets the error, though
+    it sorts first."""
+    folder = data_folder()
+    monkeypatch.chdir(folder.parent)
+    git = ["git", "-c", "user.name=Test", "-c", "user.email=test@example.org"]
+    subprocess.run([*git, "init", "-q"], check=True)
+    subprocess.run([*git, "add", "data"], check=True)
+    subprocess.run([*git, "commit", "-q", "-m", "testvik"], check=True)
+    (folder / "municipalities" / "annenvik.yaml").write_text(MUNICIPALITY, encoding="utf-8")
+    result = runner.invoke(app, ["validate", "data"])
+
+    assert result.exit_code == 1
+    assert result.stderr.splitlines()[0] == (
+        "data/municipalities/annenvik.yaml:2:16: kommunenummer: 9999 is already the "
+        "kommunenummer of 'testvik' (data/municipalities/testvik.yaml); one of the two files "
+        "has the wrong number"
+    )
+    assert "testvik.yaml:2:16" not in result.stderr
 
 
 def test_overdue_revision_is_a_warning_not_an_error(

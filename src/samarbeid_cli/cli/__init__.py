@@ -135,6 +135,12 @@ wheel.register(app)
 from samarbeid_cli.cli import invite  # noqa: E402
 
 invite.register(app)
+from samarbeid_cli.cli import conflicts  # noqa: E402
+
+conflicts.register(app)
+from samarbeid_cli.cli import assumptions  # noqa: E402
+
+assumptions.register(app)
 
 
 def main() -> None:

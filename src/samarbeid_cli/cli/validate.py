@@ -38,13 +38,15 @@ def validate(
     from samarbeid_cli.services.validation import audit, summarize
 
     loaded = load(data_dir_from(path))
-    warnings = [*loaded.warnings, *audit(loaded.workspace, today_from(today))]
+    audited = [] if loaded.errors else audit(loaded.workspace, today_from(today), loaded.sources)
+    errors = [*loaded.errors, *(finding for finding in audited if finding.severity == "error")]
+    warnings = [*loaded.warnings, *(finding for finding in audited if finding.severity != "error")]
     summary = summarize(loaded.workspace)
     if as_json:
-        typer.echo(render.as_json(loaded.errors, warnings, summary))
+        typer.echo(render.as_json(errors, warnings, summary))
     else:
-        render.to_terminal(loaded.errors, warnings, summary)
-    if loaded.errors:
+        render.to_terminal(errors, warnings, summary)
+    if errors:
         raise typer.Exit(1)
 
 

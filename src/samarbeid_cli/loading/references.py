@@ -6,7 +6,9 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import itertools
+import subprocess
 from collections.abc import Iterator, Mapping
+from pathlib import Path
 
 from samarbeid_cli.loading.yaml_source import Path_, SourceMap, dotted
 from samarbeid_cli.models.arena import Arena, Ref
@@ -79,12 +81,59 @@ def check_arena(
                 f"unknown {ref.kind} {ref.slug!r}{_suggest(ref.slug, known)} "
                 f"({ref.kind}s are defined in {municipality_path})",
             )
+    if arena.per_unit is not None:
+        _check_per_unit(arena, municipality, municipality_path, report)
     if arena.has_series and arena.meeting.start is None:
         report(
             ("meeting", "start"),
             "is required for an arena that meets in a series "
             f"(frequency kind {arena.frequency.kind}); add e.g. 'start: 08:30'",
         )
+
+
+def _check_per_unit(
+    arena: Arena, municipality: Municipality, municipality_path: str, report: _Reporter
+) -> None:
+    per_unit = arena.per_unit
+    assert per_unit is not None
+    known_kinds = sorted({unit.kind for unit in municipality.units.values()})
+    for index, kind in enumerate(per_unit.kinds):
+        if kind not in known_kinds:
+            report(
+                ("per_unit", "kinds", index),
+                f"no unit of kind {kind!r} in {municipality_path}"
+                f"{_suggest(kind, dict.fromkeys(known_kinds))} (known kinds: "
+                f"{', '.join(known_kinds) or 'none; add units:'})",
+            )
+    for index, slug in enumerate(per_unit.units):
+        if slug not in municipality.units:
+            report(
+                ("per_unit", "units", index),
+                f"unknown unit {slug!r}{_suggest(slug, municipality.units)} "
+                f"(units are defined in {municipality_path})",
+            )
+
+
+def _check_ref(ref: Ref, municipality: Municipality, path: Path_, report: _Reporter) -> None:
+    known: Mapping[str, object] = (
+        municipality.roles if ref.kind == "role" else municipality.services
+    )
+    if ref.slug not in known:
+        report((*path, ref.kind), f"unknown {ref.kind} {ref.slug!r}{_suggest(ref.slug, known)}")
+
+
+def _check_units(municipality: Municipality, report: _Reporter) -> None:
+    for slug, unit in municipality.units.items():
+        for index, ref in enumerate(unit.leader):
+            _check_ref(ref, municipality, ("units", slug, "leader", index), report)
+        for general, own in unit.roles.items():
+            if general not in municipality.roles:
+                report(
+                    ("units", slug, "roles", general),
+                    f"unknown role {general!r}{_suggest(general, municipality.roles)}; the keys "
+                    "are the municipality's roles that this unit has its own holder of",
+                )
+            _check_ref(own, municipality, ("units", slug, "roles", general), report)
 
 
 def check_municipality(municipality: Municipality, report: _Reporter) -> None:
@@ -116,6 +165,7 @@ def check_municipality(municipality: Municipality, report: _Reporter) -> None:
                         ("annual_wheel", "entries", entry_index, "responsible", index, "role"),
                         f"unknown role {ref.role!r}{_suggest(ref.role, municipality.roles)}",
                     )
+    _check_units(municipality, report)
     _check_school_years(municipality, report)
     for index, closed in enumerate(municipality.closed_days):
         if closed.end is not None and closed.end < closed.start:
@@ -174,6 +224,57 @@ def _check_school_years(municipality: Municipality, report: _Reporter) -> None:
                 report((*base, "planning_days", index), f"{day} is a weekend day", "warning")
 
 
+def _committed(paths: list[str]) -> set[str]:
+    """Those of `paths` that git tracks; none when git or a repository is not there."""
+    folders = {str(Path(path).resolve().parent) for path in paths}
+    tracked: set[str] = set()
+    for folder in folders:
+        try:
+            listed = subprocess.run(
+                ["git", "ls-files", "-z", "--full-name", "."],
+                cwd=folder,
+                capture_output=True,
+                check=True,
+                timeout=10,
+            )
+            top = subprocess.run(
+                ["git", "rev-parse", "--show-toplevel"],
+                cwd=folder,
+                capture_output=True,
+                check=True,
+                timeout=10,
+                text=True,
+            ).stdout.strip()
+        except (OSError, subprocess.SubprocessError):
+            continue
+        for name in listed.stdout.decode().split("\0"):
+            if name:
+                tracked.add(str((Path(top) / name).resolve()))
+    return {path for path in paths if str(Path(path).resolve()) in tracked}
+
+
+def _duplicate_numbers(workspace: Workspace) -> dict[str, str]:
+    """Municipality slug -> the slug whose kommunenummer it repeats: the blame goes to a file
+    not yet committed, else to the later one in sort order; never only to the old one."""
+    by_number: dict[str, list[str]] = {}
+    for slug, municipality in workspace.municipalities.items():
+        by_number.setdefault(municipality.kommunenummer, []).append(slug)
+    groups = [sorted(slugs) for slugs in by_number.values() if len(slugs) > 1]
+    if not groups:
+        return {}
+    committed = _committed(
+        [workspace.municipality_files[slug] for group in groups for slug in group]
+    )
+    blamed = {}
+    for group in groups:
+        old = [slug for slug in group if workspace.municipality_files[slug] in committed]
+        keeper = old[0] if old else group[0]
+        for slug in group:
+            if slug != keeper:
+                blamed[slug] = keeper
+    return blamed
+
+
 def check_workspace(
     workspace: Workspace,
     municipality_sources: Mapping[str, SourceMap],
@@ -181,15 +282,17 @@ def check_workspace(
 ) -> list[Finding]:
     """Every cross-file and cross-field problem of a loaded data folder."""
     findings: list[Finding] = []
-    seen_numbers: dict[str, str] = {}
+    blamed = _duplicate_numbers(workspace)
     for slug, municipality in workspace.municipalities.items():
         report = _Reporter(workspace.municipality_files[slug], municipality_sources[slug])
         check_municipality(municipality, report)
-        other = seen_numbers.setdefault(municipality.kommunenummer, slug)
-        if other != slug:
+        if slug in blamed:
+            other = blamed[slug]
             report(
                 ("kommunenummer",),
-                f"{municipality.kommunenummer} is already the kommunenummer of {other!r}",
+                f"{municipality.kommunenummer} is already the kommunenummer of {other!r} "
+                f"({workspace.municipality_files[other]}); one of the two files has the wrong "
+                "number",
             )
         findings.extend(report.findings)
     for municipality_slug, arenas in workspace.arenas.items():

@@ -34,6 +34,8 @@ class Loaded:
 
     workspace: Workspace
     findings: list[Finding] = field(default_factory=list)
+    sources: dict[str, yaml_source.SourceMap] = field(default_factory=dict)
+    """Display path -> where each value of that file stands (for messages about its lines)."""
 
     @property
     def errors(self) -> list[Finding]:
@@ -238,7 +240,9 @@ def load(data_dir: Path) -> Loaded:
                 arena_sources[(folder.name, path.stem)] = document.source
 
     findings.extend(references.check_workspace(workspace, municipality_sources, arena_sources))
-    return Loaded(workspace, sorted(findings, key=_finding_order))
+    sources = {workspace.municipality_files[slug]: m for slug, m in municipality_sources.items()}
+    sources.update({workspace.arena_files[key]: a for key, a in arena_sources.items()})
+    return Loaded(workspace, sorted(findings, key=_finding_order), sources)
 
 
 def _finding_order(finding: Finding) -> tuple[str, int, int]:

@@ -53,6 +53,11 @@ class Participant(Ref):
         default=None, description="For services that join only some meetings (Inderøy: 1 or 2)."
     )
     optional: bool = Field(default=False, description="Joins when relevant ('ved behov').")
+    case_only: bool = Field(
+        default=False,
+        description="Joins only for a case or part of a meeting (parents, the child, a teacher); "
+        "listed in documents and descriptions, never sent the series invitation.",
+    )
     note: str | None = None
 
 
@@ -121,6 +126,11 @@ class Agenda(Record):
         default=None, description="Who may submit cases, in the source's words."
     )
 
+    @property
+    def lead_days_stated(self) -> bool:
+        """Whether the data gives the lead time; the default 7 is no municipality's rule."""
+        return "lead_days" in self.model_fields_set
+
 
 class Revision(Record):
     """How the arena's routine is kept up to date."""
@@ -131,6 +141,33 @@ class Revision(Record):
     )
     last_revised: IsoDate | None = None
     basis: str | None = Field(default=None, description="E.g. 'an evaluation of the forum'.")
+
+
+class PerUnit(Record):
+    """ "Each school holds its own ressursteam": one series per unit of the municipality."""
+
+    kinds: list[Slug] = Field(
+        default_factory=list, description="Every unit of these kinds, e.g. [skole, barnehage]."
+    )
+    units: list[Slug] = Field(
+        default_factory=list, description="Or these units, by slug, in this order."
+    )
+    convener: Literal["unit", "arena"] = Field(
+        default="unit",
+        description="unit: the unit's leader convenes its meetings; arena: the arena's own "
+        "convener, with each role the unit has its own holder of (units.<slug>.roles) replaced.",
+    )
+    stagger: bool = Field(
+        default=True,
+        description="Give each unit its own slot: every_n_weeks moves one week per unit, other "
+        "kinds one weekday per unit. false: every unit meets on the rule's own dates.",
+    )
+
+    @model_validator(mode="after")
+    def _kinds_or_units(self) -> PerUnit:
+        if bool(self.kinds) == bool(self.units):
+            raise ValueError("needs exactly one of 'kinds' or 'units'")
+        return self
 
 
 class OnClosedDay(StrEnum):
@@ -156,14 +193,32 @@ class Arena(Record):
     participants_text: str | None = Field(
         default=None, description="The participants in the source's words, for display."
     )
+    participants_open: Text | None = Field(
+        default=None,
+        description="An open list in words ('og andre tjenester ved behov, t.d. ...'): shown, "
+        "never invited.",
+    )
     convener: Annotated[list[Ref], BeforeValidator(as_list), Field(min_length=1)] = Field(
-        description="Who convenes (kaller inn / møteansvarleg)."
+        description="Who convenes (kaller inn / møteansvarleg). The first one sends invitations."
+    )
+    convener_rule: Literal["all", "any_of"] = Field(
+        default="all",
+        description="all: they convene together; any_of: one of them, as convener_condition "
+        "says ('A eller B').",
+    )
+    convener_condition: Text | None = Field(
+        default=None,
+        description="When which convener calls, in words, e.g. 'barnevernet når det er eit "
+        "barnevernstiltak'.",
     )
     chair: Ref | None = None
     deputy_chair: Ref | None = None
     minutes: Minutes | None = None
     meeting: Meeting
     frequency: Frequency
+    per_unit: PerUnit | None = Field(
+        default=None, description="Held by every unit of some kinds, or by a list of units."
+    )
     school_calendar: bool = Field(
         default=False, description="Bound to the school calendar: meetings avoid school breaks."
     )
@@ -177,6 +232,24 @@ class Arena(Record):
     assumptions: list[Text] = Field(
         default_factory=list, description="Facts the source does not give, filled in to verify."
     )
+
+    @model_validator(mode="after")
+    def _conveners_agree(self) -> Arena:
+        if self.convener_rule == "any_of" and len(self.convener) < 2:
+            raise ValueError("convener_rule any_of needs two or more conveners")
+        if self.convener_condition is not None and self.convener_rule != "any_of":
+            raise ValueError("convener_condition needs convener_rule: any_of")
+        return self
+
+    @property
+    def standing_participants(self) -> list[Participant]:
+        """The participants invited to the series (not those who join only for a case)."""
+        return [participant for participant in self.participants if not participant.case_only]
+
+    @property
+    def case_participants(self) -> list[Participant]:
+        """The participants who join only for a case or part of a meeting."""
+        return [participant for participant in self.participants if participant.case_only]
 
     @property
     def has_series(self) -> bool:

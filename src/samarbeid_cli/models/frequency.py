@@ -9,9 +9,50 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated, Any, Literal
 
-from pydantic import BeforeValidator, Field, ValidationInfo, field_validator
+from pydantic import BeforeValidator, Field, ValidationInfo, field_validator, model_validator
 
-from samarbeid_cli.models.types import DAY_NAMES, IsoDate, PositiveInt, Record, Weekday
+from samarbeid_cli.models.types import DAY_NAMES, IsoDate, Month, PositiveInt, Record, Weekday
+
+PER_YEAR_HELP = (
+    "The number of meetings a year the source states ('8 ganger i året'); validate warns, per "
+    "school year, when the schedule gives a different number."
+)
+
+
+class DateSpan(Record):
+    """A range of dates, both ends included."""
+
+    start: IsoDate
+    end: IsoDate
+
+    @field_validator("end")
+    @classmethod
+    def _not_before_start(cls, end: dt.date, info: ValidationInfo) -> dt.date:
+        start = info.data.get("start")
+        if isinstance(start, dt.date) and end < start:
+            raise ValueError(f"must be on or after start ({start.isoformat()}), got {end}")
+        return end
+
+
+class Window(Record):
+    """ "overføringsmøte i april-mai": the months (every year) or dates a rule's meetings
+    are spread in."""
+
+    months: list[Month] = Field(default_factory=list, description="E.g. [4, 5] for April-May.")
+    dates: list[DateSpan] = Field(
+        default_factory=list, description="Date ranges, e.g. {start: 2027-04-12, end: 2027-05-28}."
+    )
+
+    @model_validator(mode="after")
+    def _not_empty(self) -> Window:
+        if not self.months and not self.dates:
+            raise ValueError("needs months or dates")
+        return self
+
+    def __contains__(self, day: object) -> bool:
+        if not isinstance(day, dt.date):
+            return False
+        return day.month in self.months or any(span.start <= day <= span.end for span in self.dates)
 
 
 class EveryNWeeks(Record):
@@ -25,6 +66,7 @@ class EveryNWeeks(Record):
         "half-years. Must fall on `weekday`."
     )
     text: str | None = Field(default=None, description="The frequency in the source's words.")
+    per_year: PositiveInt | None = Field(default=None, description=PER_YEAR_HELP)
 
     @field_validator("anchor")
     @classmethod
@@ -46,6 +88,7 @@ class Weekly(Record):
     kind: Literal["weekly"]
     weekday: Weekday
     text: str | None = None
+    per_year: PositiveInt | None = Field(default=None, description=PER_YEAR_HELP)
 
 
 def _week_of_month(value: Any) -> Any:
@@ -64,7 +107,14 @@ class Monthly(Record):
     kind: Literal["monthly"]
     weekday: Weekday
     week: WeekOfMonth = Field(description="Which of the month's weekdays: 1-4, or last.")
+    stay_in_month: bool = Field(
+        default=True,
+        description="When the chosen day is closed, meet on the nearest open same weekday of "
+        "that month (else the nearest open weekday of the month); a month is lost only when it "
+        "is closed throughout. false: follow on_closed_day within the week.",
+    )
     text: str | None = None
+    per_year: PositiveInt | None = Field(default=None, description=PER_YEAR_HELP)
 
 
 class PerTerm(Record):
@@ -74,7 +124,20 @@ class PerTerm(Record):
     spring: Annotated[int, Field(ge=0)] = Field(description="Meetings January-June.")
     autumn: Annotated[int, Field(ge=0)] = Field(description="Meetings August-December.")
     weekday: Weekday
+    window: Window | None = Field(
+        default=None, description="Spread the meetings only over these months or dates."
+    )
     text: str | None = None
+    per_year: PositiveInt | None = Field(default=None, description=PER_YEAR_HELP)
+
+    @model_validator(mode="after")
+    def _meets_at_all(self) -> PerTerm:
+        if self.spring == 0 and self.autumn == 0:
+            raise ValueError(
+                "spring and autumn are both 0, so the arena never meets; give a count, or use "
+                "kind: on_demand"
+            )
+        return self
 
     def meetings_in(self, half: Literal[1, 2]) -> int:
         """Meetings in the first (spring) or second (autumn) half of a year."""
@@ -92,7 +155,11 @@ class PerYearRange(Record):
     min_per_year: PositiveInt
     max_per_year: PositiveInt
     weekday: Weekday
+    window: Window | None = Field(
+        default=None, description="Spread the meetings only over these months or dates."
+    )
     text: str | None = None
+    per_year: PositiveInt | None = Field(default=None, description=PER_YEAR_HELP)
 
     @field_validator("max_per_year")
     @classmethod

@@ -8,6 +8,7 @@ from typing import Annotated, Any
 
 from pydantic import BeforeValidator, Field, ValidationInfo, field_validator
 
+from samarbeid_cli.models.arena import Ref
 from samarbeid_cli.models.types import (
     Email,
     IsoDate,
@@ -173,6 +174,30 @@ class AnnualWheel(Record):
     milestones: list[Milestone] = Field(default_factory=list)
 
 
+class Unit(Record):
+    """A school, kindergarten or other unit that holds its own instance of per-unit arenas."""
+
+    name: Text
+    kind: Slug = Field(description="What the unit is, e.g. skole, barnehage, helsestasjon.")
+    address: Text | None = None
+    room: Text | None = Field(default=None, description="Where its meetings are held.")
+    leader: Annotated[list[Ref], BeforeValidator(as_list), Field(min_length=1)] = Field(
+        description="The roles (or services) that stand for the unit, e.g. its rektor or "
+        "styrer; they convene the unit's meetings."
+    )
+    roles: dict[Slug, Ref] = Field(
+        default_factory=dict,
+        description="A municipality-wide role -> this unit's own, e.g. skoleleiinga -> "
+        "{role: skoleleiinga-julsundet}: a per-unit arena that names the general role gets the "
+        "unit's.",
+    )
+
+    @property
+    def place(self) -> str:
+        """Where the unit's meetings are held: room, name and address."""
+        return ", ".join(part for part in (self.room, self.name, self.address) if part)
+
+
 class Smtp(Record):
     """Where invitations are sent from; the password only ever comes from the environment."""
 
@@ -207,3 +232,12 @@ class Municipality(Record):
         description="Inline, or the name of a file beside this one such as inderoy.arshjul.yaml.",
     )
     smtp: Smtp | None = None
+    units: dict[Slug, Unit] = Field(
+        default_factory=dict,
+        description="Schools, kindergartens and other units that each hold per-unit arenas.",
+    )
+    assumptions: list[Text] = Field(
+        default_factory=list,
+        description="Facts the source does not give, filled in here; to verify with the "
+        "municipality (`samarbeid assumptions` lists them).",
+    )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from samarbeid_cli.models.arena import Arena, Ref
+from samarbeid_cli.models.arena import Arena, Participant, Ref
 from samarbeid_cli.models.municipality import Municipality
 
 
@@ -52,11 +52,6 @@ def display_name(ref: Ref, municipality: Municipality) -> str:
     return service.name if service else ref.slug
 
 
-def _case_only(ref: Ref) -> bool:
-    # Participants who join only for a case are named in documents, never sent the series.
-    return bool(getattr(ref, "case_only", False))
-
-
 def invitees(arena: Arena, municipality: Municipality) -> Invitees:
     """Resolve the convener (ORGANIZER) and everyone else the arena names (ATTENDEE).
 
@@ -76,7 +71,8 @@ def invitees(arena: Arena, municipality: Municipality) -> Invitees:
     named: list[tuple[Ref, str]] = [(ref, "convener") for ref in arena.convener]
     named += [(ref, "chair") for ref in [arena.chair] if ref is not None]
     named += [(ref, "deputy_chair") for ref in [arena.deputy_chair] if ref is not None]
-    named += [(ref, "participant") for ref in arena.participants if not _case_only(ref)]
+    # Participants who join only for a case are named in documents, never sent the series.
+    named += [(ref, "participant") for ref in arena.participants if not ref.case_only]
 
     seen = {organizer.email.lower()} if organizer else set()
     done: set[str] = set()
@@ -93,7 +89,7 @@ def invitees(arena: Arena, municipality: Municipality) -> Invitees:
             continue
         if ref.slug == chair:
             role = "CHAIR"
-        elif getattr(ref, "optional", False) or getattr(ref, "attends_per_year", None):
+        elif isinstance(ref, Participant) and (ref.optional or ref.attends_per_year):
             role = "OPT-PARTICIPANT"
         else:
             role = "REQ-PARTICIPANT"

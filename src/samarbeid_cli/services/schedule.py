@@ -7,9 +7,15 @@ Rules, per frequency kind:
   counts from the anchor date, so a series stays in step across half-years. A slot on a closed
   day is skipped, or moved to the nearest open day earlier or later in the same week when the
   arena says so (never onto or past a neighbouring meeting).
-- per_term / range: the term's open days on the preferred weekday, and the meetings spread
-  evenly over them: the middle of each of N equal stretches. Terms are the school year's
-  autumn (first school day - 31 December) and spring (1 January - last school day).
+- monthly (unless `stay_in_month: false`): "once a month" means every month that is open, so a
+  closed slot moves to the nearest open same weekday of its month, else the nearest open
+  weekday of the month (ties go the way on_closed_day says, else later); only a month closed
+  throughout is skipped. A school-bound monthly arena thus meets August-June, never July.
+- per_term / range: the term's open days on the preferred weekday (inside the rule's window,
+  if it has one), and the meetings spread evenly over them: the middle of each of N equal
+  stretches. Terms are the school year's autumn (first school day - 31 December) and spring
+  (1 January - last school day).
+- per-unit arenas: one series per unit (see `services.units`), slug `<arena>--<unit>`.
 - on_demand: no meetings; the arena still shows in every overview.
 """
 
@@ -17,7 +23,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Literal
 from zoneinfo import ZoneInfo
 
@@ -32,6 +38,7 @@ from samarbeid_cli.models.frequency import (
 )
 from samarbeid_cli.services.closed_days import Calendar
 from samarbeid_cli.services.periods import Period
+from samarbeid_cli.services.units import instances
 
 WEEK = dt.timedelta(weeks=1)
 
@@ -86,6 +93,16 @@ class Series:
     skipped: list[Skipped] = field(default_factory=list)
     shortfall: int = 0
     """Meetings the frequency asks for that found no open day (per-term arenas)."""
+    routine: str = ""
+    """The arena file's slug; differs from `arena_slug` for one unit's series of a per-unit
+    arena (`arena_slug` is then `<routine>--<unit>`). Empty means the same as `arena_slug`."""
+    unit: str | None = None
+    """The unit's slug, for a per-unit arena's series."""
+
+    @property
+    def routine_slug(self) -> str:
+        """The slug of the arena file this series comes from."""
+        return self.routine or self.arena_slug
 
     @property
     def on_demand(self) -> bool:
@@ -171,6 +188,27 @@ def _moved_day(
     return None
 
 
+def _day_in_month(
+    slot: dt.date, direction: OnClosedDay, is_open: Callable[[dt.date], bool]
+) -> dt.date | None:
+    """The open day of the slot's month nearest to it: the same weekday first, then any
+    weekday; on a tie the direction decides (earlier, else later)."""
+    first = slot.replace(day=1)
+    days = []
+    day = first
+    while day.month == slot.month:
+        if day != slot and is_open(day):
+            days.append(day)
+        day += dt.timedelta(days=1)
+    earlier_first = direction is OnClosedDay.earlier
+
+    def preference(day: dt.date) -> tuple[bool, int, bool]:
+        gap = (day - slot).days
+        return day.weekday() != slot.weekday(), abs(gap), (gap > 0) == earlier_first
+
+    return min(days, key=preference, default=None)
+
+
 def _meeting(
     arena: Arena,
     day: dt.date,
@@ -213,7 +251,13 @@ def _from_rule(
         if reason is None:
             meetings.append(_meeting(arena, slot, zone, index, slot=slot))
             continue
-        if arena.on_closed_day is not OnClosedDay.skip:
+        frequency = arena.frequency
+        if isinstance(frequency, Monthly) and frequency.stay_in_month:
+            day = _day_in_month(slot, arena.on_closed_day, is_open)
+            if day is not None:
+                meetings.append(_meeting(arena, day, zone, index, slot=slot, moved_because=reason))
+                continue
+        elif arena.on_closed_day is not OnClosedDay.skip:
             after = meetings[-1].start.date() if meetings else period.first_day - dt.timedelta(1)
             before = (
                 slots[position + 1]
@@ -257,7 +301,8 @@ def _per_term(
     day = start + dt.timedelta(days=(weekday - start.weekday()) % 7)
     while day <= end:
         # Term weeks are school weeks: every per-term arena keeps off breaks and holidays.
-        if calendar.closed_reason(day, school_bound=True) is None:
+        in_window = frequency.window is None or day in frequency.window
+        if in_window and calendar.closed_reason(day, school_bound=True) is None:
             candidates.append(day)
         day += WEEK
     chosen = spread(candidates, wanted)
@@ -314,7 +359,10 @@ def schedule(
         InputError: An arena needs a school year the municipality's data does not have.
     """
     zone = ZoneInfo(calendar.municipality.timezone)
-    return [
-        build_series(municipality, slug, arena, period, calendar, zone)
-        for slug, arena in arenas.items()
-    ]
+    result = []
+    for instance in instances(arenas, calendar.municipality):
+        series = build_series(municipality, instance.slug, instance.arena, period, calendar, zone)
+        if instance.unit is not None:
+            series = replace(series, routine=instance.routine, unit=instance.unit)
+        result.append(series)
+    return result

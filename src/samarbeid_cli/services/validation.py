@@ -4,15 +4,22 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from dateutil.relativedelta import relativedelta
 
+from samarbeid_cli.errors import InputError
+from samarbeid_cli.loading.yaml_source import Path_, SourceMap
 from samarbeid_cli.models.finding import Finding
 from samarbeid_cli.models.frequency import PerTerm, PerYearRange
 from samarbeid_cli.models.types import Level
 from samarbeid_cli.models.workspace import Workspace
-from samarbeid_cli.services.periods import coming_period
+from samarbeid_cli.services.closed_days import Calendar
+from samarbeid_cli.services.conflicts import find_conflicts
+from samarbeid_cli.services.periods import Period, coming_period
+from samarbeid_cli.services.schedule import Series, schedule
+from samarbeid_cli.services.school_year_counts import count_findings
 
 
 @dataclass(frozen=True)
@@ -44,15 +51,70 @@ def summarize(workspace: Workspace) -> list[MunicipalitySummary]:
                 arenas=len(arenas),
                 by_level={level.value: levels.get(level.value, 0) for level in Level},
                 on_demand=sum(not arena.has_series for arena in arenas),
-                assumptions=sum(len(arena.assumptions) for arena in arenas),
+                assumptions=len(municipality.assumptions)
+                + sum(len(arena.assumptions) for arena in arenas),
             )
         )
     return rows
 
 
-def audit(workspace: Workspace, today: dt.date) -> list[Finding]:
-    """Warnings that do not make the data invalid: overdue revisions, school calendars that
-    do not reach the coming half-year."""
+def _series(workspace: Workspace, municipality: str, period: Period) -> list[Series] | None:
+    """Every series of the municipality in the period, or None when its calendar lacks a
+    school year the period needs (reported on its own)."""
+    calendar = Calendar(
+        workspace.municipalities[municipality],
+        workspace.municipality_files[municipality],
+        (period.year - 1, period.year, period.year + 1),
+    )
+    try:
+        return schedule(municipality, workspace.arenas_of(municipality), period, calendar)
+    except InputError:
+        return None
+
+
+def _conflict_warnings(
+    workspace: Workspace, municipality: str, period: Period, locate: _Locator
+) -> list[Finding]:
+    all_series = _series(workspace, municipality, period)
+    warnings = []
+    for conflict in find_conflicts(all_series or []):
+        first, second = conflict.first, conflict.second
+        path = workspace.arena_files[(municipality, first.routine)]
+        line, column = locate(path, ("participants",))
+        when = f"{first.start:%Y-%m-%d %H:%M}-{first.end:%H:%M}"
+        warnings.append(
+            Finding(
+                path,
+                line,
+                column,
+                "participants",
+                f"{first.series} on {when} overlaps {second.series} "
+                f"({second.start:%H:%M}-{second.end:%H:%M}), and {', '.join(conflict.shared)} "
+                f"is expected at both (double booking in {period}; see samarbeid conflicts)",
+                "warning",
+            )
+        )
+    return warnings
+
+
+class _Locator:
+    """Line and column of a field in a loaded file, or 1:1 when unknown."""
+
+    def __init__(self, sources: Mapping[str, SourceMap]) -> None:
+        self.sources = sources
+
+    def __call__(self, path: str, field: Path_) -> tuple[int, int]:
+        source = self.sources.get(path)
+        return source.value(source.written(field)) if source else (1, 1)
+
+
+def audit(
+    workspace: Workspace, today: dt.date, sources: Mapping[str, SourceMap] | None = None
+) -> list[Finding]:
+    """Findings beyond the files' own: overdue revisions, school calendars that do not reach
+    the coming half-year, stated counts the schedule misses and double bookings in the coming
+    half-year (warnings), and series that meet not once in a school year (errors)."""
+    locate = _Locator(sources or {})
     warnings = []
     coming = coming_period(today)
     for municipality_slug, arenas in workspace.arenas.items():
@@ -91,6 +153,9 @@ def audit(workspace: Workspace, today: dt.date) -> list[Finding]:
                     "warning",
                 )
             )
+    for municipality_slug in workspace.municipalities:
+        warnings.extend(count_findings(workspace, municipality_slug, _series, locate))
+        warnings.extend(_conflict_warnings(workspace, municipality_slug, coming, locate))
     warnings.extend(_overdue_milestones(workspace, today))
     return warnings
 
