@@ -340,3 +340,36 @@ def test_a_reader_that_went_away_is_not_a_bug(arguments: list[str]) -> None:
 
     assert completed.stderr.decode() == ""
     assert completed.returncode == 1
+
+
+def test_all_municipalities_in_one_run_equal_each_run_alone(runner: CliRunner) -> None:
+    """`--municipality all` (one process, for scheduled jobs and the benchmark)."""
+    common = ["--period", "2027-H1", "-f", "json", "--data", str(BUNDLED_DATA)]
+    together = runner.invoke(app, ["schedule", "-m", "all", *common])
+
+    assert together.exit_code == 0, together.output
+    alone = [
+        row
+        for slug in ("aukra", "inderoy", "selbu")
+        for row in json.loads(runner.invoke(app, ["schedule", "-m", slug, *common]).stdout)
+    ]
+    assert json.loads(together.stdout) == alone
+
+
+@pytest.mark.parametrize(
+    ("extra", "message"),
+    [
+        (["--send"], "--municipality all schedules and writes calendars only"),
+        (["-f", "ics"], "--format ics needs one municipality (each has its own time zone)"),
+    ],
+)
+def test_all_municipalities_refuses_what_takes_one(
+    runner: CliRunner, extra: list[str], message: str
+) -> None:
+    result = runner.invoke(
+        app,
+        ["schedule", "-m", "all", "--period", "2027-H1", "--data", str(BUNDLED_DATA), *extra],
+    )
+
+    assert result.exit_code == 2
+    assert message in result.stderr

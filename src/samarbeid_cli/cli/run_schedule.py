@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import difflib
+import json
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -146,6 +147,9 @@ def run(
 ) -> None:
     """Run `samarbeid schedule` (see its help)."""
     workspace = load_valid(request.data_dir).workspace
+    if request.municipality == ALL:
+        _run_all(request, workspace, now)
+        return
     municipality = request.municipality
     chosen = _choose(workspace, municipality, request.arenas)
     for slug in request.cancel:
@@ -193,6 +197,70 @@ def run(
             report=report,
             now=now,
         )
+
+
+ALL = "all"
+
+
+def _run_all(request: Request, workspace: Workspace, now: Callable[[], dt.datetime]) -> None:
+    """Every municipality in one process: JSON or the table on stdout, and with --out one
+    folder per municipality, each with its own issue history."""
+    if request.invitations_dir or request.send or request.cancel or request.arenas:
+        raise UsageError(
+            "--municipality all schedules and writes calendars only; invitations, --send, "
+            "--cancel and --arena take one municipality at a time"
+        )
+    if request.output_format == "ics":
+        raise UsageError("--format ics needs one municipality (each has its own time zone)")
+    period = (
+        Period.parse(request.period_text) if request.period_text else coming_period(request.today)
+    )
+    report = Console(stderr=True, soft_wrap=True)
+    every: list[tuple[Municipality, list[Series]]] = []
+    for slug in sorted(workspace.municipalities):
+        record = workspace.municipalities[slug]
+        source = workspace.municipality_files[slug]
+        calendar = Calendar(record, source, (period.year - 1, period.year, period.year + 1))
+        all_series = schedule(slug, workspace.arenas_of(slug), period, calendar)
+        every.append((record, all_series))
+        if request.out is None:
+            continue
+        history_file = (
+            request.history_file.parent / f"{slug}.json"
+            if request.history_file
+            else issue_history.history_path(request.data_dir, slug)
+        )
+        with issue_history.locked(history_file):
+            history = issue_history.load(history_file, [request.out / slug])
+            job = issuing.Job(
+                record=record,
+                all_series=all_series,
+                stamp=request.stamp,
+                out=request.out / slug,
+                invitations_dir=None,
+                send=False,
+                strict=False,
+                smtp=None,
+                what=f"for {period}",
+            )
+            issuing.issue(
+                job,
+                history,
+                cancellations_for=lambda _: [],
+                print_stdout=lambda _: None,
+                report=report,
+                now=now,
+            )
+    if request.output_format == "json":
+        rows = [
+            row
+            for record, all_series in every
+            for row in json.loads(schedule_output.as_json(all_series, record.timezone))
+        ]
+        typer.echo(json.dumps(rows, indent=2, ensure_ascii=False))
+    else:
+        for record, all_series in every:
+            schedule_output.to_terminal(Console(soft_wrap=True), all_series, record, period, None)
 
 
 def _print(

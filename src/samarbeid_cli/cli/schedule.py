@@ -22,7 +22,13 @@ class Format(StrEnum):
 
 def schedule(
     municipality: Annotated[
-        str, typer.Option("--municipality", "-m", help="The municipality's slug, e.g. selbu.")
+        str,
+        typer.Option(
+            "--municipality",
+            "-m",
+            help="The municipality's slug, e.g. selbu; 'all' for every municipality (JSON or "
+            "table, and --out DIR/<municipality>/).",
+        ),
     ],
     arena: Annotated[
         list[str] | None,
