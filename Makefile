@@ -7,7 +7,7 @@ INSTALLED := $(VENV)/.installed
 NODE_DEPS := tests/js/node_modules/.installed
 MUNICIPALITY ?= selbu
 
-.PHONY: schedule test lint install clean
+.PHONY: schedule test lint install clean bench
 
 $(INSTALLED): pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
@@ -30,13 +30,22 @@ schedule: $(INSTALLED)
 	$(BIN)/samarbeid schedule --municipality $(MUNICIPALITY) --format table --out out/$(MUNICIPALITY)
 
 lint: $(INSTALLED)
-	$(BIN)/ruff check src tests
-	$(BIN)/ruff format --check src tests
+	$(BIN)/ruff check src tests bench
+	$(BIN)/ruff format --check src tests bench
 	$(BIN)/mypy
 
 # Where npm is installed, the ical.js cross-check must run rather than skip.
 test: $(INSTALLED) $(NODE_DEPS) lint
 	SAMARBEID_REQUIRE_ICALJS=$$(command -v npm >/dev/null 2>&1 && echo 1) $(BIN)/pytest
+
+# The national-scale benchmark (bench/run.py): about 15 minutes; writes bench/results.md.
+BENCH_INSTALLED := $(VENV)/.bench-installed
+$(BENCH_INSTALLED): $(INSTALLED)
+	$(BIN)/python -m pip install --quiet -c constraints.txt -e '.[test,bench]'
+	touch $@
+
+bench: $(BENCH_INSTALLED)
+	$(BIN)/python bench/run.py $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) out tests/js/node_modules .pytest_cache .mypy_cache .ruff_cache .hypothesis

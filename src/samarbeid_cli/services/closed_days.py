@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from functools import cached_property
+from functools import cache, cached_property
 
 from samarbeid_cli.errors import InputError
 from samarbeid_cli.models.municipality import Municipality, SchoolYear
@@ -20,6 +20,20 @@ def school_year_key(day: dt.date) -> str:
     """The school year a date belongs to: 1 July starts a new one."""
     start = day.year if day.month >= 7 else day.year - 1
     return f"{start}-{(start + 1) % 100:02d}"
+
+
+@cache
+def _norwegian_holidays(years: tuple[int, ...]) -> tuple[tuple[dt.date, str], ...]:
+    """Norwegian public holidays of `years`, named in Norwegian on any machine.
+
+    Computed once per set of years: scheduling every municipality of the country asks for the
+    same years hundreds of times, and the holidays package takes a millisecond or two each.
+    """
+    import holidays
+
+    # include_sundays=False: the package otherwise lists every Sunday as a holiday.
+    norway = holidays.country_holidays("NO", years=years, language="no", include_sundays=False)
+    return tuple((day, str(name)) for day, name in sorted(norway.items()))
 
 
 @dataclass(frozen=True)
@@ -39,13 +53,7 @@ class Calendar:
     @cached_property
     def public_holidays(self) -> dict[dt.date, str]:
         """Norwegian public holidays by date, named in Norwegian on any machine."""
-        import holidays
-
-        # include_sundays=False: the package otherwise lists every Sunday as a holiday.
-        norway = holidays.country_holidays(
-            "NO", years=self.years, language="no", include_sundays=False
-        )
-        return {day: str(name) for day, name in norway.items()}
+        return dict(_norwegian_holidays(self.years))
 
     def holiday(self, day: dt.date) -> str | None:
         """Why `day` is closed for every arena (public holiday or an extra closed day)."""
@@ -83,11 +91,25 @@ class Calendar:
             return _PLANNING_DAY[self.municipality.malform]
         return None
 
+    @cached_property
+    def _closed_reasons(self) -> dict[tuple[dt.date, bool], str | None]:
+        # Every arena of a municipality asks about the same weekdays of the same half-year.
+        return {}
+
     def closed_reason(self, day: dt.date, *, school_bound: bool) -> str | None:
-        """Why a meeting cannot be held on `day`, or None when it can."""
+        """Why a meeting cannot be held on `day`, or None when it can.
+
+        Raises:
+            InputError: `school_bound` and the municipality has no school year for `day`.
+        """
+        key = (day, school_bound)
+        if key in self._closed_reasons:
+            return self._closed_reasons[key]
         if day.weekday() >= 5:
-            return "helg"
-        reason = self.holiday(day)
-        if reason is None and school_bound:
-            reason = self.school_break(day)
+            reason: str | None = "helg"
+        else:
+            reason = self.holiday(day)
+            if reason is None and school_bound:
+                reason = self.school_break(day)
+        self._closed_reasons[key] = reason
         return reason

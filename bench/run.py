@@ -1,0 +1,510 @@
+"""The national-scale benchmark: `make bench` (or `python bench/run.py` inside .venv).
+
+Generates a synthetic national workspace (357 municipalities x 30 arenas) into a temporary
+folder, checks that `samarbeid validate` accepts it, then times on those same files, each
+command in its own process, rounds interleaved so drift hits every command alike:
+
+- `samarbeid validate DATA`
+- scheduling every arena of every municipality for one half-year in one process
+- `check-jsonschema` with samarbeid's exported schemas (what a user would otherwise pick)
+- PyYAML's C loader parsing every file (the floor: no checks at all)
+- `samarbeid --help` against `python -c "import typer"`
+
+It prints medians and the ratios against the targets of issue 7, and writes
+bench/results.json and bench/results.md. Pure Python: subprocess, time.perf_counter and
+os.wait4 (for each child's peak memory); no hyperfine or other outside tool.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import os
+import platform
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from importlib import metadata
+from pathlib import Path
+
+import generate
+
+BENCH = Path(__file__).resolve().parent
+REPOSITORY = BENCH.parent
+BIN = Path(sys.executable).parent
+PERIOD = "2027-H1"
+TODAY = "2026-06-01"
+MiB = 1024 * 1024
+
+FLOOR_SCRIPT = """
+import sys
+from pathlib import Path
+import yaml
+
+for path in sorted(Path(sys.argv[1]).rglob("*.yaml")):
+    yaml.load(path.read_bytes().decode("utf-8-sig"), Loader=yaml.CSafeLoader)
+"""
+
+
+def schedule_all_command(samarbeid: str, data: str) -> list[str]:
+    """Scheduling every municipality in one process, as a user would run it."""
+    return [
+        samarbeid,
+        "schedule",
+        "--municipality",
+        "all",
+        "--period",
+        PERIOD,
+        "--format",
+        "json",
+        "--data",
+        data,
+    ]
+
+
+@dataclass
+class Run:
+    """One timed child process."""
+
+    seconds: float
+    cpu_seconds: float
+    peak_bytes: int
+    returncode: int
+    stdout: bytes
+    stderr: bytes
+
+
+def run_once(argv: list[str], cwd: Path) -> Run:
+    """Run `argv` to completion; its wall time and its own peak resident memory.
+
+    os.wait4 gives the rusage of that one child (RUSAGE_CHILDREN would be the maximum over
+    every child so far).
+    """
+    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
+        start = time.perf_counter()
+        child = subprocess.Popen(argv, cwd=cwd, stdout=out, stderr=err, stdin=subprocess.DEVNULL)
+        _, status, usage = os.wait4(child.pid, 0)
+        seconds = time.perf_counter() - start
+        child.returncode = os.waitstatus_to_exitcode(status)
+        out.seek(0)
+        err.seek(0)
+        # Linux reports ru_maxrss in KiB.
+        cpu = usage.ru_utime + usage.ru_stime
+        return Run(seconds, cpu, usage.ru_maxrss * 1024, child.returncode, out.read(), err.read())
+
+
+@dataclass
+class Measurement:
+    """A command (or a few run one after the other, timed as one) and its runs."""
+
+    key: str
+    label: str
+    commands: list[list[str]]
+    repeat: int
+    seconds: list[float] = field(default_factory=list)
+    cpu_seconds: list[float] = field(default_factory=list)
+    peak_bytes: int = 0
+
+    def run(self, cwd: Path, check: Callable[[Run], None] | None = None) -> None:
+        """One round: every command once; a failing command stops the benchmark."""
+        total = cpu = 0.0
+        for argv in self.commands:
+            result = run_once(argv, cwd)
+            if result.returncode != 0:
+                raise SystemExit(
+                    f"bench: {self.label} exited {result.returncode}:\n"
+                    f"{result.stderr.decode(errors='replace')[-2000:]}"
+                )
+            if check is not None:
+                check(result)
+            total += result.seconds
+            cpu += result.cpu_seconds
+            self.peak_bytes = max(self.peak_bytes, result.peak_bytes)
+        self.seconds.append(total)
+        self.cpu_seconds.append(cpu)
+
+    def clear(self) -> None:
+        """Forget the timings so far (the warm-up round)."""
+        self.seconds.clear()
+        self.cpu_seconds.clear()
+
+    @property
+    def median(self) -> float:
+        """The median wall time of the timed rounds."""
+        return statistics.median(self.seconds)
+
+    @property
+    def cpu_median(self) -> float:
+        """The median CPU time (user + system) of the timed rounds."""
+        return statistics.median(self.cpu_seconds)
+
+
+def _validate_accepts(municipalities: int, arenas: int) -> Callable[[Run], None]:
+    def check(result: Run) -> None:
+        summary = f"{municipalities} municipalities, {arenas} arenas"
+        if summary not in result.stdout.decode():
+            raise SystemExit(
+                f"bench: samarbeid validate did not report {summary!r}:\n"
+                f"{result.stdout.decode()[-2000:]}"
+            )
+
+    return check
+
+
+def machine() -> dict[str, object]:
+    """What the figures were measured on."""
+    memory = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES")
+    cpu = platform.processor() or platform.machine()
+    cpuinfo = Path("/proc/cpuinfo")
+    if cpuinfo.exists():
+        for line in cpuinfo.read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    return {
+        "cores": os.cpu_count(),
+        "memory_gib": round(memory / 1024**3, 1),
+        "cpu": cpu,
+        "os": f"{platform.system()} {platform.release()}",
+        "python": platform.python_version(),
+    }
+
+
+def versions() -> dict[str, str]:
+    """The versions that move the figures."""
+    import yaml
+
+    found = {"samarbeid commit": _git_commit()}
+    for package in ("samarbeid", "pydantic", "PyYAML", "typer", "check-jsonschema"):
+        try:
+            found[package] = metadata.version(package)
+        except metadata.PackageNotFoundError:
+            found[package] = "not installed"
+    found["PyYAML C loader"] = "yes" if hasattr(yaml, "CSafeLoader") else "no"
+    return found
+
+
+def _git_commit() -> str:
+    try:
+        commit = subprocess.run(
+            ["git", "rev-parse", "--short", "HEAD"],
+            cwd=REPOSITORY,
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout.strip()
+        dirty = subprocess.run(
+            ["git", "status", "--porcelain", "--", "src"],
+            cwd=REPOSITORY,
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout.strip()
+    except (OSError, subprocess.CalledProcessError):
+        return "unknown"
+    return f"{commit}{' (src/ modified)' if dirty else ''}"
+
+
+@dataclass(frozen=True)
+class Target:
+    """One target of issue 7 and how the run fares against it (judged on CPU time)."""
+
+    name: str
+    figure: str
+    wall_figure: str
+    met: bool
+    verdict: str
+
+
+def _ratio_target(
+    name: str, ratio: tuple[float, float], limit: float, unit: str, needed: str
+) -> Target:
+    """A target of the form `ratio <= limit`; `ratio` is (CPU, wall)."""
+    cpu, wall = ratio
+    met = cpu <= limit
+    verdict = "met" if met else f"missed by {cpu / limit:.1f}x ({needed})"
+    return Target(name, f"{cpu:.2f}{unit}", f"{wall:.2f}{unit}", met, verdict)
+
+
+def targets(by_key: dict[str, Measurement]) -> list[Target]:
+    """The figures against the targets, saying by how much a missed one is missed.
+
+    Judged on CPU time (user + system of the child), which a busy shared machine disturbs far
+    less than wall time; every command here runs on one core, so on an idle machine the two
+    agree. The wall-time ratio is shown beside it.
+    """
+
+    def both(numerator: str, denominator: str) -> tuple[float, float]:
+        top, bottom = by_key[numerator], by_key[denominator]
+        return top.cpu_median / bottom.cpu_median, top.median / bottom.median
+
+    validate = by_key["validate"].cpu_median
+    typer_ = by_key["import_typer"].cpu_median
+    slower_cpu, slower_wall = both("validate", "check_jsonschema")
+    speedup = 1 / slower_cpu
+    found = [
+        Target(
+            "validate >= 5x faster than check-jsonschema",
+            f"{speedup:.2f}x faster",
+            f"{1 / slower_wall:.2f}x faster",
+            speedup >= 5,
+            "met"
+            if speedup >= 5
+            else f"missed by {5 / speedup:.1f}x (validate needs <= "
+            f"{by_key['check_jsonschema'].cpu_median / 5:.2f} s)",
+        ),
+        _ratio_target(
+            "validate <= 2x the C-loader parse",
+            both("validate", "floor"),
+            2,
+            "x the parse",
+            f"validate needs <= {2 * by_key['floor'].cpu_median:.2f} s",
+        ),
+        _ratio_target(
+            "scheduling everything <= 3x validate",
+            both("schedule_all", "validate"),
+            3,
+            "x validate",
+            f"needs <= {3 * validate:.2f} s",
+        ),
+        _ratio_target(
+            "samarbeid --help <= 1.5x import typer",
+            both("help", "import_typer"),
+            1.5,
+            "x import typer",
+            f"needs <= {1.5 * typer_ * 1000:.0f} ms",
+        ),
+    ]
+    for key in ("validate", "schedule_all"):
+        peak = by_key[key].peak_bytes / MiB
+        met = peak < 1024
+        found.append(
+            Target(
+                f"peak memory of {by_key[key].label} < 1 GiB",
+                f"{peak:.0f} MiB",
+                "",
+                met,
+                "met" if met else f"missed by {peak / 1024:.1f}x",
+            )
+        )
+    return found
+
+
+def write_results(
+    path_stem: Path,
+    when: str,
+    workspace: dict[str, object],
+    measurements: list[Measurement],
+    found: list[Target],
+    load: tuple[float, float],
+) -> None:
+    """bench/results.json (every run) and bench/results.md (for people)."""
+    info = machine()
+    found_versions = versions()
+    data = {
+        "date": when,
+        "machine": info,
+        "load_average_start_end": load,
+        "versions": found_versions,
+        "workspace": workspace,
+        "measurements": {
+            m.key: {
+                "label": m.label,
+                "median_wall_s": round(m.median, 4),
+                "median_cpu_s": round(m.cpu_median, 4),
+                "runs_wall_s": [round(s, 4) for s in m.seconds],
+                "runs_cpu_s": [round(s, 4) for s in m.cpu_seconds],
+                "peak_mib": round(m.peak_bytes / MiB, 1),
+            }
+            for m in measurements
+        },
+        "targets": [target.__dict__ for target in found],
+    }
+    path_stem.with_suffix(".json").write_text(json.dumps(data, indent=2) + "\n")
+    lines = [
+        "# Benchmark results",
+        "",
+        "Written by `make bench` (bench/run.py); do not edit by hand.",
+        "",
+        f"- Date: {when}",
+        f"- Machine: {info['cores']} cores, {info['memory_gib']} GiB RAM, {info['cpu']}, "
+        f"{info['os']}",
+        f"- Python {info['python']}; "
+        + ", ".join(f"{name} {version}" for name, version in found_versions.items()),
+        f"- Workspace: {workspace['municipalities']} municipalities x "
+        f"{workspace['arenas_per_municipality']} arenas = {workspace['files']} files, "
+        f"{workspace['megabytes']} MB of YAML; frequency kinds per municipality: "
+        f"{workspace['kinds']}",
+        f"- Load average (1 min) at start and end: {load[0]:.2f}, {load[1]:.2f}. Targets are "
+        "judged on CPU time (user + system of each child process), which other work on a "
+        "shared machine disturbs far less than wall time; each command runs on one core.",
+        "",
+        "| Measurement | Median CPU | Median wall | Wall runs | Peak memory |",
+        "| --- | ---: | ---: | --- | ---: |",
+    ]
+    for m in measurements:
+        runs = ", ".join(_seconds(s) for s in m.seconds)
+        lines.append(
+            f"| {m.label} | {_seconds(m.cpu_median)} | {_seconds(m.median)} | {runs} "
+            f"| {m.peak_bytes / MiB:.0f} MiB |"
+        )
+    lines += [
+        "",
+        "| Target | Figure (CPU) | Figure (wall) | Verdict |",
+        "| --- | --- | --- | --- |",
+    ]
+    for target in found:
+        lines.append(
+            f"| {target.name} | {target.figure} | {target.wall_figure} | {target.verdict} |"
+        )
+    path_stem.with_suffix(".md").write_text("\n".join(lines) + "\n")
+
+
+def _seconds(value: float) -> str:
+    return f"{value * 1000:.0f} ms" if value < 1 else f"{value:.2f} s"
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Generate, measure, print and write the results."""
+    parser = argparse.ArgumentParser(description="samarbeid's national-scale benchmark.")
+    parser.add_argument("--municipalities", type=int, default=generate.MUNICIPALITIES)
+    parser.add_argument("--arenas", type=int, default=generate.ARENAS_PER_MUNICIPALITY)
+    parser.add_argument(
+        "--repeat", type=int, default=3, help="Timed runs of each heavy command (median)."
+    )
+    parser.add_argument(
+        "--repeat-startup", type=int, default=15, help="Timed runs of --help and import typer."
+    )
+    parser.add_argument(
+        "--results",
+        type=Path,
+        default=BENCH / "results",
+        help="Stem of the results files (.json and .md); default bench/results.",
+    )
+    args = parser.parse_args(argv)
+    samarbeid = str(BIN / "samarbeid")
+    check_jsonschema = str(BIN / "check-jsonschema")
+    if not Path(check_jsonschema).exists():
+        raise SystemExit("bench: check-jsonschema is missing; run 'make bench'")
+
+    load_at_start = os.getloadavg()[0]
+    with tempfile.TemporaryDirectory(prefix="samarbeid-bench-") as temporary:
+        root = Path(temporary)
+        print(
+            f"Generating {args.municipalities} municipalities x {args.arenas} arenas in {root} ..."
+        )
+        files = generate.generate(root / "data", args.municipalities, args.arenas)
+        size = sum(path.stat().st_size for path in (root / "data").rglob("*.yaml"))
+        subprocess.run(
+            [samarbeid, "schema", "--out", "schemas"], cwd=root, check=True, capture_output=True
+        )
+        arena_files = sorted(str(p.relative_to(root)) for p in root.glob("data/arenas/*/*.yaml"))
+        municipality_files = sorted(
+            str(p.relative_to(root))
+            for p in root.glob("data/municipalities/*.yaml")
+            if "." not in p.stem
+        )
+        wheel_files = sorted(
+            str(p.relative_to(root)) for p in root.glob("data/municipalities/*.*.yaml")
+        )
+
+        def schema_check(schema: str, paths: list[str]) -> list[str]:
+            return [check_jsonschema, "--schemafile", f"schemas/{schema}.schema.json", *paths]
+
+        heavy = args.repeat
+        measurements = [
+            Measurement(
+                "validate",
+                "samarbeid validate",
+                [[samarbeid, "validate", "data", "--today", TODAY]],
+                heavy,
+            ),
+            Measurement(
+                "schedule_all",
+                "schedule all (one process)",
+                [schedule_all_command(samarbeid, "data")],
+                heavy,
+            ),
+            Measurement(
+                "check_jsonschema",
+                "check-jsonschema (3 schemas)",
+                [
+                    schema_check("municipality", municipality_files),
+                    schema_check("arena", arena_files),
+                    schema_check("annual-wheel", wheel_files),
+                ],
+                heavy,
+            ),
+            Measurement(
+                "floor",
+                "PyYAML CSafeLoader parse",
+                [[sys.executable, "-c", FLOOR_SCRIPT, "data"]],
+                heavy,
+            ),
+            Measurement("help", "samarbeid --help", [[samarbeid, "--help"]], args.repeat_startup),
+            Measurement(
+                "import_typer",
+                'python -c "import typer"',
+                [[sys.executable, "-c", "import typer"]],
+                args.repeat_startup,
+            ),
+        ]
+        by_key = {m.key: m for m in measurements}
+
+        # The warm-up round fills the page cache and the .pyc files and asserts that every
+        # tool accepts the workspace; it is not counted.
+        print("Warm-up round (checks that every tool accepts the workspace) ...")
+        for m in measurements:
+            check = (
+                _validate_accepts(args.municipalities, args.municipalities * args.arenas)
+                if m.key == "validate"
+                else None
+            )
+            m.run(root, check)
+            m.clear()
+            print(f"  {m.label}: ok")
+        for round_ in range(max(m.repeat for m in measurements)):
+            print(f"Round {round_ + 1} ...")
+            for m in measurements:
+                if round_ < m.repeat:
+                    m.run(root)
+
+    when = dt.datetime.now().astimezone().strftime("%Y-%m-%d %H:%M %Z")
+    kinds = ", ".join(
+        f"{kind} {generate.KIND_MIX.count(kind)}" for kind in dict.fromkeys(generate.KIND_MIX)
+    )
+    workspace = {
+        "municipalities": args.municipalities,
+        "arenas_per_municipality": args.arenas,
+        "files": files,
+        "megabytes": round(size / 1e6, 1),
+        "kinds": kinds,
+        "period_scheduled": PERIOD,
+    }
+    found = targets(by_key)
+    print()
+    print(f"{'Measurement':32} {'CPU':>10} {'wall':>10} {'peak':>11}")
+    for m in measurements:
+        print(
+            f"{m.label:32} {_seconds(m.cpu_median):>10} {_seconds(m.median):>10} "
+            f"{m.peak_bytes / MiB:>7.0f} MiB"
+        )
+    print()
+    for target in found:
+        print(
+            f"{'ok  ' if target.met else 'MISS'} {target.name}: {target.figure} "
+            f"(wall {target.wall_figure or '-'}); {target.verdict}"
+        )
+    load = (load_at_start, os.getloadavg()[0])
+    write_results(args.results, when, workspace, measurements, found, load)
+    print(f"\nwrote {args.results.with_suffix('.md')} and {args.results.with_suffix('.json')}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
