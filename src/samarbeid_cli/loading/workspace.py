@@ -8,7 +8,6 @@ Layout:
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
@@ -17,15 +16,14 @@ from pydantic import BaseModel, ValidationError
 
 from samarbeid_cli.errors import DataError, InputError
 from samarbeid_cli.loading import messages, privacy, references, yaml_source
+from samarbeid_cli.loading.reading import Folder, display, read_bytes
 from samarbeid_cli.models.arena import Arena
 from samarbeid_cli.models.finding import Finding
 from samarbeid_cli.models.municipality import AnnualWheel, Municipality
-from samarbeid_cli.models.types import SLUG_PATTERN
+from samarbeid_cli.models.types import is_slug
 from samarbeid_cli.models.workspace import Workspace
 
 RecordT = TypeVar("RecordT", bound=BaseModel)
-
-_MAX_FILE_BYTES = 1_000_000
 
 
 @dataclass
@@ -46,15 +44,6 @@ class Loaded:
         return [finding for finding in self.findings if finding.severity == "warning"]
 
 
-def display(path: Path) -> str:
-    """A path as messages show it: relative to the working folder when inside it."""
-    absolute = path.resolve()
-    try:
-        return str(absolute.relative_to(Path.cwd().resolve()))
-    except ValueError:
-        return str(absolute)
-
-
 def find_data_dir(start: Path) -> Path:
     """The `data/` folder of the workspace `start` lies in (searching upwards).
 
@@ -71,15 +60,10 @@ def find_data_dir(start: Path) -> Path:
     )
 
 
-def _read(path: Path, findings: list[Finding]) -> yaml_source.Document | None:
+def _read(path: Path, folder: Folder, findings: list[Finding]) -> yaml_source.Document | None:
     shown = display(path)
-    try:
-        if path.stat().st_size > _MAX_FILE_BYTES:
-            findings.append(Finding(shown, 1, 1, "", "is larger than 1 MB; is it a data file?"))
-            return None
-        raw = path.read_bytes()
-    except OSError as err:
-        findings.append(Finding(shown, 1, 1, "", f"cannot be read: {err.strerror}"))
+    raw = read_bytes(path, folder, findings)
+    if raw is None:
         return None
     try:
         text = raw.decode("utf-8-sig")
@@ -114,7 +98,7 @@ def _validate(
 
 
 def _slug_problem(path: Path, what: str) -> Finding | None:
-    if re.match(SLUG_PATTERN, path.stem):
+    if is_slug(path.stem):
         return None
     return Finding(
         display(path),
@@ -127,7 +111,7 @@ def _slug_problem(path: Path, what: str) -> Finding | None:
 
 
 def _resolve_wheel(
-    data: Any, municipality_file: Path, findings: list[Finding], used: set[Path]
+    data: Any, municipality_file: Path, folder: Folder, findings: list[Finding], used: set[Path]
 ) -> None:
     """Replace `annual_wheel: <file name>` by that file's validated content."""
     if not isinstance(data, dict) or not isinstance(data.get("annual_wheel"), str):
@@ -154,7 +138,7 @@ def _resolve_wheel(
         data["annual_wheel"] = None
         return
     used.add(companion)
-    document = _read(companion, findings)
+    document = _read(companion, folder, findings)
     wheel = (
         None if document is None else _validate(AnnualWheel, document, display(companion), findings)
     )
@@ -171,6 +155,7 @@ def load(data_dir: Path) -> Loaded:
     arenas_dir = data_dir / "arenas"
     if not municipalities_dir.is_dir():
         raise InputError(f"{display(data_dir)} is not a data folder: it has no municipalities/")
+    boundary = Folder.of(data_dir)
     findings: list[Finding] = []
     workspace = Workspace()
     municipality_sources: dict[str, yaml_source.SourceMap] = {}
@@ -188,10 +173,10 @@ def load(data_dir: Path) -> Loaded:
         if problem:
             findings.append(problem)
             continue
-        document = _read(path, findings)
+        document = _read(path, boundary, findings)
         if document is None:
             continue
-        _resolve_wheel(document.data, path, findings, used_companions)
+        _resolve_wheel(document.data, path, boundary, findings, used_companions)
         municipality = _validate(Municipality, document, display(path), findings)
         if municipality is not None:
             workspace.municipalities[path.stem] = municipality
@@ -228,7 +213,7 @@ def load(data_dir: Path) -> Loaded:
             if problem:
                 findings.append(problem)
                 continue
-            document = _read(path, findings)
+            document = _read(path, boundary, findings)
             if document is None:
                 continue
             arena = _validate(Arena, document, display(path), findings)

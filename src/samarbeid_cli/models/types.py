@@ -30,9 +30,14 @@ def _text_only(value: Any, what: str) -> str:
     return value.strip()
 
 
+def is_slug(text: str) -> bool:
+    """Whether all of `text` is a slug (`re.match` with `$` would let a trailing newline in)."""
+    return re.fullmatch(SLUG_PATTERN, text) is not None
+
+
 def _slug(value: Any) -> str:
     text = _text_only(value, "a slug such as 'ppt' or 'sektorsjef-oppvekst'")
-    if not re.match(SLUG_PATTERN, text):
+    if not is_slug(text):
         raise ValueError(
             f"must be a slug of lowercase a-z, digits and single hyphens, such as "
             f"'sektorsjef-oppvekst' (got {text!r})"
