@@ -153,7 +153,7 @@ INVALID_ARENAS = [
     ),
     pytest.param(
         ARENA.replace("mandate: Drøfte felles tema.", "mandate: [Drøfte felles tema."),
-        f"{ARENA_FILE}:4:13: YAML syntax error: expected ',' or ']', but got ':'",
+        f"{ARENA_FILE}:4:13: YAML syntax error: did not find expected ',' or ']'",
         id="yaml-syntax-error",
     ),
     pytest.param("", f"{ARENA_FILE}:1:1: the file is empty", id="empty-file"),
@@ -417,8 +417,35 @@ def _billion_laughs() -> str:
 HOSTILE_FILES = [
     pytest.param(
         ("name: " + "[" * 5000 + "]" * 5000 + "\n").encode(),
-        "1:1: lists or mappings nested more than 64 levels deep",
+        "1:71: name[0][0]...: lists or mappings nested more than 64 levels deep",
         id="nesting-beyond-the-parser",
+    ),
+    pytest.param(
+        ("name: " + "[" * 499_990 + "]" * 499_990 + "\n").encode(),
+        "1:71: name[0][0]...: lists or mappings nested more than 64 levels deep",
+        id="nesting-a-megabyte-deep",
+    ),
+    pytest.param(
+        (
+            "name:\n" + "".join("  " * depth + "-\n" for depth in range(80)) + "  " * 80 + "x\n"
+        ).encode(),
+        "66:129: name[0][0]...: lists or mappings nested more than 64 levels deep",
+        id="block-nesting-too-deep",
+    ),
+    pytest.param(
+        ("name:\n" + "- x\n" * 240_000).encode(),
+        "199999:3: holds more than 200000 values; no data file is this large",
+        id="flat-list-under-the-size-limit",
+    ),
+    pytest.param(
+        b"name: Testteam\nmandate: *tema\n",
+        "2:10: YAML syntax error: found undefined alias 'tema'",
+        id="undefined-alias",
+    ),
+    pytest.param(
+        b"name: &a Testteam\nmandate: &a Tema\n",
+        "2:10: YAML syntax error: second occurrence",
+        id="duplicate-anchor",
     ),
     pytest.param(
         ("name: " + "[" * 100 + "]" * 100 + "\n").encode(),
