@@ -126,13 +126,37 @@ def test_file_over_the_size_limit_is_refused(
     ]
 
 
-def test_file_name_with_a_trailing_newline_is_not_a_slug(
-    runner: CliRunner, data_folder: DataFolder, monkeypatch: pytest.MonkeyPatch
+@pytest.mark.parametrize(
+    ("name", "shown", "character"),
+    [
+        pytest.param("team\n.yaml", "team\\n.yaml", "U+000A", id="trailing-newline"),
+        pytest.param("team\r.yaml", "team\\r.yaml", "U+000D", id="carriage-return"),
+        pytest.param("te\tam.yaml", "te\\tam.yaml", "U+0009", id="tab"),
+        pytest.param("notat\x1b.txt", "notat\\x1b.txt", "U+001B", id="escape-in-a-note"),
+    ],
+)
+def test_file_name_with_a_control_character_is_refused(
+    runner: CliRunner,
+    data_folder: DataFolder,
+    monkeypatch: pytest.MonkeyPatch,
+    name: str,
+    shown: str,
+    character: str,
 ) -> None:
-    """`re.match` with `$` accepted `team\\n.yaml`, which became a UID with a newline."""
-    folder = data_folder(extra={"arenas/testvik/team\n.yaml": ARENA})
+    """`re.match` with `$` accepted `team\\n.yaml`, which became a UID with a newline; the
+    name is shown escaped, so the message stays on one line."""
+    folder = data_folder(extra={f"arenas/testvik/{name}": ARENA})
 
     assert _validate(runner, folder, monkeypatch) == [
-        "data/arenas/testvik/team\\n.yaml:1:1: the file name must be the arena's slug: lowercase "
-        "a-z, digits and hyphens, such as 'samordningsteam-barn-og-unge.yaml'"
+        f"data/arenas/testvik/{shown}:1:1: the file name contains the control character "
+        f"{character}; rename the file"
     ]
+
+
+def test_slugs_match_whole() -> None:
+    """A slug value with a newline before its end is not a slug."""
+    from samarbeid_cli.models.types import is_slug
+
+    assert is_slug("skoleteam-gossen")
+    assert not is_slug("team\n")
+    assert not is_slug("team\nb")

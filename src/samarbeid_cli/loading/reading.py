@@ -12,7 +12,8 @@ import errno
 import os
 import re
 import stat
-from dataclasses import dataclass
+from collections.abc import Iterator
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from samarbeid_cli.models.finding import Finding
@@ -59,6 +60,8 @@ class Folder:
     """The data folder files must stay inside, resolved once."""
 
     root: Path
+    read: set[str] = field(default_factory=set)
+    """Every file a read was tried on, symlinks followed."""
 
     @classmethod
     def of(cls, data_dir: Path) -> Folder:
@@ -80,6 +83,7 @@ def read_bytes(path: Path, folder: Folder, findings: list[Finding]) -> bytes | N
 
     try:
         real = os.path.realpath(path)
+        folder.read.add(real)
         if not folder.inside(path):
             refuse(
                 "is a symbolic link to a file outside the data folder; "
@@ -108,3 +112,22 @@ def read_bytes(path: Path, folder: Folder, findings: list[Finding]) -> bytes | N
         refuse("is larger than 1 MB; is it a data file?")
         return None
     return raw
+
+
+def walk(data_dir: Path) -> Iterator[tuple[Path, bool]]:
+    """Every file and folder below `data_dir` and whether it is a folder, in name order.
+
+    Symlinked folders are listed but not entered (a link may lead anywhere, or in a loop);
+    a `.git` folder is git's, not data.
+    """
+    for folder, folders, files in os.walk(data_dir, followlinks=False):
+        folders[:] = sorted(name for name in folders if name != ".git")
+        for name in folders:
+            yield Path(folder, name), True
+        for name in sorted(files):
+            yield Path(folder, name), False
+
+
+def real(path: Path) -> str:
+    """`path` with every symlink followed, to tell whether a file was already read."""
+    return os.path.realpath(path)

@@ -16,7 +16,14 @@ from pydantic import BaseModel, ValidationError
 
 from samarbeid_cli.errors import DataError, InputError
 from samarbeid_cli.loading import messages, privacy, references, yaml_source
-from samarbeid_cli.loading.reading import Folder, display, read_bytes
+from samarbeid_cli.loading.reading import (
+    Folder,
+    control_character,
+    display,
+    read_bytes,
+    real,
+    walk,
+)
 from samarbeid_cli.models.arena import Arena
 from samarbeid_cli.models.finding import Finding
 from samarbeid_cli.models.municipality import AnnualWheel, Municipality
@@ -71,19 +78,11 @@ def _read(path: Path, folder: Folder, findings: list[Finding]) -> yaml_source.Do
         line = raw[: err.start].count(b"\n") + 1
         findings.append(Finding(shown, line, 1, "", "is not UTF-8 text; save it as UTF-8"))
         return None
-    for line, column in privacy.find_identity_numbers(text):
-        findings.append(
-            Finding(
-                shown,
-                line,
-                column,
-                "privacy",
-                "looks like a national identity number (fødselsnummer or D-nummer); remove it: "
-                "data files describe roles, never people",
-            )
-        )
+    raw_findings, numbers = privacy.in_text(text, shown)
+    findings.extend(raw_findings)
     document = yaml_source.parse(text, shown)
     findings.extend(document.problems)
+    findings.extend(privacy.in_values(document.data, document.source, shown, numbers))
     return document if document.complete else None
 
 
@@ -157,6 +156,8 @@ def load(data_dir: Path) -> Loaded:
         raise InputError(f"{display(data_dir)} is not a data folder: it has no municipalities/")
     boundary = Folder.of(data_dir)
     findings: list[Finding] = []
+    entries = list(walk(data_dir))
+    flagged = _check_names(entries, findings)
     workspace = Workspace()
     municipality_sources: dict[str, yaml_source.SourceMap] = {}
     arena_sources: dict[tuple[str, str], yaml_source.SourceMap] = {}
@@ -164,7 +165,7 @@ def load(data_dir: Path) -> Loaded:
     used_companions: set[Path] = set()
 
     for path in sorted(municipalities_dir.iterdir()):
-        if _not_yaml(path, findings):
+        if path in flagged or _not_yaml(path, findings):
             continue
         if "." in path.stem:
             companions.add(path)
@@ -188,6 +189,8 @@ def load(data_dir: Path) -> Loaded:
         )
 
     for folder in sorted(arenas_dir.iterdir()) if arenas_dir.is_dir() else []:
+        if folder in flagged:
+            continue
         if not folder.is_dir():
             findings.append(
                 Finding(display(folder), 1, 1, "", "arena files belong in arenas/<municipality>/")
@@ -195,7 +198,7 @@ def load(data_dir: Path) -> Loaded:
             continue
         known_municipality = (municipalities_dir / f"{folder.name}.yaml").is_file()
         for path in sorted(folder.iterdir()):
-            if _not_yaml(path, findings):
+            if path in flagged or _not_yaml(path, findings):
                 continue
             if not known_municipality:
                 findings.append(
@@ -223,7 +226,44 @@ def load(data_dir: Path) -> Loaded:
                 arena_sources[(folder.name, path.stem)] = document.source
 
     findings.extend(references.check_workspace(workspace, municipality_sources, arena_sources))
+    _scan_unread(entries, boundary, findings)
     return Loaded(workspace, sorted(findings, key=_finding_order))
+
+
+def _check_names(entries: list[tuple[Path, bool]], findings: list[Finding]) -> set[Path]:
+    """Names with a control character or an identity number; the files are not loaded."""
+    flagged = set()
+    for path, _ in entries:
+        character = control_character(path.name)
+        problem = (
+            Finding(
+                display(path),
+                1,
+                1,
+                "",
+                f"the file name contains the control character {character}; rename the file",
+            )
+            if character
+            else privacy.in_file_name(path.name, display(path))
+        )
+        if problem:
+            findings.append(problem)
+            flagged.add(path)
+    return flagged
+
+
+def _scan_unread(
+    entries: list[tuple[Path, bool]], boundary: Folder, findings: list[Finding]
+) -> None:
+    """Run the privacy guard over every file the loading did not read (notes, dotfiles,
+    companions nobody names, files outside the layout): git would carry them all."""
+    for path, is_folder in entries:
+        if is_folder or real(path) in boundary.read:
+            continue
+        raw = read_bytes(path, boundary, findings)
+        if raw is not None:
+            text = raw.decode("utf-8", errors="replace")
+            findings.extend(privacy.in_text(text, display(path))[0])
 
 
 def _finding_order(finding: Finding) -> tuple[str, int, int]:

@@ -5,10 +5,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
+from samarbeid_cli.models.identity_number import redact
+
 
 @dataclass(frozen=True, order=True)
 class Finding:
-    """One problem, printed as `path:line:col: field.path: message`."""
+    """One problem, printed as `path:line:col: field.path: message`.
+
+    Identity numbers in the path, field or message are replaced by a placeholder.
+    """
 
     path: str
     line: int
@@ -16,6 +21,12 @@ class Finding:
     field: str
     message: str
     severity: Literal["error", "warning"] = "error"
+
+    def __post_init__(self) -> None:
+        # A message may echo a value ("(got '...')") and a path may be a file's name: an
+        # identity number in either is blanked out here, once, for every way of printing.
+        for name in ("path", "field", "message"):
+            object.__setattr__(self, name, redact(getattr(self, name)))
 
     def __str__(self) -> str:
         where = f"{self.path}:{self.line}:{self.column}:"
