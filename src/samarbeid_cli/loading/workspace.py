@@ -92,7 +92,11 @@ def _validate(
     try:
         return model.model_validate(document.data)
     except ValidationError as err:
-        findings.extend(messages.findings_from(err, document.data, document.source, shown, model))
+        findings.extend(
+            finding
+            for finding in messages.findings_from(err, document.data, document.source, shown, model)
+            if (finding.line, finding.column) not in document.controlled
+        )
         return None
 
 

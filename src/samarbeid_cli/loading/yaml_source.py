@@ -8,6 +8,7 @@ model decides what it means. This is the only module that imports yaml.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -43,6 +44,9 @@ class _TooDeep(Exception):
 # libyaml reads ~20 times faster than PyYAML's pure-Python reader; the events, marks and
 # errors are PyYAML's classes either way, and `_Composer` builds the nodes itself.
 _EventSource: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+# Every C0 and C1 control character but line feed and tab, and the Unicode line separators.
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029]")
 
 _TOO_DEEP = f"lists or mappings nested more than {_MAX_DEPTH} levels deep"
 
@@ -84,6 +88,9 @@ class Document:
     data: Any
     source: SourceMap
     problems: list[Finding]
+    controlled: set[Position] = field(default_factory=set)
+    """Where a value or key holds a control character, already reported: the schema's own
+    complaint about the same value would only repeat it."""
     complete: bool = True
     """False when a value could not be read at all (syntax, tags, aliases): validating the
     rest would only report the hole as further, misleading problems."""
@@ -245,6 +252,7 @@ class _Builder:
         self.complete = True
         self.open_nodes: set[int] = set()
         self.budget = _MAX_NODES
+        self.controlled: set[Position] = set()
 
     def problem(
         self, position: Position, field_path: str, message: str, *, complete: bool = False
@@ -280,10 +288,24 @@ class _Builder:
         if node.kind is _SCALAR:
             if node.style is None and node.value in _NULLS:
                 return None
+            self.check_characters(node.value, node.position, path)
             return node.value
         if node.kind is _SEQUENCE:
             return [self.build(item, (*path, index)) for index, item in enumerate(node.value)]
         return self.build_mapping(node, path)
+
+    def check_characters(self, text: str, position: Position, path: Path_) -> None:
+        """Refuse control characters: a CR or an ESC in a name ends up in e-mail headers and
+        calendar fields. Line breaks and tabs are left to the field's type (`models.types`)."""
+        match = _CONTROL.search(text)
+        if match:
+            self.controlled.add(position)
+            self.problem(
+                position,
+                dotted(path),
+                f"contains the control character U+{ord(match[0]):04X}; remove it",
+                complete=True,
+            )
 
     def build_mapping(self, node: _Node, path: Path_) -> dict[str, Any]:
         result: dict[str, Any] = {}
@@ -306,6 +328,7 @@ class _Builder:
                     complete=True,
                 )
                 continue
+            self.check_characters(key, key_node.position, child)
             first_seen[key] = key_node.position
             self.source.keys[child] = key_node.position
             result[key] = self.build(value_node, child)
@@ -362,7 +385,7 @@ def parse(text: str, display_path: str) -> Document:
         return Document(None, builder.source, builder.problems, complete=False)
     except _TooDeep:
         return Document(None, builder.source, builder.problems, complete=False)
-    return Document(data, builder.source, builder.problems, builder.complete)
+    return Document(data, builder.source, builder.problems, builder.controlled, builder.complete)
 
 
 def syntax_problem(err: yaml.MarkedYAMLError, text: str) -> tuple[Position, str, str]:

@@ -22,9 +22,11 @@ import re
 _WEIGHTS_1 = (3, 7, 6, 1, 8, 9, 4, 5, 2)
 _WEIGHTS_2 = (5, 4, 3, 2, 7, 6, 5, 4, 3, 2)
 _SPACE = r"[^\S\n]"
-_SEPARATOR = rf"(?:{_SPACE}*[.\-\u2010-\u2013]{_SPACE}*|\s+)"
+# Whitespace as `repr` writes it in a message that echoes a value (`(got '150312\\t10140')`).
+_ESCAPED_SPACE = r"\\[tnr]|\\xa0|\\u(?:00a0|2007|202f)"
+_SEPARATOR = rf"(?:{_SPACE}*[.\-\u2010-\u2013]{_SPACE}*|(?:\s|{_ESCAPED_SPACE})+)"
 _RUN = re.compile(rf"(?<!\d)\d+(?:{_SEPARATOR}\d+)*(?!\d)")
-_GROUP = re.compile(r"\d+")
+_GROUP = re.compile(rf"(?:{_ESCAPED_SPACE})|(\d+)")
 _ACCOUNT_GROUPS = (4, 2, 5)
 REDACTED = "[identity number removed]"
 
@@ -68,7 +70,7 @@ def identity_number_spans(text: str) -> list[tuple[int, int, str]]:
     for run in _RUN.finditer(text):
         if len(run[0]) < 11:
             continue
-        groups = list(_GROUP.finditer(run[0]))
+        groups = [group for group in _GROUP.finditer(run[0]) if group[1]]
         next_free = 0
         for first in range(len(groups)):
             if first < next_free:
