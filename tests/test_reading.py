@@ -160,3 +160,21 @@ def test_slugs_match_whole() -> None:
     assert is_slug("skoleteam-gossen")
     assert not is_slug("team\n")
     assert not is_slug("team\nb")
+
+
+def test_arena_folder_linked_from_outside_is_not_listed(
+    runner: CliRunner, data_folder: DataFolder, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """Not even the names of the files behind such a link are shown."""
+    outside = tmp_path / "elsewhere"
+    outside.mkdir()
+    (outside / "hemmelig-notat.yaml").write_text("name: x\n", encoding="utf-8")
+    folder = data_folder()
+    (folder / "arenas" / "annenvik").symlink_to(outside)
+
+    problems = _validate(runner, folder, monkeypatch)
+
+    assert problems == [
+        "data/arenas/annenvik:1:1: is a symbolic link to a folder outside the data folder; "
+        "move the files into the data folder instead"
+    ]

@@ -195,6 +195,18 @@ def load(data_dir: Path) -> Loaded:
     for folder in sorted(arenas_dir.iterdir()) if arenas_dir.is_dir() else []:
         if folder in flagged:
             continue
+        if not boundary.inside(folder):
+            findings.append(
+                Finding(
+                    display(folder),
+                    1,
+                    1,
+                    "",
+                    "is a symbolic link to a folder outside the data folder; "
+                    "move the files into the data folder instead",
+                )
+            )
+            continue
         if not folder.is_dir():
             findings.append(
                 Finding(display(folder), 1, 1, "", "arena files belong in arenas/<municipality>/")
