@@ -154,7 +154,7 @@ INVALID_ARENAS = [
     ),
     pytest.param(
         ARENA.replace("mandate: Drøfte felles tema.", "mandate: [Drøfte felles tema."),
-        f"{ARENA_FILE}:4:13: YAML syntax error: expected ',' or ']', but got ':'",
+        f"{ARENA_FILE}:4:13: YAML syntax error: did not find expected ',' or ']'",
         id="yaml-syntax-error",
     ),
     pytest.param("", f"{ARENA_FILE}:1:1: the file is empty", id="empty-file"),
@@ -454,8 +454,35 @@ def _billion_laughs() -> str:
 HOSTILE_FILES = [
     pytest.param(
         ("name: " + "[" * 5000 + "]" * 5000 + "\n").encode(),
-        "1:1: lists or mappings nested more than 64 levels deep",
+        "1:71: name[0][0]...: lists or mappings nested more than 64 levels deep",
         id="nesting-beyond-the-parser",
+    ),
+    pytest.param(
+        ("name: " + "[" * 499_990 + "]" * 499_990 + "\n").encode(),
+        "1:71: name[0][0]...: lists or mappings nested more than 64 levels deep",
+        id="nesting-a-megabyte-deep",
+    ),
+    pytest.param(
+        (
+            "name:\n" + "".join("  " * depth + "-\n" for depth in range(80)) + "  " * 80 + "x\n"
+        ).encode(),
+        "66:129: name[0][0]...: lists or mappings nested more than 64 levels deep",
+        id="block-nesting-too-deep",
+    ),
+    pytest.param(
+        ("name:\n" + "- x\n" * 240_000).encode(),
+        "199999:3: holds more than 200000 values; no data file is this large",
+        id="flat-list-under-the-size-limit",
+    ),
+    pytest.param(
+        b"name: Testteam\nmandate: *tema\n",
+        "2:10: YAML syntax error: found undefined alias 'tema'",
+        id="undefined-alias",
+    ),
+    pytest.param(
+        b"name: &a Testteam\nmandate: &a Tema\n",
+        "2:10: YAML syntax error: second occurrence",
+        id="duplicate-anchor",
     ),
     pytest.param(
         ("name: " + "[" * 100 + "]" * 100 + "\n").encode(),
@@ -498,3 +525,94 @@ def test_hostile_files_are_findings_not_crashes(
     assert result.exit_code == 1, result.output
     problems = [line for line in result.stderr.splitlines() if not line.startswith("samarbeid:")]
     assert problems == [f"{ARENA_FILE}:{expected}"]
+
+
+ONE_LINE = "must be one line, without line breaks, tabs or control characters"
+
+CONTROL_CHARACTERS = [
+    pytest.param(
+        ARENA,
+        MUNICIPALITY.replace(
+            "koordinator: {name: Koordinator,",
+            'koordinator: {name: "Koordinator\\r\\nBcc: x@evil.example",',
+        ),
+        f"{MUNICIPALITY_FILE}:12:23: roster.koordinator.name: contains the control character "
+        "U+000D; remove it",
+        id="crlf-in-a-roster-name",
+    ),
+    pytest.param(
+        ARENA.replace("name: Testteam", 'name: "Test\\nteam"'),
+        MUNICIPALITY,
+        f"{ARENA_FILE}:1:7: name: {ONE_LINE} (got 'Test\\nteam')",
+        id="line-feed-in-an-arena-name",
+    ),
+    pytest.param(
+        ARENA.replace("name: Testteam", 'name: "Test\\tteam"'),
+        MUNICIPALITY,
+        f"{ARENA_FILE}:1:7: name: {ONE_LINE} (got 'Test\\tteam')",
+        id="tab-in-an-arena-name",
+    ),
+    pytest.param(
+        ARENA.replace("name: Testteam", 'name: "Test\\Nteam"'),
+        MUNICIPALITY,
+        f"{ARENA_FILE}:1:7: name: contains the control character U+0085; remove it",
+        id="next-line-in-an-arena-name",
+    ),
+    pytest.param(
+        ARENA + 'legal_basis: "Opplæringslova\\0"\n',
+        MUNICIPALITY,
+        f"{ARENA_FILE}:18:14: legal_basis: contains the control character U+0000; remove it",
+        id="nul-in-free-text",
+    ),
+    pytest.param(
+        ARENA + 'notes: ["Første\\Lsiste"]\n',
+        MUNICIPALITY,
+        f"{ARENA_FILE}:18:9: notes[0]: contains the control character U+2028; remove it",
+        id="line-separator-in-a-list-item",
+    ),
+    pytest.param(
+        ARENA + '"notes\\e": [x]\n',
+        MUNICIPALITY,
+        f"{ARENA_FILE}:18:1: notes\\x1b: contains the control character U+001B; remove it",
+        id="escape-in-a-key",
+    ),
+    pytest.param(
+        ARENA.replace(
+            "mandate: Drøfte felles tema.", "mandate:\n  - >\n    Drøfte\n\n    felles tema.\n"
+        ),
+        MUNICIPALITY,
+        f"{ARENA_FILE}:4:5: mandate[0]: {ONE_LINE} (got 'Drøfte\\nfelles tema.')",
+        id="paragraph-break-in-a-mandate-item",
+    ),
+]
+
+
+@pytest.mark.parametrize(("arena", "municipality", "expected"), CONTROL_CHARACTERS)
+def test_control_characters_in_text_are_refused_at_their_line(
+    runner: CliRunner,
+    data_folder: DataFolder,
+    monkeypatch: pytest.MonkeyPatch,
+    arena: str,
+    municipality: str,
+    expected: str,
+) -> None:
+    """CR/LF in a name crashed the e-mail headers later; now one finding, at the value."""
+    monkeypatch.chdir(data_folder(arenas={"testteam": arena}, municipality=municipality).parent)
+    result = runner.invoke(app, ["validate", "data"])
+
+    assert result.exit_code == 1, result.output
+    problems = [line for line in result.stderr.splitlines() if not line.startswith("samarbeid:")]
+    assert problems == [expected]
+
+
+def test_multi_line_free_text_and_folded_items_stay_valid(
+    runner: CliRunner, data_folder: DataFolder, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A folded mandate item is one line; a literal block in a free-text field keeps its lines."""
+    arena = ARENA.replace(
+        "mandate: Drøfte felles tema.", "mandate:\n  - >\n    Drøfte\n    felles tema.\n"
+    ) + ("legal_basis: |\n  Opplæringslova § 15-8\n  \tog barnehagelova § 2a\n")
+    monkeypatch.chdir(data_folder(arenas={"testteam": arena}).parent)
+    result = runner.invoke(app, ["validate", "data", "--today", "2026-11-22"])
+
+    assert result.exit_code == 0, result.output

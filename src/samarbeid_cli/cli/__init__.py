@@ -17,6 +17,7 @@ from typer.core import TyperGroup
 
 from samarbeid_cli import __version__
 from samarbeid_cli.errors import DataError, SamarbeidError
+from samarbeid_cli.models.identity_number import redact
 
 EXIT_CODES_HELP = (
     "Exit codes: 0 ok; 1 invalid data or input (every problem is printed as "
@@ -25,7 +26,11 @@ EXIT_CODES_HELP = (
 
 
 def report_error(err: SamarbeidError) -> None:
-    """Print a SamarbeidError to stderr: one line per problem, then a count."""
+    """Print a SamarbeidError to stderr: one line per problem, then a count.
+
+    Identity numbers never reach the terminal: findings blank them out themselves, and every
+    other message is blanked out here.
+    """
     if isinstance(err, DataError):
         for finding in err.findings:
             typer.echo(str(finding), err=True)
@@ -36,7 +41,7 @@ def report_error(err: SamarbeidError) -> None:
             err=True,
         )
     else:
-        typer.echo(f"samarbeid: {err}", err=True)
+        typer.echo(f"samarbeid: {redact(str(err))}", err=True)
 
 
 # The reader of the output went away (`samarbeid ... | head`): leave quietly, with the code click

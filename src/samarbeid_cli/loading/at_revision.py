@@ -11,26 +11,25 @@ a loader over texts, this one should call it instead.
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
 
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel
 
 from samarbeid_cli.errors import InputError, UsageError
-from samarbeid_cli.loading import git, messages, privacy, references, yaml_source
-from samarbeid_cli.loading.workspace import Loaded, display
+from samarbeid_cli.loading import git, references, yaml_source
+from samarbeid_cli.loading.reading import MAX_FILE_BYTES, display
+from samarbeid_cli.loading.workspace import Loaded, parse_bytes, validate_record
 from samarbeid_cli.models.arena import Arena
 from samarbeid_cli.models.finding import Finding
 from samarbeid_cli.models.municipality import AnnualWheel, Municipality
-from samarbeid_cli.models.types import SLUG_PATTERN
+from samarbeid_cli.models.types import is_slug
 from samarbeid_cli.models.workspace import Workspace
 
 RecordT = TypeVar("RecordT", bound=BaseModel)
 
-_MAX_FILE_BYTES = 1_000_000
 WORKING_TREE = "working tree"
 
 
@@ -59,48 +58,15 @@ class DataAtRevision:
         return self.loaded.errors
 
 
-def _text(raw: bytes, shown: str, findings: list[Finding]) -> str | None:
-    if len(raw) > _MAX_FILE_BYTES:
-        findings.append(Finding(shown, 1, 1, "", "is larger than 1 MB; is it a data file?"))
-        return None
-    try:
-        return raw.decode("utf-8-sig")
-    except UnicodeDecodeError as err:
-        line = raw[: err.start].count(b"\n") + 1
-        findings.append(Finding(shown, line, 1, "", "is not UTF-8 text; save it as UTF-8"))
-        return None
-
-
 def parse_text(raw: bytes, shown: str, findings: list[Finding]) -> yaml_source.Document | None:
     """One file's bytes -> its parsed document, with every problem added to `findings`."""
-    text = _text(raw, shown, findings)
-    if text is None:
+    if len(raw) > MAX_FILE_BYTES:
+        findings.append(Finding(shown, 1, 1, "", "is larger than 1 MB; is it a data file?"))
         return None
-    for line, column in privacy.find_identity_numbers(text):
-        findings.append(
-            Finding(
-                shown,
-                line,
-                column,
-                "privacy",
-                "looks like a national identity number (fødselsnummer or D-nummer); remove it: "
-                "data files describe roles, never people",
-            )
-        )
-    document = yaml_source.parse(text, shown)
-    findings.extend(document.problems)
-    return document if document.complete else None
+    return parse_bytes(raw, shown, findings)
 
 
-def validate(
-    model: type[RecordT], document: yaml_source.Document, shown: str, findings: list[Finding]
-) -> RecordT | None:
-    """The document as a record of `model`, or None with the problems added to `findings`."""
-    try:
-        return model.model_validate(document.data)
-    except ValidationError as err:
-        findings.extend(messages.findings_from(err, document.data, document.source, shown, model))
-        return None
+validate = validate_record
 
 
 def arena_from(raw: bytes, shown: str) -> Arena | None:
@@ -130,7 +96,7 @@ def _layout_problem(relative: str, shown: str) -> Finding | None:
 
 
 def _slug_problem(stem: str, shown: str, what: str) -> Finding | None:
-    if re.match(SLUG_PATTERN, stem):
+    if is_slug(stem):
         return None
     return Finding(
         shown,

@@ -20,7 +20,7 @@ from pydantic import ValidationError
 from samarbeid_cli.errors import DataError, InputError
 from samarbeid_cli.loading import messages, yaml_source
 from samarbeid_cli.loading.privacy import find_identity_numbers
-from samarbeid_cli.loading.workspace import display
+from samarbeid_cli.loading.reading import display, read_input_file
 from samarbeid_cli.models.consent import COLUMNS, ConsentRecord, ConsentRegister, RegisterRow
 from samarbeid_cli.models.finding import Finding
 
@@ -59,14 +59,7 @@ def tracked_by_git(path: Path) -> Path | None:
 
 
 def _text(path: Path, shown: str) -> str:
-    try:
-        if path.stat().st_size > _MAX_FILE_BYTES:
-            raise InputError(f"{shown} is larger than 5 MB; is it a consent register?")
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        raise InputError(f"{shown} does not exist") from None
-    except OSError as err:
-        raise InputError(f"{shown} cannot be read: {err.strerror}") from err
+    raw = read_input_file(path, _MAX_FILE_BYTES, "a consent register")
     try:
         # utf-8-sig drops the byte-order mark Excel puts before "Lagre som CSV UTF-8".
         return raw.decode("utf-8-sig")

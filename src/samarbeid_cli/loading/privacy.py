@@ -1,58 +1,86 @@
 """The privacy guard: data files describe roles, never children.
 
-A Norwegian national identity number (fødselsnummer, or D-nummer with 4 added to the first
-digit) is eleven digits, `DDMMYY` and five more, the last two of which are mod-11 check digits.
-Requiring both check digits to hold and the date part to be a real day and month is what keeps
-phone numbers, kommunenummer, dates and long counts from tripping the guard.
+It reads each file three ways, so that no way of writing a national identity number slips
+through: the raw text line by line (comments included), every value and key as YAML resolves
+it (lines joined by folding, `\\x30` escapes decoded), and the name of every file and folder
+under the data folder, loaded or not. What counts as an identity number is decided in
+`models.identity_number`.
 """
 
 from __future__ import annotations
 
-import re
+from collections.abc import Iterator
+from typing import Any
 
-_CANDIDATE = re.compile(r"(?<![\d])(\d{6}) ?(\d{5})(?![\d])")
-_WEIGHTS_1 = (3, 7, 6, 1, 8, 9, 4, 5, 2)
-_WEIGHTS_2 = (5, 4, 3, 2, 7, 6, 5, 4, 3, 2)
+from samarbeid_cli.loading.yaml_source import Path_, SourceMap
+from samarbeid_cli.models.finding import Finding
+from samarbeid_cli.models.identity_number import identity_number_spans, is_identity_number
 
+__all__ = ["find_identity_numbers", "in_file_name", "in_text", "in_values", "is_identity_number"]
 
-def _check_digit(digits: list[int], weights: tuple[int, ...]) -> int | None:
-    remainder = 11 - sum(d * w for d, w in zip(digits, weights, strict=False)) % 11
-    if remainder == 11:
-        return 0
-    return None if remainder == 10 else remainder
-
-
-def is_identity_number(number: str) -> bool:
-    """Whether eleven digits form a valid fødselsnummer or D-nummer.
-
-    Also accepts H-numbers (month + 40) and the synthetic test numbers of Skatteetaten's Tenor
-    (month + 80), since those too must never sit in a data file.
-    """
-    if not re.fullmatch(r"\d{11}", number):
-        return False
-    digits = [int(c) for c in number]
-    day = digits[0] * 10 + digits[1]
-    month = digits[2] * 10 + digits[3]
-    if day > 40:
-        day -= 40
-    if month > 80:
-        month -= 80
-    elif month > 40:
-        month -= 40
-    if not (1 <= day <= 31 and 1 <= month <= 12):
-        return False
-    first = _check_digit(digits, _WEIGHTS_1)
-    if first is None or first != digits[9]:
-        return False
-    second = _check_digit(digits, _WEIGHTS_2)
-    return second is not None and second == digits[10]
+FIELD = "privacy"
+MESSAGE = (
+    "looks like a national identity number (fødselsnummer or D-nummer); remove it: "
+    "data files describe roles, never people"
+)
+NAME_MESSAGE = (
+    "the file name looks like a national identity number (fødselsnummer or D-nummer); "
+    "rename the file: data files describe roles, never people"
+)
 
 
 def find_identity_numbers(text: str) -> list[tuple[int, int]]:
     """Line and column (1-based) of every identity number in `text`, comments included."""
-    hits = []
+    return [(line, column) for line, column, _ in _hits(text)]
+
+
+def _hits(text: str) -> Iterator[tuple[int, int, str]]:
     for line_number, line in enumerate(text.splitlines(), start=1):
-        for match in _CANDIDATE.finditer(line):
-            if is_identity_number(match[1] + match[2]):
-                hits.append((line_number, match.start() + 1))
-    return hits
+        for start, _, digits in identity_number_spans(line):
+            yield line_number, start + 1, digits
+
+
+def in_text(text: str, shown: str) -> tuple[list[Finding], set[str]]:
+    """Findings for the raw text of one file, and the numbers found (to report each once)."""
+    findings = []
+    numbers = set()
+    for line, column, digits in _hits(text):
+        findings.append(Finding(shown, line, column, FIELD, MESSAGE))
+        numbers.add(digits)
+    return findings, numbers
+
+
+def _texts(data: Any, source: SourceMap) -> Iterator[tuple[str, tuple[int, int]]]:
+    """Every key and every text value of parsed data, with its position in the file."""
+    stack: list[tuple[Path_, Any]] = [((), data)]
+    while stack:
+        path, value = stack.pop()
+        if isinstance(value, str):
+            yield value, source.value(path)
+        elif isinstance(value, dict):
+            for key, item in value.items():
+                child = (*path, key)
+                yield key, source.key(child)
+                stack.append((child, item))
+        elif isinstance(value, list):
+            stack.extend(((*path, index), item) for index, item in enumerate(value))
+
+
+def in_values(data: Any, source: SourceMap, shown: str, already: set[str]) -> list[Finding]:
+    """Findings for numbers that only YAML's reading reveals, at the value's position."""
+    findings = []
+    for text, (line, column) in _texts(data, source):
+        if len(text) < 11:
+            continue
+        for _, _, digits in identity_number_spans(text):
+            if digits not in already:
+                already.add(digits)
+                findings.append(Finding(shown, line, column, FIELD, MESSAGE))
+    return findings
+
+
+def in_file_name(name: str, shown: str) -> Finding | None:
+    """A finding if a file's or folder's name holds an identity number."""
+    if identity_number_spans(name):
+        return Finding(shown, 1, 1, FIELD, NAME_MESSAGE)
+    return None

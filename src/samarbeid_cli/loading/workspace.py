@@ -8,7 +8,6 @@ Layout:
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
@@ -17,15 +16,21 @@ from pydantic import BaseModel, ValidationError
 
 from samarbeid_cli.errors import DataError, InputError
 from samarbeid_cli.loading import messages, privacy, references, yaml_source
+from samarbeid_cli.loading.reading import (
+    Folder,
+    control_character,
+    display,
+    read_bytes,
+    real,
+    walk,
+)
 from samarbeid_cli.models.arena import Arena
 from samarbeid_cli.models.finding import Finding
 from samarbeid_cli.models.municipality import AnnualWheel, Municipality
-from samarbeid_cli.models.types import SLUG_PATTERN
+from samarbeid_cli.models.types import is_slug
 from samarbeid_cli.models.workspace import Workspace
 
 RecordT = TypeVar("RecordT", bound=BaseModel)
-
-_MAX_FILE_BYTES = 1_000_000
 
 
 @dataclass
@@ -48,15 +53,6 @@ class Loaded:
         return [finding for finding in self.findings if finding.severity == "warning"]
 
 
-def display(path: Path) -> str:
-    """A path as messages show it: relative to the working folder when inside it."""
-    absolute = path.resolve()
-    try:
-        return str(absolute.relative_to(Path.cwd().resolve()))
-    except ValueError:
-        return str(absolute)
-
-
 def find_data_dir(start: Path) -> Path:
     """The `data/` folder of the workspace `start` lies in (searching upwards).
 
@@ -73,50 +69,48 @@ def find_data_dir(start: Path) -> Path:
     )
 
 
-def _read(path: Path, findings: list[Finding]) -> yaml_source.Document | None:
-    shown = display(path)
-    try:
-        if path.stat().st_size > _MAX_FILE_BYTES:
-            findings.append(Finding(shown, 1, 1, "", "is larger than 1 MB; is it a data file?"))
-            return None
-        raw = path.read_bytes()
-    except OSError as err:
-        findings.append(Finding(shown, 1, 1, "", f"cannot be read: {err.strerror}"))
-        return None
+def _read(path: Path, folder: Folder, findings: list[Finding]) -> yaml_source.Document | None:
+    raw = read_bytes(path, folder, findings)
+    return None if raw is None else parse_bytes(raw, display(path), findings)
+
+
+def parse_bytes(raw: bytes, shown: str, findings: list[Finding]) -> yaml_source.Document | None:
+    """One data file's bytes (read from disk or from git) -> its document, or None.
+
+    Every file goes through here: UTF-8, the privacy guard over the raw text and over every
+    parsed key and value, and the positioned parser. Problems are added to `findings`.
+    """
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as err:
         line = raw[: err.start].count(b"\n") + 1
         findings.append(Finding(shown, line, 1, "", "is not UTF-8 text; save it as UTF-8"))
         return None
-    for line, column in privacy.find_identity_numbers(text):
-        findings.append(
-            Finding(
-                shown,
-                line,
-                column,
-                "privacy",
-                "looks like a national identity number (fødselsnummer or D-nummer); remove it: "
-                "data files describe roles, never people",
-            )
-        )
+    raw_findings, numbers = privacy.in_text(text, shown)
+    findings.extend(raw_findings)
     document = yaml_source.parse(text, shown)
     findings.extend(document.problems)
+    findings.extend(privacy.in_values(document.data, document.source, shown, numbers))
     return document if document.complete else None
 
 
-def _validate(
+def validate_record(
     model: type[RecordT], document: yaml_source.Document, shown: str, findings: list[Finding]
 ) -> RecordT | None:
+    """The document as a record of `model`, or None with its problems added to `findings`."""
     try:
         return model.model_validate(document.data)
     except ValidationError as err:
-        findings.extend(messages.findings_from(err, document.data, document.source, shown, model))
+        findings.extend(
+            finding
+            for finding in messages.findings_from(err, document.data, document.source, shown, model)
+            if (finding.line, finding.column) not in document.controlled
+        )
         return None
 
 
 def _slug_problem(path: Path, what: str) -> Finding | None:
-    if re.match(SLUG_PATTERN, path.stem):
+    if is_slug(path.stem):
         return None
     return Finding(
         display(path),
@@ -129,7 +123,7 @@ def _slug_problem(path: Path, what: str) -> Finding | None:
 
 
 def _resolve_wheel(
-    data: Any, municipality_file: Path, findings: list[Finding], used: set[Path]
+    data: Any, municipality_file: Path, folder: Folder, findings: list[Finding], used: set[Path]
 ) -> None:
     """Replace `annual_wheel: <file name>` by that file's validated content."""
     if not isinstance(data, dict) or not isinstance(data.get("annual_wheel"), str):
@@ -156,9 +150,11 @@ def _resolve_wheel(
         data["annual_wheel"] = None
         return
     used.add(companion)
-    document = _read(companion, findings)
+    document = _read(companion, folder, findings)
     wheel = (
-        None if document is None else _validate(AnnualWheel, document, display(companion), findings)
+        None
+        if document is None
+        else validate_record(AnnualWheel, document, display(companion), findings)
     )
     data["annual_wheel"] = None if wheel is None else wheel.model_dump()
 
@@ -173,7 +169,10 @@ def load(data_dir: Path) -> Loaded:
     arenas_dir = data_dir / "arenas"
     if not municipalities_dir.is_dir():
         raise InputError(f"{display(data_dir)} is not a data folder: it has no municipalities/")
+    boundary = Folder.of(data_dir)
     findings: list[Finding] = []
+    entries = list(walk(data_dir))
+    flagged = _check_names(entries, findings)
     workspace = Workspace()
     municipality_sources: dict[str, yaml_source.SourceMap] = {}
     arena_sources: dict[tuple[str, str], yaml_source.SourceMap] = {}
@@ -181,7 +180,7 @@ def load(data_dir: Path) -> Loaded:
     used_companions: set[Path] = set()
 
     for path in sorted(municipalities_dir.iterdir()):
-        if _not_yaml(path, findings):
+        if path in flagged or _not_yaml(path, findings):
             continue
         if "." in path.stem:
             companions.add(path)
@@ -190,11 +189,11 @@ def load(data_dir: Path) -> Loaded:
         if problem:
             findings.append(problem)
             continue
-        document = _read(path, findings)
+        document = _read(path, boundary, findings)
         if document is None:
             continue
-        _resolve_wheel(document.data, path, findings, used_companions)
-        municipality = _validate(Municipality, document, display(path), findings)
+        _resolve_wheel(document.data, path, boundary, findings, used_companions)
+        municipality = validate_record(Municipality, document, display(path), findings)
         if municipality is not None:
             workspace.municipalities[path.stem] = municipality
             workspace.municipality_files[path.stem] = display(path)
@@ -205,6 +204,20 @@ def load(data_dir: Path) -> Loaded:
         )
 
     for folder in sorted(arenas_dir.iterdir()) if arenas_dir.is_dir() else []:
+        if folder in flagged:
+            continue
+        if not boundary.inside(folder):
+            findings.append(
+                Finding(
+                    display(folder),
+                    1,
+                    1,
+                    "",
+                    "is a symbolic link to a folder outside the data folder; "
+                    "move the files into the data folder instead",
+                )
+            )
+            continue
         if not folder.is_dir():
             findings.append(
                 Finding(display(folder), 1, 1, "", "arena files belong in arenas/<municipality>/")
@@ -212,7 +225,7 @@ def load(data_dir: Path) -> Loaded:
             continue
         known_municipality = (municipalities_dir / f"{folder.name}.yaml").is_file()
         for path in sorted(folder.iterdir()):
-            if _not_yaml(path, findings):
+            if path in flagged or _not_yaml(path, findings):
                 continue
             if not known_municipality:
                 findings.append(
@@ -230,10 +243,10 @@ def load(data_dir: Path) -> Loaded:
             if problem:
                 findings.append(problem)
                 continue
-            document = _read(path, findings)
+            document = _read(path, boundary, findings)
             if document is None:
                 continue
-            arena = _validate(Arena, document, display(path), findings)
+            arena = validate_record(Arena, document, display(path), findings)
             if arena is not None and folder.name in workspace.municipalities:
                 workspace.arenas.setdefault(folder.name, {})[path.stem] = arena
                 workspace.arena_files[(folder.name, path.stem)] = display(path)
@@ -242,7 +255,44 @@ def load(data_dir: Path) -> Loaded:
     findings.extend(references.check_workspace(workspace, municipality_sources, arena_sources))
     sources = {workspace.municipality_files[slug]: m for slug, m in municipality_sources.items()}
     sources.update({workspace.arena_files[key]: a for key, a in arena_sources.items()})
+    _scan_unread(entries, boundary, findings)
     return Loaded(workspace, sorted(findings, key=_finding_order), sources)
+
+
+def _check_names(entries: list[tuple[Path, bool]], findings: list[Finding]) -> set[Path]:
+    """Names with a control character or an identity number; the files are not loaded."""
+    flagged = set()
+    for path, _ in entries:
+        character = control_character(path.name)
+        problem = (
+            Finding(
+                display(path),
+                1,
+                1,
+                "",
+                f"the file name contains the control character {character}; rename the file",
+            )
+            if character
+            else privacy.in_file_name(path.name, display(path))
+        )
+        if problem:
+            findings.append(problem)
+            flagged.add(path)
+    return flagged
+
+
+def _scan_unread(
+    entries: list[tuple[Path, bool]], boundary: Folder, findings: list[Finding]
+) -> None:
+    """Run the privacy guard over every file the loading did not read (notes, dotfiles,
+    companions nobody names, files outside the layout): git would carry them all."""
+    for path, is_folder in entries:
+        if is_folder or real(path) in boundary.read:
+            continue
+        raw = read_bytes(path, boundary, findings)
+        if raw is not None:
+            text = raw.decode("utf-8", errors="replace")
+            findings.extend(privacy.in_text(text, display(path))[0])
 
 
 def _finding_order(finding: Finding) -> tuple[str, int, int]:

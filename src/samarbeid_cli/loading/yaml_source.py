@@ -8,6 +8,7 @@ model decides what it means. This is the only module that imports yaml.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -39,6 +40,13 @@ class _TooLarge(Exception):
 class _TooDeep(Exception):
     pass
 
+
+# libyaml reads ~20 times faster than PyYAML's pure-Python reader; the events, marks and
+# errors are PyYAML's classes either way, and `_Composer` builds the nodes itself.
+_EventSource: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+# Every C0 and C1 control character but line feed and tab, and the Unicode line separators.
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029]")
 
 _TOO_DEEP = f"lists or mappings nested more than {_MAX_DEPTH} levels deep"
 
@@ -80,13 +88,160 @@ class Document:
     data: Any
     source: SourceMap
     problems: list[Finding]
+    controlled: set[Position] = field(default_factory=set)
+    """Where a value or key holds a control character, already reported: the schema's own
+    complaint about the same value would only repeat it."""
     complete: bool = True
     """False when a value could not be read at all (syntax, tags, aliases): validating the
     rest would only report the hole as further, misleading problems."""
 
 
-def _position(node: yaml.Node) -> Position:
-    return node.start_mark.line + 1, node.start_mark.column + 1
+class _Node:
+    """A node of the document as composed here: lighter than PyYAML's, with its position."""
+
+    __slots__ = ("column", "kind", "line", "style", "tag", "value")
+
+    def __init__(
+        self, kind: str, tag: str, value: Any, style: str | None, line: int, column: int
+    ) -> None:
+        self.kind = kind
+        self.tag = tag
+        self.value = value
+        self.style = style
+        self.line = line
+        self.column = column
+
+    @property
+    def position(self) -> Position:
+        return self.line, self.column
+
+
+class _TooMany(Exception):
+    def __init__(self, position: Position) -> None:
+        self.position = position
+
+
+class _Composer:
+    """Events -> nodes, refusing too deep nesting and too many nodes as they arrive.
+
+    PyYAML's own composers recurse (the pure-Python one hits Python's recursion limit, the C
+    one the C stack) and hold the whole graph before anything can be counted; this one keeps
+    its own stack and stops at the first node beyond a limit, so a hostile file costs no more
+    than the events read up to there. Anchors, aliases, tags and errors follow PyYAML's
+    `Composer` exactly.
+    """
+
+    def __init__(self, events: Any, builder: _Builder) -> None:
+        self.events = events
+        self.builder = builder
+
+    def compose(self) -> _Node | None:
+        get = self.events.get_event
+        resolve = self.events.resolve
+        get()  # the stream's start
+        event = get()
+        if isinstance(event, yaml.StreamEndEvent):
+            return None
+        anchors: dict[str, _Node] = {}
+        anchor_marks: dict[str, Any] = {}
+        # The open collections, and for each open mapping the key waiting for its value.
+        stack: list[_Node] = []
+        pending_keys: list[_Node | None] = []
+        parts: list[str | int] = []  # where each open collection sits in its parent
+        root: _Node | None = None
+        root_mark = None
+        budget = _MAX_NODES
+        scalar_event, alias_event = yaml.ScalarEvent, yaml.AliasEvent
+        sequence_start = yaml.SequenceStartEvent
+        ends = (yaml.SequenceEndEvent, yaml.MappingEndEvent)
+        while True:
+            event = get()
+            kind = type(event)
+            if kind in ends:
+                stack.pop()
+                pending_keys.pop()
+                parts.pop()
+                continue
+            if kind is yaml.DocumentEndEvent:
+                break
+            mark = event.start_mark
+            if len(stack) > _MAX_DEPTH:
+                self._too_deep(parts, mark)
+            if kind is alias_event:
+                if event.anchor not in anchors:
+                    raise yaml.composer.ComposerError(
+                        None, None, f"found undefined alias {event.anchor!r}", mark
+                    )
+                node = anchors[event.anchor]
+            else:
+                budget -= 1
+                if budget < 0:
+                    raise _TooMany((mark.line + 1, mark.column + 1))
+                tag = event.tag
+                if kind is scalar_event:
+                    if tag is None or tag == "!":
+                        tag = resolve(yaml.ScalarNode, event.value, event.implicit)
+                    node = _Node(
+                        _SCALAR, tag, event.value, event.style, mark.line + 1, mark.column + 1
+                    )
+                else:
+                    collection = _SEQUENCE if kind is sequence_start else _MAPPING
+                    if tag is None or tag == "!":
+                        tag = _DEFAULT_TAGS[collection]
+                    node = _Node(collection, tag, [], None, mark.line + 1, mark.column + 1)
+                anchor = event.anchor
+                if anchor is not None:
+                    if anchor in anchors:
+                        raise yaml.composer.ComposerError(
+                            f"found duplicate anchor {anchor!r}; first occurrence",
+                            anchor_marks[anchor],
+                            "second occurrence",
+                            mark,
+                        )
+                    anchors[anchor] = node
+                    anchor_marks[anchor] = mark
+            part: str | int = ""
+            if stack:
+                parent = stack[-1]
+                key = pending_keys[-1]
+                if parent.kind is _SEQUENCE:
+                    part = len(parent.value)
+                    parent.value.append(node)
+                elif key is None:
+                    part = "?"
+                    pending_keys[-1] = node
+                else:
+                    part = key.value if isinstance(key.value, str) else "?"
+                    parent.value.append((key, node))
+                    pending_keys[-1] = None
+            else:
+                root, root_mark = node, mark
+            if kind is not scalar_event and kind is not alias_event:
+                stack.append(node)
+                pending_keys.append(None)
+                parts.append(part)
+        event = get()
+        if not isinstance(event, yaml.StreamEndEvent):
+            raise yaml.composer.ComposerError(
+                "expected a single document in the stream",
+                root_mark,
+                "but found another document",
+                event.start_mark,
+            )
+        return root
+
+    def _too_deep(self, parts: list[str | int], mark: Any) -> None:
+        """Report the first node nested too deep, named by its path as the builder would."""
+        self.builder.problem(
+            (mark.line + 1, mark.column + 1), dotted(tuple(parts[1:4])) + "...", _TOO_DEEP
+        )
+        raise _TooDeep
+
+
+_SCALAR = "scalar"
+_SEQUENCE = "sequence"
+_MAPPING = "mapping"
+_DEFAULT_TAGS = {_SEQUENCE: "tag:yaml.org,2002:seq", _MAPPING: "tag:yaml.org,2002:map"}
 
 
 class _Builder:
@@ -97,6 +252,7 @@ class _Builder:
         self.complete = True
         self.open_nodes: set[int] = set()
         self.budget = _MAX_NODES
+        self.controlled: set[Position] = set()
 
     def problem(
         self, position: Position, field_path: str, message: str, *, complete: bool = False
@@ -104,16 +260,16 @@ class _Builder:
         self.problems.append(Finding(self.display_path, *position, field_path, message))
         self.complete = self.complete and complete
 
-    def build(self, node: yaml.Node, path: Path_) -> Any:
+    def build(self, node: _Node, path: Path_) -> Any:
         if len(path) > _MAX_DEPTH:
-            self.problem(_position(node), dotted(path[:3]) + "...", _TOO_DEEP)
+            self.problem(node.position, dotted(path[:3]) + "...", _TOO_DEEP)
             raise _TooDeep
-        self.source.values[path] = _position(node)
+        self.source.values[path] = node.position
         self.budget -= 1
         if self.budget < 0:
             raise _TooLarge
         if id(node) in self.open_nodes:
-            self.problem(_position(node), dotted(path), "an alias refers to itself")
+            self.problem(node.position, dotted(path), "an alias refers to itself")
             return None
         self.open_nodes.add(id(node))
         try:
@@ -121,48 +277,60 @@ class _Builder:
         finally:
             self.open_nodes.discard(id(node))
 
-    def build_node(self, node: yaml.Node, path: Path_) -> Any:
+    def build_node(self, node: _Node, path: Path_) -> Any:
         if node.tag not in _CORE_TAGS:
             self.problem(
-                _position(node),
+                node.position,
                 dotted(path),
                 f"the YAML tag {node.tag!r} is not supported; write plain values",
             )
             return None
-        if isinstance(node, yaml.ScalarNode):
+        if node.kind is _SCALAR:
             if node.style is None and node.value in _NULLS:
                 return None
+            self.check_characters(node.value, node.position, path)
             return node.value
-        if isinstance(node, yaml.SequenceNode):
+        if node.kind is _SEQUENCE:
             return [self.build(item, (*path, index)) for index, item in enumerate(node.value)]
-        assert isinstance(node, yaml.MappingNode)
         return self.build_mapping(node, path)
 
-    def build_mapping(self, node: yaml.MappingNode, path: Path_) -> dict[str, Any]:
+    def check_characters(self, text: str, position: Position, path: Path_) -> None:
+        """Refuse control characters: a CR or an ESC in a name ends up in e-mail headers and
+        calendar fields. Line breaks and tabs are left to the field's type (`models.types`)."""
+        match = _CONTROL.search(text)
+        if match:
+            self.controlled.add(position)
+            self.problem(
+                position,
+                dotted(path),
+                f"contains the control character U+{ord(match[0]):04X}; remove it",
+                complete=True,
+            )
+
+    def build_mapping(self, node: _Node, path: Path_) -> dict[str, Any]:
         result: dict[str, Any] = {}
         first_seen: dict[str, Position] = {}
         for key_node, value_node in node.value:
-            if not isinstance(key_node, yaml.ScalarNode):
-                self.problem(_position(key_node), dotted(path), "keys must be plain text")
+            if key_node.kind is not _SCALAR:
+                self.problem(key_node.position, dotted(path), "keys must be plain text")
                 continue
             key = key_node.value
             if key == "<<" and key_node.style is None:
-                self.problem(
-                    _position(key_node), dotted(path), "merge keys ('<<') are not supported"
-                )
+                self.problem(key_node.position, dotted(path), "merge keys ('<<') are not supported")
                 continue
             child = (*path, key)
             if key in first_seen:
                 line, column = first_seen[key]
                 self.problem(
-                    _position(key_node),
+                    key_node.position,
                     dotted(child),
                     f"duplicate key {key!r} (first defined at line {line}, column {column})",
                     complete=True,
                 )
                 continue
-            first_seen[key] = _position(key_node)
-            self.source.keys[child] = _position(key_node)
+            self.check_characters(key, key_node.position, child)
+            first_seen[key] = key_node.position
+            self.source.keys[child] = key_node.position
             result[key] = self.build(value_node, child)
         return result
 
@@ -186,29 +354,27 @@ def parse(text: str, display_path: str) -> Document:
         display_path: How findings name the file.
     """
     builder = _Builder(display_path)
+    events = _EventSource(text)
     try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
+        node = _Composer(events, builder).compose()
     except yaml.MarkedYAMLError as err:
-        mark = err.problem_mark or err.context_mark
-        position = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-        reason = err.problem or err.context or "not valid YAML"
-        if "expected a single document" in str(err):
-            reason = "holds more than one YAML document; keep one per file"
-        builder.problem(position, "", f"YAML syntax error: {reason}")
+        builder.problem(*syntax_problem(err, text))
         return Document(None, builder.source, builder.problems, complete=False)
     except yaml.reader.ReaderError as err:
-        line = text.count("\n", 0, err.position) + 1
-        column = err.position - text.rfind("\n", 0, err.position)
-        builder.problem(
-            (line, column), "", f"the character U+{err.character:04X} is not allowed in YAML"
-        )
+        builder.problem(*_reader_problem(err, text))
         return Document(None, builder.source, builder.problems, complete=False)
     except yaml.YAMLError as err:
         builder.problem((1, 1), "", f"YAML error: {err}")
         return Document(None, builder.source, builder.problems, complete=False)
-    except RecursionError:
-        builder.problem((1, 1), "", _TOO_DEEP)
+    except _TooDeep:
         return Document(None, builder.source, builder.problems, complete=False)
+    except _TooMany as err:
+        builder.problem(
+            err.position, "", f"holds more than {_MAX_NODES} values; no data file is this large"
+        )
+        return Document(None, builder.source, builder.problems, complete=False)
+    finally:
+        events.dispose()
     if node is None:
         builder.problem((1, 1), "", "the file is empty")
         return Document(None, builder.source, builder.problems, complete=False)
@@ -219,4 +385,33 @@ def parse(text: str, display_path: str) -> Document:
         return Document(None, builder.source, builder.problems, complete=False)
     except _TooDeep:
         return Document(None, builder.source, builder.problems, complete=False)
-    return Document(data, builder.source, builder.problems, builder.complete)
+    return Document(data, builder.source, builder.problems, builder.controlled, builder.complete)
+
+
+def syntax_problem(err: yaml.MarkedYAMLError, text: str) -> tuple[Position, str, str]:
+    """The one place a YAML syntax error becomes a finding's position, field and message.
+
+    Args:
+        err: The error from the parser or the composer (libyaml's or PyYAML's wording).
+        text: The file's text, for rules that look around the error.
+    """
+    del text  # kept for explanations that read the lines around the error
+    mark = err.problem_mark or err.context_mark
+    position = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+    reason = err.problem or err.context or "not valid YAML"
+    if "expected a single document" in str(err):
+        reason = "holds more than one YAML document; keep one per file"
+    return position, "", f"YAML syntax error: {reason}"
+
+
+def _reader_problem(err: yaml.reader.ReaderError, text: str) -> tuple[Position, str, str]:
+    """A character YAML does not allow, at its line and column.
+
+    libyaml counts the offset in UTF-8 bytes, PyYAML's reader in characters.
+    """
+    offset = err.position
+    if _EventSource is not yaml.SafeLoader:
+        offset = len(text.encode("utf-8")[:offset].decode("utf-8", errors="ignore"))
+    line = text.count("\n", 0, offset) + 1
+    column = offset - text.rfind("\n", 0, offset)
+    return (line, column), "", f"the character U+{err.character:04X} is not allowed in YAML"

@@ -2,13 +2,22 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Literal
+
+from samarbeid_cli.models.identity_number import redact
+
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
 
 
 @dataclass(frozen=True, order=True)
 class Finding:
-    """One problem, printed as `path:line:col: field.path: message`."""
+    """One problem, printed as `path:line:col: field.path: message`.
+
+    Identity numbers in the path, field or message are replaced by a placeholder, and control
+    characters written as escapes (`\\n`).
+    """
 
     path: str
     line: int
@@ -16,6 +25,14 @@ class Finding:
     field: str
     message: str
     severity: Literal["error", "warning"] = "error"
+
+    def __post_init__(self) -> None:
+        # A message may echo a value ("(got '...')") and a path may be a file's name: an
+        # identity number in either is blanked out here, once, for every way of printing.
+        # A key may hold a control character too; shown as an escape, the line stays one line.
+        for name in ("path", "field", "message"):
+            text = _CONTROL.sub(lambda match: repr(match[0])[1:-1], getattr(self, name))
+            object.__setattr__(self, name, redact(text))
 
     def __str__(self) -> str:
         where = f"{self.path}:{self.line}:{self.column}:"

@@ -12,7 +12,15 @@ from enum import StrEnum
 from typing import Annotated, Any, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, PlainSerializer, WithJsonSchema
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    PlainSerializer,
+    WithJsonSchema,
+)
 
 SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 DAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
@@ -30,9 +38,14 @@ def _text_only(value: Any, what: str) -> str:
     return value.strip()
 
 
+def is_slug(text: str) -> bool:
+    """Whether all of `text` is a slug (`re.match` with `$` would let a trailing newline in)."""
+    return re.fullmatch(SLUG_PATTERN, text) is not None
+
+
 def _slug(value: Any) -> str:
     text = _text_only(value, "a slug such as 'ppt' or 'sektorsjef-oppvekst'")
-    if not re.match(SLUG_PATTERN, text):
+    if not is_slug(text):
         raise ValueError(
             f"must be a slug of lowercase a-z, digits and single hyphens, such as "
             f"'sektorsjef-oppvekst' (got {text!r})"
@@ -158,7 +171,32 @@ AgeBand = Annotated[
     WithJsonSchema({"type": "string", "pattern": r"^\d{1,2}\s*[-–]\s*\d{1,2}$"}),
 ]
 
-Text = Annotated[str, Field(min_length=1)]
+
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+
+
+def _one_line(value: str) -> str:
+    text = value.strip()
+    if not text:
+        raise ValueError("must not be empty")
+    if _CONTROL.search(text):
+        raise ValueError(
+            f"must be one line, without line breaks, tabs or control characters (got {text!r})"
+        )
+    return text
+
+
+Text = Annotated[str, AfterValidator(_one_line), Field(min_length=1)]
+"""One line of text: a name, a place, a list item such as one task of a mandate.
+
+Surrounding whitespace is dropped, so a folded block (`>`), whose text ends in a line break,
+is one line; a line break, tab or other control character inside is refused, since names end
+up in e-mail headers and calendar fields where a line break starts a new header. A paragraph
+break inside a mandate item is refused too: write two items. The free-text fields typed plain
+`str` (`note`, `legal_basis`, a frequency's `text`, ...) may hold line breaks and tabs; every
+other control character (CR, NUL, ESC, U+2028, ...) is refused in every value and key by the
+loader (`loading.yaml_source`), at its line, whatever the field's type.
+"""
 PositiveInt = Annotated[int, Field(ge=1)]
 Month = Annotated[int, Field(ge=1, le=12)]
 Malform = Literal["nb", "nn"]

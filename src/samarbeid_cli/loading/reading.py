@@ -1,0 +1,162 @@
+"""Reading a data folder's files without trusting them.
+
+A data folder arrives by `git pull` from many hands, so a "file" may be a symlink to
+`/dev/zero` (its size reads as 0, and reading it never ends), a FIFO (opening it waits for a
+writer forever), a symlink loop, or a symlink to a secret elsewhere on the machine. Only
+regular files inside the data folder are read, and never more than the size limit.
+"""
+
+from __future__ import annotations
+
+import errno
+import os
+import re
+import stat
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from samarbeid_cli.errors import InputError
+from samarbeid_cli.models.finding import Finding
+
+MAX_FILE_BYTES = 1_000_000
+
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+_OPEN_FLAGS = (
+    os.O_RDONLY
+    | getattr(os, "O_NOFOLLOW", 0)
+    | getattr(os, "O_NONBLOCK", 0)
+    | getattr(os, "O_NOCTTY", 0)
+    | getattr(os, "O_CLOEXEC", 0)
+)
+
+
+def _escaped(text: str) -> str:
+    """`text` with control characters written as escapes, so a message stays one line."""
+    return _CONTROL.sub(lambda match: repr(match[0])[1:-1], text)
+
+
+def display(path: Path) -> str:
+    """A path as messages show it: relative to the working folder when inside it.
+
+    Symlinks are not followed (a link to a secret must not print where it points), and
+    control characters in a name are shown as escapes such as `\\n`.
+    """
+    absolute = path.absolute()
+    try:
+        shown = str(absolute.relative_to(Path.cwd()))
+    except ValueError:
+        shown = str(absolute)
+    return _escaped(shown)
+
+
+def control_character(text: str) -> str | None:
+    """The first control character (or Unicode line separator) in `text`, as `U+000A`."""
+    match = _CONTROL.search(text)
+    return None if match is None else f"U+{ord(match[0]):04X}"
+
+
+@dataclass(frozen=True)
+class Folder:
+    """The data folder files must stay inside, resolved once."""
+
+    root: Path
+    read: set[str] = field(default_factory=set)
+    """Every file a read was tried on, symlinks followed."""
+
+    @classmethod
+    def of(cls, data_dir: Path) -> Folder:
+        """The data folder at `data_dir`, symlinks in its own path resolved."""
+        return cls(Path(os.path.realpath(data_dir)))
+
+    def inside(self, path: Path) -> bool:
+        """Whether `path`, with every symlink followed, lies within the data folder."""
+        real = os.path.realpath(path)
+        return real == str(self.root) or real.startswith(str(self.root) + os.sep)
+
+
+def read_bytes(path: Path, folder: Folder, findings: list[Finding]) -> bytes | None:
+    """The bytes of a regular file inside the data folder, or None with a finding why not."""
+    shown = display(path)
+
+    def refuse(message: str) -> None:
+        findings.append(Finding(shown, 1, 1, "", message))
+
+    try:
+        real = os.path.realpath(path)
+        folder.read.add(real)
+        if not folder.inside(path):
+            refuse(
+                "is a symbolic link to a file outside the data folder; "
+                "copy the file into the data folder instead"
+            )
+            return None
+        descriptor = os.open(real, _OPEN_FLAGS)
+    except OSError as err:
+        if err.errno == errno.ELOOP:
+            refuse("is a symbolic link that leads back to itself (a loop); replace it by the file")
+        else:
+            refuse(f"cannot be read: {err.strerror}")
+        return None
+    with os.fdopen(descriptor, "rb") as handle:
+        if not stat.S_ISREG(os.fstat(descriptor).st_mode):
+            refuse(
+                "is not a regular file (a device, a pipe or a socket); data files are text files"
+            )
+            return None
+        try:
+            raw = handle.read(MAX_FILE_BYTES + 1)
+        except OSError as err:
+            refuse(f"cannot be read: {err.strerror}")
+            return None
+    if len(raw) > MAX_FILE_BYTES:
+        refuse("is larger than 1 MB; is it a data file?")
+        return None
+    return raw
+
+
+def read_input_file(path: Path, limit: int, what: str) -> bytes:
+    """A file the user names on the command line (a consent register, say): a regular file
+    only, at most `limit` bytes, so /dev/zero or a pipe cannot exhaust memory or hang the run.
+
+    Raises:
+        InputError: The file is missing, not a regular file, unreadable or too large.
+    """
+    shown = display(path)
+    try:
+        descriptor = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
+    except FileNotFoundError:
+        raise InputError(f"{shown} does not exist") from None
+    except OSError as err:
+        if err.errno == errno.ELOOP:
+            raise InputError(f"{shown} is a symbolic link that leads back to itself") from err
+        raise InputError(f"{shown} cannot be read: {err.strerror}") from err
+    with os.fdopen(descriptor, "rb") as handle:
+        if not stat.S_ISREG(os.fstat(descriptor).st_mode):
+            raise InputError(f"{shown} is not a regular file (a device, a pipe or a folder)")
+        try:
+            raw = handle.read(limit + 1)
+        except OSError as err:
+            raise InputError(f"{shown} cannot be read: {err.strerror}") from err
+    if len(raw) > limit:
+        raise InputError(f"{shown} is larger than {limit // 1_000_000} MB; is it {what}?")
+    return raw
+
+
+def walk(data_dir: Path) -> Iterator[tuple[Path, bool]]:
+    """Every file and folder below `data_dir` and whether it is a folder, in name order.
+
+    Symlinked folders are listed but not entered (a link may lead anywhere, or in a loop);
+    a `.git` folder is git's, not data.
+    """
+    for folder, folders, files in os.walk(data_dir, followlinks=False):
+        folders[:] = sorted(name for name in folders if name != ".git")
+        for name in folders:
+            yield Path(folder, name), True
+        for name in sorted(files):
+            yield Path(folder, name), False
+
+
+def real(path: Path) -> str:
+    """`path` with every symlink followed, to tell whether a file was already read."""
+    return os.path.realpath(path)
