@@ -281,7 +281,7 @@ def test_a_second_run_waits_and_then_gives_up_with_a_clear_message(workdir: Path
         holder.communicate("done\n", timeout=30)
 
     assert str(raised.value) == (
-        f"{workdir / 'out'}: another samarbeid run (process {holder.pid}) is writing here; "
+        f"out: another samarbeid run (process {holder.pid}) is writing here; "
         "gave up waiting after 0.3 s; try again when it has finished"
     )
     assert not Path("out").exists()
@@ -289,22 +289,61 @@ def test_a_second_run_waits_and_then_gives_up_with_a_clear_message(workdir: Path
     write_all(_outputs("new"), timeout=0.3)  # once the other run is done, the folder is free
 
 
+HOLDER_AFTER_WRITING = """\
+import sys
+from pathlib import Path
+from samarbeid_cli.delivery.writing import locked, write_all
+
+state = Path(".samarbeid/issued/testvik.json")
+with locked([state]):
+    write_all({state: b"1"})  # replaces the folder that holds the lock file
+    print("holding", flush=True)
+    sys.stdin.readline()
+"""
+
+
+def test_a_run_still_holds_its_state_file_after_writing_it(workdir: Path) -> None:
+    """The lock of a history file survives the swap of its folder (e.g. while mail is sent)."""
+    state = Path(".samarbeid/issued/testvik.json")
+    holder = subprocess.Popen(
+        [sys.executable, "-c", HOLDER_AFTER_WRITING],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert holder.stdout is not None and holder.stdout.readline() == "holding\n"
+        with pytest.raises(InputError) as raised, locked([state], timeout=0.3):
+            pass
+    finally:
+        holder.communicate("done\n", timeout=30)
+
+    assert str(raised.value) == (
+        f"{state}: another samarbeid run (process {holder.pid}) is writing here; "
+        "gave up waiting after 0.3 s; try again when it has finished"
+    )
+    assert Path(".samarbeid/issued/testvik.json").read_text() == "1"
+
+
 COUNTER = """\
 import json, sys
 from pathlib import Path
 from samarbeid_cli.delivery.writing import locked, write_all
 
-state = Path("out/.samarbeid-state.json")
+state = Path(".samarbeid/issued/testvik.json")
 for _ in range(int(sys.argv[1])):
-    with locked([Path("out")]):
+    with locked([Path("out"), state]):
         issued = json.loads(state.read_text()) if state.exists() else {"sequence": 0}
         issued["sequence"] += 1
-        write_all({state: json.dumps(issued).encode()})
+        content = json.dumps(issued).encode()
+        write_all({state: content, Path("out/arena.ics"): content})
 """
 
 
 def test_two_concurrent_runs_lose_no_history(workdir: Path) -> None:
-    """Each run reads the state, adds to it and writes it under the lock: no update is lost."""
+    """Each run reads the history, adds to it and writes it under the lock: nothing is lost."""
+    Path(".samarbeid/issued").mkdir(parents=True)
+    Path(".samarbeid/issued/aukra.json").write_text("another municipality's history")
     runs = [
         subprocess.Popen([sys.executable, "-c", COUNTER, "15"], stderr=subprocess.PIPE)
         for _ in range(3)
@@ -313,7 +352,9 @@ def test_two_concurrent_runs_lose_no_history(workdir: Path) -> None:
         _, stderr = run.communicate(timeout=120)
         assert run.returncode == 0, stderr.decode()
 
-    assert json.loads(Path("out/.samarbeid-state.json").read_text()) == {"sequence": 45}
+    assert json.loads(Path(".samarbeid/issued/testvik.json").read_text()) == {"sequence": 45}
+    assert json.loads(Path("out/arena.ics").read_text()) == {"sequence": 45}
+    assert Path(".samarbeid/issued/aukra.json").read_text() == "another municipality's history"
 
 
 # -- interrupted runs -------------------------------------------------------------------------

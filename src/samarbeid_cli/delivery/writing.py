@@ -333,7 +333,7 @@ def write_all(files: Mapping[Path, bytes], *, timeout: float = LOCK_TIMEOUT) -> 
             raise InputError(f"cannot write {folder.shown}: {problem}; nothing was written")
         _refuse_unswappable(folder.shown, str(folder.shown))
     sync_each = len(files) <= FSYNC_EACH_UP_TO or _syncfs() is None
-    with locked([folder.real for folder in folders], timeout=timeout):
+    with locked([folder.shown for folder in folders], timeout=timeout):
         unfinished = False
         try:
             for folder in folders:
@@ -350,10 +350,10 @@ def write_all(files: Mapping[Path, bytes], *, timeout: float = LOCK_TIMEOUT) -> 
                         swapping.remove(leftover)
 
 
-def _busy(err: locking.Busy, timeout: float) -> InputError:
+def _busy(err: locking.Busy, timeout: float, spelled: Mapping[Path, Path]) -> InputError:
     return InputError(
-        f"{err.path}: another samarbeid run ({err.holder}) is writing here; gave up waiting "
-        f"after {timeout:g} s; try again when it has finished"
+        f"{spelled.get(err.path, err.path)}: another samarbeid run ({err.holder}) is writing "
+        f"here; gave up waiting after {timeout:g} s; try again when it has finished"
     )
 
 
@@ -374,6 +374,7 @@ def locked(paths: Iterable[Path], *, timeout: float = LOCK_TIMEOUT) -> Iterator[
             created beside one.
     """
     wanted = list(paths)
+    spelled = {locking.absolute(path): path for path in wanted}
     with contextlib.ExitStack() as stack:
         try:
             stack.enter_context(locking.hold(wanted, timeout))
@@ -386,7 +387,8 @@ def locked(paths: Iterable[Path], *, timeout: float = LOCK_TIMEOUT) -> Iterator[
                 except OSError as err:
                     raise InputError(f"cannot write {path}: {err.strerror}") from err
         except locking.Busy as err:
-            raise _busy(err, timeout) from err
+            raise _busy(err, timeout, spelled) from err
         except locking.CannotLock as err:
-            raise InputError(f"cannot write {err.path}: {err.reason}; nothing was written") from err
+            where = spelled.get(err.path, err.path)
+            raise InputError(f"cannot write {where}: {err.reason}; nothing was written") from err
         yield
