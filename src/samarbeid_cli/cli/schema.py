@@ -22,8 +22,10 @@ def schema(
     the files as you type: the bundled data points at schemas/ with a
     '# yaml-language-server: $schema=...' line, and .vscode/settings.json maps the folders.
     """
-    from samarbeid_cli.delivery.writing import write_all
+    from samarbeid_cli.delivery.writing import check_output_folder, write_all
     from samarbeid_cli.services.schema import schemas
+
+    check_output_folder(out, "--out")
 
     files = {
         out / name: (json.dumps(content, indent=2, ensure_ascii=False) + "\n").encode()

@@ -1,18 +1,60 @@
-"""The one place that writes output files: all or nothing.
+"""The one place that writes output files: each folder shows all old or all new files.
 
-Every file is first written beside its target under a temporary name; only when all of them
-are written are they renamed into place, so a failure leaves earlier outputs untouched.
+How, and why this way rather than renaming file by file:
+
+1. `locked()` holds the folders (and any state file) for the whole run, so a second run waits
+   instead of reading the issue history before the first one has written it.
+2. Every output folder is built complete in a sibling staging folder (same parent, so same
+   filesystem): the run's new files plus hard links to every file it does not produce (another
+   arena's .ics, a subfolder, a README). Then everything is made durable (fsync, or one
+   syncfs for many files).
+3. A journal naming each folder and its staging folder (by inode) is written beside every
+   folder. Once the last journal is on disk the change is decided.
+4. Each folder is swapped with its staging folder in one step (Linux `renameat2` with
+   RENAME_EXCHANGE; elsewhere two renames, with a moment where the folder is missing but never
+   a mix). Then the journals go, then the old folders.
+
+Renaming thousands of files one by one can be interrupted between any two of them; no journal
+makes a reader who looks in at that moment see anything but a mix. Swapping whole folders
+can't be seen half done, even after SIGKILL. The journal covers the one thing a swap can't:
+several folders (`--out A --invitations B`, a state file elsewhere) changing together. The
+next run that locks any of them finishes a decided change (swaps the rest) or drops an
+undecided one, and removes staging folders that no live run holds, before it reads anything.
+If a swap fails while the run is alive, the folders already swapped are swapped back; only if
+that fails too does the message list which files are new and which are old.
+
+The price: the folder is a new directory after each run (a shell `cd`'d into it sees the old
+one), ownership and ACLs of the folder itself are not carried over (its mode is), and a folder
+that cannot be renamed (a mount point, the current folder) is refused with a clear message.
 """
 
 from __future__ import annotations
 
 import contextlib
+import errno
+import functools
 import os
-import tempfile
-from collections.abc import Mapping
-from pathlib import Path
+import re
+import shutil
+import signal
+import stat
+import threading
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path, PurePath
 
-from samarbeid_cli.errors import InputError
+from samarbeid_cli.delivery import locking, swapping
+from samarbeid_cli.errors import InputError, UsageError
+
+LOCK_TIMEOUT = 60.0
+# Above this many files one syncfs is much faster than an fsync per file (4 ms each on ext4).
+FSYNC_EACH_UP_TO = 64
+
+
+def _legacy_temporary(name: str, produced: set[str]) -> bool:
+    """`.testteam.ics.k2j3h4_a`: the temporary name older versions used for testteam.ics."""
+    match = re.fullmatch(r"\.(.+)\.[a-z0-9_]{8}", name)
+    return match is not None and match[1] in produced
 
 
 def _umask() -> int:
@@ -21,28 +63,332 @@ def _umask() -> int:
     return current
 
 
-def write_all(files: Mapping[Path, bytes]) -> None:
-    """Write every file, or (on any error) none of them.
+def _problem(folder: Path) -> str | None:
+    """Why `folder` cannot be an output folder, or None; the first existing part must be one."""
+    for path in (folder, *folder.parents):
+        if path.is_dir():
+            return None
+        if path.is_symlink() and not path.exists():
+            return f"{path} is a symbolic link to nothing"
+        if path.exists():
+            where = "" if path == folder else f"{path} "
+            return f"{where}is a file, not a folder"
+    return None
+
+
+def _refuse_unswappable(folder: Path, name: str) -> None:
+    real = locking.absolute(folder)
+    cwd = locking.absolute(Path.cwd())
+    if real == cwd or real in cwd.parents:
+        raise UsageError(
+            f"{name}: is the current folder or holds it; samarbeid replaces its output folder "
+            "as a whole, so give it a folder of its own, e.g. out/"
+        )
+    if real.is_dir() and os.path.ismount(real):
+        raise UsageError(
+            f"{name}: is a mount point; samarbeid replaces its output folder as a whole, so "
+            "give a folder inside it"
+        )
+
+
+def check_output_folder(folder: Path, option: str | None = None) -> None:
+    """Refuse, before any work, a folder that samarbeid could not write its outputs into.
+
+    Args:
+        folder: The folder as the user gave it.
+        option: The option that named it (`--out`), to start the message with.
 
     Raises:
-        InputError: A folder cannot be created or a file cannot be written.
+        UsageError: It is a file, lies under a file, or is a mount point or the current folder.
     """
-    staged: list[tuple[Path, Path]] = []
-    mode = 0o666 & ~_umask()
+    name = f"{option} {folder}" if option else str(folder)
+    problem = _problem(folder)
+    if problem:
+        raise UsageError(f"{name}: {problem}")
+    _refuse_unswappable(folder, name)
+
+
+# -- staging ----------------------------------------------------------------------------------
+
+
+@dataclass
+class _Folder:
+    """One folder a run writes: its real path, the caller's spelling, and its new files."""
+
+    real: Path
+    shown: Path
+    files: dict[PurePath, bytes] = field(default_factory=dict)
+    stage: Path | None = None
+    old: Path | None = None
+
+    def entry(self) -> swapping.Entry:
+        assert self.stage is not None and self.old is not None
+        found = self.stage.stat()
+        return swapping.Entry(self.real, self.stage, self.old, found.st_dev, found.st_ino)
+
+    def targets(self) -> list[str]:
+        return [str(self.shown / relative) for relative in sorted(self.files)]
+
+
+def _folders(files: Mapping[Path, bytes]) -> list[_Folder]:
+    """Group targets by the outermost folder written; a nested folder rides along in it."""
+    spelled: dict[Path, Path] = {}
+    targets: list[tuple[Path, str, bytes]] = []
+    for target, content in files.items():
+        real = locking.absolute(target.parent)
+        spelled.setdefault(real, target.parent)
+        targets.append((real, target.name, content))
+    roots = sorted(p for p in spelled if not any(q in p.parents for q in spelled))
+    folders = {root: _Folder(root, spelled[root]) for root in roots}
+    for real, name, content in targets:
+        root = next(r for r in roots if r == real or r in real.parents)
+        folders[root].files[PurePath(real.relative_to(root), name)] = content
+    return list(folders.values())
+
+
+def _carry_over(old: Path, stage: Path, produced: set[PurePath], shown: Path) -> None:
+    """Hard-link (or copy) every file of `old` that this run does not write into `stage`."""
+    pending = [PurePath()]
+    while pending:
+        relative = pending.pop()
+        produced_here = {path.name for path in produced if path.parent == relative}
+        for item in os.scandir(old / relative):
+            path = relative / item.name
+            is_dir = item.is_dir(follow_symlinks=False)
+            if path in produced:
+                if is_dir:
+                    raise IsADirectoryError(errno.EISDIR, "is a folder", str(shown / path))
+                continue
+            if _legacy_temporary(item.name, produced_here):
+                continue
+            source, copy = old / path, stage / path
+            if is_dir:
+                copy.mkdir()
+                copy.chmod(stat.S_IMODE(item.stat(follow_symlinks=False).st_mode))
+                pending.append(path)
+            elif item.is_symlink():
+                copy.symlink_to(source.readlink())
+            else:
+                try:
+                    copy.hardlink_to(source)
+                except OSError:  # a filesystem without hard links
+                    shutil.copy2(source, copy, follow_symlinks=False)
+
+
+def _stage(folder: _Folder, sync: bool) -> None:
     try:
-        for target, content in files.items():
-            target.parent.mkdir(parents=True, exist_ok=True)
-            handle, name = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
-            staged.append((Path(name), target))
-            with os.fdopen(handle, "wb") as stream:
-                stream.write(content)
-            # mkstemp creates 0600 files; outputs are shared documents, so honour the umask.
-            Path(name).chmod(mode)
-        for staged_file, target in staged:
-            staged_file.replace(target)
+        folder.real.parent.mkdir(parents=True, exist_ok=True)
+        folder.stage, folder.old = swapping.new_stage(folder.real)
     except OSError as err:
-        for staged_file, _ in staged:
+        raise InputError(
+            f"cannot write {folder.shown}: {err.strerror}; nothing was written"
+        ) from err
+    stage = folder.stage
+    exists = folder.real.is_dir()
+    relative = PurePath()
+    try:
+        stage.chmod(stat.S_IMODE(folder.real.stat().st_mode) if exists else 0o777 & ~_umask())
+        if exists:
+            _carry_over(folder.real, stage, set(folder.files), folder.shown)
+        for relative, content in sorted(folder.files.items()):
+            swapping.write_file(stage / relative, content, sync=sync)
+    except OSError as err:
+        if isinstance(err, IsADirectoryError) and err.filename:
+            where = err.filename
+        else:
+            where = str(folder.shown / relative)
+        raise InputError(f"cannot write {where}: {err.strerror}; nothing was written") from err
+
+
+@functools.cache
+def _syncfs() -> Callable[[int], int] | None:
+    import ctypes
+
+    try:
+        call: Callable[[int], int] = ctypes.CDLL(None, use_errno=True).syncfs
+    except (OSError, AttributeError):
+        return None
+    return call
+
+
+def _make_durable(folders: list[_Folder], each_file_synced: bool) -> None:
+    """Flush the staging folders to disk: their entries, or with syncfs everything at once."""
+    import ctypes
+
+    syncfs = _syncfs()
+    for folder in folders:
+        assert folder.stage is not None
+        try:
+            if each_file_synced or syncfs is None:
+                for path, _, _ in os.walk(folder.stage):
+                    swapping.fsync_dir(Path(path))
+                continue
+            fd = os.open(folder.stage, os.O_RDONLY | os.O_DIRECTORY)
+            try:
+                if syncfs(fd) != 0:
+                    code = ctypes.get_errno()
+                    raise OSError(code, os.strerror(code))
+            finally:
+                os.close(fd)
+        except OSError as err:
+            raise InputError(
+                f"cannot write {folder.shown}: {err.strerror}; nothing was written"
+            ) from err
+
+
+# -- committing -------------------------------------------------------------------------------
+
+
+@contextlib.contextmanager
+def _signals_held() -> Iterator[None]:
+    """Ctrl-C (or a polite kill) waits until the folders are swapped; SIGKILL is the journal's."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    held = {signal.SIGINT, signal.SIGTERM, signal.SIGHUP}
+    previous = signal.pthread_sigmask(signal.SIG_BLOCK, held)
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
+
+
+class _Unfinished(InputError):
+    """Some folders were swapped and could not be swapped back; the journals stay."""
+
+
+def _partly_written(failed: _Folder, err: OSError, new: list[_Folder], old: list[_Folder]) -> str:
+    new_files = ", ".join(name for folder in new for name in folder.targets())
+    old_files = ", ".join(name for folder in old for name in folder.targets())
+    return (
+        f"cannot write {failed.shown}: {err.strerror}; only partly written: new: {new_files}; "
+        f"still the earlier version: {old_files}; the next samarbeid run that writes to these "
+        "folders completes the change"
+    )
+
+
+def _swap_all(folders: list[_Folder], entries: list[swapping.Entry], change: str) -> None:
+    """Swap every folder in; if one fails, swap the others back (or say exactly what is new)."""
+    swapped: list[tuple[_Folder, swapping.Entry, str]] = []
+    for folder, entry in zip(folders, entries, strict=True):
+        try:
+            swapped.append((folder, entry, swapping.swap_in(entry)))
+            swapping.fsync_dir(entry.folder.parent)
+        except OSError as err:
+            still_new: list[_Folder] = []
+            for done, done_entry, how in reversed(swapped):
+                try:
+                    swapping.swap_back(done_entry, how)
+                except OSError:
+                    still_new.append(done)
+            if still_new:
+                # The journals stay: the next run finishes the change rather than leave a mix.
+                old = [other for other in folders if other not in still_new]
+                raise _Unfinished(_partly_written(folder, err, still_new[::-1], old)) from err
             with contextlib.suppress(OSError):
-                staged_file.unlink()
-        where = f" {err.filename}" if err.filename else ""
-        raise InputError(f"cannot write{where}: {err.strerror}; nothing was written") from err
+                swapping.drop_journals(change, entries)
+            raise InputError(
+                f"cannot write {folder.shown}: {err.strerror}; nothing was written"
+            ) from err
+
+
+def _commit(folders: list[_Folder]) -> None:
+    entries = [folder.entry() for folder in folders]
+    change = os.urandom(8).hex()
+    journal = swapping.journal_bytes(change, entries)
+    with _signals_held():
+        for index, entry in enumerate(entries):
+            try:
+                swapping.write_journal(swapping.journal_of(entry.folder), journal)
+            except OSError as err:
+                with contextlib.suppress(OSError):
+                    swapping.drop_journals(change, entries[:index])
+                raise InputError(
+                    f"cannot write {folders[index].shown}: {err.strerror}; nothing was written"
+                ) from err
+        _swap_all(folders, entries, change)
+        with contextlib.suppress(OSError):
+            swapping.drop_journals(change, entries)
+
+
+def write_all(files: Mapping[Path, bytes], *, timeout: float = LOCK_TIMEOUT) -> None:
+    """Write every file, folder by folder all at once, or (on any error) none of them.
+
+    Files already in the folders that are not in `files` are kept. The folders are locked
+    while writing (re-entrant: a command may already hold them with `locked`).
+
+    Args:
+        files: Every output of the run, by path.
+        timeout: Seconds to wait for another run that holds one of the folders.
+
+    Raises:
+        InputError: A folder cannot be created, a file cannot be written, or another run held
+            a folder for longer than `timeout`.
+        UsageError: A folder is a mount point or holds the current folder.
+    """
+    folders = _folders(files)
+    for folder in folders:
+        problem = _problem(folder.shown)
+        if problem:
+            raise InputError(f"cannot write {folder.shown}: {problem}; nothing was written")
+        _refuse_unswappable(folder.shown, str(folder.shown))
+    sync_each = len(files) <= FSYNC_EACH_UP_TO or _syncfs() is None
+    with locked([folder.shown for folder in folders], timeout=timeout):
+        unfinished = False
+        try:
+            for folder in folders:
+                _stage(folder, sync_each)
+            _make_durable(folders, sync_each)
+            _commit(folders)
+        except _Unfinished:
+            unfinished = True  # the staging folders are needed to finish; the next run does
+            raise
+        finally:
+            for folder in folders:
+                for leftover in (folder.stage, folder.old):
+                    if leftover is not None and not unfinished:
+                        swapping.remove(leftover)
+
+
+def _busy(err: locking.Busy, timeout: float, spelled: Mapping[Path, Path]) -> InputError:
+    return InputError(
+        f"{spelled.get(err.path, err.path)}: another samarbeid run ({err.holder}) is writing "
+        f"here; gave up waiting after {timeout:g} s; try again when it has finished"
+    )
+
+
+@contextlib.contextmanager
+def locked(paths: Iterable[Path], *, timeout: float = LOCK_TIMEOUT) -> Iterator[None]:
+    """Hold output folders and state files for a whole run: read, compute, write, then let go.
+
+    A second run that wants any of them waits up to `timeout` seconds. Before returning, a
+    change an earlier run left unfinished beside them (it was killed) is finished or dropped,
+    and leftover staging folders are removed, so the caller reads a settled state.
+
+    Args:
+        paths: Folders or files, existing or not.
+        timeout: Seconds to wait for another run.
+
+    Raises:
+        InputError: Another run held one for longer than `timeout`, or a lock file cannot be
+            created beside one.
+    """
+    wanted = list(paths)
+    spelled = {locking.absolute(path): path for path in wanted}
+    with contextlib.ExitStack() as stack:
+        try:
+            stack.enter_context(locking.hold(wanted, timeout))
+            for path in wanted:
+                real = locking.absolute(path)
+                try:
+                    swapping.settle(real, timeout)
+                    if not real.is_dir():
+                        swapping.settle(real.parent, timeout)
+                except OSError as err:
+                    raise InputError(f"cannot write {path}: {err.strerror}") from err
+        except locking.Busy as err:
+            raise _busy(err, timeout, spelled) from err
+        except locking.CannotLock as err:
+            where = spelled.get(err.path, err.path)
+            raise InputError(f"cannot write {where}: {err.reason}; nothing was written") from err
+        yield
