@@ -12,6 +12,7 @@ from samarbeid_cli.cli import issuing
 from samarbeid_cli.cli.run_schedule import _pick
 from samarbeid_cli.delivery import history as issue_history
 from samarbeid_cli.delivery import sending
+from samarbeid_cli.delivery.writing import check_output_folder, locked
 from samarbeid_cli.loading.workspace import load_valid
 from samarbeid_cli.renderers import texts
 from samarbeid_cli.services.closed_days import Calendar
@@ -32,6 +33,7 @@ def run(
     now: Callable[[], dt.datetime],
 ) -> None:
     """Run `samarbeid invite` (see its help)."""
+    check_output_folder(out, "--out")
     workspace = load_valid(data_dir).workspace
     _pick(municipality, sorted(workspace.municipalities), "municipality", "--municipality")
     arenas = workspace.arenas_of(municipality)
@@ -74,7 +76,7 @@ def run(
             + (f", {meeting.location}" if meeting.location else "")
         )
 
-    with issue_history.locked(path):
+    with issue_history.locked(path), locked([out]):
         history = issue_history.load(path)
         issuing.issue(
             job,

@@ -17,6 +17,7 @@ from rich.markup import escape
 from samarbeid_cli.cli import issuing
 from samarbeid_cli.delivery import history as issue_history
 from samarbeid_cli.delivery import sending
+from samarbeid_cli.delivery.writing import check_output_folder, locked
 from samarbeid_cli.errors import InputError, UsageError
 from samarbeid_cli.loading.workspace import load_valid
 from samarbeid_cli.models.arena import Arena
@@ -146,6 +147,10 @@ def run(
     confirm: Callable[[str], bool],
 ) -> None:
     """Run `samarbeid schedule` (see its help)."""
+    if request.out is not None:
+        check_output_folder(request.out, "--out")
+    if request.invitations_dir is not None:
+        check_output_folder(request.invitations_dir, "--invitations")
     workspace = load_valid(request.data_dir).workspace
     if request.municipality == ALL:
         _run_all(request, workspace, now)
@@ -170,8 +175,9 @@ def run(
     )
     # soft_wrap: paths stay on one line, to copy and paste.
     report = Console(stderr=request.output_format != "table", soft_wrap=True)
+    folders = [folder for folder in (request.out, request.invitations_dir) if folder is not None]
     lock = issue_history.locked(history_file) if writes else contextlib.nullcontext()
-    with lock:
+    with lock, locked(folders):
         history = issue_history.load(
             history_file,
             [folder for folder in (request.out, request.invitations_dir) if folder is not None],
@@ -230,7 +236,7 @@ def _run_all(request: Request, workspace: Workspace, now: Callable[[], dt.dateti
             if request.history_file
             else issue_history.history_path(request.data_dir, slug)
         )
-        with issue_history.locked(history_file):
+        with issue_history.locked(history_file), locked([request.out / slug]):
             history = issue_history.load(history_file, [request.out / slug])
             job = issuing.Job(
                 record=record,
