@@ -153,7 +153,9 @@ INVALID_ARENAS = [
     ),
     pytest.param(
         ARENA.replace("mandate: Drøfte felles tema.", "mandate: [Drøfte felles tema."),
-        f"{ARENA_FILE}:4:13: YAML syntax error: expected ',' or ']', but got ':'",
+        f"{ARENA_FILE}:3:10: line 3: the [ that starts here is never closed; end the list with ] "
+        "on the same line, or put quotes around the whole text if it is not a list (YAML: while "
+        "parsing a flow sequence, expected ',' or ']', but got ':')",
         id="yaml-syntax-error",
     ),
     pytest.param("", f"{ARENA_FILE}:1:1: the file is empty", id="empty-file"),

@@ -13,6 +13,7 @@ from typing import Any
 
 import yaml
 
+from samarbeid_cli.loading import yaml_mistakes
 from samarbeid_cli.models.finding import Finding
 
 Path_ = tuple[str | int, ...]
@@ -189,12 +190,8 @@ def parse(text: str, display_path: str) -> Document:
     try:
         node = yaml.compose(text, Loader=yaml.SafeLoader)
     except yaml.MarkedYAMLError as err:
-        mark = err.problem_mark or err.context_mark
-        position = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-        reason = err.problem or err.context or "not valid YAML"
-        if "expected a single document" in str(err):
-            reason = "holds more than one YAML document; keep one per file"
-        builder.problem(position, "", f"YAML syntax error: {reason}")
+        position, message = yaml_mistakes.explain(err, text)
+        builder.problem(position, "", message)
         return Document(None, builder.source, builder.problems, complete=False)
     except yaml.reader.ReaderError as err:
         line = text.count("\n", 0, err.position) + 1
