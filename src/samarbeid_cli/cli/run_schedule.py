@@ -49,6 +49,7 @@ def run(
     out: Path | None,
     invitations_dir: Path | None,
     send: bool,
+    verbose: bool = False,
 ) -> None:
     """Run `samarbeid schedule` (see its help)."""
     from samarbeid_cli.delivery import sending
@@ -103,7 +104,12 @@ def run(
         )
     else:
         schedule_output.to_terminal(
-            Console(soft_wrap=True), all_series, record, period, chosen_because
+            Console(soft_wrap=True),
+            all_series,
+            record,
+            period,
+            None if period_text else today,
+            verbose=verbose,
         )
 
     write_all(files)

@@ -77,6 +77,12 @@ def schedule(
     data: Annotated[
         Path | None, typer.Option(help="The data folder. Default: data/ of the workspace.")
     ] = None,
+    verbose: Annotated[
+        bool,
+        typer.Option(
+            "--verbose", "-v", help="Show each arena's slug (what --arena takes) in the table."
+        ),
+    ] = False,
 ) -> None:
     """Make the half-year meeting series: dates, skipped holidays and breaks, calendar files
     and invitations.
@@ -102,6 +108,7 @@ def schedule(
         out=out,
         invitations_dir=invitations,
         send=send,
+        verbose=verbose,
     )
 
 
