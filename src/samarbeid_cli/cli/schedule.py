@@ -9,7 +9,19 @@ from typing import Annotated
 
 import typer
 
-from samarbeid_cli.cli.options import data_dir_from, help_from, stamp_from, today_from
+from samarbeid_cli.cli.options import Command, data_dir_from, help_from, stamp_from, today_from
+
+EXAMPLES = [
+    ("samarbeid schedule -m selbu", "The coming half-year's meetings for Selbu, as a table."),
+    (
+        "samarbeid schedule -m aukra --period 2027-H1 --out kalender",
+        "One .ics file per arena in kalender/, to import into a calendar.",
+    ),
+    (
+        "samarbeid schedule -m selbu --invitations innkallinger",
+        "One e-mail invitation (.eml) per series in innkallinger/, to check before --send.",
+    ),
+]
 
 
 class Format(StrEnum):
@@ -58,16 +70,17 @@ def schedule(
         bool,
         typer.Option(
             "--send",
-            help="Send the invitations over SMTP (smtp: in the municipality file, or "
-            "SAMARBEID_SMTP_HOST/PORT/STARTTLS/USER; the password only from "
-            "SAMARBEID_SMTP_PASSWORD).",
+            help="Send the invitations by e-mail. The server comes from smtp: in the "
+            "municipality file or from SAMARBEID_SMTP_HOST, _PORT, _STARTTLS and _USER; the "
+            "password only from SAMARBEID_SMTP_PASSWORD.",
         ),
     ] = False,
     stamp: Annotated[
         str | None,
         typer.Option(
-            help="DTSTAMP as ISO date-time with offset; default SOURCE_DATE_EPOCH, else now. "
-            "With a fixed stamp two runs give byte-identical files."
+            help="When the calendar files were made (DTSTAMP): a date and time with a UTC "
+            "offset, e.g. 2026-12-01T09:00:00Z. Default: SOURCE_DATE_EPOCH, else now. With a "
+            "fixed stamp two runs give byte-identical files."
         ),
     ] = None,
     today: Annotated[
@@ -75,7 +88,8 @@ def schedule(
         typer.Option(help="Pretend today is this date (YYYY-MM-DD) when choosing the period."),
     ] = None,
     data: Annotated[
-        Path | None, typer.Option(help="The data folder. Default: data/ of the workspace.")
+        Path | None,
+        typer.Option(help="The data folder. Default: data/ of the workspace you are in."),
     ] = None,
     verbose: Annotated[
         bool,
@@ -90,9 +104,8 @@ def schedule(
     In June the coordinator sends the series for the autumn, in December for the spring.
     Meetings never land on a public holiday, and arenas bound to the school calendar never
     in a school break: such a date is skipped (or moved within its week, if the arena says so)
-    and listed with its reason. Times are Europe/Oslo wall-clock times all year.
-
-    Exit codes: 0 ok; 1 invalid data or input, or sending failed; 2 usage error.
+    and listed with its reason. Times are Europe/Oslo wall-clock times all year. Failed
+    sending exits 1, like invalid data.
     """
     from samarbeid_cli.cli import run_schedule
 
@@ -114,4 +127,4 @@ def schedule(
 
 def register(app: typer.Typer) -> None:
     """Add the command to the app."""
-    app.command(help=help_from(schedule.__doc__))(schedule)
+    app.command(cls=Command, help=help_from(schedule.__doc__, EXAMPLES))(schedule)
