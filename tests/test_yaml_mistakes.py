@@ -165,6 +165,17 @@ MISTAKES = [
         id="no-colon",
     ),
     pytest.param(
+        ARENA.replace("  form: digital", "  form digital"),
+        "10:3: line 10 has no colon; write it as 'key: value', or as a list item '- value'",
+        id="no-colon-before-the-next-key",
+    ),
+    pytest.param(
+        ARENA.replace("duration_minutes: 60", "duration_minutes: ]60"),
+        "12:21: line 12: a text cannot start with ]; put quotes around the whole text: "
+        'duration_minutes: "]60"',
+        id="stray-closing-bracket",
+    ),
+    pytest.param(
         ARENA.replace("mandate: Drøfte felles tema.", "mandate: | Drøfte felles tema."),
         "3:10: line 3: after | the text must start on the next line, indented; or put quotes "
         "around a text that starts with |",

@@ -272,6 +272,10 @@ def _colon(error: _Error) -> tuple[Position, str] | None:
     glued = _glued(error, above)
     if glued is not None:
         return glued
+    if ":" not in error.line(above) and _indent(error.line(number)) == _indent(error.line(above)):
+        return _start(error, above), (
+            f"line {above} has no colon; write it as 'key: value', or as a list item '- value'"
+        )
     if _indent(error.line(number)) > _indent(error.line(above)):
         return _start(error, number), (
             f"line {number} is indented more than line {above}, but line {above} already has "
@@ -320,7 +324,7 @@ def _start_character(error: _Error) -> tuple[Position, str] | None:
         at = error.context_at or error.at
     elif "anchor" in error.context:
         at = error.context_at or error.at
-    elif "cannot start any token" in error.problem:
+    elif "cannot start any token" in error.problem or "node content" in error.problem:
         at = error.at
     else:
         return None
