@@ -115,7 +115,7 @@ def test_table_in_bokmal_lists_meetings_and_skipped_dates(runner: CliRunner) -> 
 
     assert result.exit_code == 0, result.output
     assert (
-        "første halvår 2027 (januar–juni) (2027-H1, the coming half-year as of 2026-11-22)"
+        "første halvår 2027 (januar–juni) (2027-H1, førstkommende halvår per 22. november 2026)"
         in result.stdout
     )
     assert "fredag 12. februar 2027 kl. 08.30–09.30" in result.stdout
@@ -285,7 +285,9 @@ def test_unwritable_output_is_reported_and_nothing_is_half_written(
     )
 
     assert result.exit_code == 2
-    assert result.stderr == "samarbeid: --invitations blocked/inv: blocked is a file, not a folder\n"
+    assert (
+        result.stderr == "samarbeid: --invitations blocked/inv: blocked is a file, not a folder\n"
+    )
     assert result.stdout == ""
     assert not Path("out").exists()
 

@@ -154,7 +154,9 @@ INVALID_ARENAS = [
     ),
     pytest.param(
         ARENA.replace("mandate: Drøfte felles tema.", "mandate: [Drøfte felles tema."),
-        f"{ARENA_FILE}:4:13: YAML syntax error: did not find expected ',' or ']'",
+        f"{ARENA_FILE}:3:10: line 3: the [ that starts here is never closed; end the list with ] "
+        "on the same line, or put quotes around the whole text if it is not a list (YAML: while "
+        "parsing a flow sequence, did not find expected ',' or ']')",
         id="yaml-syntax-error",
     ),
     pytest.param("", f"{ARENA_FILE}:1:1: the file is empty", id="empty-file"),
@@ -476,12 +478,14 @@ HOSTILE_FILES = [
     ),
     pytest.param(
         b"name: Testteam\nmandate: *tema\n",
-        "2:10: YAML syntax error: found undefined alias 'tema'",
+        "2:10: line 2: *tema repeats a value marked &tema, but no value above has that mark; "
+        "write the value out (YAML: found undefined alias 'tema')",
         id="undefined-alias",
     ),
     pytest.param(
         b"name: &a Testteam\nmandate: &a Tema\n",
-        "2:10: YAML syntax error: second occurrence",
+        "2:10: line 2: the mark &a is used twice (first on line 1); give each its own name "
+        "(YAML: found duplicate anchor 'a')",
         id="duplicate-anchor",
     ),
     pytest.param(

@@ -16,13 +16,11 @@ import typer
 from typer.core import TyperGroup
 
 from samarbeid_cli import __version__
+from samarbeid_cli.cli.options import EXIT_CODES, FlagsShownAsFlags
 from samarbeid_cli.errors import DataError, SamarbeidError
 from samarbeid_cli.models.identity_number import redact
 
-EXIT_CODES_HELP = (
-    "Exit codes: 0 ok; 1 invalid data or input (every problem is printed as "
-    "path:line:col: field: message); 2 usage error; 3 a bug in samarbeid; 130 interrupted."
-)
+EXIT_CODES_HELP = f"Exit codes: {EXIT_CODES}."
 
 
 def report_error(err: SamarbeidError) -> None:
@@ -55,7 +53,7 @@ def _quiet_stdout() -> None:
     os.dup2(devnull, sys.stdout.fileno())
 
 
-class _Boundary(TyperGroup):
+class _Boundary(FlagsShownAsFlags, TyperGroup):
     """Turns every exception into a message and an exit code; nothing else prints errors."""
 
     def invoke(self, ctx: Any) -> Any:
@@ -93,7 +91,10 @@ app = typer.Typer(
         "ansvarsgruppe, SLT, BTI, ...) from YAML data in git.\n\n"
         "The data lives in data/municipalities/<slug>.yaml and "
         "data/arenas/<municipality>/<arena>.yaml. Start with 'samarbeid validate', then "
-        "'samarbeid schedule --municipality <slug>'.\n\n" + EXIT_CODES_HELP
+        "'samarbeid schedule --municipality <slug>'.\n\n" + EXIT_CODES_HELP + "\n\nExamples:\n"
+        "  samarbeid validate\n      Check every data file of the workspace you are in.\n"
+        "  samarbeid schedule -m selbu\n      The coming half-year's meetings for Selbu.\n"
+        "  samarbeid schedule --help\n      Everything schedule can do."
     ),
     no_args_is_help=True,
     add_completion=False,

@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from samarbeid_cli.cli.options import data_dir_from, help_from
+from samarbeid_cli.cli.options import Command, data_dir_from, help_from
 
 
 def assumptions(
@@ -41,4 +41,4 @@ def assumptions(
 
 def register(app: typer.Typer) -> None:
     """Add the command to the app."""
-    app.command(help=help_from(assumptions.__doc__))(assumptions)
+    app.command(cls=Command, help=help_from(assumptions.__doc__))(assumptions)

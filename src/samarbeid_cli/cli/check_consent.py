@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from samarbeid_cli.cli.options import help_from, today_from
+from samarbeid_cli.cli.options import Command, help_from, today_from
 
 
 class Format(StrEnum):
@@ -117,4 +117,4 @@ def check_consent(
 
 def register(app: typer.Typer) -> None:
     """Add the command to the app."""
-    app.command("check-consent", help=help_from(check_consent.__doc__))(check_consent)
+    app.command("check-consent", cls=Command, help=help_from(check_consent.__doc__))(check_consent)

@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from samarbeid_cli.cli.options import data_dir_from, help_from, today_from
+from samarbeid_cli.cli.options import Command, data_dir_from, help_from, today_from
 from samarbeid_cli.errors import UsageError
 
 
@@ -80,4 +80,4 @@ def check_revisions(
 
 def register(app: typer.Typer) -> None:
     """Add the command to the app."""
-    app.command(help=help_from(check_revisions.__doc__))(check_revisions)
+    app.command(cls=Command, help=help_from(check_revisions.__doc__))(check_revisions)

@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from samarbeid_cli.cli.options import help_from, today_from
+from samarbeid_cli.cli.options import Command, help_from, today_from
 
 
 class Format(StrEnum):
@@ -114,4 +114,4 @@ def checklist(
 
 def register(app: typer.Typer) -> None:
     """Add the command to the app."""
-    app.command(help=help_from(checklist.__doc__))(checklist)
+    app.command(cls=Command, help=help_from(checklist.__doc__))(checklist)

@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from samarbeid_cli.cli.options import data_dir_from, help_from, today_from
+from samarbeid_cli.cli.options import Command, data_dir_from, help_from, today_from
 
 
 def conflicts(
@@ -57,4 +57,4 @@ def conflicts(
 
 def register(app: typer.Typer) -> None:
     """Add the command to the app."""
-    app.command(help=help_from(conflicts.__doc__))(conflicts)
+    app.command(cls=Command, help=help_from(conflicts.__doc__))(conflicts)

@@ -9,7 +9,7 @@ from typing import Annotated
 
 import typer
 
-from samarbeid_cli.cli.options import help_from
+from samarbeid_cli.cli.options import Command, help_from
 from samarbeid_cli.errors import InputError, UsageError
 
 
@@ -79,4 +79,4 @@ def init(
 
 def register(app: typer.Typer) -> None:
     """Add the command to the app."""
-    app.command(help=help_from(init.__doc__))(init)
+    app.command(cls=Command, help=help_from(init.__doc__))(init)

@@ -9,7 +9,7 @@ from typing import Annotated
 
 import typer
 
-from samarbeid_cli.cli.options import data_dir_from, help_from, stamp_from
+from samarbeid_cli.cli.options import Command, data_dir_from, help_from, stamp_from
 from samarbeid_cli.errors import UsageError
 
 
@@ -134,4 +134,4 @@ def invite(
 
 def register(app: typer.Typer) -> None:
     """Add the command to the app."""
-    app.command(help=help_from(invite.__doc__))(invite)
+    app.command(cls=Command, help=help_from(invite.__doc__))(invite)

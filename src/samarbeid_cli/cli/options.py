@@ -6,16 +6,51 @@ import datetime as dt
 import inspect
 import os
 from pathlib import Path
+from typing import Any
 
-from samarbeid_cli.errors import UsageError
+from typer.core import TyperCommand
+
+from samarbeid_cli.errors import InputError, UsageError
+
+EXIT_CODES = (
+    "0 ok; 1 invalid data or input (every problem is printed as path:line:col: field: "
+    "message); 2 usage error; 3 a bug in samarbeid; 130 interrupted"
+)
 
 
-def data_dir_from(path: Path | None) -> Path:
-    """The data folder to use: `path` (a data folder or a file inside one), or the workspace's."""
+class FlagsShownAsFlags:
+    """--help shows `--json`, not `--json <bool>` (typer prints a type for every option)."""
+
+    def get_params(self, ctx: Any) -> list[Any]:
+        params: list[Any] = super().get_params(ctx)  # type: ignore[misc]
+        for param in params:
+            if getattr(param, "is_flag", False) and param.metavar is None:
+                param.metavar = ""
+        return params
+
+
+class Command(FlagsShownAsFlags, TyperCommand):
+    """Every samarbeid command: flags shown as flags in --help."""
+
+
+def data_dir_from(path: Path | None, *, option: str = "--data") -> Path:
+    """The data folder to use: `path` (a data folder or a file inside one), or the workspace's.
+
+    Args:
+        path: What the user gave, if anything.
+        option: How the user passes a folder to this command, for the message when none is
+            found ("--data" or "a path argument").
+    """
     from samarbeid_cli.loading.workspace import find_data_dir
 
     if path is None:
-        return find_data_dir(Path.cwd())
+        try:
+            return find_data_dir(Path.cwd())
+        except InputError as err:
+            raise InputError(
+                "no data folder here or in the folders above (looked for data/municipalities/); "
+                f"run samarbeid inside the workspace, or pass the folder with {option}"
+            ) from err
     if not path.exists():
         raise UsageError(f"{path} does not exist")
     return find_data_dir(path if path.is_dir() else path.parent)
@@ -32,16 +67,26 @@ def today_from(text: str | None) -> dt.date:
 
 
 def stamp_from(text: str | None) -> dt.datetime:
-    """DTSTAMP: `--stamp`, else SOURCE_DATE_EPOCH (reproducible builds), else now, in UTC."""
+    """DTSTAMP: `--stamp`, else SOURCE_DATE_EPOCH (reproducible builds), else now, in UTC.
+
+    A date without a time or offset is refused with a suggestion that is itself accepted.
+    """
     if text is not None:
         try:
             stamp = dt.datetime.fromisoformat(text)
         except ValueError:
             raise UsageError(
-                f"--stamp must be an ISO date-time such as 2026-06-15T09:00:00Z (got {text!r})"
+                f"--stamp must be a date and time with a UTC offset, such as "
+                f"2026-06-15T09:00:00Z or 2026-06-15T11:00:00+02:00 (got {text!r})"
             ) from None
         if stamp.tzinfo is None:
-            raise UsageError(f"--stamp needs a UTC offset, e.g. {text}Z or {text}+02:00")
+            plain = stamp.isoformat()
+            needs = (
+                "a UTC offset" if "T" in text.upper() or " " in text else "a time and a UTC offset"
+            )
+            raise UsageError(
+                f"--stamp needs {needs}, e.g. {plain}Z or {plain}+01:00 (got {text!r})"
+            )
         return stamp.astimezone(dt.UTC)
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
     if epoch:
@@ -52,11 +97,25 @@ def stamp_from(text: str | None) -> dt.datetime:
     return dt.datetime.now(dt.UTC)
 
 
-def help_from(docstring: str | None) -> str:
+def help_from(docstring: str | None, examples: list[tuple[str, str]] | None = None) -> str:
     """A command's --help from its docstring: paragraphs kept, the source's line breaks not.
 
     Typer's rich help keeps every newline, so a docstring wrapped at 100 columns would come out
-    ragged on a narrower terminal.
+    ragged on a narrower terminal. The exit codes and the examples (command, what it does) are
+    appended, each example on lines of its own.
     """
-    paragraphs = inspect.cleandoc(docstring or "").split("\n\n")
-    return "\n\n".join(" ".join(paragraph.split()) for paragraph in paragraphs)
+    paragraphs = [" ".join(p.split()) for p in inspect.cleandoc(docstring or "").split("\n\n")]
+    own = [index for index, p in enumerate(paragraphs) if p.startswith("Exit codes")]
+    for index in own:
+        # A command with exit codes of its own still lists the two every command shares.
+        if "130" not in paragraphs[index]:
+            paragraphs[index] = (
+                paragraphs[index].rstrip(".") + "; 3 a bug in samarbeid; 130 interrupted."
+            )
+    text = "\n\n".join(paragraphs)
+    if not own:
+        text += f"\n\nExit codes: {EXIT_CODES}."
+    if examples:
+        lines = [f"  {command}\n      {what}" for command, what in examples]
+        text += "\n\nExamples:\n" + "\n".join(lines)
+    return text

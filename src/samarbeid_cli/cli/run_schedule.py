@@ -64,6 +64,7 @@ class Request:
     cancel: tuple[str, ...] = ()
     assume_yes: bool = False
     history_file: Path | None = None
+    verbose: bool = False
 
 
 def _cancellations(
@@ -266,7 +267,9 @@ def _run_all(request: Request, workspace: Workspace, now: Callable[[], dt.dateti
         typer.echo(json.dumps(rows, indent=2, ensure_ascii=False))
     else:
         for record, all_series in every:
-            schedule_output.to_terminal(Console(soft_wrap=True), all_series, record, period, None)
+            schedule_output.to_terminal(
+                Console(soft_wrap=True), all_series, record, period, None, verbose=request.verbose
+            )
 
 
 def _print(
@@ -287,7 +290,12 @@ def _print(
         typer.echo(content.decode(), nl=False)
     else:
         schedule_output.to_terminal(
-            Console(soft_wrap=True), all_series, record, period, chosen_because
+            Console(soft_wrap=True),
+            all_series,
+            record,
+            period,
+            None if request.period_text else request.today,
+            verbose=request.verbose,
         )
     if chosen_because and request.output_format != "table":
         Console(stderr=True, soft_wrap=True).print(

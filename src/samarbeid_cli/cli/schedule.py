@@ -9,7 +9,19 @@ from typing import Annotated
 
 import typer
 
-from samarbeid_cli.cli.options import data_dir_from, help_from, stamp_from, today_from
+from samarbeid_cli.cli.options import Command, data_dir_from, help_from, stamp_from, today_from
+
+EXAMPLES = [
+    ("samarbeid schedule -m selbu", "The coming half-year's meetings for Selbu, as a table."),
+    (
+        "samarbeid schedule -m aukra --period 2027-H1 --out kalender",
+        "One .ics file per arena in kalender/, to import into a calendar.",
+    ),
+    (
+        "samarbeid schedule -m selbu --invitations innkallinger",
+        "One e-mail invitation (.eml) per series in innkallinger/, to check before --send.",
+    ),
+]
 
 
 class Format(StrEnum):
@@ -96,16 +108,17 @@ def schedule(
     history: Annotated[
         Path | None,
         typer.Option(
-            help="The issue history file (UIDs, SEQUENCE, who received what). Default: "
-            ".samarbeid/issued/<municipality>.json beside the data folder; commit it.",
+            help="The issue history file (UIDs, SEQUENCE, who received what). Default: one "
+            "file per municipality in .samarbeid/issued/ beside the data folder; commit it.",
             envvar="SAMARBEID_HISTORY",
         ),
     ] = None,
     stamp: Annotated[
         str | None,
         typer.Option(
-            help="DTSTAMP as ISO date-time with offset; default SOURCE_DATE_EPOCH, else now. "
-            "With a fixed stamp two runs give byte-identical files."
+            help="When the calendar files were made (DTSTAMP): a date and time with a UTC "
+            "offset, e.g. 2026-12-01T09:00:00Z. Default: SOURCE_DATE_EPOCH, else now. With a "
+            "fixed stamp two runs give byte-identical files."
         ),
     ] = None,
     today: Annotated[
@@ -113,8 +126,15 @@ def schedule(
         typer.Option(help="Pretend today is this date (YYYY-MM-DD) when choosing the period."),
     ] = None,
     data: Annotated[
-        Path | None, typer.Option(help="The data folder. Default: data/ of the workspace.")
+        Path | None,
+        typer.Option(help="The data folder. Default: data/ of the workspace you are in."),
     ] = None,
+    verbose: Annotated[
+        bool,
+        typer.Option(
+            "--verbose", "-v", help="Show each arena's slug (what --arena takes) in the table."
+        ),
+    ] = False,
 ) -> None:
     """Make the half-year meeting series: dates, skipped holidays and breaks, calendar files
     and invitations.
@@ -122,9 +142,8 @@ def schedule(
     In June the coordinator sends the series for the autumn, in December for the spring.
     Meetings never land on a public holiday, and arenas bound to the school calendar never
     in a school break: such a date is skipped (or moved within its week, if the arena says so)
-    and listed with its reason. Times are Europe/Oslo wall-clock times all year.
-
-    Exit codes: 0 ok; 1 invalid data or input, or sending failed; 2 usage error.
+    and listed with its reason. Times are Europe/Oslo wall-clock times all year. Failed
+    sending exits 1, like invalid data.
     """
     import datetime as dt
 
@@ -146,6 +165,7 @@ def schedule(
         cancel=tuple(cancel or ()),
         assume_yes=yes,
         history_file=history,
+        verbose=verbose,
     )
     run_schedule.run(request, now=lambda: dt.datetime.now(dt.UTC), confirm=_confirm)
 
@@ -159,4 +179,4 @@ def _confirm(question: str) -> bool:
 
 def register(app: typer.Typer) -> None:
     """Add the command to the app."""
-    app.command(help=help_from(schedule.__doc__))(schedule)
+    app.command(cls=Command, help=help_from(schedule.__doc__, EXAMPLES))(schedule)

@@ -8,7 +8,12 @@ from typing import Annotated
 
 import typer
 
-from samarbeid_cli.cli.options import help_from
+from samarbeid_cli.cli.options import Command, help_from
+
+EXAMPLES = [
+    ("samarbeid schema", "Write the schemas to schemas/, where the bundled data points."),
+    ("samarbeid schema --out skjema", "Write them to skjema/ instead."),
+]
 
 
 def schema(
@@ -38,4 +43,4 @@ def schema(
 
 def register(app: typer.Typer) -> None:
     """Add the command to the app."""
-    app.command(help=help_from(schema.__doc__))(schema)
+    app.command(cls=Command, help=help_from(schema.__doc__, EXAMPLES))(schema)

@@ -7,7 +7,16 @@ from typing import Annotated
 
 import typer
 
-from samarbeid_cli.cli.options import data_dir_from, help_from, today_from
+from samarbeid_cli.cli.options import Command, data_dir_from, help_from, today_from
+
+EXAMPLES = [
+    ("samarbeid validate", "Check the data/ folder of the workspace you are in."),
+    (
+        "samarbeid validate data/arenas/aukra/bti-team.yaml",
+        "The same check, for the data folder this file is in.",
+    ),
+    ("samarbeid validate --json", "Findings and summary as JSON, for scripts and editors."),
+]
 
 
 def validate(
@@ -30,14 +39,12 @@ def validate(
     Every problem is printed as [bold]path:line:col: field.path: message[/bold], then the
     command exits 1. With valid data it prints a summary and exits 0; warnings (an overdue
     revision, a school calendar that ends too soon) do not change the exit code.
-
-    Exit codes: 0 valid; 1 invalid data; 2 usage error.
     """
     from samarbeid_cli.loading.workspace import load
     from samarbeid_cli.renderers import validation as render
     from samarbeid_cli.services.validation import audit, summarize
 
-    loaded = load(data_dir_from(path))
+    loaded = load(data_dir_from(path, option="a path, e.g. 'samarbeid validate path/to/data'"))
     audited = [] if loaded.errors else audit(loaded.workspace, today_from(today), loaded.sources)
     errors = [*loaded.errors, *(finding for finding in audited if finding.severity == "error")]
     warnings = [*loaded.warnings, *(finding for finding in audited if finding.severity != "error")]
@@ -52,4 +59,4 @@ def validate(
 
 def register(app: typer.Typer) -> None:
     """Add the command to the app."""
-    app.command(help=help_from(validate.__doc__))(validate)
+    app.command(cls=Command, help=help_from(validate.__doc__, EXAMPLES))(validate)

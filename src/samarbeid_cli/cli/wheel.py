@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from samarbeid_cli.cli.options import help_from, stamp_from
+from samarbeid_cli.cli.options import Command, help_from, stamp_from
 
 
 class Format(StrEnum):
@@ -93,4 +93,4 @@ def wheel(
 
 def register(app: typer.Typer) -> None:
     """Add the command to the app."""
-    app.command(help=help_from(wheel.__doc__))(wheel)
+    app.command(cls=Command, help=help_from(wheel.__doc__))(wheel)

@@ -14,6 +14,7 @@ from typing import Any
 
 import yaml
 
+from samarbeid_cli.loading import yaml_mistakes
 from samarbeid_cli.models.finding import Finding
 
 Path_ = tuple[str | int, ...]
@@ -395,13 +396,38 @@ def syntax_problem(err: yaml.MarkedYAMLError, text: str) -> tuple[Position, str,
         err: The error from the parser or the composer (libyaml's or PyYAML's wording).
         text: The file's text, for rules that look around the error.
     """
-    del text  # kept for explanations that read the lines around the error
     mark = err.problem_mark or err.context_mark
     position = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-    reason = err.problem or err.context or "not valid YAML"
     if "expected a single document" in str(err):
-        reason = "holds more than one YAML document; keep one per file"
-    return position, "", f"YAML syntax error: {reason}"
+        return (
+            position,
+            "",
+            "YAML syntax error: holds more than one YAML document; keep one per file",
+        )
+    # The composer's errors are about anchors (&name) and aliases (*name), not layout.
+    alias = re.search(r"found undefined alias '([^']*)'", str(err))
+    if alias:
+        return (
+            position,
+            "",
+            (
+                f"line {position[0]}: *{alias[1]} repeats a value marked &{alias[1]}, but no value "
+                f"above has that mark; write the value out (YAML: {err.problem})"
+            ),
+        )
+    anchor = re.search(r"found duplicate anchor '([^']*)'", str(err))
+    if anchor:
+        first = f" (first on line {err.context_mark.line + 1})" if err.context_mark else ""
+        return (
+            position,
+            "",
+            (
+                f"line {position[0]}: the mark &{anchor[1]} is used twice{first}; give each its "
+                f"own name (YAML: found duplicate anchor '{anchor[1]}')"
+            ),
+        )
+    position, message = yaml_mistakes.explain(err, text)
+    return position, "", message
 
 
 def _reader_problem(err: yaml.reader.ReaderError, text: str) -> tuple[Position, str, str]:

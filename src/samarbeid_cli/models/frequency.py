@@ -7,9 +7,17 @@ scheduler computes from.
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 from typing import Annotated, Any, Literal
 
-from pydantic import BeforeValidator, Field, ValidationInfo, field_validator, model_validator
+from pydantic import (
+    BeforeValidator,
+    Field,
+    ValidationInfo,
+    WithJsonSchema,
+    field_validator,
+    model_validator,
+)
 
 from samarbeid_cli.models.types import DAY_NAMES, IsoDate, Month, PositiveInt, Record, Weekday
 
@@ -55,12 +63,63 @@ class Window(Record):
         return day.month in self.months or any(span.start <= day <= span.end for span in self.dates)
 
 
+_WEEKDAY_NAMES: dict[str, Weekday] = {
+    **{day.value: day for day in Weekday},
+    "mandag": Weekday.monday,
+    "måndag": Weekday.monday,
+    "tirsdag": Weekday.tuesday,
+    "tysdag": Weekday.tuesday,
+    "onsdag": Weekday.wednesday,
+    "torsdag": Weekday.thursday,
+    "fredag": Weekday.friday,
+}
+"""English, bokmål and nynorsk names of the meeting days, as the seeds and coordinators write
+them (the frequency texts say "på fredager", "kvar tredje tysdag")."""
+_WEEKEND = ("saturday", "sunday", "lørdag", "laurdag", "søndag", "sundag")
+
+
+def _weekday(value: Any) -> Any:
+    """`fredag`, `Tysdag` or `friday` -> Weekday.friday; a misspelt name suggests the nearest."""
+    if not isinstance(value, str):
+        return value
+    text = value.strip().lower()
+    if text in _WEEKDAY_NAMES:
+        return _WEEKDAY_NAMES[text]
+    # Plurals as the frequency texts write them: "fredager", "torsdagar", "fridays".
+    for ending in ("er", "ar", "s"):
+        if text.endswith(ending) and text.removesuffix(ending) in _WEEKDAY_NAMES:
+            return _WEEKDAY_NAMES[text.removesuffix(ending)]
+    if text in _WEEKEND:
+        raise ValueError(
+            f"{value.strip()!r} is a weekend day; arenas meet Monday to Friday (mandag–fredag)"
+        )
+    close = difflib.get_close_matches(text, [*_WEEKDAY_NAMES, *_WEEKEND], n=1, cutoff=0.6)
+    hint = f"did you mean {close[0]!r}? " if close and close[0] not in _WEEKEND else ""
+    raise ValueError(
+        f"unknown weekday {value.strip()!r}; {hint}write monday–friday, or in Norwegian "
+        "mandag–fredag (nynorsk måndag, tysdag)"
+    )
+
+
+MeetingDay = Annotated[
+    Weekday,
+    BeforeValidator(_weekday),
+    WithJsonSchema(
+        {
+            "type": "string",
+            "description": "The meeting day in English, bokmål or nynorsk (any case).",
+            "enum": list(_WEEKDAY_NAMES),
+        }
+    ),
+]
+
+
 class EveryNWeeks(Record):
     """ "hver 6. uke på fredager", "kvar tredje tysdag": in step with an anchor date."""
 
     kind: Literal["every_n_weeks"]
     every_weeks: PositiveInt = Field(description="Weeks between meetings; 1 is weekly.")
-    weekday: Weekday
+    weekday: MeetingDay
     anchor: IsoDate = Field(
         description="One date the series meets (or would meet) on; keeps it in step across "
         "half-years. Must fall on `weekday`."
@@ -86,7 +145,7 @@ class Weekly(Record):
     """ "kvar veke": every week on one weekday."""
 
     kind: Literal["weekly"]
-    weekday: Weekday
+    weekday: MeetingDay
     text: str | None = None
     per_year: PositiveInt | None = Field(default=None, description=PER_YEAR_HELP)
 
@@ -105,7 +164,7 @@ class Monthly(Record):
     """ "månadlege møter (torsdagar)": the nth or last weekday of each month."""
 
     kind: Literal["monthly"]
-    weekday: Weekday
+    weekday: MeetingDay
     week: WeekOfMonth = Field(description="Which of the month's weekdays: 1-4, or last.")
     stay_in_month: bool = Field(
         default=True,
@@ -123,7 +182,7 @@ class PerTerm(Record):
     kind: Literal["per_term"]
     spring: Annotated[int, Field(ge=0)] = Field(description="Meetings January-June.")
     autumn: Annotated[int, Field(ge=0)] = Field(description="Meetings August-December.")
-    weekday: Weekday
+    weekday: MeetingDay
     window: Window | None = Field(
         default=None, description="Spread the meetings only over these months or dates."
     )
@@ -154,7 +213,7 @@ class PerYearRange(Record):
     kind: Literal["range"]
     min_per_year: PositiveInt
     max_per_year: PositiveInt
-    weekday: Weekday
+    weekday: MeetingDay
     window: Window | None = Field(
         default=None, description="Spread the meetings only over these months or dates."
     )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from collections.abc import Mapping, Sequence
 
@@ -62,26 +63,34 @@ def to_terminal(
     all_series: Sequence[Series],
     municipality: Municipality,
     period: Period,
-    chosen_because: str | None,
+    chosen_on: dt.date | None,
+    *,
+    verbose: bool = False,
 ) -> None:
-    """Per arena: its meetings, then every skipped or moved date with the reason."""
+    """Per arena: its meetings, then every skipped or moved date with the reason.
+
+    Every word is in the municipality's written standard. The arena is shown by its name;
+    `verbose` adds its slug (what --arena takes).
+
+    Args:
+        console: Where to print.
+        all_series: The series to show.
+        municipality: Whose schedule it is (name, malform).
+        period: The half-year shown.
+        chosen_on: The date the period was chosen from, when no period was given.
+        verbose: Show each arena's slug too.
+    """
     malform = municipality.malform
     heading = f"[bold]{escape(municipality.name)}[/bold]: {texts.period_text(period, malform)}"
-    console.print(
-        heading
-        + (
-            f" [dim]({period}, {chosen_because})[/dim]"
-            if chosen_because
-            else f" [dim]({period})[/dim]"
-        )
-    )
+    why = f", {texts.chosen_text(chosen_on, malform)}" if chosen_on else ""
+    console.print(f"{heading} [dim]({period}{escape(why)})[/dim]")
     for series in all_series:
         arena = series.arena
-        frequency = arena.frequency.text or arena.frequency.kind
+        frequency = arena.frequency.text or texts.frequency_text(arena.frequency, malform)
+        slug = f" ({escape(series.arena_slug)})" if verbose else ""
         console.print()
         console.print(
-            f"[bold cyan]{escape(arena.name)}[/bold cyan] "
-            f"[dim]{escape(series.arena_slug)}: {escape(frequency)}[/dim]"
+            f"[bold cyan]{escape(arena.name)}[/bold cyan][dim]{slug}: {escape(frequency)}[/dim]"
         )
         if series.on_demand:
             console.print(f"  {texts.word(malform, 'on_demand')}")

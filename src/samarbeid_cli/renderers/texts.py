@@ -6,6 +6,14 @@ import datetime as dt
 
 from babel.dates import format_date, format_time
 
+from samarbeid_cli.models.frequency import (
+    EveryNWeeks,
+    Frequency,
+    Monthly,
+    OnDemand,
+    PerTerm,
+    Weekly,
+)
 from samarbeid_cli.services.periods import Period
 
 _WORDS = {
@@ -17,6 +25,16 @@ _WORDS = {
         "shortfall": "fant bare {found} ledige {weekday}er i terminen (ønsket {wanted})",
         "half_1": "første halvår {year} (januar–juni)",
         "half_2": "andre halvår {year} (juli–desember)",
+        "chosen": "førstkommende halvår per {date}",
+        "every_week": "hver uke på {days}",
+        "every_other_week": "annenhver uke på {days}",
+        "every_n_weeks": "hver {n}. uke på {days}",
+        "monthly": "den {n}. {day}en i hver måned",
+        "monthly_last": "den siste {day}en i hver måned",
+        "per_term": "{spring} møter om våren og {autumn} om høsten, på {days}",
+        "range": "{low}–{high} møter i året, på {days}",
+        "on_demand_short": "ved behov",
+        "days": "mandager tirsdager onsdager torsdager fredager",
     },
     "nn": {
         "clock": "kl.",
@@ -26,6 +44,16 @@ _WORDS = {
         "shortfall": "fann berre {found} ledige {weekday}ar i terminen (ønskte {wanted})",
         "half_1": "første halvår {year} (januar–juni)",
         "half_2": "andre halvår {year} (juli–desember)",
+        "chosen": "førstkomande halvår per {date}",
+        "every_week": "kvar veke på {days}",
+        "every_other_week": "annakvar veke på {days}",
+        "every_n_weeks": "kvar {n}. veke på {days}",
+        "monthly": "den {n}. {day}en i kvar månad",
+        "monthly_last": "den siste {day}en i kvar månad",
+        "per_term": "{spring} møte om våren og {autumn} om hausten, på {days}",
+        "range": "{low}–{high} møte i året, på {days}",
+        "on_demand_short": "ved behov",
+        "days": "måndagar tysdagar onsdagar torsdagar fredagar",
     },
 }
 
@@ -57,3 +85,36 @@ def meeting_text(start: dt.datetime, end: dt.datetime, malform: str) -> str:
 def period_text(period: Period, malform: str) -> str:
     """ "første halvår 2027 (januar–juni)"."""
     return word(malform, f"half_{period.half}", year=period.year)
+
+
+def chosen_text(today: dt.date, malform: str) -> str:
+    """ "førstkommende halvår per 22. november 2026": why the period was chosen."""
+    return word(malform, "chosen", date=format_date(today, "d. MMMM y", locale=malform))
+
+
+def frequency_text(frequency: Frequency, malform: str) -> str:
+    """How often an arena meets, in words, for an arena whose data gives no `text`."""
+    if isinstance(frequency, OnDemand):
+        return word(malform, "on_demand_short")
+    days = word(malform, "days").split()[frequency.weekday.number]
+    if isinstance(frequency, Weekly) or (
+        isinstance(frequency, EveryNWeeks) and frequency.every_weeks == 1
+    ):
+        return word(malform, "every_week", days=days)
+    if isinstance(frequency, EveryNWeeks):
+        if frequency.every_weeks == 2:
+            return word(malform, "every_other_week", days=days)
+        return word(malform, "every_n_weeks", n=frequency.every_weeks, days=days)
+    if isinstance(frequency, Monthly):
+        # 2024-01-01 is a Monday, so this is the weekday's name.
+        day = format_date(dt.date(2024, 1, 1 + frequency.weekday.number), "EEEE", locale=malform)
+        if frequency.week == "last":
+            return word(malform, "monthly_last", day=day)
+        return word(malform, "monthly", n=frequency.week, day=day)
+    if isinstance(frequency, PerTerm):
+        return word(
+            malform, "per_term", spring=frequency.spring, autumn=frequency.autumn, days=days
+        )
+    return word(
+        malform, "range", low=frequency.min_per_year, high=frequency.max_per_year, days=days
+    )
