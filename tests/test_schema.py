@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 from pathlib import Path
 
 from typer.testing import CliRunner
@@ -56,3 +58,26 @@ def test_vscode_maps_the_folders_to_the_schemas() -> None:
     settings = json.loads((ROOT / ".vscode" / "settings.json").read_text())
 
     assert settings["yaml.schemas"]["./schemas/arena.schema.json"] == ["data/arenas/*/*.yaml"]
+
+
+def test_the_bundled_data_passes_the_exported_schemas_in_another_validator() -> None:
+    """check-jsonschema (a YAML 1.2 reader) with our schemas accepts every bundled file,
+    shorthands included (`level: system` for a list of one)."""
+    tool = Path(sys.executable).with_name("check-jsonschema")
+    for schema, files in (
+        ("arena", sorted(BUNDLED_DATA.glob("arenas/*/*.yaml"))),
+        ("municipality", sorted(BUNDLED_DATA.glob("municipalities/*.yaml"))),
+    ):
+        files = [path for path in files if path.stem.count(".") == 0]
+        done = subprocess.run(
+            [
+                str(tool),
+                "--schemafile",
+                str(ROOT / "schemas" / f"{schema}.schema.json"),
+                *map(str, files),
+            ],
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        assert done.returncode == 0, done.stdout + done.stderr

@@ -11,6 +11,7 @@ from pydantic import BeforeValidator, Field, model_validator
 
 from samarbeid_cli.models.frequency import Frequency, OnDemand
 from samarbeid_cli.models.types import (
+    ONE_OR_MANY,
     AgeBand,
     ClockTime,
     IsoDate,
@@ -182,12 +183,12 @@ class Arena(Record):
     """A collaboration arena for children and youth."""
 
     name: Text
-    level: Annotated[list[Level], BeforeValidator(as_list), Field(min_length=1)] = Field(
-        description="individ, system and/or tjeneste; the first is the arena's main level."
+    level: Annotated[list[Level], BeforeValidator(as_list), Field(min_length=1), ONE_OR_MANY] = (
+        Field(description="individ, system and/or tjeneste; the first is the arena's main level.")
     )
     age_band: AgeBand | None = Field(default=None, description='Ages served, e.g. "0-6".')
     legal_basis: str | None = None
-    mandate: Annotated[list[Text], BeforeValidator(as_list), Field(min_length=1)]
+    mandate: Annotated[list[Text], BeforeValidator(as_list), Field(min_length=1), ONE_OR_MANY]
     tasks: list[Text] = Field(default_factory=list)
     participants: list[Participant] = Field(default_factory=list)
     participants_text: str | None = Field(
@@ -198,8 +199,11 @@ class Arena(Record):
         description="An open list in words ('og andre tjenester ved behov, t.d. ...'): shown, "
         "never invited.",
     )
-    convener: Annotated[list[Ref], BeforeValidator(as_list), Field(min_length=1)] = Field(
-        description="Who convenes (kaller inn / møteansvarleg). The first one sends invitations."
+    convener: Annotated[list[Ref], BeforeValidator(as_list), Field(min_length=1), ONE_OR_MANY] = (
+        Field(
+            description="Who convenes (kaller inn / møteansvarleg). The first one sends "
+            "invitations."
+        )
     )
     convener_rule: Literal["all", "any_of"] = Field(
         default="all",

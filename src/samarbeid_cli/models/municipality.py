@@ -10,6 +10,7 @@ from pydantic import BeforeValidator, Field, ValidationInfo, field_validator
 
 from samarbeid_cli.models.arena import Ref
 from samarbeid_cli.models.types import (
+    ONE_OR_MANY,
     Email,
     IsoDate,
     KommuneNummer,
@@ -45,7 +46,7 @@ class Person(Record):
     email: Email
 
 
-Roster = dict[Slug, Annotated[list[Person], BeforeValidator(as_list)]]
+Roster = dict[Slug, Annotated[list[Person], BeforeValidator(as_list), ONE_OR_MANY]]
 
 
 class DateRange(Record):
@@ -181,9 +182,11 @@ class Unit(Record):
     kind: Slug = Field(description="What the unit is, e.g. skole, barnehage, helsestasjon.")
     address: Text | None = None
     room: Text | None = Field(default=None, description="Where its meetings are held.")
-    leader: Annotated[list[Ref], BeforeValidator(as_list), Field(min_length=1)] = Field(
-        description="The roles (or services) that stand for the unit, e.g. its rektor or "
-        "styrer; they convene the unit's meetings."
+    leader: Annotated[list[Ref], BeforeValidator(as_list), Field(min_length=1), ONE_OR_MANY] = (
+        Field(
+            description="The roles (or services) that stand for the unit, e.g. its rektor or "
+            "styrer; they convene the unit's meetings."
+        )
     )
     roles: dict[Slug, Ref] = Field(
         default_factory=dict,

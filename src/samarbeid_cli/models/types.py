@@ -18,9 +18,11 @@ from pydantic import (
     BeforeValidator,
     ConfigDict,
     Field,
+    GetJsonSchemaHandler,
     PlainSerializer,
     WithJsonSchema,
 )
+from pydantic.json_schema import JsonSchemaValue
 
 SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 DAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
@@ -228,3 +230,21 @@ class Level(StrEnum):
 def as_list(value: Any) -> Any:
     """Let a single item stand where a list is expected (`level: system`)."""
     return [value] if isinstance(value, str | dict) else value
+
+
+class _OneOrManySchema:
+    """JSON Schema for a list that also takes a single item (see `as_list`), so editors and
+    schema validators accept `level: system` as the loader does."""
+
+    def __get_pydantic_json_schema__(
+        self, core_schema: Any, handler: GetJsonSchemaHandler
+    ) -> JsonSchemaValue:
+        schema = handler(core_schema)
+        resolved = handler.resolve_ref_schema(schema)
+        if resolved.get("type") == "array" and "items" in resolved:
+            return {"anyOf": [resolved["items"], schema]}
+        return schema
+
+
+ONE_OR_MANY = _OneOrManySchema()
+"""Put after `BeforeValidator(as_list)` and the list's constraints in an `Annotated`."""
