@@ -222,7 +222,7 @@ def test_validate_warns_about_a_passed_milestone_not_marked_done(
     assert "milestones" not in before.output
     assert after.exit_code == 0, after.output
     assert (
-        "data/municipalities/testvik.yaml:1:1: annual_wheel.milestones[0]: 'Skriftlig "
+        "data/municipalities/testvik.yaml:41:7: annual_wheel.milestones[0]: 'Skriftlig "
         "tilbakemelding om planen' was due 2027-03-01 and is not marked done: true"
     ) in after.output
     assert "milestones[1]" not in after.output

@@ -156,22 +156,26 @@ def audit(
     for municipality_slug in workspace.municipalities:
         warnings.extend(count_findings(workspace, municipality_slug, _series, locate))
         warnings.extend(_conflict_warnings(workspace, municipality_slug, coming, locate))
-    warnings.extend(_overdue_milestones(workspace, today))
+    warnings.extend(_overdue_milestones(workspace, today, locate))
     return warnings
 
 
-def _overdue_milestones(workspace: Workspace, today: dt.date) -> list[Finding]:
+def _overdue_milestones(workspace: Workspace, today: dt.date, locate: _Locator) -> list[Finding]:
     """Milestones of the annual wheel whose date has passed without `done: true`."""
     warnings = []
     for slug, municipality in workspace.municipalities.items():
         wheel = municipality.annual_wheel
         for index, milestone in enumerate(wheel.milestones if wheel else []):
             if milestone.date < today and not milestone.done:
+                path = workspace.municipality_files[slug]
+                # A wheel in a companion file points at the line in the municipality file
+                # that names it.
+                line, column = locate(path, ("annual_wheel", "milestones", index))
                 warnings.append(
                     Finding(
-                        workspace.municipality_files[slug],
-                        1,
-                        1,
+                        path,
+                        line,
+                        column,
                         f"annual_wheel.milestones[{index}]",
                         f"{milestone.due!r} was due {milestone.date.isoformat()} and is not "
                         "marked done: true",
