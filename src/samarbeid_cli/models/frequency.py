@@ -19,7 +19,15 @@ from pydantic import (
     model_validator,
 )
 
-from samarbeid_cli.models.types import DAY_NAMES, IsoDate, Month, PositiveInt, Record, Weekday
+from samarbeid_cli.models.types import (
+    DAY_NAMES,
+    DateRange,
+    IsoDate,
+    Month,
+    PositiveInt,
+    Record,
+    Weekday,
+)
 
 PER_YEAR_HELP = (
     "The number of meetings a year the source states ('8 ganger i året'); validate warns, per "
@@ -27,27 +35,12 @@ PER_YEAR_HELP = (
 )
 
 
-class DateSpan(Record):
-    """A range of dates, both ends included."""
-
-    start: IsoDate
-    end: IsoDate
-
-    @field_validator("end")
-    @classmethod
-    def _not_before_start(cls, end: dt.date, info: ValidationInfo) -> dt.date:
-        start = info.data.get("start")
-        if isinstance(start, dt.date) and end < start:
-            raise ValueError(f"must be on or after start ({start.isoformat()}), got {end}")
-        return end
-
-
 class Window(Record):
     """ "overføringsmøte i april-mai": the months (every year) or dates a rule's meetings
     are spread in."""
 
     months: list[Month] = Field(default_factory=list, description="E.g. [4, 5] for April-May.")
-    dates: list[DateSpan] = Field(
+    dates: list[DateRange] = Field(
         default_factory=list, description="Date ranges, e.g. {start: 2027-04-12, end: 2027-05-28}."
     )
 

@@ -6,11 +6,12 @@ import datetime as dt
 import re
 from typing import Annotated, Any
 
-from pydantic import BeforeValidator, Field, ValidationInfo, field_validator
+from pydantic import BeforeValidator, Field
 
 from samarbeid_cli.models.arena import Ref
 from samarbeid_cli.models.types import (
     ONE_OR_MANY,
+    DateRange,
     Email,
     IsoDate,
     KommuneNummer,
@@ -47,24 +48,6 @@ class Person(Record):
 
 
 Roster = dict[Slug, Annotated[list[Person], BeforeValidator(as_list), ONE_OR_MANY]]
-
-
-class DateRange(Record):
-    """A closed range of dates, both ends included."""
-
-    start: IsoDate
-    end: IsoDate
-
-    @field_validator("end")
-    @classmethod
-    def _not_before_start(cls, end: dt.date, info: ValidationInfo) -> dt.date:
-        start = info.data.get("start")
-        if isinstance(start, dt.date) and end < start:
-            raise ValueError(f"must be on or after start ({start.isoformat()}), got {end}")
-        return end
-
-    def __contains__(self, day: object) -> bool:
-        return isinstance(day, dt.date) and self.start <= day <= self.end
 
 
 class SchoolYear(Record):

@@ -20,7 +20,9 @@ from pydantic import (
     Field,
     GetJsonSchemaHandler,
     PlainSerializer,
+    ValidationInfo,
     WithJsonSchema,
+    field_validator,
 )
 from pydantic.json_schema import JsonSchemaValue
 
@@ -248,3 +250,21 @@ class _OneOrManySchema:
 
 ONE_OR_MANY = _OneOrManySchema()
 """Put after `BeforeValidator(as_list)` and the list's constraints in an `Annotated`."""
+
+
+class DateRange(Record):
+    """A closed range of dates, both ends included."""
+
+    start: IsoDate
+    end: IsoDate
+
+    @field_validator("end")
+    @classmethod
+    def _not_before_start(cls, end: dt.date, info: ValidationInfo) -> dt.date:
+        start = info.data.get("start")
+        if isinstance(start, dt.date) and end < start:
+            raise ValueError(f"must be on or after start ({start.isoformat()}), got {end}")
+        return end
+
+    def __contains__(self, day: object) -> bool:
+        return isinstance(day, dt.date) and self.start <= day <= self.end
