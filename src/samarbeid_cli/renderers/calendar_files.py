@@ -205,23 +205,41 @@ def _email(
         description=description(series, municipality),
         organizer=invitation.organizer.name,
     )
+    calendar_bytes = ical.calendar(events, municipality.timezone, _years(series), method="REQUEST")
+    message_id = f"<{uid.split('@')[0]}.{sequence}@samarbeid.invalid>"
+    return _message(
+        text, invitation.organizer, invitation.attendees, stamp, message_id, uid, calendar_bytes
+    )
+
+
+def _message(
+    text: str,
+    organizer: Invitee,
+    attendees: Sequence[Invitee],
+    stamp: dt.datetime,
+    message_id: str,
+    boundary_seed: str,
+    calendar_bytes: bytes,
+    method: str = "REQUEST",
+) -> EmailMessage:
+    """A multipart/alternative e-mail: `text` (subject, blank line, body) and the calendar."""
     subject, _, body = text.partition("\n\n")
     message = EmailMessage(policy=SMTP)
-    message["From"] = _address(invitation.organizer)
-    message["To"] = [_address(attendee) for attendee in invitation.attendees]
+    message["From"] = _address(organizer)
+    message["To"] = [_address(attendee) for attendee in attendees]
     message["Subject"] = subject.strip()
     message["Date"] = format_datetime(stamp)
-    message["Message-ID"] = f"<{uid.split('@')[0]}.{sequence}@samarbeid.invalid>"
+    message["Message-ID"] = message_id
     message.set_content(body)
-    calendar_bytes = ical.calendar(events, municipality.timezone, _years(series), method="REQUEST")
     message.add_alternative(
         calendar_bytes.decode(),
         subtype="calendar",
-        params={"method": "REQUEST", "name": "invite.ics"},
+        params={"method": method, "name": "invite.ics" if method == "REQUEST" else "cancel.ics"},
         cte="base64",
     )
     # The default boundary is random; a fixed one keeps the file byte-identical per stamp.
-    message.set_boundary(f"=_samarbeid_{hashlib.sha256(uid.encode()).hexdigest()[:24]}")
+    boundary = hashlib.sha256(boundary_seed.encode()).hexdigest()[:24]
+    message.set_boundary(f"=_samarbeid_{boundary}")
     return message
 
 
@@ -316,21 +334,7 @@ def cancellation(
         first=texts.day_text(start.date(), malform),
         organizer=organizer.name,
     )
-    subject, _, body = text.partition("\n\n")
-    message = EmailMessage(policy=SMTP)
-    message["From"] = _address(organizer)
-    message["To"] = [_address(attendee) for attendee in attendees]
-    message["Subject"] = subject.strip()
-    message["Date"] = format_datetime(stamp)
-    message["Message-ID"] = f"<{uid.split('@')[0]}.{sequence}.cancel@samarbeid.invalid>"
-    message.set_content(body)
-    message.add_alternative(
-        calendar_bytes.decode(),
-        subtype="calendar",
-        params={"method": "CANCEL", "name": "cancel.ics"},
-        cte="base64",
+    message_id = f"<{uid.split('@')[0]}.{sequence}.cancel@samarbeid.invalid>"
+    return _message(
+        text, organizer, attendees, stamp, message_id, f"{uid} cancel", calendar_bytes, "CANCEL"
     )
-    message.set_boundary(
-        f"=_samarbeid_{hashlib.sha256((uid + 'cancel').encode()).hexdigest()[:24]}"
-    )
-    return message
