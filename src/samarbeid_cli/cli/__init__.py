@@ -117,6 +117,18 @@ from samarbeid_cli.cli import schedule, schema, validate  # noqa: E402
 validate.register(app)
 schema.register(app)
 schedule.register(app)
+from samarbeid_cli.cli import agenda  # noqa: E402
+
+agenda.register(app)
+from samarbeid_cli.cli import minutes  # noqa: E402
+
+minutes.register(app)
+from samarbeid_cli.cli import routine  # noqa: E402
+
+routine.register(app)
+from samarbeid_cli.cli import overview  # noqa: E402
+
+overview.register(app)
 
 
 def main() -> None:
