@@ -87,4 +87,5 @@ def agenda(
 
 def register(app: typer.Typer) -> None:
     """Add the command to the app."""
-    app.command(help=help_from(agenda.__doc__))(agenda)
+    text, _, examples = help_from(agenda.__doc__).partition("\n\nExamples:")
+    app.command(help=text, epilog="Examples:" + examples)(agenda)

@@ -53,4 +53,5 @@ def minutes(
 
 def register(app: typer.Typer) -> None:
     """Add the command to the app."""
-    app.command(help=help_from(minutes.__doc__))(minutes)
+    text, _, examples = help_from(minutes.__doc__).partition("\n\nExamples:")
+    app.command(help=text, epilog="Examples:" + examples)(minutes)

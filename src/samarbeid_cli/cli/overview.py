@@ -52,4 +52,5 @@ def overview(
 
 def register(app: typer.Typer) -> None:
     """Add the command to the app."""
-    app.command(help=help_from(overview.__doc__))(overview)
+    text, _, examples = help_from(overview.__doc__).partition("\n\nExamples:")
+    app.command(help=text, epilog="Examples:" + examples)(overview)

@@ -52,4 +52,5 @@ def routine(
 
 def register(app: typer.Typer) -> None:
     """Add the command to the app."""
-    app.command(help=help_from(routine.__doc__))(routine)
+    text, _, examples = help_from(routine.__doc__).partition("\n\nExamples:")
+    app.command(help=text, epilog="Examples:" + examples)(routine)

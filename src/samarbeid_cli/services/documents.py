@@ -150,10 +150,10 @@ def people(arena: Arena, municipality: Municipality) -> People:
     standing = [party for party in parties if not party.case_only]
     minutes = arena.minutes
     dispatch = names(minutes.electronic_dispatch) if minutes else []
-    recipients: list[str] = []
-    if minutes is not None:
-        everyone = [party.name for party in standing] if minutes.all_participants_receive else []
-        recipients = _unique([*everyone, *names(minutes.recipients), *dispatch])
+    listed = names(minutes.recipients) if minutes else []
+    # Minutes go to every participant unless the arena names its own recipients instead.
+    everyone = minutes is None or minutes.all_participants_receive or not listed
+    recipients = _unique([*(party.name for party in standing if everyone), *listed, *dispatch])
     revision = arena.revision
     responsible = None
     if revision is not None and isinstance(revision.responsible, Ref):
