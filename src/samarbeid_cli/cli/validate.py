@@ -33,11 +33,15 @@ def validate(
 
     Exit codes: 0 valid; 1 invalid data; 2 usage error.
     """
+    from samarbeid_cli.loading import topics
     from samarbeid_cli.loading.workspace import load
     from samarbeid_cli.renderers import validation as render
     from samarbeid_cli.services.validation import audit, summarize
 
-    loaded = load(data_dir_from(path))
+    data_dir = data_dir_from(path)
+    loaded = load(data_dir)
+    if not loaded.errors:
+        loaded.findings.extend(topics.findings(data_dir, loaded.workspace))
     audited = [] if loaded.errors else audit(loaded.workspace, today_from(today), loaded.sources)
     errors = [*loaded.errors, *(finding for finding in audited if finding.severity == "error")]
     warnings = [*loaded.warnings, *(finding for finding in audited if finding.severity != "error")]
