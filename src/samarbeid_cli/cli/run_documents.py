@@ -4,28 +4,19 @@ municipality and arena, render in the chosen målform, write or print."""
 from __future__ import annotations
 
 import datetime as dt
-import difflib
 import json
 from pathlib import Path
 from typing import Any
 
 import typer
 
+from samarbeid_cli.cli.choosing import pick
 from samarbeid_cli.cli.document_options import Format, Lang
 from samarbeid_cli.delivery.writing import write_all
 from samarbeid_cli.errors import UsageError
 from samarbeid_cli.loading.topics import ArenaExtras, load_valid
 from samarbeid_cli.models.workspace import Workspace
 from samarbeid_cli.renderers import documents as render
-
-
-def pick(name: str, known: list[str], what: str, option: str) -> None:
-    """Refuse an unknown slug, suggesting the closest known one."""
-    if name in known:
-        return
-    close = difflib.get_close_matches(name, known, n=1)
-    hint = f"did you mean {close[0]!r}? " if close else ""
-    raise UsageError(f"{option}: no {what} {name!r}; {hint}known: {', '.join(known) or 'none'}")
 
 
 def date_from(text: str, option: str) -> dt.date:
