@@ -200,6 +200,26 @@ def test_html_embeds_the_picture_beside_the_list(runner: CliRunner) -> None:
     assert "<td>Nettverkssamling for BTI-nettverket <small>(Årshjul)</small></td>" in html
 
 
+def test_html_escapes_what_the_data_says_in_the_picture_and_the_list(
+    runner: CliRunner, data_folder: DataFolder
+) -> None:
+    """The picture goes into the page unescaped, so every text in it must be escaped."""
+    hostile = "<script>alert(1)</script> & samling"
+    data = data_folder(municipality=MUNICIPALITY + WHEEL.replace("Vintersamling", hostile))
+
+    result = runner.invoke(
+        app, ["wheel", "-m", "testvik", "--year", "2027", "--format", "html", "--data", str(data)]
+    )
+
+    assert result.exit_code == 0, result.output
+    html = result.stdout
+    assert "<script>" not in html
+    assert html.count("<svg ") == 1 and "&lt;svg" not in html
+    escaped = "&lt;script&gt;alert(1)&lt;/script&gt; &amp; samling"
+    assert f"<title>{escaped}</title></path>" in html
+    assert f"<td>{escaped} <small>(Årshjul)</small></td>" in html
+
+
 def test_an_unknown_municipality_is_a_usage_error(runner: CliRunner) -> None:
     result = runner.invoke(
         app, ["wheel", "-m", "inderøy", "--year", "2027", "--data", str(BUNDLED_DATA)]
