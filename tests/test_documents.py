@@ -17,7 +17,8 @@ from tests.identity_numbers import identity_number
 
 GOLDEN = Path(__file__).parent / "golden" / "documents"
 SELBU = ("selbu", "samordningsteam-barn-og-unge", "2027-02-12")
-AUKRA = ("aukra", "skoleteam-julsundet", "2027-02-01")
+# Skoleteam is held by each school: its agenda and minutes are one school's, its routine is one.
+AUKRA = ("aukra", "skoleteam--julsundet-skole", "2027-02-01")
 # Testteam meets every other Friday from 2026-08-21: 2027-01-08 is one of its meetings.
 TESTTEAM_MEETING = "2027-01-08"
 
@@ -52,7 +53,7 @@ def test_markdown_matches_the_golden_file(
     args = {
         "agenda": ["agenda", "-m", municipality, "-a", arena, "--date", day],
         "minutes": ["minutes", "-m", municipality, "-a", arena, "--date", day],
-        "routine": ["routine", "-m", municipality, "-a", arena],
+        "routine": ["routine", "-m", municipality, "-a", arena.partition("--")[0]],
         "overview": ["overview", "-m", municipality, "-f", "md"],
     }[kind]
 
@@ -68,7 +69,9 @@ def test_aukra_documents_are_in_nynorsk(runner: CliRunner) -> None:
 
     assert code == 0
     assert out.startswith("# Saksliste: Skoleteam – Julsundet skole\n")
-    assert "- **Tid:** måndag 1. februar 2027 kl. 13.00–14.30\n" in out
+    assert "- **Tid:** måndag 1. februar 2027 kl. 14.00–15.30\n" in out
+    assert "- **Stad:** Julsundet skole\n" in out
+    assert "- **Kalla inn av:** Leiinga på Julsundet skole\n" in out
     assert "Godkjenning av referat frå førre møte" in out
     assert "- **Sakslista blir send ut seinast:** måndag 25. januar 2027\n" in out
 
@@ -83,8 +86,9 @@ def test_lang_overrides_the_malform(runner: CliRunner) -> None:
     assert "Statusrunde frå tenestene" in out
 
 
-def _bundled_cases() -> list[tuple[str, str, str]]:
-    """Per bundled municipality: an arena with a series and its first meeting in 2027-H1."""
+def _bundled_cases() -> list[tuple[str, str, str, str]]:
+    """Per bundled municipality: a series, its arena file and its first meeting in 2027-H1;
+    a per-unit arena's where the municipality has one."""
     from samarbeid_cli.services.agenda import series_of
     from samarbeid_cli.services.periods import Period
 
@@ -92,11 +96,14 @@ def _bundled_cases() -> list[tuple[str, str, str]]:
     cases = []
     for municipality in sorted(workspace.municipalities):
         arenas = workspace.arenas_of(municipality)
-        for series in series_of(workspace, municipality, arenas, Period(2027, 1)):
-            if series.meetings:
-                day = series.meetings[0].start.date().isoformat()
-                cases.append((municipality, series.arena_slug, day))
-                break
+        found = [
+            series
+            for series in series_of(workspace, municipality, arenas, Period(2027, 1))
+            if series.meetings
+        ]
+        series = next((s for s in found if s.unit is not None), found[0])
+        day = series.meetings[0].start.date().isoformat()
+        cases.append((municipality, series.arena_slug, series.routine_slug, day))
     return cases
 
 
@@ -104,23 +111,30 @@ def _headings(markdown: str) -> list[str]:
     return [line.lstrip("#").strip() for line in markdown.splitlines() if line.startswith("#")]
 
 
-@pytest.mark.parametrize(("municipality", "arena", "day"), _bundled_cases())
+@pytest.mark.parametrize(("municipality", "arena", "routine", "day"), _bundled_cases())
 @pytest.mark.parametrize("kind", ["agenda", "minutes", "routine", "overview"])
 def test_every_bundled_municipality_renders_in_every_format(
-    runner: CliRunner, tmp_path: Path, kind: str, municipality: str, arena: str, day: str
+    runner: CliRunner,
+    tmp_path: Path,
+    kind: str,
+    municipality: str,
+    arena: str,
+    routine: str,
+    day: str,
 ) -> None:
     """md and html print; docx opens with python-docx and has the Markdown's headings."""
     args = {
         "agenda": ["agenda", "-m", municipality, "-a", arena, "--date", day],
         "minutes": ["minutes", "-m", municipality, "-a", arena, "--date", day],
-        "routine": ["routine", "-m", municipality, "-a", arena],
+        "routine": ["routine", "-m", municipality, "-a", routine],
         "overview": ["overview", "-m", municipality],
     }[kind]
-    _, markdown, _ = invoke(runner, *args, "-f", "md")
+    md_code, markdown, md_err = invoke(runner, *args, "-f", "md")
     code, html, err = invoke(runner, *args, "-f", "html")
     target = tmp_path / f"{kind}.docx"
     docx_code, _, docx_err = invoke(runner, *args, "-f", "docx", "--out", str(target))
 
+    assert md_code == 0, md_err
     assert code == 0, err
     lang = load(BUNDLED_DATA).workspace.municipalities[municipality].malform
     assert html.startswith(f'<!DOCTYPE html>\n<html lang="{lang}">')
@@ -164,7 +178,9 @@ def _expected_due(as_of: dt.date, days: int) -> list[tuple[str, str, str]]:
         assert result.exit_code == 0, result.output
         for row in json.loads(result.stdout):
             day = dt.date.fromisoformat(row["start"][:10])
-            lead = workspace.arenas_of(municipality)[row["arena"]].agenda.lead_days
+            # One unit's series of a per-unit arena is `<arena file>--<unit>`.
+            arena_file = row["arena"].partition("--")[0]
+            lead = workspace.arenas_of(municipality)[arena_file].agenda.lead_days
             send_by = day - dt.timedelta(days=lead)
             if as_of <= send_by < as_of + dt.timedelta(days=days):
                 expected.append((municipality, row["arena"], day.isoformat()))

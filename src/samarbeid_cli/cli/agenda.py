@@ -14,11 +14,17 @@ from samarbeid_cli.errors import UsageError
 _MUNICIPALITY_HELP = "The municipality's slug, e.g. selbu. With --due: only this one."
 
 
+_ARENA_HELP = (
+    "The arena's slug as schedule names its series; for a per-unit arena one unit's, "
+    "e.g. skoleteam--julsundet-skole."
+)
+
+
 def agenda(
     municipality: Annotated[
         str | None, typer.Option("--municipality", "-m", help=_MUNICIPALITY_HELP)
     ] = None,
-    arena: Annotated[str | None, typer.Option("--arena", "-a", help="The arena's slug.")] = None,
+    arena: Annotated[str | None, typer.Option("--arena", "-a", help=_ARENA_HELP)] = None,
     date: Annotated[str | None, typer.Option(help="The meeting's date, YYYY-MM-DD.")] = None,
     next_: Annotated[
         bool, typer.Option("--next", help="The arena's next meeting on or after today.")
@@ -54,7 +60,9 @@ def agenda(
     meeting minus the arena's agenda lead time), the previous meeting and where its minutes
     are, the standing items and the topics submitted for the meeting in
     data/arenas/<municipality>/<arena>/topics/<date>-<slug>.yaml. An arena replaces the
-    standing items with its own standing-items.yaml.
+    standing items with its own standing-items.yaml. A per-unit arena's agenda is one unit's
+    (--arena <arena>--<unit>); its topics and standing items are in the arena file's folder
+    and reach every unit, unless a topic names its unit.
 
     With --due it lists, across arenas, every meeting whose send-by date falls in the --within
     days from --as-of (that day included, the last day excluded), for a weekly job.
@@ -65,7 +73,7 @@ def agenda(
 
       samarbeid agenda -m selbu -a samordningsteam-barn-og-unge --next
 
-      samarbeid agenda -m aukra -a skoleteam-julsundet --date 2027-02-01 -f docx --out s.docx
+      samarbeid agenda -m aukra -a skoleteam--julsundet-skole --next -f docx --out s.docx
 
       samarbeid agenda --due --as-of 2027-01-04 --json
     """
@@ -79,7 +87,8 @@ def agenda(
         raise UsageError(
             "give --municipality, --arena and one of --date or --next (or --due for the list)"
         )
-    session = run_documents.Session(data_dir_from(data), municipality, arena)
+    session = run_documents.Session(data_dir_from(data), municipality)
+    session.check_series(municipality, arena)
     day = run_documents.date_from(date, "--date") if date else None
     document = run_documents.meeting_document(session, municipality, arena, day, today_from(today))
     session.deliver("agenda", output_format, session.lang(municipality, lang), out, doc=document)

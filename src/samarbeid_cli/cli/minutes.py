@@ -10,12 +10,17 @@ import typer
 from samarbeid_cli.cli.document_options import Format, Lang
 from samarbeid_cli.cli.options import data_dir_from, help_from
 
+_ARENA_HELP = (
+    "The arena's slug as schedule names its series; for a per-unit arena one unit's, "
+    "e.g. skoleteam--julsundet-skole."
+)
+
 
 def minutes(
     municipality: Annotated[
         str, typer.Option("--municipality", "-m", help="The municipality's slug, e.g. selbu.")
     ],
-    arena: Annotated[str, typer.Option("--arena", "-a", help="The arena's slug.")],
+    arena: Annotated[str, typer.Option("--arena", "-a", help=_ARENA_HELP)],
     date: Annotated[str, typer.Option(help="The meeting's date, YYYY-MM-DD.")],
     output_format: Annotated[
         Format, typer.Option("--format", "-f", help="md, html (one page) or docx (needs --out).")
@@ -41,11 +46,12 @@ def minutes(
 
       samarbeid minutes -m selbu -a samordningsteam-barn-og-unge --date 2027-01-15
 
-      samarbeid minutes -m aukra -a skoleteam-julsundet --date 2027-02-01 -f docx --out r.docx
+      samarbeid minutes -m aukra -a skoleteam--julsundet-skole --date 2027-02-01 -f md
     """
     from samarbeid_cli.cli import run_documents
 
-    session = run_documents.Session(data_dir_from(data), municipality, arena)
+    session = run_documents.Session(data_dir_from(data), municipality)
+    session.check_series(municipality, arena)
     day = run_documents.date_from(date, "--date")
     document = run_documents.meeting_document(session, municipality, arena, day, day)
     session.deliver("minutes", output_format, session.lang(municipality, lang), out, doc=document)

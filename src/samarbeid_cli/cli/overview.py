@@ -44,7 +44,7 @@ def overview(
     from samarbeid_cli.cli import run_documents
     from samarbeid_cli.services.documents import overview_document
 
-    session = run_documents.Session(data_dir_from(data), municipality, None)
+    session = run_documents.Session(data_dir_from(data), municipality)
     record = session.workspace.municipalities[municipality]
     document = overview_document(session.workspace.arenas_of(municipality), record)
     session.deliver("overview", output_format, session.lang(municipality, lang), out, doc=document)

@@ -15,7 +15,14 @@ def routine(
     municipality: Annotated[
         str, typer.Option("--municipality", "-m", help="The municipality's slug, e.g. selbu.")
     ],
-    arena: Annotated[str, typer.Option("--arena", "-a", help="The arena's slug.")],
+    arena: Annotated[
+        str,
+        typer.Option(
+            "--arena",
+            "-a",
+            help="The arena file's slug: one routine for every unit of a per-unit arena.",
+        ),
+    ],
     output_format: Annotated[
         Format, typer.Option("--format", "-f", help="md, html (one page) or docx (needs --out).")
     ] = Format.md,
@@ -30,8 +37,10 @@ def routine(
     """Write an arena's routine document from its YAML: mandate, tasks, participants,
     revision, invitations, conduct and minutes (the shape of Selbu's routine).
 
-    The YAML is what is reviewed; this document is what is published. Facts the source did
-    not give (the arena's assumptions) are listed at the end, to be confirmed.
+    The YAML is what is reviewed; this document is what is published. A per-unit arena has one
+    routine, with a table of the units that hold it (convener, place and meeting day of each).
+    Facts the source did not give (the arena's assumptions) are listed at the end, to be
+    confirmed.
 
     Exit codes: 0 ok; 1 invalid data or input; 2 usage error.
 
@@ -44,9 +53,11 @@ def routine(
     from samarbeid_cli.cli import run_documents
     from samarbeid_cli.services.documents import routine_document
 
-    session = run_documents.Session(data_dir_from(data), municipality, arena)
+    session = run_documents.Session(data_dir_from(data), municipality)
+    session.check_routine(municipality, arena)
     record = session.workspace.municipalities[municipality]
-    document = routine_document(session.workspace.arenas_of(municipality)[arena], record)
+    arenas = session.workspace.arenas_of(municipality)
+    document = routine_document(arena, arenas[arena], record)
     session.deliver("routine", output_format, session.lang(municipality, lang), out, doc=document)
 
 

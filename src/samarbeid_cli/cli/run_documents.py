@@ -30,7 +30,7 @@ def date_from(text: str, option: str) -> dt.date:
 class Session:
     """A loaded workspace and the choices every document command makes."""
 
-    def __init__(self, data_dir: Path, municipality: str | None, arena: str | None) -> None:
+    def __init__(self, data_dir: Path, municipality: str | None) -> None:
         self.data_dir = data_dir
         self.workspace: Workspace
         self.extras: ArenaExtras
@@ -39,9 +39,42 @@ class Session:
         self.overrides = overrides if overrides.is_dir() else None
         if municipality is not None:
             pick(municipality, sorted(self.workspace.municipalities), "municipality", "-m")
-        if municipality is not None and arena is not None:
-            known = sorted(self.workspace.arenas_of(municipality))
-            pick(arena, known, f"arena in {municipality}", "--arena")
+
+    def check_series(self, municipality: str, arena: str) -> None:
+        """`--arena` must name a series as `schedule` does: a plain arena, or one unit's
+        `<arena>--<unit>` of a per-unit arena (agenda and minutes are for one unit's meeting).
+
+        Raises:
+            UsageError: Unknown, or a per-unit arena without its unit; lists the unit slugs.
+        """
+        from samarbeid_cli.services.agenda import instances_of
+
+        found = instances_of(self.workspace, municipality)
+        units = [i.slug for i in found if i.unit is not None and i.routine == arena]
+        if units:
+            raise UsageError(
+                f"--arena: {arena!r} is held by each unit, with a series of its own; "
+                f"name one: {', '.join(units)}"
+            )
+        pick(arena, [i.slug for i in found], f"arena in {municipality}", "--arena")
+
+    def check_routine(self, municipality: str, arena: str) -> None:
+        """`--arena` must name an arena file: one routine covers every unit of a per-unit arena.
+
+        Raises:
+            UsageError: Unknown, or one unit's series slug (names the arena file's slug).
+        """
+        from samarbeid_cli.services.agenda import instances_of
+
+        known = self.workspace.arenas_of(municipality)
+        for instance in instances_of(self.workspace, municipality):
+            if instance.unit is not None and instance.slug == arena:
+                unit = self.workspace.municipalities[municipality].units[instance.unit]
+                raise UsageError(
+                    f"--arena: {arena!r} is {unit.name}'s series of {instance.routine!r}; "
+                    f"one routine covers every unit: give --arena {instance.routine}"
+                )
+        pick(arena, sorted(known), f"arena in {municipality}", "--arena")
 
     def lang(self, municipality: str, chosen: Lang | None) -> str:
         """`--lang`, else the municipality's målform."""
@@ -78,12 +111,14 @@ def meeting_document(
         if day is not None
         else agenda.next_meeting(workspace, municipality, arena, today)
     )
+    # A per-unit arena's standing items and topics are in its arena file's folder.
+    routine = meeting.routine_slug
     return documents.meeting_document(
         workspace.municipalities[municipality],
         meeting,
         agenda.neighbours(workspace, meeting),
-        session.extras.standing_items.get((municipality, arena)),
-        session.extras.topics_for(municipality, arena, meeting.date),
+        session.extras.standing_items.get((municipality, routine)),
+        session.extras.topics_for(municipality, routine, meeting.date, meeting.unit),
     )
 
 
@@ -93,7 +128,7 @@ def due(
     """Print the meetings whose agenda must go out in the window (`agenda --due`)."""
     from samarbeid_cli.services import agenda
 
-    session = Session(data_dir, municipality, None)
+    session = Session(data_dir, municipality)
     chosen = [municipality] if municipality else sorted(session.workspace.municipalities)
     meetings = agenda.due(session.workspace, chosen, as_of, within)
     if as_json:
@@ -101,6 +136,8 @@ def due(
             {
                 "municipality": m.municipality,
                 "arena": m.arena_slug,
+                "routine": m.routine_slug,
+                "unit": m.unit,
                 "name": m.arena.name,
                 "date": m.date.isoformat(),
                 "start": m.start.isoformat(),

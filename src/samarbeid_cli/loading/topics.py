@@ -3,6 +3,8 @@
     data/arenas/<municipality>/<arena>/topics/<YYYY-MM-DD>-<slug>.yaml   a submitted topic
     data/arenas/<municipality>/<arena>/standing-items.yaml              the arena's own items
 
+`<arena>` is the arena file's slug, also for a per-unit arena (one folder for every unit).
+
 Read like every data file: UTF-8 only, the privacy guard over the whole text (comments
 included), the positioned YAML parser, the pydantic model, and references checked against the
 municipality. The workspace loader leaves an arena's folder to this module, and `validate`
@@ -22,6 +24,7 @@ from pydantic import BaseModel, ValidationError
 from samarbeid_cli.errors import DataError
 from samarbeid_cli.loading import messages, privacy, yaml_source
 from samarbeid_cli.loading.workspace import display, load
+from samarbeid_cli.models.arena import Arena
 from samarbeid_cli.models.finding import Finding
 from samarbeid_cli.models.municipality import Municipality
 from samarbeid_cli.models.topic import StandingItem, StandingItems, SubmittedTopic, Topic
@@ -43,9 +46,15 @@ class ArenaExtras:
     topics: dict[tuple[str, str], list[SubmittedTopic]] = field(default_factory=dict)
     standing_items: dict[tuple[str, str], list[StandingItem]] = field(default_factory=dict)
 
-    def topics_for(self, municipality: str, arena: str, day: dt.date) -> list[SubmittedTopic]:
-        """The topics submitted for one meeting, in file-name order."""
-        return [t for t in self.topics.get((municipality, arena), []) if t.date == day]
+    def topics_for(
+        self, municipality: str, arena: str, day: dt.date, unit: str | None = None
+    ) -> list[SubmittedTopic]:
+        """The topics submitted for one meeting, in file-name order.
+
+        `arena` is the arena file's slug; for a per-unit arena, `unit` is the meeting's unit,
+        and a topic that names another unit is left out.
+        """
+        return [t for t in self.topics.get((municipality, arena), []) if t.for_meeting(day, unit)]
 
 
 def _read(path: Path, findings: list[Finding]) -> yaml_source.Document | None:
@@ -95,8 +104,24 @@ def _validate(
         return None
 
 
+def _holds(arena: Arena, municipality: Municipality, unit: str) -> bool:
+    """Whether `unit` holds its own instance of the per-unit `arena`."""
+    per_unit = arena.per_unit
+    if per_unit is None or unit not in municipality.units:
+        return False
+    return (
+        unit in per_unit.units
+        if per_unit.units
+        else municipality.units[unit].kind in per_unit.kinds
+    )
+
+
 def _topic(
-    path: Path, municipality: Municipality, municipality_path: str, findings: list[Finding]
+    path: Path,
+    arena: Arena,
+    municipality: Municipality,
+    municipality_path: str,
+    findings: list[Finding],
 ) -> SubmittedTopic | None:
     shown = display(path)
     match = _TOPIC_NAME.fullmatch(path.stem)
@@ -136,7 +161,20 @@ def _topic(
             )
         )
         return None
+    if topic.unit is not None and not _holds(arena, municipality, topic.unit):
+        line, column = source.value(("unit",))
+        findings.append(
+            Finding(shown, line, column, "unit", _unit_problem(arena, municipality, topic.unit))
+        )
+        return None
     return SubmittedTopic(day, match[2], topic, shown)
+
+
+def _unit_problem(arena: Arena, municipality: Municipality, unit: str) -> str:
+    if arena.per_unit is None:
+        return f"{arena.name} is not held per unit; leave 'unit' out"
+    held = [slug for slug in municipality.units if _holds(arena, municipality, slug)]
+    return f"{unit!r} does not hold {arena.name}; the units that do: {', '.join(held)}"
 
 
 def _arena_folder(
@@ -148,6 +186,7 @@ def _arena_folder(
 ) -> None:
     municipality = workspace.municipalities[key[0]]
     municipality_path = workspace.municipality_files[key[0]]
+    arena = workspace.arenas_of(key[0])[key[1]]
     for path in sorted(folder.iterdir()):
         if path.name.startswith("."):
             continue
@@ -165,7 +204,7 @@ def _arena_folder(
                         Finding(display(topic_path), 1, 1, "", "topics are .yaml files")
                     )
                     continue
-                topic = _topic(topic_path, municipality, municipality_path, findings)
+                topic = _topic(topic_path, arena, municipality, municipality_path, findings)
                 if topic is not None:
                     topics.append(topic)
             extras.topics[key] = topics

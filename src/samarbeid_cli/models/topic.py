@@ -4,6 +4,8 @@ Both live in a folder beside the arena file, so that submitting a topic is one s
 one reviewable change:
     data/arenas/<municipality>/<arena>/topics/<YYYY-MM-DD>-<slug>.yaml
     data/arenas/<municipality>/<arena>/standing-items.yaml
+A per-unit arena has one folder for all its units: its standing items and topics apply to every
+unit's meeting that day, unless a topic names its `unit`.
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ from typing import Annotated, Literal
 from pydantic import Field, model_validator
 
 from samarbeid_cli.models.arena import Ref
-from samarbeid_cli.models.types import Record, Text
+from samarbeid_cli.models.types import Record, Slug, Text
 
 
 class TopicKind(StrEnum):
@@ -38,6 +40,11 @@ class Topic(Record):
     )
     description: str | None = Field(
         default=None, description="A short background; anonymous, as the case discussion rule says."
+    )
+    unit: Slug | None = Field(
+        default=None,
+        description="For a per-unit arena: only this unit's meeting (a unit slug); without it "
+        "the topic is on every unit's meeting that day.",
     )
 
 
@@ -84,3 +91,7 @@ class SubmittedTopic:
     slug: str
     topic: Topic
     path: str
+
+    def for_meeting(self, day: dt.date, unit: str | None) -> bool:
+        """Whether the topic is on the agenda of `unit`'s (or a plain arena's) meeting on `day`."""
+        return self.date == day and self.topic.unit in (None, unit)

@@ -119,6 +119,16 @@ _NB = {
     "per_term": "{total} møter i året: vår {spring}, høst {autumn}",
     "range": "{low}–{high} møter i året",
     "on_demand": "ved behov",
+    "or": "eller",
+    "and": "og",
+    "also_as_needed": "Ved behov også",
+    "case_only_short": "i enkeltsaker",
+    "units": "Enheter",
+    "units_intro": "Hver enhet har sin egen møterekke i arenaen:",
+    "unit": "Enhet",
+    "meets": "Møtes",
+    "from_date": "hver {n}. uke fra {date}",
+    "held_at_each": "Ved hver enhet:",
 }
 
 _NN = {
@@ -153,13 +163,14 @@ _NN = {
     "legal_basis": "Heimel",
     "revised_every_year": "Rutinen blir revidert ein gong kvart år",
     "revised_every": "Rutinen blir revidert kvar {months}. månad",
-    "no_revision": "Arenaen har inga fastsett revisjon.",
+    "no_revision": "Arenaen har ingen fastsett revisjon.",
     "duration": "Varigheit",
+    "minutes_count": "{minutes} minutt",
     "submissions": "Innmelding av saker",
     "agenda_lead": "Sakslista blir send ut seinast {days} dagar før møtet.",
     "notes": "Merknader",
     "assumptions": "Føresetnader som må stadfestast",
-    "assumptions_intro": "Kjelda oppgir ikkje dette; verdiane er anteke og må stadfestast av "
+    "assumptions_intro": "Kjelda oppgir ikkje dette; verdiane er antekne og må stadfestast av "
     "kommunen.",
     "form_digital": "digitalt",
     "form_physical": "fysisk",
@@ -185,6 +196,12 @@ _NN = {
     "monthly_last": "den siste {weekday}en i månaden",
     "per_term": "{total} møte i året: vår {spring}, haust {autumn}",
     "range": "{low}–{high} møte i året",
+    "units": "Einingar",
+    "units_intro": "Kvar eining har si eiga møterekkje i arenaen:",
+    "unit": "Eining",
+    "meets": "Møtest",
+    "from_date": "kvar {n}. veke frå {date}",
+    "held_at_each": "Ved kvar eining:",
 }
 
 
@@ -221,7 +238,8 @@ def clock(value: dt.datetime | dt.time, lang: str) -> str:
     return format_time(moment, "HH.mm", locale=lang)
 
 
-def _weekday(number: int, lang: str) -> str:
+def weekday(number: int, lang: str) -> str:
+    """ "tysdag" for 1 in nynorsk; 0 is Monday."""
     # 2024-01-01 is a Monday: any Monday-based date gives Babel the weekday to name.
     return texts.weekday_name(dt.date(2024, 1, 1 + number), lang)
 
@@ -235,17 +253,17 @@ def frequency_words(
         return frequency.text
     if isinstance(frequency, OnDemand):
         return words["on_demand"]
-    weekday = _weekday(frequency.weekday.number, lang)
+    day_name = weekday(frequency.weekday.number, lang)
     if isinstance(frequency, EveryNWeeks):
         if frequency.every_weeks == 1:
-            return words["every_week"].format(weekday=weekday)
-        return words["every_n_weeks"].format(n=frequency.every_weeks, weekday=weekday)
+            return words["every_week"].format(weekday=day_name)
+        return words["every_n_weeks"].format(n=frequency.every_weeks, weekday=day_name)
     if isinstance(frequency, Weekly):
-        return words["every_week"].format(weekday=weekday)
+        return words["every_week"].format(weekday=day_name)
     if isinstance(frequency, Monthly):
         if frequency.week == "last":
-            return words["monthly_last"].format(weekday=weekday)
-        return words["monthly_nth"].format(n=frequency.week, weekday=weekday)
+            return words["monthly_last"].format(weekday=day_name)
+        return words["monthly_nth"].format(n=frequency.week, weekday=day_name)
     if isinstance(frequency, PerTerm):
         return words["per_term"].format(
             total=frequency.spring + frequency.autumn,

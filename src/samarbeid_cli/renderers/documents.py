@@ -67,6 +67,7 @@ def environment(overrides: Path | None = None) -> SandboxedEnvironment:
         day=document_words.day,
         short_date=document_words.short_date,
         clock=document_words.clock,
+        weekday=document_words.weekday,
         frequency_words=document_words.frequency_words,
         cell=_table_cell,
     )

@@ -1,6 +1,9 @@
 """Which meeting a document is for: a date, the next one, the ones around it, and the agendas
 due to go out. Meeting dates come from `services.schedule`, never computed again here.
 
+A meeting belongs to a series slug as `schedule` names it: an arena file's slug, or for a
+per-unit arena one unit's `<arena>--<unit>` (see `services.units`).
+
 Pure: today and the window are parameters.
 """
 
@@ -17,6 +20,7 @@ from samarbeid_cli.models.workspace import Workspace
 from samarbeid_cli.services.closed_days import Calendar
 from samarbeid_cli.services.periods import Period
 from samarbeid_cli.services.schedule import Meeting, Series, schedule
+from samarbeid_cli.services.units import Instance, instances
 
 
 @dataclass(frozen=True)
@@ -31,6 +35,16 @@ class ArenaMeeting:
     location: str | None
     scheduled: bool
     """False for a meeting of an on-demand arena, called outside any series."""
+    routine: str = ""
+    """The arena file's slug; differs from `arena_slug` for one unit's series of a per-unit
+    arena. Empty means the same as `arena_slug`."""
+    unit: str | None = None
+    """The unit's slug, for one unit's series of a per-unit arena."""
+
+    @property
+    def routine_slug(self) -> str:
+        """The slug of the arena file the meeting's series comes from."""
+        return self.routine or self.arena_slug
 
     @property
     def date(self) -> dt.date:
@@ -70,14 +84,23 @@ def _as_arena_meeting(series: Series, meeting: Meeting) -> ArenaMeeting:
         meeting.end,
         meeting.location,
         scheduled=True,
+        routine=series.routine,
+        unit=series.unit,
     )
 
 
 def _meetings(
-    workspace: Workspace, municipality: str, arenas: dict[str, Arena], periods: list[Period]
+    workspace: Workspace,
+    municipality: str,
+    arenas: dict[str, Arena],
+    periods: list[Period],
+    only: str | None = None,
 ) -> Iterator[ArenaMeeting]:
+    """The meetings of the arenas' series, or of the one series whose slug is `only`."""
     for period in periods:
         for series in series_of(workspace, municipality, arenas, period):
+            if only is not None and series.arena_slug != only:
+                continue
             for meeting in series.meetings:
                 yield _as_arena_meeting(series, meeting)
 
@@ -93,21 +116,40 @@ def _before(period: Period) -> Period:
     return Period(period.year, 1) if period.half == 2 else Period(period.year - 1, 2)
 
 
-def _one_arena(workspace: Workspace, municipality: str, arena: str) -> dict[str, Arena]:
-    return {arena: workspace.arenas_of(municipality)[arena]}
+def instances_of(workspace: Workspace, municipality: str) -> list[Instance]:
+    """Every series the municipality's arenas give: plain arenas, and per-unit arenas once
+    per unit, in arena order."""
+    record = workspace.municipalities[municipality]
+    return instances(workspace.arenas_of(municipality), record)
+
+
+def instance_of(workspace: Workspace, municipality: str, slug: str) -> Instance:
+    """The arena (or one unit's instance of a per-unit arena) that a series slug names.
+
+    Raises:
+        KeyError: No series has this slug (commands check the slug before they get here).
+    """
+    for instance in instances_of(workspace, municipality):
+        if instance.slug == slug:
+            return instance
+    raise KeyError(slug)
+
+
+def _routine_of(workspace: Workspace, municipality: str, instance: Instance) -> dict[str, Arena]:
+    return {instance.routine: workspace.arenas_of(municipality)[instance.routine]}
 
 
 def _scheduled_around(
     workspace: Workspace, municipality: str, arena: str, day: dt.date
 ) -> list[ArenaMeeting]:
-    """The arena's meetings from the half-year before `day`'s to the one after; a neighbour
+    """The series' meetings from the half-year before `day`'s to the one after; a neighbour
     half-year without a school calendar is left out rather than failing the document."""
-    arenas = _one_arena(workspace, municipality, arena)
+    arenas = _routine_of(workspace, municipality, instance_of(workspace, municipality, arena))
     found: list[ArenaMeeting] = []
     middle = period_of(day)
     for period in (_before(middle), middle, middle.following()):
         try:
-            found.extend(_meetings(workspace, municipality, arenas, [period]))
+            found.extend(_meetings(workspace, municipality, arenas, [period], only=arena))
         except InputError:
             if period == middle:
                 raise
@@ -115,7 +157,7 @@ def _scheduled_around(
 
 
 def meeting_on(workspace: Workspace, municipality: str, arena: str, day: dt.date) -> ArenaMeeting:
-    """The arena's meeting on `day`.
+    """The series' meeting on `day`; `arena` is a slug as `schedule` names its series.
 
     An on-demand arena meets when it is called, so any day is its meeting (at the arena's
     start time if it has one, else 09:00).
@@ -123,7 +165,8 @@ def meeting_on(workspace: Workspace, municipality: str, arena: str, day: dt.date
     Raises:
         InputError: A scheduled arena has no meeting that day; names the nearest ones.
     """
-    record = workspace.arenas_of(municipality)[arena]
+    instance = instance_of(workspace, municipality, arena)
+    record = instance.arena
     if not record.has_series:
         zone = ZoneInfo(workspace.municipalities[municipality].timezone)
         start = dt.datetime.combine(day, record.meeting.start or dt.time(9, 0), tzinfo=zone)
@@ -135,6 +178,8 @@ def meeting_on(workspace: Workspace, municipality: str, arena: str, day: dt.date
             start + record.duration(),
             record.meeting.place_of(0),
             scheduled=False,
+            routine=instance.routine if instance.unit else "",
+            unit=instance.unit,
         )
     meetings = _scheduled_around(workspace, municipality, arena, day)
     for meeting in meetings:
@@ -157,14 +202,16 @@ def next_meeting(
     Raises:
         InputError: The arena meets only on demand, or has no meeting within a year.
     """
-    record = workspace.arenas_of(municipality)[arena]
+    instance = instance_of(workspace, municipality, arena)
+    record = instance.arena
     if not record.has_series:
         raise InputError(
             f"--next: {record.name} ({arena}) meets on demand and has no next meeting; "
             "give the meeting's --date"
         )
-    arenas = _one_arena(workspace, municipality, arena)
-    for meeting in _meetings(workspace, municipality, arenas, _periods(period_of(today), 3)):
+    arenas = _routine_of(workspace, municipality, instance)
+    periods = _periods(period_of(today), 3)
+    for meeting in _meetings(workspace, municipality, arenas, periods, only=arena):
         if meeting.date >= today:
             return meeting
     raise InputError(f"--next: {record.name} ({arena}) has no meeting in the coming year")

@@ -6,15 +6,18 @@ dates in words and the målform belong to the renderers and templates.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from samarbeid_cli.models.arena import Arena, Participant, Ref
+from samarbeid_cli.models.frequency import EveryNWeeks, OnDemand
 from samarbeid_cli.models.municipality import Municipality
 from samarbeid_cli.models.topic import DEFAULT_STANDING_ITEMS, StandingItem, SubmittedTopic
 from samarbeid_cli.models.types import Level
 from samarbeid_cli.services.agenda import ArenaMeeting
 from samarbeid_cli.services.invitations import display_name
+from samarbeid_cli.services.units import instances
 
 
 @dataclass(frozen=True)
@@ -49,8 +52,16 @@ class People:
     """The arena's roles and services by name, as every document needs them."""
 
     participants: list[Party]
+    """The standing members, invited to the series."""
     case_participants: list[Party]
+    """Those who join only for a case or part of a meeting; never sent the series."""
+    participants_open: str | None
+    """An open list in words ("andre som melder inn sak"): shown, never invited."""
     conveners: list[str]
+    conveners_any_of: bool
+    """One of the conveners calls the meeting ("A eller B"), not all of them together."""
+    convener_condition: str | None
+    """When which convener calls, in words."""
     chair: str | None
     deputy_chair: str | None
     prepared_with: list[str]
@@ -77,12 +88,31 @@ class MeetingDocument:
 
 
 @dataclass(frozen=True)
+class UnitSeries:
+    """One unit's own series of a per-unit arena, as the routine lists it."""
+
+    slug: str
+    """The series' slug (`<arena>--<unit>`), the `--arena` of its agendas and minutes."""
+    name: str
+    conveners: list[str]
+    place: str | None
+    weekday: int | None
+    """0 Monday - 6 Sunday; None for an arena that meets on demand."""
+    start: dt.time | None
+    every_weeks_from: dt.date | None
+    """For an every-N-weeks rule: the date the unit's series counts from (units are
+    staggered a week apart)."""
+
+
+@dataclass(frozen=True)
 class RoutineDocument:
-    """The routine of an arena (seed 000's shape)."""
+    """The routine of an arena (seed 000's shape); one for every unit of a per-unit arena."""
 
     municipality: str
     arena: Arena
     people: People
+    units: list[UnitSeries]
+    """For a per-unit arena: each unit's series; empty otherwise."""
 
 
 @dataclass(frozen=True)
@@ -91,8 +121,14 @@ class OverviewRow:
 
     slug: str
     arena: Arena
-    parties: str
+    parties: str | None
+    """The parties in the source's words; None: the template lists `people`'s."""
+    people: People
     responsible: list[str]
+    responsible_any_of: bool
+    """The responsible are alternatives ("A eller B"), not all of them."""
+    units: list[str]
+    """For a per-unit arena: the names of the units that each hold it."""
 
 
 @dataclass(frozen=True)
@@ -134,8 +170,7 @@ def _party(participant: Participant, municipality: Municipality) -> Party:
         name=display_name(participant, municipality),
         service=service,
         optional=participant.optional,
-        # Case participants join for one case, not the series; the field comes with issue 8.
-        case_only=bool(getattr(participant, "case_only", False)),
+        case_only=participant.case_only,
         note=participant.note,
     )
 
@@ -161,7 +196,10 @@ def people(arena: Arena, municipality: Municipality) -> People:
     return People(
         participants=standing,
         case_participants=[party for party in parties if party.case_only],
+        participants_open=arena.participants_open,
         conveners=names(arena.convener),
+        conveners_any_of=arena.convener_rule == "any_of",
+        convener_condition=arena.convener_condition,
         chair=display_name(arena.chair, municipality) if arena.chair else None,
         deputy_chair=display_name(arena.deputy_chair, municipality) if arena.deputy_chair else None,
         prepared_with=names(arena.agenda.prepared_with),
@@ -229,30 +267,71 @@ def meeting_document(
     )
 
 
-def routine_document(arena: Arena, municipality: Municipality) -> RoutineDocument:
-    """What the routine document of one arena says."""
-    return RoutineDocument(municipality.name, arena, people(arena, municipality))
+def _unit_series(slug: str, arena: Arena, municipality: Municipality) -> list[UnitSeries]:
+    result = []
+    for instance in instances({slug: arena}, municipality):
+        if instance.unit is None:
+            continue
+        own = instance.arena
+        frequency = own.frequency
+        result.append(
+            UnitSeries(
+                slug=instance.slug,
+                name=municipality.units[instance.unit].name,
+                conveners=people(own, municipality).conveners,
+                place=own.meeting.place_of(0),
+                weekday=None if isinstance(frequency, OnDemand) else frequency.weekday.number,
+                start=own.meeting.start,
+                every_weeks_from=frequency.anchor
+                if isinstance(frequency, EveryNWeeks) and frequency.every_weeks > 1
+                else None,
+            )
+        )
+    return result
+
+
+def routine_document(slug: str, arena: Arena, municipality: Municipality) -> RoutineDocument:
+    """What the routine document of one arena file says, with each unit's series for a
+    per-unit arena."""
+    return RoutineDocument(
+        municipality.name,
+        arena,
+        people(arena, municipality),
+        _unit_series(slug, arena, municipality),
+    )
 
 
 _LEVEL_ORDER = [Level.individ, Level.system, Level.tjeneste]
 
 
+def _overview_row(slug: str, arena: Arena, municipality: Municipality) -> OverviewRow:
+    found = people(arena, municipality)
+    units = _unit_series(slug, arena, municipality)
+    responsible = (
+        _unique(name for unit in units for name in unit.conveners) if units else found.conveners
+    )
+    return OverviewRow(
+        slug=slug,
+        arena=arena,
+        parties=arena.participants_text,
+        people=found,
+        responsible=responsible,
+        responsible_any_of=found.conveners_any_of and not units,
+        units=[unit.name for unit in units],
+    )
+
+
 def overview_document(arenas: dict[str, Arena], municipality: Municipality) -> OverviewDocument:
     """The arenas grouped by main level (individ, system, tjeneste), then by age band from the
-    youngest; arenas without a band last. Within a group, in file-name order."""
+    youngest; arenas without a band last. Within a group, in file-name order. A per-unit arena
+    is one row, naming its units; the responsible are each unit's conveners."""
     levels = []
     for level in _LEVEL_ORDER:
         rows_by_band: dict[tuple[int, int] | None, list[OverviewRow]] = {}
         for slug, arena in arenas.items():
             if arena.level[0] is not level:
                 continue
-            row = OverviewRow(
-                slug=slug,
-                arena=arena,
-                parties=arena.participants_text
-                or ", ".join(party.name for party in people(arena, municipality).participants),
-                responsible=people(arena, municipality).conveners,
-            )
+            row = _overview_row(slug, arena, municipality)
             rows_by_band.setdefault(arena.age_band, []).append(row)
         if rows_by_band:
             bands = sorted(rows_by_band, key=lambda band: (band is None, band or (0, 0)))
