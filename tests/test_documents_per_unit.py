@@ -271,3 +271,21 @@ def test_alternative_conveners_case_participants_and_the_open_list(
         "| Testteam | Drøfte felles tema. | Rektor, PPT, Foreldre (i enkeltsaker), andre "
         "tjenester ved behov | hver 2. uke på fredager | Koordinator eller Barnevern |\n"
     ) in overview
+
+
+def test_overview_html_escapes_unit_names_and_parties(
+    runner: CliRunner, data_folder: DataFolder
+) -> None:
+    """The units and parties are put together outside the page's own escaping: still escaped."""
+    municipality = MUNICIPALITY_WITH_UNITS.replace(
+        "name: Nordby skole", "name: Nordby <b>skole</b>"
+    )
+    arena = SKOLETEAM.replace("convener:\n", "participants_open: <i>andre</i> & fler\nconvener:\n")
+    data = data_folder(arenas={"skoleteam": arena}, municipality=municipality)
+
+    code, out, err = invoke(runner, "overview", "-m", "testvik", "--data", str(data))
+
+    assert code == 0, err
+    assert "<b>" not in out and "<i>" not in out
+    assert "Ved hver enhet: Nordby &lt;b&gt;skole&lt;/b&gt; og Sørby skole</small>" in out
+    assert "<td>Rektor, PPT, &lt;i&gt;andre&lt;/i&gt; &amp; fler</td>" in out

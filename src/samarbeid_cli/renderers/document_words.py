@@ -18,6 +18,7 @@ from samarbeid_cli.models.frequency import (
     Weekly,
 )
 from samarbeid_cli.renderers import texts
+from samarbeid_cli.services.documents import OverviewRow
 
 _NB = {
     "agenda": "Saksliste",
@@ -271,3 +272,25 @@ def frequency_words(
             autumn=frequency.autumn,
         )
     return words["range"].format(low=frequency.min_per_year, high=frequency.max_per_year)
+
+
+def and_list(names: list[str], lang: str) -> str:
+    """ "A, B og C" (the same in bokmål and nynorsk)."""
+    words = _NN if lang == "nn" else _NB
+    if len(names) < 2:
+        return "".join(names)
+    return f"{', '.join(names[:-1])} {words['and']} {names[-1]}"
+
+
+def parties(row: OverviewRow, lang: str) -> str:
+    """An overview row's parties: the source's words, else the participants, those who join
+    only for a case ("i enkeltsaker") and the open list."""
+    if row.parties:
+        return row.parties
+    words = _NN if lang == "nn" else _NB
+    found = row.people
+    names = [party.name for party in found.participants]
+    names += [f"{party.name} ({words['case_only_short']})" for party in found.case_participants]
+    if found.participants_open:
+        names.append(found.participants_open)
+    return ", ".join(names)

@@ -68,6 +68,8 @@ def environment(overrides: Path | None = None) -> SandboxedEnvironment:
         short_date=document_words.short_date,
         clock=document_words.clock,
         weekday=document_words.weekday,
+        and_list=document_words.and_list,
+        parties=document_words.parties,
         frequency_words=document_words.frequency_words,
         cell=_table_cell,
     )
