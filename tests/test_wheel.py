@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 import shutil
 import struct
 import subprocess
@@ -114,6 +115,9 @@ def _png_is_not_blank(png: bytes) -> bool:
 def test_svg_renders_in_headless_chromium(tmp_path: Path, runner: CliRunner) -> None:
     browser = shutil.which("chromium") or shutil.which("chromium-browser")
     if browser is None:
+        # CI installs Debian's chromium (.ci/run) and sets this, so the check cannot skip there.
+        if os.environ.get("SAMARBEID_REQUIRE_CHROMIUM"):
+            pytest.fail("chromium is required (SAMARBEID_REQUIRE_CHROMIUM) but not installed")
         pytest.skip("chromium is not installed")
     svg = tmp_path / "arshjul.svg"
     svg.write_text(_wheel(runner, "--format", "svg"), encoding="utf-8")
@@ -198,6 +202,26 @@ def test_html_embeds_the_picture_beside_the_list(runner: CliRunner) -> None:
     assert html.startswith("<!DOCTYPE html>")
     assert "<svg " in html and "<?xml" not in html
     assert "<td>Nettverkssamling for BTI-nettverket <small>(Årshjul)</small></td>" in html
+
+
+def test_html_escapes_what_the_data_says_in_the_picture_and_the_list(
+    runner: CliRunner, data_folder: DataFolder
+) -> None:
+    """The picture goes into the page unescaped, so every text in it must be escaped."""
+    hostile = "<script>alert(1)</script> & samling"
+    data = data_folder(municipality=MUNICIPALITY + WHEEL.replace("Vintersamling", hostile))
+
+    result = runner.invoke(
+        app, ["wheel", "-m", "testvik", "--year", "2027", "--format", "html", "--data", str(data)]
+    )
+
+    assert result.exit_code == 0, result.output
+    html = result.stdout
+    assert "<script>" not in html
+    assert html.count("<svg ") == 1 and "&lt;svg" not in html
+    escaped = "&lt;script&gt;alert(1)&lt;/script&gt; &amp; samling"
+    assert f"<title>{escaped}</title></path>" in html
+    assert f"<td>{escaped} <small>(Årshjul)</small></td>" in html
 
 
 def test_an_unknown_municipality_is_a_usage_error(runner: CliRunner) -> None:

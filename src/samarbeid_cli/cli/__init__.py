@@ -147,6 +147,18 @@ conflicts.register(app)
 from samarbeid_cli.cli import assumptions  # noqa: E402
 
 assumptions.register(app)
+from samarbeid_cli.cli import agenda  # noqa: E402
+
+agenda.register(app)
+from samarbeid_cli.cli import minutes  # noqa: E402
+
+minutes.register(app)
+from samarbeid_cli.cli import routine  # noqa: E402
+
+routine.register(app)
+from samarbeid_cli.cli import overview  # noqa: E402
+
+overview.register(app)
 
 
 def main() -> None:

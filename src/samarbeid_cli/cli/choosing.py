@@ -1,4 +1,4 @@
-"""Choosing one municipality of the workspace by slug, and the dates commands take."""
+"""Choosing a municipality or an arena of the workspace by slug, and the dates commands take."""
 
 from __future__ import annotations
 
@@ -11,6 +11,19 @@ from samarbeid_cli.errors import UsageError
 from samarbeid_cli.models.workspace import Workspace
 
 
+def pick(name: str, known: list[str], what: str, option: str) -> None:
+    """Refuse a slug that is not among `known`, suggesting the closest one.
+
+    Raises:
+        UsageError: `name` is unknown; names the option, the closest slug and every known one.
+    """
+    if name in known:
+        return
+    close = difflib.get_close_matches(name, known, n=1)
+    hint = f"did you mean {close[0]!r}? " if close else ""
+    raise UsageError(f"{option}: no {what} {name!r}; {hint}known: {', '.join(known) or 'none'}")
+
+
 def workspace_with(data: Path | None, slug: str) -> Workspace:
     """The valid workspace of `data`, after checking it has the municipality `slug`.
 
@@ -20,13 +33,7 @@ def workspace_with(data: Path | None, slug: str) -> Workspace:
     from samarbeid_cli.loading.workspace import load_valid
 
     workspace = load_valid(data_dir_from(data)).workspace
-    known = sorted(workspace.municipalities)
-    if slug not in known:
-        close = difflib.get_close_matches(slug, known, n=1)
-        hint = f"did you mean {close[0]!r}? " if close else ""
-        raise UsageError(
-            f"--municipality: no municipality {slug!r}; {hint}known: {', '.join(known) or 'none'}"
-        )
+    pick(slug, sorted(workspace.municipalities), "municipality", "--municipality")
     return workspace
 
 

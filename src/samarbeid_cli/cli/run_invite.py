@@ -9,7 +9,7 @@ from pathlib import Path
 from rich.console import Console
 
 from samarbeid_cli.cli import issuing
-from samarbeid_cli.cli.run_schedule import _pick
+from samarbeid_cli.cli.choosing import pick
 from samarbeid_cli.delivery import history as issue_history
 from samarbeid_cli.delivery import sending
 from samarbeid_cli.delivery.writing import check_output_folder, locked
@@ -35,9 +35,9 @@ def run(
     """Run `samarbeid invite` (see its help)."""
     check_output_folder(out, "--out")
     workspace = load_valid(data_dir).workspace
-    _pick(municipality, sorted(workspace.municipalities), "municipality", "--municipality")
+    pick(municipality, sorted(workspace.municipalities), "municipality", "--municipality")
     arenas = workspace.arenas_of(municipality)
-    _pick(request.arena_slug, sorted(arenas), f"arena in {municipality}", "--arena")
+    pick(request.arena_slug, sorted(arenas), f"arena in {municipality}", "--arena")
     record = workspace.municipalities[municipality]
     source = workspace.municipality_files[municipality]
     smtp = sending.settings(record.smtp, sending.environment(), source) if send else None

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
-import difflib
 import json
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -15,6 +14,7 @@ from rich.console import Console
 from rich.markup import escape
 
 from samarbeid_cli.cli import issuing
+from samarbeid_cli.cli.choosing import pick
 from samarbeid_cli.delivery import history as issue_history
 from samarbeid_cli.delivery import sending
 from samarbeid_cli.delivery.writing import check_output_folder, locked
@@ -30,19 +30,11 @@ from samarbeid_cli.services.periods import Period, coming_period
 from samarbeid_cli.services.schedule import Series, schedule
 
 
-def _pick(name: str, known: list[str], what: str, option: str) -> None:
-    if name in known:
-        return
-    close = difflib.get_close_matches(name, known, n=1)
-    hint = f"did you mean {close[0]!r}? " if close else ""
-    raise UsageError(f"{option}: no {what} {name!r}; {hint}known: {', '.join(known) or 'none'}")
-
-
 def _choose(workspace: Workspace, municipality: str, arenas: list[str]) -> dict[str, Arena]:
-    _pick(municipality, sorted(workspace.municipalities), "municipality", "--municipality")
+    pick(municipality, sorted(workspace.municipalities), "municipality", "--municipality")
     known = workspace.arenas_of(municipality)
     for slug in arenas:
-        _pick(slug, sorted(known), f"arena in {municipality}", "--arena")
+        pick(slug, sorted(known), f"arena in {municipality}", "--arena")
     return {slug: arena for slug, arena in known.items() if not arenas or slug in arenas}
 
 

@@ -40,11 +40,15 @@ def validate(
     command exits 1. With valid data it prints a summary and exits 0; warnings (an overdue
     revision, a school calendar that ends too soon) do not change the exit code.
     """
+    from samarbeid_cli.loading import topics
     from samarbeid_cli.loading.workspace import load
     from samarbeid_cli.renderers import validation as render
     from samarbeid_cli.services.validation import audit, summarize
 
-    loaded = load(data_dir_from(path, option="a path, e.g. 'samarbeid validate path/to/data'"))
+    data_dir = data_dir_from(path, option="a path, e.g. 'samarbeid validate path/to/data'")
+    loaded = load(data_dir)
+    if not loaded.errors:
+        loaded.findings.extend(topics.findings(data_dir, loaded.workspace))
     audited = [] if loaded.errors else audit(loaded.workspace, today_from(today), loaded.sources)
     errors = [*loaded.errors, *(finding for finding in audited if finding.severity == "error")]
     warnings = [*loaded.warnings, *(finding for finding in audited if finding.severity != "error")]

@@ -309,7 +309,9 @@ def _not_yaml(path: Path, findings: list[Finding]) -> bool:
         )
         return True
     if path.is_dir():
-        findings.append(Finding(display(path), 1, 1, "", "unexpected folder here"))
+        # An arena's own folder (topics, standing items) sits beside its file; see loading.topics.
+        if not path.with_name(f"{path.name}.yaml").is_file():
+            findings.append(Finding(display(path), 1, 1, "", "unexpected folder here"))
         return True
     return path.suffix != ".yaml"
 

@@ -1,14 +1,35 @@
 """The one Jinja setup: every text samarbeid writes in bokmål or nynorsk comes from
-`templates/`, sandboxed and with StrictUndefined so that a typo fails instead of printing ''."""
+`templates/`, sandboxed and with StrictUndefined so that a typo fails instead of printing ''.
+
+The built-in templates ship inside the package; a workspace's own `templates/` folder
+overrides any of them by name (`templates/documents/agenda.md.j2`). HTML templates
+(`*.html.j2`) are autoescaped. Documents are written once, as Markdown: HTML and Word are
+made from that Markdown, so the three formats always hold the same headings.
+"""
 
 from __future__ import annotations
 
+import types
 from functools import cache
 from pathlib import Path
 from typing import Any
 
-from jinja2 import FileSystemLoader, StrictUndefined
+from jinja2 import (
+    BaseLoader,
+    ChoiceLoader,
+    FileSystemLoader,
+    StrictUndefined,
+    TemplateError,
+    TemplateNotFound,
+    TemplateSyntaxError,
+    select_autoescape,
+)
+from jinja2.exceptions import SecurityError
 from jinja2.sandbox import SandboxedEnvironment
+from markupsafe import Markup
+
+from samarbeid_cli.errors import InputError
+from samarbeid_cli.renderers import document_words
 
 
 def templates_dir() -> Path:
@@ -20,16 +41,39 @@ def templates_dir() -> Path:
     raise FileNotFoundError("samarbeid's templates folder is missing from the installation")
 
 
+def _table_cell(value: object) -> str:
+    """A value safe inside a Markdown table cell: one line, pipes escaped."""
+    return " ".join(str(value).split()).replace("|", "\\|")
+
+
 @cache
-def _environment() -> SandboxedEnvironment:
-    return SandboxedEnvironment(
-        loader=FileSystemLoader(templates_dir()),
+def environment(overrides: Path | None = None) -> SandboxedEnvironment:
+    """The sandboxed environment; templates in `overrides` win over the built-in ones."""
+    loader: BaseLoader = FileSystemLoader(templates_dir())
+    if overrides is not None:
+        loader = ChoiceLoader([FileSystemLoader(overrides), loader])
+    env = SandboxedEnvironment(
+        loader=loader,
         undefined=StrictUndefined,
-        autoescape=False,
+        autoescape=select_autoescape(
+            enabled_extensions=("html", "htm", "xml", "html.j2", "htm.j2"),
+            default_for_string=False,
+        ),
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
+    env.filters.update(
+        day=document_words.day,
+        short_date=document_words.short_date,
+        clock=document_words.clock,
+        weekday=document_words.weekday,
+        and_list=document_words.and_list,
+        parties=document_words.parties,
+        frequency_words=document_words.frequency_words,
+        cell=_table_cell,
+    )
+    return env
 
 
 def render(name: str, malform: str, **context: Any) -> str:
@@ -40,12 +84,110 @@ def render(name: str, malform: str, **context: Any) -> str:
         malform: "nb" or "nn".
         **context: The template's variables.
     """
-    environment = _environment()
+    env = environment()
     matches = [
         candidate
-        for candidate in environment.list_templates()
+        for candidate in env.list_templates()
         if candidate.startswith(f"{name}.{malform}.")
     ]
     if not matches:
         raise FileNotFoundError(f"no template {name} for {malform}")
-    return environment.get_template(matches[0]).render(**context)
+    return env.get_template(matches[0]).render(**context)
+
+
+def _template_line(err: BaseException, filename: str | None) -> int | None:
+    """The template line an error was raised at: Jinja maps its frames onto the template."""
+    line = None
+    trace: types.TracebackType | None = err.__traceback__
+    while trace is not None:
+        if filename is not None and trace.tb_frame.f_code.co_filename == filename:
+            line = trace.tb_lineno
+        trace = trace.tb_next
+    return line
+
+
+def _shown(filename: str | None, name: str) -> str:
+    if filename is None:
+        return name
+    path = Path(filename).resolve()
+    try:
+        return str(path.relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(path)
+
+
+def render_template(name: str, overrides: Path | None, **context: Any) -> str:
+    """Render one template by its name, e.g. `documents/agenda.md.j2`.
+
+    Raises:
+        InputError: The template is missing, malformed, uses a variable it is not given, or
+            reaches for Python internals; the message names the template file and line.
+    """
+    env = environment(overrides)
+    try:
+        template = env.get_template(name)
+    except TemplateSyntaxError as err:
+        raise InputError(
+            f"{_shown(err.filename, name)}:{err.lineno}: template error: {err.message}"
+        ) from err
+    except TemplateNotFound as err:
+        raise InputError(
+            f"no template {name!r} (looked in the workspace's templates/ and samarbeid's own)"
+        ) from err
+    try:
+        return template.render(**context)
+    except SecurityError as err:
+        line = _template_line(err, template.filename)
+        raise InputError(
+            f"{_shown(template.filename, name)}:{line}: refused: {err}; a template may use "
+            "the values it is given, not Python internals"
+        ) from err
+    except TemplateError as err:
+        line = _template_line(err, template.filename)
+        raise InputError(
+            f"{_shown(template.filename, name)}:{line}: template error: {err.message}"
+        ) from err
+
+
+def exists(name: str, overrides: Path | None) -> bool:
+    """Whether a template of this name is there (in the workspace or built in)."""
+    return name in environment(overrides).list_templates()
+
+
+def markdown_to_html(text: str) -> Markup:
+    """CommonMark with tables; raw HTML in the Markdown is escaped, never passed through."""
+    from markdown_it import MarkdownIt
+
+    return Markup(MarkdownIt("js-default").render(text))
+
+
+def document(
+    kind: str, output_format: str, lang: str, overrides: Path | None, **context: Any
+) -> bytes:
+    """One document (`agenda`, `minutes`, `routine`, `overview`) as md, html or docx.
+
+    HTML comes from `documents/<kind>.html.j2` where there is one, else from the Markdown
+    inside `documents/page.html.j2`. Word is built from the Markdown.
+    """
+    words = document_words.WORDS[lang]
+    html_name = f"documents/{kind}.html.j2"
+    if output_format == "html" and exists(html_name, overrides):
+        return render_template(html_name, overrides, t=words, lang=lang, **context).encode()
+    markdown = render_template(f"documents/{kind}.md.j2", overrides, t=words, lang=lang, **context)
+    if output_format == "md":
+        return markdown.encode()
+    if output_format == "html":
+        title = next(
+            (line[2:].strip() for line in markdown.splitlines() if line.startswith("# ")), kind
+        )
+        page = render_template(
+            "documents/page.html.j2",
+            overrides,
+            lang=lang,
+            title=title,
+            body=markdown_to_html(markdown),
+        )
+        return page.encode()
+    from samarbeid_cli.renderers import docx
+
+    return docx.from_markdown(markdown, lang)

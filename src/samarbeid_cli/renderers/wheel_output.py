@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from markupsafe import Markup
+
 from samarbeid_cli.renderers import documents, wheel_svg
 from samarbeid_cli.renderers.wheel_texts import ItemText, label
 from samarbeid_cli.services.wheel import Span
@@ -20,9 +22,14 @@ def as_table(texts: list[ItemText], span: Span, malform: str, title: str | None)
 
 
 def as_html(texts: list[ItemText], span: Span, malform: str, title: str | None) -> str:
-    """A page with the wheel and the item list beside it."""
+    """A page with the wheel and the item list beside it.
+
+    The page template is autoescaped; the picture goes in as it is, because `wheel_svg`
+    escapes every text it writes into it.
+    """
     picture = wheel_svg.render(texts, span, malform, title)
-    svg = picture.split("\n", 1)[1]  # without the XML declaration, which HTML does not take
+    # Without the XML declaration, which HTML does not take.
+    svg = Markup(picture.split("\n", 1)[1])
     return documents.render(
         "wheel/page", malform, title=heading(span, malform, title), svg=svg, texts=texts
     )

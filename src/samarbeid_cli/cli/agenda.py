@@ -1,0 +1,100 @@
+"""`samarbeid agenda`."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from samarbeid_cli.cli.document_options import Format, Lang
+from samarbeid_cli.cli.options import data_dir_from, help_from, today_from
+from samarbeid_cli.errors import UsageError
+
+_MUNICIPALITY_HELP = "The municipality's slug, e.g. selbu. With --due: only this one."
+
+
+_ARENA_HELP = (
+    "The arena's slug as schedule names its series; for a per-unit arena one unit's, "
+    "e.g. skoleteam--julsundet-skole."
+)
+
+
+def agenda(
+    municipality: Annotated[
+        str | None, typer.Option("--municipality", "-m", help=_MUNICIPALITY_HELP)
+    ] = None,
+    arena: Annotated[str | None, typer.Option("--arena", "-a", help=_ARENA_HELP)] = None,
+    date: Annotated[str | None, typer.Option(help="The meeting's date, YYYY-MM-DD.")] = None,
+    next_: Annotated[
+        bool, typer.Option("--next", help="The arena's next meeting on or after today.")
+    ] = False,
+    output_format: Annotated[
+        Format, typer.Option("--format", "-f", help="md, html (one page) or docx (needs --out).")
+    ] = Format.md,
+    out: Annotated[Path | None, typer.Option(help="Write to this file instead of stdout.")] = None,
+    lang: Annotated[
+        Lang | None, typer.Option(help="nb or nn. Default: the municipality's målform.")
+    ] = None,
+    due: Annotated[
+        bool,
+        typer.Option("--due", help="List the meetings whose agenda must go out in the window."),
+    ] = False,
+    within: Annotated[
+        int, typer.Option(min=1, max=366, help="With --due: the window's length in days.")
+    ] = 7,
+    as_of: Annotated[
+        str | None, typer.Option(help="With --due: the window's first day. Default: today.")
+    ] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="With --due: print JSON.")] = False,
+    today: Annotated[
+        str | None, typer.Option(help="Pretend today is this date (YYYY-MM-DD), for --next.")
+    ] = None,
+    data: Annotated[
+        Path | None, typer.Option(help="The data folder. Default: data/ of the workspace.")
+    ] = None,
+) -> None:
+    """Write the agenda (saksliste) of one meeting, or list the agendas due to go out.
+
+    The agenda gives the time and place in words, the chair, the day it must be sent by (the
+    meeting minus the arena's agenda lead time), the previous meeting and where its minutes
+    are, the standing items and the topics submitted for the meeting in
+    data/arenas/<municipality>/<arena>/topics/<date>-<slug>.yaml. An arena replaces the
+    standing items with its own standing-items.yaml. A per-unit arena's agenda is one unit's
+    (--arena <arena>--<unit>); its topics and standing items are in the arena file's folder
+    and reach every unit, unless a topic names its unit.
+
+    With --due it lists, across arenas, every meeting whose send-by date falls in the --within
+    days from --as-of (that day included, the last day excluded), for a weekly job.
+
+    Exit codes: 0 ok; 1 invalid data or input (no meeting that day); 2 usage error.
+
+    Examples:
+
+      samarbeid agenda -m selbu -a samordningsteam-barn-og-unge --next
+
+      samarbeid agenda -m aukra -a skoleteam--julsundet-skole --next -f docx --out s.docx
+
+      samarbeid agenda --due --as-of 2027-01-04 --json
+    """
+    from samarbeid_cli.cli import run_documents
+
+    if due:
+        first = run_documents.date_from(as_of, "--as-of") if as_of else today_from(today)
+        run_documents.due(data_dir_from(data), municipality, first, within, as_json)
+        return
+    if municipality is None or arena is None or (date is None) == (not next_):
+        raise UsageError(
+            "give --municipality, --arena and one of --date or --next (or --due for the list)"
+        )
+    session = run_documents.Session(data_dir_from(data), municipality)
+    session.check_series(municipality, arena)
+    day = run_documents.date_from(date, "--date") if date else None
+    document = run_documents.meeting_document(session, municipality, arena, day, today_from(today))
+    session.deliver("agenda", output_format, session.lang(municipality, lang), out, doc=document)
+
+
+def register(app: typer.Typer) -> None:
+    """Add the command to the app."""
+    text, _, examples = help_from(agenda.__doc__).partition("\n\nExamples:")
+    app.command(help=text, epilog="Examples:" + examples)(agenda)

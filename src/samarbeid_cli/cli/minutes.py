@@ -1,0 +1,63 @@
+"""`samarbeid minutes`."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from samarbeid_cli.cli.document_options import Format, Lang
+from samarbeid_cli.cli.options import data_dir_from, help_from
+
+_ARENA_HELP = (
+    "The arena's slug as schedule names its series; for a per-unit arena one unit's, "
+    "e.g. skoleteam--julsundet-skole."
+)
+
+
+def minutes(
+    municipality: Annotated[
+        str, typer.Option("--municipality", "-m", help="The municipality's slug, e.g. selbu.")
+    ],
+    arena: Annotated[str, typer.Option("--arena", "-a", help=_ARENA_HELP)],
+    date: Annotated[str, typer.Option(help="The meeting's date, YYYY-MM-DD.")],
+    output_format: Annotated[
+        Format, typer.Option("--format", "-f", help="md, html (one page) or docx (needs --out).")
+    ] = Format.md,
+    out: Annotated[Path | None, typer.Option(help="Write to this file instead of stdout.")] = None,
+    lang: Annotated[
+        Lang | None, typer.Option(help="nb or nn. Default: the municipality's målform.")
+    ] = None,
+    data: Annotated[
+        Path | None, typer.Option(help="The data folder. Default: data/ of the workspace.")
+    ] = None,
+) -> None:
+    """Write the minutes skeleton (referat) of one meeting, for the minutes writer to fill in.
+
+    It holds the header, an attendance table of the participants (present, absent, excused),
+    one section per agenda item with discussion, conclusion, responsible and deadline, the
+    distribution list (with the services that must receive the minutes electronically), the
+    archive and the next meeting's date.
+
+    Exit codes: 0 ok; 1 invalid data or input (no meeting that day); 2 usage error.
+
+    Examples:
+
+      samarbeid minutes -m selbu -a samordningsteam-barn-og-unge --date 2027-01-15
+
+      samarbeid minutes -m aukra -a skoleteam--julsundet-skole --date 2027-02-01 -f md
+    """
+    from samarbeid_cli.cli import run_documents
+
+    session = run_documents.Session(data_dir_from(data), municipality)
+    session.check_series(municipality, arena)
+    day = run_documents.date_from(date, "--date")
+    document = run_documents.meeting_document(session, municipality, arena, day, day)
+    session.deliver("minutes", output_format, session.lang(municipality, lang), out, doc=document)
+
+
+def register(app: typer.Typer) -> None:
+    """Add the command to the app."""
+    text, _, examples = help_from(minutes.__doc__).partition("\n\nExamples:")
+    app.command(help=text, epilog="Examples:" + examples)(minutes)

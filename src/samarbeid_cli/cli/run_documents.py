@@ -1,0 +1,159 @@
+"""The steps shared by `agenda`, `minutes`, `routine` and `overview`: load, pick the
+municipality and arena, render in the chosen målform, write or print."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+from typing import Any
+
+import typer
+
+from samarbeid_cli.cli.choosing import pick
+from samarbeid_cli.cli.document_options import Format, Lang
+from samarbeid_cli.delivery.writing import write_all
+from samarbeid_cli.errors import UsageError
+from samarbeid_cli.loading.topics import ArenaExtras, load_valid
+from samarbeid_cli.models.workspace import Workspace
+from samarbeid_cli.renderers import documents as render
+
+
+def date_from(text: str, option: str) -> dt.date:
+    """A YYYY-MM-DD option value."""
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise UsageError(f"{option} must be a date such as 2027-01-15 (got {text!r})") from None
+
+
+class Session:
+    """A loaded workspace and the choices every document command makes."""
+
+    def __init__(self, data_dir: Path, municipality: str | None) -> None:
+        self.data_dir = data_dir
+        self.workspace: Workspace
+        self.extras: ArenaExtras
+        self.workspace, self.extras = load_valid(data_dir)
+        overrides = data_dir.parent / "templates"
+        self.overrides = overrides if overrides.is_dir() else None
+        if municipality is not None:
+            pick(municipality, sorted(self.workspace.municipalities), "municipality", "-m")
+
+    def check_series(self, municipality: str, arena: str) -> None:
+        """`--arena` must name a series as `schedule` does: a plain arena, or one unit's
+        `<arena>--<unit>` of a per-unit arena (agenda and minutes are for one unit's meeting).
+
+        Raises:
+            UsageError: Unknown, or a per-unit arena without its unit; lists the unit slugs.
+        """
+        from samarbeid_cli.services.agenda import instances_of
+
+        found = instances_of(self.workspace, municipality)
+        units = [i.slug for i in found if i.unit is not None and i.routine == arena]
+        if units:
+            raise UsageError(
+                f"--arena: {arena!r} is held by each unit, with a series of its own; "
+                f"name one: {', '.join(units)}"
+            )
+        pick(arena, [i.slug for i in found], f"arena in {municipality}", "--arena")
+
+    def check_routine(self, municipality: str, arena: str) -> None:
+        """`--arena` must name an arena file: one routine covers every unit of a per-unit arena.
+
+        Raises:
+            UsageError: Unknown, or one unit's series slug (names the arena file's slug).
+        """
+        from samarbeid_cli.services.agenda import instances_of
+
+        known = self.workspace.arenas_of(municipality)
+        for instance in instances_of(self.workspace, municipality):
+            if instance.unit is not None and instance.slug == arena:
+                unit = self.workspace.municipalities[municipality].units[instance.unit]
+                raise UsageError(
+                    f"--arena: {arena!r} is {unit.name}'s series of {instance.routine!r}; "
+                    f"one routine covers every unit: give --arena {instance.routine}"
+                )
+        pick(arena, sorted(known), f"arena in {municipality}", "--arena")
+
+    def lang(self, municipality: str, chosen: Lang | None) -> str:
+        """`--lang`, else the municipality's målform."""
+        return chosen.value if chosen else self.workspace.municipalities[municipality].malform
+
+    def deliver(
+        self, kind: str, output_format: Format, lang: str, out: Path | None, **context: Any
+    ) -> None:
+        """Render one document and print it, or write it (all or nothing) to `out`."""
+        if output_format is Format.docx and out is None:
+            raise UsageError("--format docx writes a Word file: give --out FILE.docx")
+        content = render.document(kind, output_format.value, lang, self.overrides, **context)
+        if out is None:
+            typer.echo(content.decode(), nl=False)
+            return
+        write_all({out: content})
+        typer.echo(f"wrote {out}", err=True)
+
+
+def due_json(rows: list[dict[str, Any]]) -> str:
+    """The --due list as JSON (its shape is documented in the README)."""
+    return json.dumps(rows, indent=2, ensure_ascii=False)
+
+
+def meeting_document(
+    session: Session, municipality: str, arena: str, day: dt.date | None, today: dt.date
+) -> Any:
+    """The agenda's or minutes' content for the meeting on `day` (or the next from `today`)."""
+    from samarbeid_cli.services import agenda, documents
+
+    workspace = session.workspace
+    meeting = (
+        agenda.meeting_on(workspace, municipality, arena, day)
+        if day is not None
+        else agenda.next_meeting(workspace, municipality, arena, today)
+    )
+    # A per-unit arena's standing items and topics are in its arena file's folder.
+    routine = meeting.routine_slug
+    return documents.meeting_document(
+        workspace.municipalities[municipality],
+        meeting,
+        agenda.neighbours(workspace, meeting),
+        session.extras.standing_items.get((municipality, routine)),
+        session.extras.topics_for(municipality, routine, meeting.date, meeting.unit),
+    )
+
+
+def due(
+    data_dir: Path, municipality: str | None, as_of: dt.date, within: int, as_json: bool
+) -> None:
+    """Print the meetings whose agenda must go out in the window (`agenda --due`)."""
+    from samarbeid_cli.services import agenda
+
+    session = Session(data_dir, municipality)
+    chosen = [municipality] if municipality else sorted(session.workspace.municipalities)
+    meetings = agenda.due(session.workspace, chosen, as_of, within)
+    if as_json:
+        rows = [
+            {
+                "municipality": m.municipality,
+                "arena": m.arena_slug,
+                "routine": m.routine_slug,
+                "unit": m.unit,
+                "name": m.arena.name,
+                "date": m.date.isoformat(),
+                "start": m.start.isoformat(),
+                "end": m.end.isoformat(),
+                "location": m.location,
+                "send_by": m.send_by.isoformat(),
+                "lead_days": m.arena.agenda.lead_days,
+            }
+            for m in meetings
+        ]
+        typer.echo(due_json(rows))
+        return
+    last = as_of + dt.timedelta(days=within - 1)
+    typer.echo(f"agendas due {as_of.isoformat()} to {last.isoformat()}: {len(meetings)}")
+    for m in meetings:
+        typer.echo(
+            f"send by {m.send_by.isoformat()}  meeting {m.start:%Y-%m-%d %H:%M}  "
+            f"{m.municipality}/{m.arena_slug}  {m.arena.name}"
+        )

@@ -1,0 +1,260 @@
+"""Which meeting a document is for: a date, the next one, the ones around it, and the agendas
+due to go out. Meeting dates come from `services.schedule`, never computed again here.
+
+A meeting belongs to a series slug as `schedule` names it: an arena file's slug, or for a
+per-unit arena one unit's `<arena>--<unit>` (see `services.units`).
+
+Pure: today and the window are parameters.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+from dataclasses import dataclass
+from zoneinfo import ZoneInfo
+
+from samarbeid_cli.errors import InputError
+from samarbeid_cli.models.arena import Arena
+from samarbeid_cli.models.workspace import Workspace
+from samarbeid_cli.services.closed_days import Calendar
+from samarbeid_cli.services.periods import Period
+from samarbeid_cli.services.schedule import Meeting, Series, schedule
+from samarbeid_cli.services.units import Instance, instances
+
+
+@dataclass(frozen=True)
+class ArenaMeeting:
+    """One meeting of one arena, with the dates its documents refer to."""
+
+    municipality: str
+    arena_slug: str
+    arena: Arena
+    start: dt.datetime
+    end: dt.datetime
+    location: str | None
+    scheduled: bool
+    """False for a meeting of an on-demand arena, called outside any series."""
+    routine: str = ""
+    """The arena file's slug; differs from `arena_slug` for one unit's series of a per-unit
+    arena. Empty means the same as `arena_slug`."""
+    unit: str | None = None
+    """The unit's slug, for one unit's series of a per-unit arena."""
+
+    @property
+    def routine_slug(self) -> str:
+        """The slug of the arena file the meeting's series comes from."""
+        return self.routine or self.arena_slug
+
+    @property
+    def date(self) -> dt.date:
+        """The meeting's day, in the municipality's time zone."""
+        return self.start.date()
+
+    @property
+    def send_by(self) -> dt.date:
+        """The agenda goes out at the latest this day (the arena's agenda lead time)."""
+        return self.date - dt.timedelta(days=self.arena.agenda.lead_days)
+
+
+def period_of(day: dt.date) -> Period:
+    """The half-year a day falls in."""
+    return Period(day.year, 1 if day.month <= 6 else 2)
+
+
+def series_of(
+    workspace: Workspace, municipality: str, arenas: dict[str, Arena], period: Period
+) -> list[Series]:
+    """The arenas' series in one half-year, as `schedule` computes them."""
+    record = workspace.municipalities[municipality]
+    calendar = Calendar(
+        record,
+        workspace.municipality_files[municipality],
+        (period.year - 1, period.year, period.year + 1),
+    )
+    return schedule(municipality, arenas, period, calendar)
+
+
+def _as_arena_meeting(series: Series, meeting: Meeting) -> ArenaMeeting:
+    return ArenaMeeting(
+        series.municipality,
+        series.arena_slug,
+        series.arena,
+        meeting.start,
+        meeting.end,
+        meeting.location,
+        scheduled=True,
+        routine=series.routine,
+        unit=series.unit,
+    )
+
+
+def _meetings(
+    workspace: Workspace,
+    municipality: str,
+    arenas: dict[str, Arena],
+    periods: list[Period],
+    only: str | None = None,
+) -> Iterator[ArenaMeeting]:
+    """The meetings of the arenas' series, or of the one series whose slug is `only`."""
+    for period in periods:
+        for series in series_of(workspace, municipality, arenas, period):
+            if only is not None and series.arena_slug != only:
+                continue
+            for meeting in series.meetings:
+                yield _as_arena_meeting(series, meeting)
+
+
+def _periods(first: Period, count: int) -> list[Period]:
+    periods = [first]
+    while len(periods) < count:
+        periods.append(periods[-1].following())
+    return periods
+
+
+def _before(period: Period) -> Period:
+    return Period(period.year, 1) if period.half == 2 else Period(period.year - 1, 2)
+
+
+def instances_of(workspace: Workspace, municipality: str) -> list[Instance]:
+    """Every series the municipality's arenas give: plain arenas, and per-unit arenas once
+    per unit, in arena order."""
+    record = workspace.municipalities[municipality]
+    return instances(workspace.arenas_of(municipality), record)
+
+
+def instance_of(workspace: Workspace, municipality: str, slug: str) -> Instance:
+    """The arena (or one unit's instance of a per-unit arena) that a series slug names.
+
+    Raises:
+        KeyError: No series has this slug (commands check the slug before they get here).
+    """
+    for instance in instances_of(workspace, municipality):
+        if instance.slug == slug:
+            return instance
+    raise KeyError(slug)
+
+
+def _routine_of(workspace: Workspace, municipality: str, instance: Instance) -> dict[str, Arena]:
+    return {instance.routine: workspace.arenas_of(municipality)[instance.routine]}
+
+
+def _scheduled_around(
+    workspace: Workspace, municipality: str, arena: str, day: dt.date
+) -> list[ArenaMeeting]:
+    """The series' meetings from the half-year before `day`'s to the one after; a neighbour
+    half-year without a school calendar is left out rather than failing the document."""
+    arenas = _routine_of(workspace, municipality, instance_of(workspace, municipality, arena))
+    found: list[ArenaMeeting] = []
+    middle = period_of(day)
+    for period in (_before(middle), middle, middle.following()):
+        try:
+            found.extend(_meetings(workspace, municipality, arenas, [period], only=arena))
+        except InputError:
+            if period == middle:
+                raise
+    return found
+
+
+def meeting_on(workspace: Workspace, municipality: str, arena: str, day: dt.date) -> ArenaMeeting:
+    """The series' meeting on `day`; `arena` is a slug as `schedule` names its series.
+
+    An on-demand arena meets when it is called, so any day is its meeting (at the arena's
+    start time if it has one, else 09:00).
+
+    Raises:
+        InputError: A scheduled arena has no meeting that day; names the nearest ones.
+    """
+    instance = instance_of(workspace, municipality, arena)
+    record = instance.arena
+    if not record.has_series:
+        zone = ZoneInfo(workspace.municipalities[municipality].timezone)
+        start = dt.datetime.combine(day, record.meeting.start or dt.time(9, 0), tzinfo=zone)
+        return ArenaMeeting(
+            municipality,
+            arena,
+            record,
+            start,
+            start + record.duration(),
+            record.meeting.place_of(0),
+            scheduled=False,
+            routine=instance.routine if instance.unit else "",
+            unit=instance.unit,
+        )
+    meetings = _scheduled_around(workspace, municipality, arena, day)
+    for meeting in meetings:
+        if meeting.date == day:
+            return meeting
+    earlier = [m.date for m in meetings if m.date < day][-1:]
+    later = [m.date for m in meetings if m.date > day][:1]
+    nearest = ", ".join(d.isoformat() for d in (*earlier, *later)) or "none in a year"
+    raise InputError(
+        f"--date: {record.name} ({arena}) has no meeting on {day.isoformat()}; "
+        f"the nearest: {nearest}"
+    )
+
+
+def next_meeting(
+    workspace: Workspace, municipality: str, arena: str, today: dt.date
+) -> ArenaMeeting:
+    """The arena's first meeting on or after `today`.
+
+    Raises:
+        InputError: The arena meets only on demand, or has no meeting within a year.
+    """
+    instance = instance_of(workspace, municipality, arena)
+    record = instance.arena
+    if not record.has_series:
+        raise InputError(
+            f"--next: {record.name} ({arena}) meets on demand and has no next meeting; "
+            "give the meeting's --date"
+        )
+    arenas = _routine_of(workspace, municipality, instance)
+    periods = _periods(period_of(today), 3)
+    for meeting in _meetings(workspace, municipality, arenas, periods, only=arena):
+        if meeting.date >= today:
+            return meeting
+    raise InputError(f"--next: {record.name} ({arena}) has no meeting in the coming year")
+
+
+def neighbours(
+    workspace: Workspace, meeting: ArenaMeeting
+) -> tuple[ArenaMeeting | None, ArenaMeeting | None]:
+    """The arena's meetings just before and just after `meeting`, where the schedule has them."""
+    if not meeting.arena.has_series:
+        return None, None
+    around = _scheduled_around(workspace, meeting.municipality, meeting.arena_slug, meeting.date)
+    earlier = [m for m in around if m.date < meeting.date]
+    later = [m for m in around if m.date > meeting.date]
+    return (earlier[-1] if earlier else None), (later[0] if later else None)
+
+
+def due(
+    workspace: Workspace, municipalities: list[str], as_of: dt.date, within_days: int
+) -> list[ArenaMeeting]:
+    """Every meeting whose agenda must go out in the `within_days` days from `as_of`.
+
+    The window is `as_of` up to but not including `as_of + within_days`, so a job that runs
+    every `within_days` days lists each agenda exactly once. Sorted by send-by date, then
+    municipality and arena.
+    """
+    end = as_of + dt.timedelta(days=within_days)
+    longest_lead = max(
+        (
+            arena.agenda.lead_days
+            for slug in municipalities
+            for arena in workspace.arenas_of(slug).values()
+        ),
+        default=0,
+    )
+    last_meeting = end + dt.timedelta(days=longest_lead)
+    periods = [period_of(as_of)]
+    while periods[-1].last_day < last_meeting:
+        periods.append(periods[-1].following())
+    found = [
+        meeting
+        for slug in municipalities
+        for meeting in _meetings(workspace, slug, workspace.arenas_of(slug), periods)
+        if as_of <= meeting.send_by < end
+    ]
+    return sorted(found, key=lambda m: (m.send_by, m.municipality, m.start, m.arena_slug))

@@ -1,0 +1,341 @@
+"""What each document says, as plain records: agenda, minutes, routine and overview.
+
+Pure: the meeting, its neighbours, the topics and standing items come in as values. Wording,
+dates in words and the målform belong to the renderers and templates.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from samarbeid_cli.models.arena import Arena, Participant, Ref
+from samarbeid_cli.models.frequency import EveryNWeeks, OnDemand
+from samarbeid_cli.models.municipality import Municipality
+from samarbeid_cli.models.topic import DEFAULT_STANDING_ITEMS, StandingItem, SubmittedTopic
+from samarbeid_cli.models.types import Level
+from samarbeid_cli.services.agenda import ArenaMeeting
+from samarbeid_cli.services.invitations import display_name
+from samarbeid_cli.services.units import instances
+
+
+@dataclass(frozen=True)
+class Party:
+    """A participating role or service as a document shows it."""
+
+    name: str
+    service: str | None
+    """The service a role belongs to, by name; None for a service itself."""
+    optional: bool
+    case_only: bool
+    note: str | None
+
+
+@dataclass(frozen=True)
+class Item:
+    """One numbered item of a meeting's agenda (and section of its minutes)."""
+
+    number: int
+    builtin: str | None
+    """previous_minutes, status_round, information or any_other_business; None for a topic
+    or an arena's own standing item."""
+    title: str | None
+    kind: str | None = None
+    submitted_by: str | None = None
+    minutes_needed: int | None = None
+    description: str | None = None
+
+
+@dataclass(frozen=True)
+class People:
+    """The arena's roles and services by name, as every document needs them."""
+
+    participants: list[Party]
+    """The standing members, invited to the series."""
+    case_participants: list[Party]
+    """Those who join only for a case or part of a meeting; never sent the series."""
+    participants_open: str | None
+    """An open list in words ("andre som melder inn sak"): shown, never invited."""
+    conveners: list[str]
+    conveners_any_of: bool
+    """One of the conveners calls the meeting ("A eller B"), not all of them together."""
+    convener_condition: str | None
+    """When which convener calls, in words."""
+    chair: str | None
+    deputy_chair: str | None
+    prepared_with: list[str]
+    minutes_writer: str | None
+    minutes_recipients: list[str]
+    """Everyone who receives the minutes, the electronic recipients included."""
+    electronic_dispatch: list[str]
+    revision_responsible: str | None
+    status_round: list[str]
+    """The services (or roles without one) that report in the status round."""
+
+
+@dataclass(frozen=True)
+class MeetingDocument:
+    """An agenda or a minutes skeleton: one meeting and what it is about."""
+
+    municipality: str
+    arena: Arena
+    meeting: ArenaMeeting
+    people: People
+    items: list[Item]
+    previous: ArenaMeeting | None
+    next: ArenaMeeting | None
+
+
+@dataclass(frozen=True)
+class UnitSeries:
+    """One unit's own series of a per-unit arena, as the routine lists it."""
+
+    slug: str
+    """The series' slug (`<arena>--<unit>`), the `--arena` of its agendas and minutes."""
+    name: str
+    conveners: list[str]
+    place: str | None
+    weekday: int | None
+    """0 Monday - 6 Sunday; None for an arena that meets on demand."""
+    start: dt.time | None
+    every_weeks_from: dt.date | None
+    """For an every-N-weeks rule: the date the unit's series counts from (units are
+    staggered a week apart)."""
+
+
+@dataclass(frozen=True)
+class RoutineDocument:
+    """The routine of an arena (seed 000's shape); one for every unit of a per-unit arena."""
+
+    municipality: str
+    arena: Arena
+    people: People
+    units: list[UnitSeries]
+    """For a per-unit arena: each unit's series; empty otherwise."""
+
+
+@dataclass(frozen=True)
+class OverviewRow:
+    """One arena in the public overview."""
+
+    slug: str
+    arena: Arena
+    parties: str | None
+    """The parties in the source's words; None: the template lists `people`'s."""
+    people: People
+    responsible: list[str]
+    responsible_any_of: bool
+    """The responsible are alternatives ("A eller B"), not all of them."""
+    units: list[str]
+    """For a per-unit arena: the names of the units that each hold it."""
+
+
+@dataclass(frozen=True)
+class AgeGroup:
+    """Arenas of one level for one age band; `band` None means no band is given."""
+
+    band: tuple[int, int] | None
+    rows: list[OverviewRow]
+
+
+@dataclass(frozen=True)
+class LevelGroup:
+    """The arenas whose main level is `level`."""
+
+    level: str
+    age_groups: list[AgeGroup]
+
+
+@dataclass(frozen=True)
+class OverviewDocument:
+    """The municipality's public overview (seed 001's shape)."""
+
+    municipality: str
+    levels: list[LevelGroup]
+
+
+def _unique(names: Iterable[str]) -> list[str]:
+    return list(dict.fromkeys(names))
+
+
+def _party(participant: Participant, municipality: Municipality) -> Party:
+    service = None
+    if participant.role is not None:
+        role = municipality.roles.get(participant.role)
+        if role is not None and role.service is not None:
+            owner = municipality.services.get(role.service)
+            service = owner.name if owner else role.service
+    return Party(
+        name=display_name(participant, municipality),
+        service=service,
+        optional=participant.optional,
+        case_only=participant.case_only,
+        note=participant.note,
+    )
+
+
+def people(arena: Arena, municipality: Municipality) -> People:
+    """Every role and service the arena names, by the municipality's names for them."""
+
+    def names(refs: Sequence[Ref]) -> list[str]:
+        return _unique(display_name(ref, municipality) for ref in refs)
+
+    parties = [_party(p, municipality) for p in arena.participants]
+    standing = [party for party in parties if not party.case_only]
+    minutes = arena.minutes
+    dispatch = names(minutes.electronic_dispatch) if minutes else []
+    listed = names(minutes.recipients) if minutes else []
+    # Minutes go to every participant unless the arena names its own recipients instead.
+    everyone = minutes is None or minutes.all_participants_receive or not listed
+    recipients = _unique([*(party.name for party in standing if everyone), *listed, *dispatch])
+    revision = arena.revision
+    responsible = None
+    if revision is not None and isinstance(revision.responsible, Ref):
+        responsible = display_name(revision.responsible, municipality)
+    return People(
+        participants=standing,
+        case_participants=[party for party in parties if party.case_only],
+        participants_open=arena.participants_open,
+        conveners=names(arena.convener),
+        conveners_any_of=arena.convener_rule == "any_of",
+        convener_condition=arena.convener_condition,
+        chair=display_name(arena.chair, municipality) if arena.chair else None,
+        deputy_chair=display_name(arena.deputy_chair, municipality) if arena.deputy_chair else None,
+        prepared_with=names(arena.agenda.prepared_with),
+        minutes_writer=display_name(minutes.writer, municipality)
+        if minutes and minutes.writer
+        else None,
+        minutes_recipients=recipients,
+        electronic_dispatch=dispatch,
+        revision_responsible=responsible,
+        status_round=_unique(party.service or party.name for party in standing),
+    )
+
+
+def agenda_items(
+    standing_items: Sequence[StandingItem] | None,
+    topics: Sequence[SubmittedTopic],
+    municipality: Municipality,
+) -> list[Item]:
+    """The numbered items: the standing items in order, the topics where `topics` stands
+    (at the end when an arena's own list leaves it out)."""
+    order: list[StandingItem] = (
+        list(standing_items)
+        if standing_items is not None
+        else [StandingItem(builtin=key) for key in DEFAULT_STANDING_ITEMS]
+    )
+    if not any(item.builtin == "topics" for item in order):
+        order.append(StandingItem(builtin="topics"))
+    items: list[Item] = []
+    for standing in order:
+        if standing.builtin == "topics":
+            for submitted in topics:
+                topic = submitted.topic
+                items.append(
+                    Item(
+                        number=len(items) + 1,
+                        builtin=None,
+                        title=topic.title,
+                        kind=topic.kind.value,
+                        submitted_by=display_name(topic.submitted_by, municipality),
+                        minutes_needed=topic.minutes_needed,
+                        description=topic.description,
+                    )
+                )
+        else:
+            items.append(Item(len(items) + 1, standing.builtin, standing.title))
+    return items
+
+
+def meeting_document(
+    municipality: Municipality,
+    meeting: ArenaMeeting,
+    neighbours: tuple[ArenaMeeting | None, ArenaMeeting | None],
+    standing_items: Sequence[StandingItem] | None,
+    topics: Sequence[SubmittedTopic],
+) -> MeetingDocument:
+    """What the agenda and the minutes of one meeting say."""
+    return MeetingDocument(
+        municipality=municipality.name,
+        arena=meeting.arena,
+        meeting=meeting,
+        people=people(meeting.arena, municipality),
+        items=agenda_items(standing_items, topics, municipality),
+        previous=neighbours[0],
+        next=neighbours[1],
+    )
+
+
+def _unit_series(slug: str, arena: Arena, municipality: Municipality) -> list[UnitSeries]:
+    result = []
+    for instance in instances({slug: arena}, municipality):
+        if instance.unit is None:
+            continue
+        own = instance.arena
+        frequency = own.frequency
+        result.append(
+            UnitSeries(
+                slug=instance.slug,
+                name=municipality.units[instance.unit].name,
+                conveners=people(own, municipality).conveners,
+                place=own.meeting.place_of(0),
+                weekday=None if isinstance(frequency, OnDemand) else frequency.weekday.number,
+                start=own.meeting.start,
+                every_weeks_from=frequency.anchor
+                if isinstance(frequency, EveryNWeeks) and frequency.every_weeks > 1
+                else None,
+            )
+        )
+    return result
+
+
+def routine_document(slug: str, arena: Arena, municipality: Municipality) -> RoutineDocument:
+    """What the routine document of one arena file says, with each unit's series for a
+    per-unit arena."""
+    return RoutineDocument(
+        municipality.name,
+        arena,
+        people(arena, municipality),
+        _unit_series(slug, arena, municipality),
+    )
+
+
+_LEVEL_ORDER = [Level.individ, Level.system, Level.tjeneste]
+
+
+def _overview_row(slug: str, arena: Arena, municipality: Municipality) -> OverviewRow:
+    found = people(arena, municipality)
+    units = _unit_series(slug, arena, municipality)
+    responsible = (
+        _unique(name for unit in units for name in unit.conveners) if units else found.conveners
+    )
+    return OverviewRow(
+        slug=slug,
+        arena=arena,
+        parties=arena.participants_text,
+        people=found,
+        responsible=responsible,
+        responsible_any_of=found.conveners_any_of and not units,
+        units=[unit.name for unit in units],
+    )
+
+
+def overview_document(arenas: dict[str, Arena], municipality: Municipality) -> OverviewDocument:
+    """The arenas grouped by main level (individ, system, tjeneste), then by age band from the
+    youngest; arenas without a band last. Within a group, in file-name order. A per-unit arena
+    is one row, naming its units; the responsible are each unit's conveners."""
+    levels = []
+    for level in _LEVEL_ORDER:
+        rows_by_band: dict[tuple[int, int] | None, list[OverviewRow]] = {}
+        for slug, arena in arenas.items():
+            if arena.level[0] is not level:
+                continue
+            row = _overview_row(slug, arena, municipality)
+            rows_by_band.setdefault(arena.age_band, []).append(row)
+        if rows_by_band:
+            bands = sorted(rows_by_band, key=lambda band: (band is None, band or (0, 0)))
+            levels.append(
+                LevelGroup(level.value, [AgeGroup(band, rows_by_band[band]) for band in bands])
+            )
+    return OverviewDocument(municipality.name, levels)
