@@ -97,13 +97,14 @@ def test_help_ends_with_examples_that_work(
             ["schedule", "-m", "selbu"],
             "samarbeid: no data folder here or in the folders above (looked for "
             "data/municipalities/); run samarbeid inside the workspace, or pass the folder "
-            "with --data",
+            "with --data (or 'samarbeid --workspace DIR ...' for any command)",
         ),
         (
             ["validate"],
             "samarbeid: no data folder here or in the folders above (looked for "
             "data/municipalities/); run samarbeid inside the workspace, or pass the folder "
-            "with a path, e.g. 'samarbeid validate path/to/data'",
+            "with a path, e.g. 'samarbeid validate path/to/data' (or 'samarbeid --workspace DIR "
+            "...' for any command)",
         ),
     ],
 )
@@ -114,7 +115,7 @@ def test_outside_a_workspace_the_message_names_the_option_that_exists(
     command: list[str],
     expected: str,
 ) -> None:
-    """schedule takes --data; validate takes a path argument."""
+    """schedule takes --data; validate takes a path argument; every command --workspace."""
     monkeypatch.chdir(tmp_path)
     result = runner.invoke(app, command)
 
@@ -173,3 +174,23 @@ def test_stamp_suggests_only_what_it_accepts(runner: CliRunner, stamp: str, expe
     assert len(suggestions) == 2
     for suggestion in suggestions:
         assert _schedule_with_stamp(runner, suggestion) == (0, "")
+
+
+def test_workspace_option_and_variable_reach_every_command(
+    runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Run from anywhere: `samarbeid --workspace DIR` or SAMARBEID_WORKSPACE."""
+    monkeypatch.chdir(tmp_path)
+    by_option = runner.invoke(app, ["--workspace", str(BUNDLED_DATA.parent), "validate"])
+    monkeypatch.setenv("SAMARBEID_WORKSPACE", str(BUNDLED_DATA.parent))
+    by_variable = runner.invoke(
+        app, ["schedule", "-m", "selbu", "--period", "2027-H1", "-f", "json"]
+    )
+    missing = runner.invoke(app, ["--workspace", str(tmp_path / "nowhere"), "validate"])
+
+    assert by_option.exit_code == 0, by_option.output
+    assert "3 municipalities" in by_option.stdout
+    assert by_variable.exit_code == 0, by_variable.output
+    assert '"municipality": "selbu"' in by_variable.stdout
+    assert missing.exit_code == 2
+    assert missing.stderr == f"samarbeid: --workspace {tmp_path / 'nowhere'}: is not a folder\n"

@@ -10,14 +10,15 @@ import os
 import sys
 import tempfile
 import traceback
-from typing import Any
+from pathlib import Path
+from typing import Annotated, Any
 
 import typer
 from typer.core import TyperGroup
 
 from samarbeid_cli import __version__
-from samarbeid_cli.cli.options import EXIT_CODES, FlagsShownAsFlags
-from samarbeid_cli.errors import DataError, SamarbeidError
+from samarbeid_cli.cli.options import EXIT_CODES, WORKSPACE_VARIABLE, FlagsShownAsFlags
+from samarbeid_cli.errors import DataError, SamarbeidError, UsageError
 from samarbeid_cli.models.identity_number import redact
 
 EXIT_CODES_HELP = f"Exit codes: {EXIT_CODES}."
@@ -114,8 +115,22 @@ def _root(
     version: bool = typer.Option(
         False, "--version", callback=_version, is_eager=True, help="Show the version and exit."
     ),
+    workspace: Annotated[
+        Path | None,
+        typer.Option(
+            "--workspace",
+            "-w",
+            envvar=WORKSPACE_VARIABLE,
+            help="The municipality's workspace (the folder with data/), for every command. "
+            "Default: the current folder or the nearest one above it with data/.",
+        ),
+    ] = None,
 ) -> None:
     """Root options."""
+    if workspace is not None:
+        if not workspace.is_dir():
+            raise UsageError(f"--workspace {workspace}: is not a folder")
+        os.environ[WORKSPACE_VARIABLE] = str(workspace)
 
 
 from samarbeid_cli.cli import schedule, schema, validate  # noqa: E402

@@ -33,6 +33,10 @@ class Command(FlagsShownAsFlags, TyperCommand):
     """Every samarbeid command: flags shown as flags in --help."""
 
 
+WORKSPACE_VARIABLE = "SAMARBEID_WORKSPACE"
+"""A municipality's workspace (its repository root or data folder), for every command."""
+
+
 def data_dir_from(path: Path | None, *, option: str = "--data") -> Path:
     """The data folder to use: `path` (a data folder or a file inside one), or the workspace's.
 
@@ -43,13 +47,17 @@ def data_dir_from(path: Path | None, *, option: str = "--data") -> Path:
     """
     from samarbeid_cli.loading.workspace import find_data_dir
 
+    if path is None and os.environ.get(WORKSPACE_VARIABLE):
+        path = Path(os.environ[WORKSPACE_VARIABLE])
+        option = f"--workspace or {WORKSPACE_VARIABLE}"
     if path is None:
         try:
             return find_data_dir(Path.cwd())
         except InputError as err:
             raise InputError(
                 "no data folder here or in the folders above (looked for data/municipalities/); "
-                f"run samarbeid inside the workspace, or pass the folder with {option}"
+                f"run samarbeid inside the workspace, or pass the folder with {option} (or "
+                "'samarbeid --workspace DIR ...' for any command)"
             ) from err
     if not path.exists():
         raise UsageError(f"{path} does not exist")
