@@ -17,7 +17,12 @@ import typer
 from typer.core import TyperGroup
 
 from samarbeid_cli import __version__
-from samarbeid_cli.cli.options import EXIT_CODES, WORKSPACE_VARIABLE, FlagsShownAsFlags
+from samarbeid_cli.cli.options import (
+    EXIT_CODES,
+    WORKSPACE_VARIABLE,
+    FlagsShownAsFlags,
+    chosen_workspace,
+)
 from samarbeid_cli.errors import DataError, SamarbeidError, UsageError
 from samarbeid_cli.models.identity_number import redact
 
@@ -127,10 +132,9 @@ def _root(
     ] = None,
 ) -> None:
     """Root options."""
-    if workspace is not None:
-        if not workspace.is_dir():
-            raise UsageError(f"--workspace {workspace}: is not a folder")
-        os.environ[WORKSPACE_VARIABLE] = str(workspace)
+    if workspace is not None and not workspace.is_dir():
+        raise UsageError(f"--workspace {workspace}: is not a folder")
+    chosen_workspace[0] = workspace
 
 
 from samarbeid_cli.cli import schedule, schema, validate  # noqa: E402

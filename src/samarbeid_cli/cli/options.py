@@ -35,6 +35,8 @@ class Command(FlagsShownAsFlags, TyperCommand):
 
 WORKSPACE_VARIABLE = "SAMARBEID_WORKSPACE"
 """A municipality's workspace (its repository root or data folder), for every command."""
+chosen_workspace: list[Path | None] = [None]
+"""--workspace (or the variable) of the running command; the root callback sets it each run."""
 
 
 def data_dir_from(path: Path | None, *, option: str = "--data") -> Path:
@@ -47,8 +49,8 @@ def data_dir_from(path: Path | None, *, option: str = "--data") -> Path:
     """
     from samarbeid_cli.loading.workspace import find_data_dir
 
-    if path is None and os.environ.get(WORKSPACE_VARIABLE):
-        path = Path(os.environ[WORKSPACE_VARIABLE])
+    if path is None and chosen_workspace[0] is not None:
+        path = chosen_workspace[0]
         option = f"--workspace or {WORKSPACE_VARIABLE}"
     if path is None:
         try:
