@@ -194,3 +194,18 @@ def test_workspace_option_and_variable_reach_every_command(
     assert '"municipality": "selbu"' in by_variable.stdout
     assert missing.exit_code == 2
     assert missing.stderr == f"samarbeid: --workspace {tmp_path / 'nowhere'}: is not a folder\n"
+
+
+ALL_COMMANDS = sorted(typer.main.get_command(app).commands)  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize("name", ALL_COMMANDS)
+def test_every_command_teaches_the_same_way(runner: CliRunner, name: str) -> None:
+    """Whole option help at 80 columns, flags as flags, exit codes 0-3 and 130, examples."""
+    shown = _help(runner, [name])
+    flat = " ".join(shown.split())
+
+    assert "…" not in shown
+    assert "<bool>" not in shown
+    assert "Exit codes:" in flat and "130 interrupted" in flat, name
+    assert 2 <= len(_examples(shown)) <= 3, shown

@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 
 from samarbeid_cli.cli.document_options import Format, Lang
-from samarbeid_cli.cli.options import data_dir_from, help_from, today_from
+from samarbeid_cli.cli.options import Command, data_dir_from, help_from, today_from
 from samarbeid_cli.errors import UsageError
 
 _MUNICIPALITY_HELP = "The municipality's slug, e.g. selbu. With --due: only this one."
@@ -97,4 +97,4 @@ def agenda(
 def register(app: typer.Typer) -> None:
     """Add the command to the app."""
     text, _, examples = help_from(agenda.__doc__).partition("\n\nExamples:")
-    app.command(help=text, epilog="Examples:" + examples)(agenda)
+    app.command(cls=Command, help=text, epilog="Examples:" + examples)(agenda)

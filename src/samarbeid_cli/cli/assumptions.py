@@ -41,4 +41,10 @@ def assumptions(
 
 def register(app: typer.Typer) -> None:
     """Add the command to the app."""
-    app.command(cls=Command, help=help_from(assumptions.__doc__))(assumptions)
+    app.command(cls=Command, help=help_from(assumptions.__doc__, EXAMPLES))(assumptions)
+
+
+EXAMPLES = [
+    ("samarbeid assumptions", "Everything to verify, for every municipality."),
+    ("samarbeid assumptions -m aukra --json", "Aukra's checklist as JSON, for a spreadsheet."),
+]

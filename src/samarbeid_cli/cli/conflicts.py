@@ -57,4 +57,13 @@ def conflicts(
 
 def register(app: typer.Typer) -> None:
     """Add the command to the app."""
-    app.command(cls=Command, help=help_from(conflicts.__doc__))(conflicts)
+    app.command(cls=Command, help=help_from(conflicts.__doc__, EXAMPLES))(conflicts)
+
+
+EXAMPLES = [
+    ("samarbeid conflicts -m aukra", "Double bookings in Aukra's coming half-year."),
+    (
+        "samarbeid conflicts -m inderoy --period 2027-H1 --gap 15",
+        "Also meetings less than 15 minutes apart, in spring 2027.",
+    ),
+]

@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 
 from samarbeid_cli.cli.document_options import Format, Lang
-from samarbeid_cli.cli.options import data_dir_from, help_from
+from samarbeid_cli.cli.options import Command, data_dir_from, help_from
 
 _ARENA_HELP = (
     "The arena's slug as schedule names its series; for a per-unit arena one unit's, "
@@ -60,4 +60,4 @@ def minutes(
 def register(app: typer.Typer) -> None:
     """Add the command to the app."""
     text, _, examples = help_from(minutes.__doc__).partition("\n\nExamples:")
-    app.command(help=text, epilog="Examples:" + examples)(minutes)
+    app.command(cls=Command, help=text, epilog="Examples:" + examples)(minutes)

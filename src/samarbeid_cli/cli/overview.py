@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 
 from samarbeid_cli.cli.document_options import Format, Lang
-from samarbeid_cli.cli.options import data_dir_from, help_from
+from samarbeid_cli.cli.options import Command, data_dir_from, help_from
 
 
 def overview(
@@ -53,4 +53,4 @@ def overview(
 def register(app: typer.Typer) -> None:
     """Add the command to the app."""
     text, _, examples = help_from(overview.__doc__).partition("\n\nExamples:")
-    app.command(help=text, epilog="Examples:" + examples)(overview)
+    app.command(cls=Command, help=text, epilog="Examples:" + examples)(overview)

@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 
 from samarbeid_cli.cli.document_options import Format, Lang
-from samarbeid_cli.cli.options import data_dir_from, help_from
+from samarbeid_cli.cli.options import Command, data_dir_from, help_from
 
 
 def routine(
@@ -64,4 +64,4 @@ def routine(
 def register(app: typer.Typer) -> None:
     """Add the command to the app."""
     text, _, examples = help_from(routine.__doc__).partition("\n\nExamples:")
-    app.command(help=text, epilog="Examples:" + examples)(routine)
+    app.command(cls=Command, help=text, epilog="Examples:" + examples)(routine)
