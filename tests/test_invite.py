@@ -67,8 +67,18 @@ def test_a_case_meeting_with_chosen_participants(runner: CliRunner, workspace: P
         result.stdout == "Testteam (sak AG-2027-014): onsdag 10. mars 2027 kl. 09.00–10.30, Teams\n"
     )
     stem = "testteam-2027-03-10-0900-ag-2027-014"
-    assert sorted(p.name for p in Path("out").iterdir()) == [f"{stem}.eml", f"{stem}.ics"]
+    assert sorted(p.name for p in Path("out").iterdir()) == [
+        f"{stem}-saksliste.html",
+        f"{stem}.eml",
+        f"{stem}.ics",
+    ]
     message = _message(Path("out") / f"{stem}.eml")
+    (attached,) = list(message.iter_attachments())
+    assert attached.get_filename() == "saksliste.html"
+    agenda = attached.get_content()
+    assert "Testteam (sak AG-2027-014)" in agenda
+    assert "onsdag 10. mars 2027" in agenda
+    assert agenda.replace("\r\n", "\n") == Path("out", f"{stem}-saksliste.html").read_text()
     assert [a.addr_spec for a in message["To"].addresses] == ["ppt@testvik.example"]
     assert "AG-2027-014" in message["Subject"]
     calendar = icalendar.Calendar.from_ical(Path("out", f"{stem}.ics").read_bytes())

@@ -494,3 +494,28 @@ def test_sigkill_anywhere_leaves_each_folder_all_old_or_all_new(
     # Kills before the decision keep the old files, after it the new; some land between swaps.
     assert {version for *_, version in outcomes} == {"old", "new"}
     assert (True, False, "new") in outcomes or (False, True, "new") in outcomes
+
+
+def test_a_lone_file_may_go_into_the_current_folder_and_leaves_no_lock_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`agenda --out saksliste.md` in the coordinator's own folder: one rename, no litter;
+    the folder beside it with several files is still swapped whole."""
+    monkeypatch.chdir(tmp_path)
+    Path("notes.txt").write_text("mine")
+
+    write_all(
+        {
+            Path("saksliste.md"): b"# Saksliste\n",
+            Path("out/a.ics"): b"A",
+            Path("out/b.ics"): b"B",
+        }
+    )
+
+    assert Path("saksliste.md").read_bytes() == b"# Saksliste\n"
+    assert sorted(p.name for p in Path("out").iterdir()) == ["a.ics", "b.ics"]
+    assert sorted(p.name for p in tmp_path.iterdir() if p.name != "out") == [
+        ".out.samarbeid-lock",
+        "notes.txt",
+        "saksliste.md",
+    ]

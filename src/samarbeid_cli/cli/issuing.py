@@ -4,8 +4,8 @@ history's SEQUENCE, the files written all or nothing, and sending with a report 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
-from dataclasses import dataclass, replace
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field, replace
 from email.message import EmailMessage
 from pathlib import Path
 
@@ -41,6 +41,8 @@ class Job:
     """File name (without extension) for a one-off meeting; default: the arena's slug."""
     one_off: bool = False
     """A meeting of `invite`: never taken for a series that is gone from the data."""
+    attachments: Mapping[str, bytes] = field(default_factory=dict)
+    """File name -> HTML document attached to every invitation and written beside it."""
 
 
 @dataclass(frozen=True)
@@ -132,6 +134,8 @@ def issue(
         for item in mail.mails:
             organizer = (item.organizer.name, item.organizer.email)
             history.record_issue(uid := item.uid, issued[uid], organizer=organizer, **about(uid))
+            for name, content in job.attachments.items():
+                item.message.add_attachment(content.decode(), subtype="html", filename=name)
             if job.invitations_dir is not None:
                 files[job.invitations_dir / item.name] = bytes(item.message)
     for cancel in cancellations:
@@ -139,6 +143,9 @@ def issue(
             files[job.invitations_dir / cancel.name] = bytes(cancel.mail)
         if not job.send:
             history.record_cancelled(cancel.uid, cancel.sequence)
+    if job.out is not None:
+        for name, content in job.attachments.items():
+            files[job.out / f"{job.name or 'vedlegg'}-{name}"] = content
     if history.to_bytes() != before:
         files[history.path] = history.to_bytes()
 

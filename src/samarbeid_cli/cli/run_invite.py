@@ -13,8 +13,10 @@ from samarbeid_cli.cli.choosing import pick
 from samarbeid_cli.delivery import history as issue_history
 from samarbeid_cli.delivery import sending
 from samarbeid_cli.delivery.writing import check_output_folder, locked
-from samarbeid_cli.loading.workspace import load_valid
+from samarbeid_cli.loading.topics import load_valid as load_with_topics
+from samarbeid_cli.renderers import documents as render
 from samarbeid_cli.renderers import texts
+from samarbeid_cli.services import agenda, documents
 from samarbeid_cli.services.closed_days import Calendar
 from samarbeid_cli.services.invitations import invitees
 from samarbeid_cli.services.one_off import OneOff, file_stem, one_off_series
@@ -34,16 +36,45 @@ def run(
 ) -> None:
     """Run `samarbeid invite` (see its help)."""
     check_output_folder(out, "--out")
-    workspace = load_valid(data_dir).workspace
+    workspace, extras = load_with_topics(data_dir)
     pick(municipality, sorted(workspace.municipalities), "municipality", "--municipality")
-    arenas = workspace.arenas_of(municipality)
-    pick(request.arena_slug, sorted(arenas), f"arena in {municipality}", "--arena")
+    known = [instance.slug for instance in agenda.instances_of(workspace, municipality)]
+    pick(request.arena_slug, known, f"arena in {municipality}", "--arena")
+    instance = agenda.instance_of(workspace, municipality, request.arena_slug)
     record = workspace.municipalities[municipality]
     source = workspace.municipality_files[municipality]
     smtp = sending.settings(record.smtp, sending.environment(), source) if send else None
     year = request.day.year
     calendar = Calendar(record, source, (year - 1, year, year + 1))
-    series = one_off_series(municipality, record, arenas[request.arena_slug], request, calendar)
+    series = one_off_series(municipality, record, instance.arena, request, calendar)
+    meeting = series.meetings[0]
+    # The agenda goes with the invitation (seed 000: the saksliste is sent with the meeting).
+    one = agenda.ArenaMeeting(
+        municipality,
+        request.arena_slug,
+        series.arena,
+        meeting.start,
+        meeting.end,
+        meeting.location,
+        scheduled=False,
+        routine=instance.routine,
+        unit=instance.unit,
+    )
+    content = documents.meeting_document(
+        record,
+        one,
+        agenda.neighbours(workspace, one),
+        extras.standing_items.get((municipality, instance.routine)),
+        extras.topics_for(municipality, instance.routine, request.day, instance.unit),
+    )
+    overrides = data_dir.parent / "templates"
+    agenda_html = render.document(
+        "agenda",
+        "html",
+        record.malform,
+        overrides if overrides.is_dir() else None,
+        doc=content,
+    )
     report = Console(stderr=True, soft_wrap=True)
     # Without a convener's address no invitation can be made; the .ics alone can still be
     # imported and sent by hand, so only --send makes that an error.
@@ -65,9 +96,9 @@ def run(
         what=f"for {request.day.isoformat()}",
         name=file_stem(request),
         one_off=True,
+        attachments={"saksliste.html": agenda_html},
     )
     path = history_file or issue_history.history_path(data_dir, municipality)
-    meeting = series.meetings[0]
 
     def describe(_: object) -> None:
         Console(soft_wrap=True).print(

@@ -12,16 +12,15 @@ read (the higher SEQUENCE wins), never written.
 from __future__ import annotations
 
 import contextlib
-import fcntl
 import json
 import math
-import os
 import re
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
+from samarbeid_cli.delivery import writing
 from samarbeid_cli.errors import InputError
 from samarbeid_cli.services.sequence import Issued
 
@@ -234,12 +233,5 @@ def locked(path: Path) -> Iterator[None]:
     folder = path.parent
     while not folder.is_dir() and folder != folder.parent:
         folder = folder.parent
-    try:
-        descriptor = os.open(folder, os.O_RDONLY | os.O_DIRECTORY)
-    except OSError as err:
-        raise InputError(f"cannot open {folder} to lock it: {err.strerror}") from err
-    try:
-        fcntl.flock(descriptor, fcntl.LOCK_EX)
+    with writing.folder_locked(folder):
         yield
-    finally:
-        os.close(descriptor)

@@ -32,12 +32,14 @@ from __future__ import annotations
 
 import contextlib
 import errno
+import fcntl
 import functools
 import os
 import re
 import shutil
 import signal
 import stat
+import tempfile
 import threading
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
@@ -326,28 +328,139 @@ def write_all(files: Mapping[Path, bytes], *, timeout: float = LOCK_TIMEOUT) -> 
             a folder for longer than `timeout`.
         UsageError: A folder is a mount point or holds the current folder.
     """
-    folders = _folders(files)
-    for folder in folders:
+    # One file alone in its folder (`agenda --out saksliste.md`, the issue history) is
+    # replaced on its own with one rename, which is all-or-nothing already; its folder may then
+    # be any folder, the current one included. Folders with several files are swapped whole.
+    by_parent: dict[Path, list[Path]] = {}
+    for target in files:
+        by_parent.setdefault(locking.absolute(target.parent), []).append(target)
+    alone = {targets[0] for targets in by_parent.values() if len(targets) == 1}
+    singles = [
+        _Folder(
+            locking.absolute(target.parent), target.parent, {PurePath(target.name): files[target]}
+        )
+        for target in files
+        if target in alone
+    ]
+    folders = _folders({target: files[target] for target in files if target not in alone})
+    for folder in [*singles, *folders]:
         problem = _problem(folder.shown)
         if problem:
             raise InputError(f"cannot write {folder.shown}: {problem}; nothing was written")
+    for folder in folders:
         _refuse_unswappable(folder.shown, str(folder.shown))
     sync_each = len(files) <= FSYNC_EACH_UP_TO or _syncfs() is None
-    with locked([folder.shown for folder in folders], timeout=timeout):
+    # A lone file's folder is locked by flock on the folder itself: no lock file is left
+    # beside a document in the coordinator's own folder.
+    with locked([folder.shown for folder in folders], timeout=timeout), _folders_locked(singles):
         unfinished = False
+        staged: list[tuple[Path, Path]] = []
         try:
+            staged = [_stage_single(single) for single in singles]
             for folder in folders:
                 _stage(folder, sync_each)
             _make_durable(folders, sync_each)
             _commit(folders)
+            _replace_singles(staged, swapped=bool(folders))
         except _Unfinished:
             unfinished = True  # the staging folders are needed to finish; the next run does
             raise
         finally:
+            for temporary, _ in staged:
+                with contextlib.suppress(OSError):
+                    temporary.unlink()
             for folder in folders:
                 for leftover in (folder.stage, folder.old):
                     if leftover is not None and not unfinished:
                         swapping.remove(leftover)
+
+
+_FOLDER_LOCKS: dict[str, int] = {}
+"""Folders this process holds with `folder_locked`, and how many times (re-entrant)."""
+
+
+@contextlib.contextmanager
+def folder_locked(folder: Path) -> Iterator[None]:
+    """flock on an existing folder itself, re-entrant within the process: no lock file is
+    left in the coordinator's own folder.
+
+    Raises:
+        InputError: The folder cannot be opened.
+    """
+    key = os.path.realpath(folder)
+    if key in _FOLDER_LOCKS:
+        _FOLDER_LOCKS[key] += 1
+        try:
+            yield
+        finally:
+            _FOLDER_LOCKS[key] -= 1
+        return
+    try:
+        descriptor = os.open(folder, os.O_RDONLY | os.O_DIRECTORY)
+    except OSError as err:
+        raise InputError(f"cannot open {folder} to lock it: {err.strerror}") from err
+    try:
+        fcntl.flock(descriptor, fcntl.LOCK_EX)
+        _FOLDER_LOCKS[key] = 1
+        yield
+    finally:
+        _FOLDER_LOCKS.pop(key, None)
+        os.close(descriptor)
+
+
+@contextlib.contextmanager
+def _folders_locked(singles: list[_Folder]) -> Iterator[None]:
+    """Each lone file's folder (created if need be) locked for the rest of the write."""
+    with contextlib.ExitStack() as stack:
+        for single in singles:
+            folder = (single.shown / next(iter(single.files))).parent
+            try:
+                folder.mkdir(parents=True, exist_ok=True)
+            except OSError as err:
+                raise InputError(
+                    f"cannot write in {folder}: {err.strerror}; nothing was written"
+                ) from err
+            stack.enter_context(folder_locked(folder))
+        yield
+
+
+def _stage_single(single: _Folder) -> tuple[Path, Path]:
+    """Write a lone file beside its target under a temporary name, durably; (temporary, target)."""
+    ((relative, content),) = single.files.items()
+    target = single.shown / relative
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        handle, name = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(content)
+            stream.flush()
+            os.fsync(stream.fileno())
+        # mkstemp creates 0600 files; outputs are shared documents, so honour the umask.
+        Path(name).chmod(0o666 & ~_umask())
+    except OSError as err:
+        raise InputError(f"cannot write {target}: {err.strerror}; nothing was written") from err
+    return Path(name), target
+
+
+def _replace_singles(staged: list[tuple[Path, Path]], *, swapped: bool) -> None:
+    """Rename each staged lone file over its target; say exactly what changed if one fails."""
+    done: list[Path] = []
+    for temporary, target in staged:
+        try:
+            temporary.replace(target)
+        except OSError as err:
+            changed = ", ".join(str(path) for path in done)
+            already = "the output folders" if swapped else ""
+            written = " and ".join(part for part in (already, changed) if part)
+            raise InputError(
+                f"cannot write {target}: {err.strerror}; "
+                + (
+                    f"{written} were written, this file was not"
+                    if written
+                    else "nothing was written"
+                )
+            ) from err
+        done.append(target)
 
 
 def _busy(err: locking.Busy, timeout: float, spelled: Mapping[Path, Path]) -> InputError:
