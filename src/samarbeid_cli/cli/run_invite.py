@@ -13,6 +13,7 @@ from samarbeid_cli.cli.run_schedule import _pick
 from samarbeid_cli.delivery import history as issue_history
 from samarbeid_cli.delivery import sending
 from samarbeid_cli.delivery.writing import check_output_folder, locked
+from samarbeid_cli.i18n import _
 from samarbeid_cli.loading.workspace import load_valid
 from samarbeid_cli.renderers import texts
 from samarbeid_cli.services.closed_days import Calendar
@@ -35,9 +36,10 @@ def run(
     """Run `samarbeid invite` (see its help)."""
     check_output_folder(out, "--out")
     workspace = load_valid(data_dir).workspace
-    _pick(municipality, sorted(workspace.municipalities), "municipality", "--municipality")
+    _pick(municipality, sorted(workspace.municipalities), _("municipality"), "--municipality")
     arenas = workspace.arenas_of(municipality)
-    _pick(request.arena_slug, sorted(arenas), f"arena in {municipality}", "--arena")
+    what = _("arena in {municipality}").format(municipality=municipality)
+    _pick(request.arena_slug, sorted(arenas), what, "--arena")
     record = workspace.municipalities[municipality]
     source = workspace.municipality_files[municipality]
     smtp = sending.settings(record.smtp, sending.environment(), source) if send else None
@@ -50,8 +52,12 @@ def run(
     mailing = send or invitees(series.arena, record).organizer is not None
     if not mailing:
         report.print(
-            "[yellow]no convener has an address in the roster: writing the .ics only, to send "
-            "from your own calendar[/yellow]"
+            "[yellow]"
+            + _(
+                "no convener has an address in the roster: writing the .ics only, to send "
+                "from your own calendar"
+            )
+            + "[/yellow]"
         )
     job = issuing.Job(
         record=record,
@@ -62,7 +68,7 @@ def run(
         send=send,
         strict=strict,
         smtp=smtp,
-        what=f"for {request.day.isoformat()}",
+        what=_("for {day}").format(day=request.day.isoformat()),
         name=file_stem(request),
         one_off=True,
     )
