@@ -46,7 +46,7 @@ messages: $(INSTALLED)
 	$(BIN)/pybabel extract -F babel.cfg --no-location --sort-output --omit-header \
 		-o $(LOCALE)/samarbeid.pot .
 	$(BIN)/pybabel update -D samarbeid -i $(LOCALE)/samarbeid.pot -d $(LOCALE) -l nb \
-		--no-location --omit-header --ignore-obsolete
+		--init-missing --ignore-obsolete --ignore-pot-creation-date
 	$(BIN)/pybabel compile -D samarbeid -d $(LOCALE) -l nb --statistics
 
 # The national-scale benchmark (bench/run.py): about 15 minutes; writes bench/results.md.

@@ -55,9 +55,14 @@ def messages(help_text: str) -> list[str]:
             found += [
                 line.strip() for line in paragraph.splitlines() if line.startswith(_EXAMPLE_TEXT)
             ]
-        elif paragraph.strip():
+        elif paragraph.strip() and not _is_command_line(paragraph):
             found.append(paragraph)
     return found
+
+
+def _is_command_line(paragraph: str) -> bool:
+    """An example given as a paragraph of its own (`samarbeid diff main...HEAD`): kept as is."""
+    return paragraph.startswith("samarbeid ")
 
 
 def translate(help_text: str) -> str:
@@ -70,8 +75,10 @@ def translate(help_text: str) -> str:
                 for line in paragraph.splitlines()[1:]
             ]
             paragraphs.append("\n".join(lines))
+        elif paragraph.strip() and not _is_command_line(paragraph):
+            paragraphs.append(_(paragraph))
         else:
-            paragraphs.append(_(paragraph) if paragraph.strip() else paragraph)
+            paragraphs.append(paragraph)
     return "\n\n".join(paragraphs)
 
 
@@ -113,7 +120,9 @@ def _every_help() -> Iterator[tuple[str, str]]:
     root_context = root.context_class(root, info_name="samarbeid")
     commands: list[tuple[Any, Any]] = [(root, root_context)]
     for name, command in sorted(root.commands.items()):
-        commands.append((command, command.context_class(command, name, parent=root_context)))
+        commands.append(
+            (command, command.context_class(command, info_name=name, parent=root_context))
+        )
     for command, context in commands:
         where = context.command_path
         yield f"{where} --help", command.help or ""
