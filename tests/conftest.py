@@ -88,6 +88,16 @@ def _history_in_tmp(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
         monkeypatch.delenv(f"SAMARBEID_SMTP_{name}", raising=False)
 
 
+@pytest.fixture(autouse=True)
+def _english(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The tool's messages in English whatever the machine's locale; tests of Norwegian
+    messages (tests/test_i18n.py) set the language themselves."""
+    from samarbeid_cli import i18n
+
+    monkeypatch.setenv("SAMARBEID_LANG", "en")
+    i18n.use("en")
+
+
 @pytest.fixture
 def runner() -> CliRunner:
     """Typer's runner; stdout and stderr are kept apart."""

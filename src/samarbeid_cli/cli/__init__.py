@@ -16,7 +16,8 @@ from typing import Annotated, Any
 import typer
 from typer.core import TyperGroup
 
-from samarbeid_cli import __version__
+from samarbeid_cli import __version__, i18n
+from samarbeid_cli.cli.help_text import TranslatedHelp, use_language
 from samarbeid_cli.cli.options import (
     EXIT_CODES,
     WORKSPACE_VARIABLE,
@@ -24,6 +25,7 @@ from samarbeid_cli.cli.options import (
     chosen_workspace,
 )
 from samarbeid_cli.errors import DataError, SamarbeidError, UsageError
+from samarbeid_cli.i18n import _, ngettext
 from samarbeid_cli.models.identity_number import redact
 
 EXIT_CODES_HELP = f"Exit codes: {EXIT_CODES}."
@@ -39,9 +41,13 @@ def report_error(err: SamarbeidError) -> None:
         for finding in err.findings:
             typer.echo(str(finding), err=True)
         files = len({finding.path for finding in err.findings})
-        noun = "problem" if len(err.findings) == 1 else "problems"
         typer.echo(
-            f"samarbeid: {len(err.findings)} {noun} in {files} file(s); nothing was written.",
+            "samarbeid: "
+            + ngettext(
+                "{count} problem in {files} file(s); nothing was written.",
+                "{count} problems in {files} file(s); nothing was written.",
+                len(err.findings),
+            ).format(count=len(err.findings), files=files),
             err=True,
         )
     else:
@@ -59,8 +65,13 @@ def _quiet_stdout() -> None:
     os.dup2(devnull, sys.stdout.fileno())
 
 
-class _Boundary(FlagsShownAsFlags, TyperGroup):
+class _Boundary(TranslatedHelp, FlagsShownAsFlags, TyperGroup):
     """Turns every exception into a message and an exit code; nothing else prints errors."""
+
+    def make_context(self, *args: Any, **kwargs: Any) -> Any:
+        # Chosen anew for every run (tests run many in one process); `--lang` may override.
+        use_language(i18n.from_environment())
+        return super().make_context(*args, **kwargs)
 
     def invoke(self, ctx: Any) -> Any:
         try:
@@ -71,7 +82,7 @@ class _Boundary(FlagsShownAsFlags, TyperGroup):
         except (typer.Exit, typer.Abort, typer.TyperException):
             raise
         except KeyboardInterrupt:
-            typer.echo("samarbeid: interrupted.", err=True)
+            typer.echo("samarbeid: " + _("interrupted."), err=True)
             raise typer.Exit(130) from None
         except BrokenPipeError:
             _quiet_stdout()
@@ -82,8 +93,11 @@ class _Boundary(FlagsShownAsFlags, TyperGroup):
             ) as handle:
                 traceback.print_exc(file=handle)
             typer.echo(
-                f"samarbeid: sorry, this is a bug in samarbeid ({type(err).__name__}). "
-                f"The details are in {handle.name}; please attach that file to an issue.",
+                "samarbeid: "
+                + _(
+                    "sorry, this is a bug in samarbeid ({error}). The details are in {file}; "
+                    "please attach that file to an issue."
+                ).format(error=type(err).__name__, file=handle.name),
                 err=True,
             )
             raise typer.Exit(3) from err
@@ -115,6 +129,15 @@ def _version(value: bool) -> None:
         raise typer.Exit()
 
 
+def _language(value: str | None) -> None:
+    if value is None:
+        return
+    language = i18n.language_of(value)
+    if language is None or (language == "en" and not value.lower().startswith("en")):
+        raise typer.BadParameter(_("must be nb (bokmål; nn and no give bokmål too) or en"))
+    use_language(language)
+
+
 @app.callback()
 def _root(
     version: bool = typer.Option(
@@ -130,10 +153,20 @@ def _root(
             "Default: the current folder or the nearest one above it with data/.",
         ),
     ] = None,
+    lang: str | None = typer.Option(
+        None,
+        "--lang",
+        callback=_language,
+        is_eager=True,
+        metavar="nb|en",
+        help="The language of samarbeid's messages and help: nb (bokmål) or en. Default: "
+        "SAMARBEID_LANG, else your locale (LC_ALL, LC_MESSAGES, LANG): Norwegian (nb, nn, no) "
+        "gives bokmål, anything else English.",
+    ),
 ) -> None:
     """Root options."""
     if workspace is not None and not workspace.is_dir():
-        raise UsageError(f"--workspace {workspace}: is not a folder")
+        raise UsageError(_("--workspace {path}: is not a folder").format(path=workspace))
     chosen_workspace[0] = workspace
 
 
@@ -185,7 +218,7 @@ def main() -> None:
     try:
         app()
     except KeyboardInterrupt:
-        sys.stderr.write("samarbeid: interrupted.\n")
+        sys.stderr.write("samarbeid: " + _("interrupted.") + "\n")
         sys.exit(130)
     except BrokenPipeError:
         _quiet_stdout()

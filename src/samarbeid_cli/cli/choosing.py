@@ -8,6 +8,7 @@ from pathlib import Path
 
 from samarbeid_cli.cli.options import data_dir_from
 from samarbeid_cli.errors import UsageError
+from samarbeid_cli.i18n import _
 from samarbeid_cli.models.workspace import Workspace
 
 
@@ -20,8 +21,16 @@ def pick(name: str, known: list[str], what: str, option: str) -> None:
     if name in known:
         return
     close = difflib.get_close_matches(name, known, n=1)
-    hint = f"did you mean {close[0]!r}? " if close else ""
-    raise UsageError(f"{option}: no {what} {name!r}; {hint}known: {', '.join(known) or 'none'}")
+    hint = _("did you mean {name}? ").format(name=repr(close[0])) if close else ""
+    raise UsageError(
+        _("{option}: no {what} {name}; {hint}known: {known}").format(
+            option=option,
+            what=what,
+            name=repr(name),
+            hint=hint,
+            known=", ".join(known) or _("none"),
+        )
+    )
 
 
 def workspace_with(data: Path | None, slug: str) -> Workspace:
@@ -33,7 +42,7 @@ def workspace_with(data: Path | None, slug: str) -> Workspace:
     from samarbeid_cli.loading.workspace import load_valid
 
     workspace = load_valid(data_dir_from(data)).workspace
-    pick(slug, sorted(workspace.municipalities), "municipality", "--municipality")
+    pick(slug, sorted(workspace.municipalities), _("municipality"), "--municipality")
     return workspace
 
 

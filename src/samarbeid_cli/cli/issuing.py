@@ -16,6 +16,7 @@ from samarbeid_cli.delivery import history as issue_history
 from samarbeid_cli.delivery import sending
 from samarbeid_cli.delivery.writing import write_all
 from samarbeid_cli.errors import DeliveryError, InputError
+from samarbeid_cli.i18n import _
 from samarbeid_cli.models.municipality import Municipality
 from samarbeid_cli.renderers import calendar_files, delivery_report
 from samarbeid_cli.services.invitations import Invitee
@@ -81,30 +82,38 @@ def issue(
             replace(item, name=f"{job.name}.eml" if len(mail.mails) == 1 else f"{job.name}-{n}.eml")
             for n, item in enumerate(mail.mails, start=1)
         ]
-    series_of = {uid: series for series in all_series for uid, _ in series.by_uid()}
+    series_of = {uid: series for series in all_series for uid, _meeting in series.by_uid()}
 
     if mail is not None and job.strict:
         missing = [
             f"{m.name}: {delivery_report.not_invited_text(m.not_invited)}"
             for m in mail.mails
             if m.not_invited
-        ] + [f"{slug}: no convener has an address" for slug in mail.without_organizer]
+        ] + [
+            _("{slug}: no convener has an address").format(slug=slug)
+            for slug in mail.without_organizer
+        ]
         if missing:
             raise InputError(
-                "--strict: not everyone can be invited (no address in the roster): "
-                + "; ".join(missing)
-                + ". Add them to the roster; nothing was written or sent"
+                _(
+                    "--strict: not everyone can be invited (no address in the roster): "
+                    "{missing}. Add them to the roster; nothing was written or sent"
+                ).format(missing="; ".join(missing))
             )
     cancellations = cancellations_for(set(series_of))
     if mail is not None and not mail.mails and not cancellations:
         why = (
-            f"no convener of {', '.join(mail.without_organizer)} has an address in the roster"
+            _("no convener of {arenas} has an address in the roster").format(
+                arenas=", ".join(mail.without_organizer)
+            )
             if mail.without_organizer
-            else "no arena has meetings in the period"
+            else _("no arena has meetings in the period")
         )
         raise InputError(
-            f"no invitation could be made {job.what}: {why}; add the conveners' addresses "
-            "to the roster. Nothing was written or recorded"
+            _(
+                "no invitation could be made {what}: {why}; add the conveners' addresses "
+                "to the roster. Nothing was written or recorded"
+            ).format(what=job.what, why=why)
         )
 
     files: dict[Path, bytes] = {}
@@ -128,7 +137,7 @@ def issue(
             files[job.out / name] = content
         for series in all_series:
             if f"{job.name or series.arena_slug}.ics" in written_ics:
-                for uid, _ in series.by_uid():
+                for uid, _meeting in series.by_uid():
                     history.record_issue(uid, issued[uid], **about(uid))
     if mail is not None:
         for item in mail.mails:
@@ -160,10 +169,16 @@ def issue(
             {slug: mail.not_invited.get(slug, []) for slug in mail.without_organizer},
         )
     if history.path in files:
-        report.print(f"recorded the issue history in {escape(str(history.path))}")
+        report.print(
+            _("recorded the issue history in {path}").format(path=escape(str(history.path)))
+        )
     if not job.send or mail is None:
         for cancel in cancellations:
-            report.print(f"cancellation of {escape(cancel.uid)} written as {escape(cancel.name)}")
+            report.print(
+                _("cancellation of {uid} written as {name}").format(
+                    uid=escape(cancel.uid), name=escape(cancel.name)
+                )
+            )
         return
 
     assert smtp is not None
@@ -198,7 +213,11 @@ def issue(
             )
         )
     for name in already:
-        report.print(f"{escape(name)}: already received by everyone at this SEQUENCE; not sent")
+        report.print(
+            _("{name}: already received by everyone at this SEQUENCE; not sent").format(
+                name=escape(name)
+            )
+        )
 
     def delivered(delivery: sending.Delivery) -> None:
         item = delivery.outgoing
@@ -223,32 +242,49 @@ def _report_sending(report: Console, result: sending.SendReport, where: str) -> 
         if delivery.accepted:
             people = ", ".join(delivery_report.person(r.label, r.email) for r in delivery.accepted)
             report.print(
-                f"sent {escape(item.name)} ({escape(item.uid)}, SEQUENCE {item.sequence}) "
-                f"to {escape(people)}"
+                _("sent {name} ({uid}, SEQUENCE {sequence}) to {people}").format(
+                    name=escape(item.name),
+                    uid=escape(item.uid),
+                    sequence=item.sequence,
+                    people=escape(people),
+                )
             )
         for refusal in delivery.refused:
             who = (
                 delivery_report.person(refusal.recipient.label, refusal.recipient.email)
                 if refusal.recipient
-                else "every recipient"
+                else _("every recipient")
             )
-            line = f"{item.name}: the server refused {who}: {refusal.reason}"
+            line = _("{name}: the server refused {who}: {reason}").format(
+                name=item.name, who=who, reason=refusal.reason
+            )
             failed.append(line)
             report.print(f"[red]{escape(line)}[/red]")
     for item in result.unsent:
         people = ", ".join(delivery_report.person(r.label, r.email) for r in item.recipients)
-        line = f"not sent: {item.name} (to {people})"
+        line = _("not sent: {name} (to {people})").format(name=item.name, people=people)
         failed.append(line)
         report.print(f"[red]{escape(line)}[/red]")
     if result.complete:
         count = len(result.deliveries)
-        report.print(f"sent {count} message(s) over {where}; every recipient was accepted")
+        report.print(
+            _("sent {count} message(s) over {where}; every recipient was accepted").format(
+                count=count, where=where
+            )
+        )
         return
     sent = sum(1 for delivery in result.deliveries if delivery.accepted)
     stopped = f": {result.failure}" if result.failure else ""
     raise DeliveryError(
-        f"sending over {where} did not reach everyone{stopped}. {sent} of "
-        f"{len(result.deliveries) + len(result.unsent)} message(s) went out; "
-        f"{len(failed)} problem(s) listed above. What was accepted is recorded, so running "
-        "the same command again sends only what is missing"
+        _(
+            "sending over {where} did not reach everyone{stopped}. {sent} of {total} "
+            "message(s) went out; {failed} problem(s) listed above. What was accepted is "
+            "recorded, so running the same command again sends only what is missing"
+        ).format(
+            where=where,
+            stopped=stopped,
+            sent=sent,
+            total=len(result.deliveries) + len(result.unsent),
+            failed=len(failed),
+        )
     )

@@ -10,7 +10,9 @@ from typing import Any
 
 from typer.core import TyperCommand
 
+from samarbeid_cli.cli.help_text import TranslatedHelp
 from samarbeid_cli.errors import InputError, UsageError
+from samarbeid_cli.i18n import _
 
 EXIT_CODES = (
     "0 ok; 1 invalid data or input (every problem is printed as path:line:col: field: "
@@ -29,8 +31,8 @@ class FlagsShownAsFlags:
         return params
 
 
-class Command(FlagsShownAsFlags, TyperCommand):
-    """Every samarbeid command: flags shown as flags in --help."""
+class Command(TranslatedHelp, FlagsShownAsFlags, TyperCommand):
+    """Every samarbeid command: flags shown as flags in --help, in the user's language."""
 
 
 WORKSPACE_VARIABLE = "SAMARBEID_WORKSPACE"
@@ -57,12 +59,14 @@ def data_dir_from(path: Path | None, *, option: str = "--data") -> Path:
             return find_data_dir(Path.cwd())
         except InputError as err:
             raise InputError(
-                "no data folder here or in the folders above (looked for data/municipalities/); "
-                f"run samarbeid inside the workspace, or pass the folder with {option} (or "
-                "'samarbeid --workspace DIR ...' for any command)"
+                _(
+                    "no data folder here or in the folders above (looked for "
+                    "data/municipalities/); run samarbeid inside the workspace, or pass the "
+                    "folder with {option} (or 'samarbeid --workspace DIR ...' for any command)"
+                ).format(option=option)
             ) from err
     if not path.exists():
-        raise UsageError(f"{path} does not exist")
+        raise UsageError(_("{path} does not exist").format(path=path))
     return find_data_dir(path if path.is_dir() else path.parent)
 
 
@@ -73,7 +77,9 @@ def today_from(text: str | None) -> dt.date:
     try:
         return dt.date.fromisoformat(text)
     except ValueError:
-        raise UsageError(f"--today must be a date such as 2026-12-01 (got {text!r})") from None
+        raise UsageError(
+            _("--today must be a date such as 2026-12-01 (got {text})").format(text=repr(text))
+        ) from None
 
 
 def stamp_from(text: str | None) -> dt.datetime:
@@ -86,24 +92,31 @@ def stamp_from(text: str | None) -> dt.datetime:
             stamp = dt.datetime.fromisoformat(text)
         except ValueError:
             raise UsageError(
-                f"--stamp must be a date and time with a UTC offset, such as "
-                f"2026-06-15T09:00:00Z or 2026-06-15T11:00:00+02:00 (got {text!r})"
+                _(
+                    "--stamp must be a date and time with a UTC offset, such as "
+                    "2026-06-15T09:00:00Z or 2026-06-15T11:00:00+02:00 (got {text})"
+                ).format(text=repr(text))
             ) from None
         if stamp.tzinfo is None:
             plain = stamp.isoformat()
             needs = (
-                "a UTC offset" if "T" in text.upper() or " " in text else "a time and a UTC offset"
+                _("--stamp needs a UTC offset, e.g. {plain}Z or {plain}+01:00 (got {text})")
+                if "T" in text.upper() or " " in text
+                else _(
+                    "--stamp needs a time and a UTC offset, e.g. {plain}Z or {plain}+01:00 "
+                    "(got {text})"
+                )
             )
-            raise UsageError(
-                f"--stamp needs {needs}, e.g. {plain}Z or {plain}+01:00 (got {text!r})"
-            )
+            raise UsageError(needs.format(plain=plain, text=repr(text)))
         return stamp.astimezone(dt.UTC)
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
     if epoch:
         try:
             return dt.datetime.fromtimestamp(int(epoch), tz=dt.UTC)
         except (ValueError, OverflowError, OSError):
-            raise UsageError(f"SOURCE_DATE_EPOCH must be whole seconds (got {epoch!r})") from None
+            raise UsageError(
+                _("SOURCE_DATE_EPOCH must be whole seconds (got {epoch})").format(epoch=repr(epoch))
+            ) from None
     return dt.datetime.now(dt.UTC)
 
 

@@ -13,6 +13,7 @@ from samarbeid_cli.cli.choosing import pick
 from samarbeid_cli.delivery import history as issue_history
 from samarbeid_cli.delivery import sending
 from samarbeid_cli.delivery.writing import check_output_folder, locked
+from samarbeid_cli.i18n import _
 from samarbeid_cli.loading.topics import load_valid as load_with_topics
 from samarbeid_cli.renderers import documents as render
 from samarbeid_cli.renderers import texts
@@ -37,9 +38,10 @@ def run(
     """Run `samarbeid invite` (see its help)."""
     check_output_folder(out, "--out")
     workspace, extras = load_with_topics(data_dir)
-    pick(municipality, sorted(workspace.municipalities), "municipality", "--municipality")
+    pick(municipality, sorted(workspace.municipalities), _("municipality"), "--municipality")
     known = [instance.slug for instance in agenda.instances_of(workspace, municipality)]
-    pick(request.arena_slug, known, f"arena in {municipality}", "--arena")
+    what = _("arena in {municipality}").format(municipality=municipality)
+    pick(request.arena_slug, known, what, "--arena")
     instance = agenda.instance_of(workspace, municipality, request.arena_slug)
     record = workspace.municipalities[municipality]
     source = workspace.municipality_files[municipality]
@@ -81,8 +83,12 @@ def run(
     mailing = send or invitees(series.arena, record).organizer is not None
     if not mailing:
         report.print(
-            "[yellow]no convener has an address in the roster: writing the .ics only, to send "
-            "from your own calendar[/yellow]"
+            "[yellow]"
+            + _(
+                "no convener has an address in the roster: writing the .ics only, to send "
+                "from your own calendar"
+            )
+            + "[/yellow]"
         )
     job = issuing.Job(
         record=record,
@@ -93,7 +99,7 @@ def run(
         send=send,
         strict=strict,
         smtp=smtp,
-        what=f"for {request.day.isoformat()}",
+        what=_("for {day}").format(day=request.day.isoformat()),
         name=file_stem(request),
         one_off=True,
         attachments={"saksliste.html": agenda_html},

@@ -19,6 +19,7 @@ from samarbeid_cli.delivery import history as issue_history
 from samarbeid_cli.delivery import sending
 from samarbeid_cli.delivery.writing import check_output_folder, locked
 from samarbeid_cli.errors import InputError, UsageError
+from samarbeid_cli.i18n import _
 from samarbeid_cli.loading.workspace import load_valid
 from samarbeid_cli.models.arena import Arena
 from samarbeid_cli.models.municipality import Municipality
@@ -31,10 +32,15 @@ from samarbeid_cli.services.schedule import Series, schedule
 
 
 def _choose(workspace: Workspace, municipality: str, arenas: list[str]) -> dict[str, Arena]:
-    pick(municipality, sorted(workspace.municipalities), "municipality", "--municipality")
+    pick(municipality, sorted(workspace.municipalities), _("municipality"), "--municipality")
     known = workspace.arenas_of(municipality)
     for slug in arenas:
-        pick(slug, sorted(known), f"arena in {municipality}", "--arena")
+        pick(
+            slug,
+            sorted(known),
+            _("arena in {municipality}").format(municipality=municipality),
+            "--arena",
+        )
     return {slug: arena for slug, arena in known.items() if not arenas or slug in arenas}
 
 
@@ -80,8 +86,14 @@ def _cancellations(
         found = {uid: e for uid, e in series_entries.items() if e.arena == slug}
         if not found:
             raise UsageError(
-                f"--cancel: nothing of {slug!r} was sent for {period} according to "
-                f"{delivery_report.person('', str(history.path))}; there is nothing to cancel"
+                _(
+                    "--cancel: nothing of {slug} was sent for {period} according to "
+                    "{history}; there is nothing to cancel"
+                ).format(
+                    slug=repr(slug),
+                    period=period,
+                    history=delivery_report.person("", str(history.path)),
+                )
             )
         chosen.update(found)
     gone = {
@@ -93,23 +105,28 @@ def _cancellations(
     }
     if gone:
         listed = ", ".join(f"{entry.summary or entry.arena} ({uid})" for uid, entry in gone.items())
-        question = (
-            f"{len(gone)} series sent before for {period} are no longer in the data: {listed}. "
+        question = _(
+            "{count} series sent before for {period} are no longer in the data: {listed}. "
             "Send a cancellation (METHOD:CANCEL) so calendars remove them?"
-        )
+        ).format(count=len(gone), period=period, listed=listed)
         if request.assume_yes or confirm(question):
             chosen.update(gone)
         else:
             report.print(
-                f"[yellow]not cancelled: {escape(listed)}; run again with --cancel ARENA to "
-                "withdraw them[/yellow]"
+                "[yellow]"
+                + _(
+                    "not cancelled: {listed}; run again with --cancel ARENA to withdraw them"
+                ).format(listed=escape(listed))
+                + "[/yellow]"
             )
     people = {person.email.lower(): person for found in record.roster.values() for person in found}
     result = []
     for uid, entry in sorted(chosen.items()):
         if entry.organizer is None or not entry.start:
             raise InputError(
-                f"{history.path}: {uid} lacks the organizer or start a cancellation needs"
+                _("{path}: {uid} lacks the organizer or start a cancellation needs").format(
+                    path=history.path, uid=uid
+                )
             )
         organizer = Invitee(entry.organizer[0], entry.organizer[1], "CHAIR")
         attendees = tuple(
@@ -184,7 +201,7 @@ def run(
             send=request.send,
             strict=request.strict,
             smtp=smtp,
-            what=f"for {period}",
+            what=_("for {period}").format(period=period),
         )
         issuing.issue(
             job,
@@ -206,11 +223,13 @@ def _run_all(request: Request, workspace: Workspace, now: Callable[[], dt.dateti
     folder per municipality, each with its own issue history."""
     if request.invitations_dir or request.send or request.cancel or request.arenas:
         raise UsageError(
-            "--municipality all schedules and writes calendars only; invitations, --send, "
-            "--cancel and --arena take one municipality at a time"
+            _(
+                "--municipality all schedules and writes calendars only; invitations, --send, "
+                "--cancel and --arena take one municipality at a time"
+            )
         )
     if request.output_format == "ics":
-        raise UsageError("--format ics needs one municipality (each has its own time zone)")
+        raise UsageError(_("--format ics needs one municipality (each has its own time zone)"))
     period = (
         Period.parse(request.period_text) if request.period_text else coming_period(request.today)
     )
@@ -240,7 +259,7 @@ def _run_all(request: Request, workspace: Workspace, now: Callable[[], dt.dateti
                 send=False,
                 strict=False,
                 smtp=None,
-                what=f"for {period}",
+                what=_("for {period}").format(period=period),
             )
             issuing.issue(
                 job,
@@ -273,7 +292,9 @@ def _print(
 ) -> None:
     """stdout, only once the files are on disk."""
     chosen_because = (
-        None if request.period_text else f"the coming half-year as of {request.today.isoformat()}"
+        None
+        if request.period_text
+        else _("the coming half-year as of {today}").format(today=request.today.isoformat())
     )
     if request.output_format == "json":
         typer.echo(schedule_output.as_json(all_series, record.timezone))
@@ -291,5 +312,7 @@ def _print(
         )
     if chosen_because and request.output_format != "table":
         Console(stderr=True, soft_wrap=True).print(
-            f"period {period} ({period.first_day} to {period.last_day}), {chosen_because}"
+            _("period {period} ({first} to {last}), {why}").format(
+                period=period, first=period.first_day, last=period.last_day, why=chosen_because
+            )
         )

@@ -25,6 +25,7 @@ from email.message import EmailMessage
 from typing import Literal
 
 from samarbeid_cli.errors import InputError
+from samarbeid_cli.i18n import _
 from samarbeid_cli.models.municipality import Smtp
 
 ENVIRONMENT = {
@@ -58,7 +59,7 @@ class SmtpSettings:
     @property
     def where(self) -> str:
         """host:port and how the connection is protected, for messages."""
-        how = {"tls": "TLS", "starttls": "STARTTLS", "none": "no encryption"}[self.security]
+        how = {"tls": "TLS", "starttls": "STARTTLS", "none": _("no encryption")}[self.security]
         return f"{self.host}:{self.port} ({how})"
 
 
@@ -67,7 +68,9 @@ def _flag(text: str, name: str) -> bool:
         return True
     if text.lower() in {"0", "false", "no", "off"}:
         return False
-    raise InputError(f"{name} must be true or false (got {text!r})")
+    raise InputError(
+        _("{name} must be true or false (got {text})").format(name=name, text=repr(text))
+    )
 
 
 def _token_from_command(command: str) -> str:
@@ -75,9 +78,11 @@ def _token_from_command(command: str) -> str:
     try:
         argv = shlex.split(command)
     except ValueError as err:
-        raise InputError(f"{name} cannot be split into a command line: {err}") from err
+        raise InputError(
+            _("{name} cannot be split into a command line: {err}").format(name=name, err=err)
+        ) from err
     if not argv:
-        raise InputError(f"{name} is empty")
+        raise InputError(_("{name} is empty").format(name=name))
     try:
         done = subprocess.run(
             argv,
@@ -88,20 +93,35 @@ def _token_from_command(command: str) -> str:
             stdin=subprocess.DEVNULL,
         )
     except (OSError, subprocess.SubprocessError) as err:
-        raise InputError(f"{name} ({argv[0]}) could not be run: {err.__class__.__name__}") from err
+        raise InputError(
+            _("{name} ({command}) could not be run: {err}").format(
+                name=name, command=argv[0], err=err.__class__.__name__
+            )
+        ) from err
     token = done.stdout.strip()
     # Neither stdout nor stderr is echoed: either may hold the token or a refresh token.
     if done.returncode != 0:
         raise InputError(
-            f"{name} ({argv[0]}) failed with exit code {done.returncode}; run it yourself to "
-            "see why"
+            _("{name} ({command}) failed with exit code {code}; run it yourself to see why").format(
+                name=name, command=argv[0], code=done.returncode
+            )
         )
     if not token or any(c.isspace() for c in token):
         raise InputError(
-            f"{name} ({argv[0]}) must print the access token alone on one line (it printed "
-            f"{'nothing' if not token else 'more than one word'})"
+            _(
+                "{name} ({command}) must print the access token alone on one line (it printed "
+                "{printed})"
+            ).format(
+                name=name,
+                command=argv[0],
+                printed=_("nothing") if not token else _("more than one word"),
+            )
         )
     return token
+
+
+def _not_a_port() -> str:
+    return _("{port} must be a port number (got {got})")
 
 
 def settings(configured: Smtp | None, environ: Mapping[str, str], source: str) -> SmtpSettings:
@@ -119,19 +139,18 @@ def settings(configured: Smtp | None, environ: Mapping[str, str], source: str) -
     host = trusted_host or (configured.host if configured else None)
     if not host:
         raise InputError(
-            f"--send needs an SMTP server: set {ENVIRONMENT['host']} (and {ENVIRONMENT['port']}, "
-            f"{ENVIRONMENT['user']} and a token or password; see the README's 'Sending' section) "
-            f"or add an smtp: block to {source}"
+            _(
+                "--send needs an SMTP server: set {host} (and {port}, {user} and a token or "
+                "password; see the README's 'Sending' section) or add an smtp: block to {source}"
+            ).format(**ENVIRONMENT, source=source)
         )
     port_text = env("port")
     try:
         port = int(port_text) if port_text else (configured.port if configured else 587)
     except ValueError:
-        raise InputError(
-            f"{ENVIRONMENT['port']} must be a port number (got {port_text!r})"
-        ) from None
+        raise InputError(_not_a_port().format(**ENVIRONMENT, got=repr(port_text))) from None
     if not 1 <= port <= 65535:
-        raise InputError(f"{ENVIRONMENT['port']} must be a port number (got {port_text!r})")
+        raise InputError(_not_a_port().format(**ENVIRONMENT, got=repr(port_text)))
     starttls_text = env("starttls")
     starttls = (
         _flag(starttls_text, ENVIRONMENT["starttls"])
@@ -155,27 +174,36 @@ def settings(configured: Smtp | None, environ: Mapping[str, str], source: str) -
     if not given:
         if user:
             raise InputError(
-                f"SMTP user {user!r} is set but no credentials are: set "
-                f"{ENVIRONMENT['token']} or {ENVIRONMENT['token_command']} (OAuth, Microsoft 365 "
-                f"and Google Workspace) or {ENVIRONMENT['password']}; credentials are read only "
-                "from the environment"
+                _(
+                    "SMTP user {mailbox} is set but no credentials are: set {token} or "
+                    "{token_command} (OAuth, Microsoft 365 and Google Workspace) or {password}; "
+                    "credentials are read only from the environment"
+                ).format(**ENVIRONMENT, mailbox=repr(user))
             )
         return SmtpSettings(host, port, security, "none", None, None, sender)
     if len(given) > 1:
-        raise InputError(f"set only one of {', '.join(given)}")
+        raise InputError(_("set only one of {names}").format(names=", ".join(given)))
     if trusted_host is None:
         raise InputError(
-            f"{given[0]} is set, but the SMTP host {host!r} comes only from {source}: "
-            f"credentials go only to a host named in {ENVIRONMENT['host']}, so that a change "
-            "to the data cannot send them elsewhere; set it in your environment"
+            _(
+                "{given} is set, but the SMTP host {server} comes only from {source}: "
+                "credentials go only to a host named in {host}, so that a change to the data "
+                "cannot send them elsewhere; set it in your environment"
+            ).format(**ENVIRONMENT, given=given[0], server=repr(host), source=source)
         )
     if security == "none":
         raise InputError(
-            f"refusing to sign in to {host}:{port} without TLS: use port {IMPLICIT_TLS_PORT} "
-            f"(TLS) or STARTTLS (unset {ENVIRONMENT['starttls']} and remove 'starttls: false')"
+            _(
+                "refusing to sign in to {server}:{number} without TLS: use port {tls_port} "
+                "(TLS) or STARTTLS (unset {starttls} and remove 'starttls: false')"
+            ).format(**ENVIRONMENT, server=host, number=port, tls_port=IMPLICIT_TLS_PORT)
         )
     if not user:
-        raise InputError(f"{given[0]} is set but {ENVIRONMENT['user']} (the mailbox) is not")
+        raise InputError(
+            _("{given} is set but {user} (the mailbox) is not").format(
+                **ENVIRONMENT, given=given[0]
+            )
+        )
     if password:
         return SmtpSettings(host, port, security, "password", user, password, sender)
     secret = token or _token_from_command(str(token_command))
@@ -265,7 +293,9 @@ def _connect(smtp: SmtpSettings, timeout: float) -> smtplib.SMTP:
         if smtp.security == "starttls":
             if not connection.has_extn("starttls"):
                 raise smtplib.SMTPNotSupportedError(
-                    f"{smtp.host} does not offer STARTTLS; refusing to go on unencrypted"
+                    _("{host} does not offer STARTTLS; refusing to go on unencrypted").format(
+                        host=smtp.host
+                    )
                 )
             connection.starttls(context=context)
             connection.ehlo()
@@ -283,9 +313,13 @@ def _connect(smtp: SmtpSettings, timeout: float) -> smtplib.SMTP:
 
 def _failure(err: BaseException, smtp: SmtpSettings) -> str:
     if isinstance(err, smtplib.SMTPAuthenticationError):
-        return f"sign-in as {smtp.user} was refused ({_reason(err.smtp_code, err.smtp_error)})"
+        return _("sign-in as {user} was refused ({reason})").format(
+            user=smtp.user, reason=_reason(err.smtp_code, err.smtp_error)
+        )
     if isinstance(err, ssl.SSLCertVerificationError):
-        return f"the server's certificate could not be verified ({err.verify_message})"
+        return _("the server's certificate could not be verified ({reason})").format(
+            reason=err.verify_message
+        )
     if isinstance(err, smtplib.SMTPResponseException):
         return _reason(err.smtp_code, err.smtp_error)
     return str(err) or err.__class__.__name__

@@ -47,6 +47,7 @@ from pathlib import Path, PurePath
 
 from samarbeid_cli.delivery import locking, swapping
 from samarbeid_cli.errors import InputError, UsageError
+from samarbeid_cli.i18n import _
 
 LOCK_TIMEOUT = 60.0
 # Above this many files one syncfs is much faster than an fsync per file (4 ms each on ext4).
@@ -57,6 +58,11 @@ def _legacy_temporary(name: str, produced: set[str]) -> bool:
     """`.testteam.ics.k2j3h4_a`: the temporary name older versions used for testteam.ics."""
     match = re.fullmatch(r"\.(.+)\.[a-z0-9_]{8}", name)
     return match is not None and match[1] in produced
+
+
+def _nothing_written() -> str:
+    """The message of every write that failed before anything was swapped in."""
+    return _("cannot write {path}: {why}; nothing was written")
 
 
 def _umask() -> int:
@@ -71,10 +77,11 @@ def _problem(folder: Path) -> str | None:
         if path.is_dir():
             return None
         if path.is_symlink() and not path.exists():
-            return f"{path} is a symbolic link to nothing"
+            return _("{path} is a symbolic link to nothing").format(path=path)
         if path.exists():
-            where = "" if path == folder else f"{path} "
-            return f"{where}is a file, not a folder"
+            if path == folder:
+                return _("is a file, not a folder")
+            return _("{path} is a file, not a folder").format(path=path)
     return None
 
 
@@ -83,13 +90,17 @@ def _refuse_unswappable(folder: Path, name: str) -> None:
     cwd = locking.absolute(Path.cwd())
     if real == cwd or real in cwd.parents:
         raise UsageError(
-            f"{name}: is the current folder or holds it; samarbeid replaces its output folder "
-            "as a whole, so give it a folder of its own, e.g. out/"
+            _(
+                "{name}: is the current folder or holds it; samarbeid replaces its output "
+                "folder as a whole, so give it a folder of its own, e.g. out/"
+            ).format(name=name)
         )
     if real.is_dir() and os.path.ismount(real):
         raise UsageError(
-            f"{name}: is a mount point; samarbeid replaces its output folder as a whole, so "
-            "give a folder inside it"
+            _(
+                "{name}: is a mount point; samarbeid replaces its output folder as a whole, so "
+                "give a folder inside it"
+            ).format(name=name)
         )
 
 
@@ -182,9 +193,7 @@ def _stage(folder: _Folder, sync: bool) -> None:
         folder.real.parent.mkdir(parents=True, exist_ok=True)
         folder.stage, folder.old = swapping.new_stage(folder.real)
     except OSError as err:
-        raise InputError(
-            f"cannot write {folder.shown}: {err.strerror}; nothing was written"
-        ) from err
+        raise InputError(_nothing_written().format(path=folder.shown, why=err.strerror)) from err
     stage = folder.stage
     exists = folder.real.is_dir()
     relative = PurePath()
@@ -199,7 +208,7 @@ def _stage(folder: _Folder, sync: bool) -> None:
             where = err.filename
         else:
             where = str(folder.shown / relative)
-        raise InputError(f"cannot write {where}: {err.strerror}; nothing was written") from err
+        raise InputError(_nothing_written().format(path=where, why=err.strerror)) from err
 
 
 @functools.cache
@@ -234,7 +243,7 @@ def _make_durable(folders: list[_Folder], each_file_synced: bool) -> None:
                 os.close(fd)
         except OSError as err:
             raise InputError(
-                f"cannot write {folder.shown}: {err.strerror}; nothing was written"
+                _nothing_written().format(path=folder.shown, why=err.strerror)
             ) from err
 
 
@@ -262,11 +271,10 @@ class _Unfinished(InputError):
 def _partly_written(failed: _Folder, err: OSError, new: list[_Folder], old: list[_Folder]) -> str:
     new_files = ", ".join(name for folder in new for name in folder.targets())
     old_files = ", ".join(name for folder in old for name in folder.targets())
-    return (
-        f"cannot write {failed.shown}: {err.strerror}; only partly written: new: {new_files}; "
-        f"still the earlier version: {old_files}; the next samarbeid run that writes to these "
-        "folders completes the change"
-    )
+    return _(
+        "cannot write {path}: {why}; only partly written: new: {new}; still the earlier "
+        "version: {old}; the next samarbeid run that writes to these folders completes the change"
+    ).format(path=failed.shown, why=err.strerror, new=new_files, old=old_files)
 
 
 def _swap_all(folders: list[_Folder], entries: list[swapping.Entry], change: str) -> None:
@@ -290,7 +298,7 @@ def _swap_all(folders: list[_Folder], entries: list[swapping.Entry], change: str
             with contextlib.suppress(OSError):
                 swapping.drop_journals(change, entries)
             raise InputError(
-                f"cannot write {folder.shown}: {err.strerror}; nothing was written"
+                _nothing_written().format(path=folder.shown, why=err.strerror)
             ) from err
 
 
@@ -306,7 +314,7 @@ def _commit(folders: list[_Folder]) -> None:
                 with contextlib.suppress(OSError):
                     swapping.drop_journals(change, entries[:index])
                 raise InputError(
-                    f"cannot write {folders[index].shown}: {err.strerror}; nothing was written"
+                    _nothing_written().format(path=folders[index].shown, why=err.strerror)
                 ) from err
         _swap_all(folders, entries, change)
         with contextlib.suppress(OSError):
@@ -346,7 +354,7 @@ def write_all(files: Mapping[Path, bytes], *, timeout: float = LOCK_TIMEOUT) -> 
     for folder in [*singles, *folders]:
         problem = _problem(folder.shown)
         if problem:
-            raise InputError(f"cannot write {folder.shown}: {problem}; nothing was written")
+            raise InputError(_nothing_written().format(path=folder.shown, why=problem))
     for folder in folders:
         _refuse_unswappable(folder.shown, str(folder.shown))
     sync_each = len(files) <= FSYNC_EACH_UP_TO or _syncfs() is None
@@ -465,8 +473,10 @@ def _replace_singles(staged: list[tuple[Path, Path]], *, swapped: bool) -> None:
 
 def _busy(err: locking.Busy, timeout: float, spelled: Mapping[Path, Path]) -> InputError:
     return InputError(
-        f"{spelled.get(err.path, err.path)}: another samarbeid run ({err.holder}) is writing "
-        f"here; gave up waiting after {timeout:g} s; try again when it has finished"
+        _(
+            "{path}: another samarbeid run ({holder}) is writing here; gave up waiting after "
+            "{seconds} s; try again when it has finished"
+        ).format(path=spelled.get(err.path, err.path), holder=err.holder, seconds=f"{timeout:g}")
     )
 
 
@@ -498,10 +508,12 @@ def locked(paths: Iterable[Path], *, timeout: float = LOCK_TIMEOUT) -> Iterator[
                     if not real.is_dir():
                         swapping.settle(real.parent, timeout)
                 except OSError as err:
-                    raise InputError(f"cannot write {path}: {err.strerror}") from err
+                    raise InputError(
+                        _("cannot write {path}: {why}").format(path=path, why=err.strerror)
+                    ) from err
         except locking.Busy as err:
             raise _busy(err, timeout, spelled) from err
         except locking.CannotLock as err:
             where = spelled.get(err.path, err.path)
-            raise InputError(f"cannot write {where}: {err.reason}; nothing was written") from err
+            raise InputError(_nothing_written().format(path=where, why=err.reason)) from err
         yield

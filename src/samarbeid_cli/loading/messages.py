@@ -14,17 +14,18 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
 
+from samarbeid_cli.i18n import _
 from samarbeid_cli.loading.yaml_source import Path_, Position, SourceMap, dotted
 from samarbeid_cli.models.finding import Finding
 
 
 def _shown(value: Any) -> str:
     if isinstance(value, dict):
-        return "a mapping"
+        return _("a mapping")
     if isinstance(value, list):
-        return "a list"
+        return _("a list")
     if value is None:
-        return "nothing"
+        return _("nothing")
     return repr(value)
 
 
@@ -66,39 +67,48 @@ def _message(error: ErrorDetails, known: list[str]) -> str:
     ctx: dict[str, Any] = dict(error.get("ctx") or {})
     value = error.get("input")
     if kind == "missing":
-        return "is required but missing"
+        return _("is required but missing")
     if kind == "extra_forbidden":
         key = str(error["loc"][-1])
         close = difflib.get_close_matches(key, known, n=1, cutoff=0.6)
-        hint = f", did you mean {close[0]!r}?" if close else f"; known keys: {', '.join(known)}"
-        return f"unknown key {key!r}{hint}"
+        if close:
+            return _("unknown key {key}, did you mean {close}?").format(
+                key=repr(key), close=repr(close[0])
+            )
+        return _("unknown key {key}; known keys: {known}").format(
+            key=repr(key), known=", ".join(known)
+        )
     if kind == "greater_than_equal":
-        return f"must be {ctx.get('ge')} or more (got {value})"
+        return _("must be {bound} or more (got {value})").format(bound=ctx.get("ge"), value=value)
     if kind == "greater_than":
-        return f"must be more than {ctx.get('gt')} (got {value})"
+        return _("must be more than {bound} (got {value})").format(bound=ctx.get("gt"), value=value)
     if kind in {"less_than_equal", "less_than"}:
         bound = ctx.get("le", ctx.get("lt"))
-        return f"must be {bound} or less (got {value})"
+        return _("must be {bound} or less (got {value})").format(bound=bound, value=value)
     if kind == "int_parsing" or kind == "int_type" or kind == "int_from_float":
-        return f"must be a whole number (got {_shown(value)})"
+        return _("must be a whole number (got {value})").format(value=_shown(value))
     if kind == "bool_parsing" or kind == "bool_type":
-        return f"must be true or false (got {_shown(value)})"
+        return _("must be true or false (got {value})").format(value=_shown(value))
     if kind in {"string_type", "str_type"}:
-        return f"must be text (got {_shown(value)})"
+        return _("must be text (got {value})").format(value=_shown(value))
     if kind in {"dict_type", "model_type", "model_attributes_type"}:
-        return f"must be a mapping of keys to values (got {_shown(value)})"
+        return _("must be a mapping of keys to values (got {value})").format(value=_shown(value))
     if kind in {"list_type", "tuple_type"}:
-        return f"must be a list (got {_shown(value)})"
+        return _("must be a list (got {value})").format(value=_shown(value))
     if kind == "string_too_short":
-        return "must not be empty"
+        return _("must not be empty")
     if kind == "too_short":
-        return f"needs at least {ctx.get('min_length', 1)} item(s)"
+        return _("needs at least {count} item(s)").format(count=ctx.get("min_length", 1))
     if kind in {"literal_error", "enum"}:
-        return f"must be one of {ctx.get('expected', '?')} (got {_shown(value)})"
+        return _("must be one of {expected} (got {value})").format(
+            expected=ctx.get("expected", "?"), value=_shown(value)
+        )
     if kind == "union_tag_invalid":
-        return f"unknown kind {ctx.get('tag')!r}; must be one of {ctx.get('expected_tags')}"
+        return _("unknown kind {tag}; must be one of {expected}").format(
+            tag=repr(ctx.get("tag")), expected=ctx.get("expected_tags")
+        )
     if kind == "union_tag_not_found":
-        return f"needs a {ctx.get('discriminator', 'kind')} key"
+        return _("needs a {key} key").format(key=ctx.get("discriminator", "kind"))
     if kind == "value_error":
         return str(ctx.get("error", error["msg"]))
     message = error["msg"]

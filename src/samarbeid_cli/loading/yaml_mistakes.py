@@ -18,6 +18,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Protocol
 
+from samarbeid_cli.i18n import _
+
 Position = tuple[int, int]
 
 
@@ -96,7 +98,7 @@ def _quoted(line: str) -> str:
     """`mandate: Drøfte: tema` as it should be written: `mandate: "Drøfte: tema"`."""
     match = re.match(r"\s*(?:-\s+)?([^:#]+?):\s+(.*?)\s*$", line)
     if match is None:
-        return 'key: "the text"'
+        return _('key: "the text"')
     key, value = match[1].strip(), match[2]
     if '"' in value:
         escaped = value.replace("'", "''")
@@ -109,11 +111,13 @@ def _tab(error: _Error) -> tuple[Position, str] | None:
     text = error.line(number)
     indent = text[: len(text) - len(text.lstrip(" \t"))]
     if "\t" in indent:
-        return (number, indent.index("\t") + 1), (
-            f"line {number} is indented with a tab; use spaces instead"
-        )
+        return (number, indent.index("\t") + 1), _(
+            "line {number} is indented with a tab; use spaces instead"
+        ).format(number=number)
     if error.char(error.at) == "\t":
-        return error.at, f"line {number} has a tab between its parts; use a space instead"
+        return error.at, _("line {number} has a tab between its parts; use a space instead").format(
+            number=number
+        )
     return None
 
 
@@ -122,24 +126,27 @@ def _unclosed_quote(error: _Error) -> tuple[Position, str] | None:
         return None
     number = error.context_at[0]
     quote = error.char(error.context_at)
-    return error.context_at, (
-        f"line {number}: the quote {quote} that starts here is never closed; end the text "
-        f"with {quote} on the same line"
-    )
+    return error.context_at, _(
+        "line {number}: the quote {quote} that starts here is never closed; end the text "
+        "with {quote} on the same line"
+    ).format(number=number, quote=quote)
 
 
 def _unclosed_bracket(error: _Error) -> tuple[Position, str] | None:
     if "flow sequence" in error.context:
-        opening, closing, what = "[", "]", "list"
+        sentence = _(
+            "line {number}: the [ that starts here is never closed; end the list with ] on the "
+            "same line, or put quotes around the whole text if it is not a list"
+        )
     elif "flow mapping" in error.context:
-        opening, closing, what = "{", "}", "mapping"
+        sentence = _(
+            "line {number}: the {{ that starts here is never closed; end the mapping with }} on "
+            "the same line, or put quotes around the whole text if it is not a mapping"
+        )
     else:
         return None
     at = error.context_at or error.at
-    return at, (
-        f"line {at[0]}: the {opening} that starts here is never closed; end the {what} with "
-        f"{closing} on the same line, or put quotes around the whole text if it is not a {what}"
-    )
+    return at, sentence.format(number=at[0])
 
 
 def _opening_quote(error: _Error, quote: str, closing: Position) -> Position | None:
@@ -166,25 +173,25 @@ def _text_after_closing(error: _Error) -> tuple[Position, str] | None:
         closing = (number, len(before))
         opening = _opening_quote(error, last, closing)
         if opening is not None and opening[0] < number:
-            return opening, (
-                f"line {opening[0]}: the quote {last} that starts here is not closed on that "
-                f"line; end the text with {last} on line {opening[0]}"
-            )
+            return opening, _(
+                "line {number}: the quote {quote} that starts here is not closed on that "
+                "line; end the text with {quote} on line {number}"
+            ).format(number=opening[0], quote=last)
         if last == "'" and len(before) + 1 == error.at[1]:
-            return (number, len(before)), (
-                f"line {number}: an apostrophe inside '...' ends the text; write it twice "
+            return (number, len(before)), _(
+                "line {number}: an apostrophe inside '...' ends the text; write it twice "
                 "('') or put the text in double quotes \"...\""
-            )
-        return error.at, (
-            f"line {number}: there is text after the closing quote {last}; put the whole "
+            ).format(number=number)
+        return error.at, _(
+            "line {number}: there is text after the closing quote {quote}; put the whole "
             "text inside the quotes"
-        )
+        ).format(number=number, quote=last)
     if last in "]}":
         bracket = "[" if last == "]" else "{"
-        return error.at, (
-            f"line {number}: a text that starts with {bracket} needs quotes around all of it: "
-            f"{_quoted(error.line(number))}"
-        )
+        return error.at, _(
+            "line {number}: a text that starts with {bracket} needs quotes around all of it: "
+            "{quoted}"
+        ).format(number=number, bracket=bracket, quoted=_quoted(error.line(number)))
     return None
 
 
@@ -201,14 +208,13 @@ def _list_item(error: _Error) -> tuple[Position, str] | None:
     for number in range(first, error.at[0] + 1):
         stripped = error.line(number).lstrip(" ")
         if stripped.startswith("--") and not stripped.startswith("---"):
-            return _start(error, number), (
-                f"line {number} starts with two dashes; a list item starts with one - and a space"
-            )
+            return _start(error, number), _(
+                "line {number} starts with two dashes; a list item starts with one - and a space"
+            ).format(number=number)
         if re.match(r"-[^\s-]", stripped):
-            return _start(error, number), (
-                f"line {number}: put a space after - to make it a list item "
-                f"(- {stripped[1:].strip()})"
-            )
+            return _start(error, number), _(
+                "line {number}: put a space after - to make it a list item (- {item})"
+            ).format(number=number, item=stripped[1:].strip())
     number = error.at[0]
     if not error.line(number).lstrip(" ").startswith("-"):
         return None
@@ -217,16 +223,23 @@ def _list_item(error: _Error) -> tuple[Position, str] | None:
         return None
     here, there = _indent(error.line(number)), _indent(error.line(above))
     if error.line(above).lstrip(" ").startswith("-"):
-        side = "less" if here < there else "more"
-        return _start(error, number), (
-            f"line {number}: this list item is indented {side} than the one on line {above}; "
-            "start every - of a list in the same column"
+        sentence = (
+            _(
+                "line {number}: this list item is indented less than the one on line {above}; "
+                "start every - of a list in the same column"
+            )
+            if here < there
+            else _(
+                "line {number}: this list item is indented more than the one on line {above}; "
+                "start every - of a list in the same column"
+            )
         )
+        return _start(error, number), sentence.format(number=number, above=above)
     if here <= there:
-        return _start(error, number), (
-            f"line {number}: a list item cannot stand among keys; put it under a key ending "
-            f"in a colon (such as 'participants:') and indent it"
-        )
+        return _start(error, number), _(
+            "line {number}: a list item cannot stand among keys; put it under a key ending "
+            "in a colon (such as 'participants:') and indent it"
+        ).format(number=number)
     return None
 
 
@@ -240,14 +253,14 @@ def _indentation(error: _Error) -> tuple[Position, str] | None:
         return None
     here, there = _indent(error.line(number)), _indent(error.line(above))
     if here < there:
-        return _start(error, number), (
-            f"line {number} is indented less than the block it belongs to (line {above}); "
-            f"indent it like line {above}"
-        )
+        return _start(error, number), _(
+            "line {number} is indented less than the block it belongs to (line {above}); "
+            "indent it like line {above}"
+        ).format(number=number, above=above)
     if here > there:
-        return _start(error, number), (
-            f"line {number} is indented more than line {above}; indent it like line {above}"
-        )
+        return _start(error, number), _(
+            "line {number} is indented more than line {above}; indent it like line {above}"
+        ).format(number=number, above=above)
     return None
 
 
@@ -259,13 +272,13 @@ def _colon(error: _Error) -> tuple[Position, str] | None:
     before = error.before(error.at)
     if _KEY.match(before):
         if re.search(r"\s-\s", before[before.index(":") :]):
-            return error.at, (
-                f"line {number} holds two list items; start each - on a line of its own"
-            )
-        return error.at, (
-            f"line {number}: a colon followed by a space inside a text needs quotes around "
-            f"the whole text: {_quoted(error.line(number))}"
-        )
+            return error.at, _(
+                "line {number} holds two list items; start each - on a line of its own"
+            ).format(number=number)
+        return error.at, _(
+            "line {number}: a colon followed by a space inside a text needs quotes around "
+            "the whole text: {quoted}"
+        ).format(number=number, quoted=_quoted(error.line(number)))
     above = error.content_line_before(number)
     if above is None:
         return None
@@ -273,14 +286,12 @@ def _colon(error: _Error) -> tuple[Position, str] | None:
     if glued is not None:
         return glued
     if ":" not in error.line(above) and _indent(error.line(number)) == _indent(error.line(above)):
-        return _start(error, above), (
-            f"line {above} has no colon; write it as 'key: value', or as a list item '- value'"
-        )
+        return _start(error, above), _no_colon().format(number=above)
     if _indent(error.line(number)) > _indent(error.line(above)):
-        return _start(error, number), (
-            f"line {number} is indented more than line {above}, but line {above} already has "
-            f"a value after its colon; indent line {number} like line {above}"
-        )
+        return _start(error, number), _(
+            "line {number} is indented more than line {above}, but line {above} already has "
+            "a value after its colon; indent line {number} like line {above}"
+        ).format(number=number, above=above)
     return None
 
 
@@ -290,9 +301,14 @@ def _glued(error: _Error, number: int) -> tuple[Position, str] | None:
         return None
     line = error.line(number).strip()
     colon = line.index(":")
-    return (number, match.end()), (
-        f"line {number}: put a space after the colon: {line[: colon + 1]} {line[colon + 1 :]}"
+    return (number, match.end()), _("line {number}: put a space after the colon: {fixed}").format(
+        number=number, fixed=f"{line[: colon + 1]} {line[colon + 1 :]}"
     )
+
+
+def _no_colon() -> str:
+    """One sentence, said by two rules."""
+    return _("line {number} has no colon; write it as 'key: value', or as a list item '- value'")
 
 
 def _missing_colon(error: _Error) -> tuple[Position, str] | None:
@@ -303,19 +319,17 @@ def _missing_colon(error: _Error) -> tuple[Position, str] | None:
     glued = _glued(error, number)
     if glued is not None:
         return glued
-    return _start(error, number), (
-        f"line {number} has no colon; write it as 'key: value', or as a list item '- value'"
-    )
+    return _start(error, number), _no_colon().format(number=number)
 
 
 def _dash_after_key(error: _Error) -> tuple[Position, str] | None:
     if "sequence entries are not allowed" not in error.problem:
         return None
     number = error.at[0]
-    return error.at, (
-        f"line {number}: a list item (- ...) cannot follow a key on the same line; start it on "
+    return error.at, _(
+        "line {number}: a list item (- ...) cannot follow a key on the same line; start it on "
         "the next line, indented under the key"
-    )
+    ).format(number=number)
 
 
 def _start_character(error: _Error) -> tuple[Position, str] | None:
@@ -331,10 +345,10 @@ def _start_character(error: _Error) -> tuple[Position, str] | None:
     character = error.char(at)
     if not character or character.isspace():
         return None
-    return at, (
-        f"line {at[0]}: a text cannot start with {character}; put quotes around the whole "
-        f"text: {_quoted(error.line(at[0]))}"
-    )
+    return at, _(
+        "line {number}: a text cannot start with {character}; put quotes around the whole "
+        "text: {quoted}"
+    ).format(number=at[0], character=character, quoted=_quoted(error.line(at[0])))
 
 
 def _block_scalar(error: _Error) -> tuple[Position, str] | None:
@@ -342,10 +356,10 @@ def _block_scalar(error: _Error) -> tuple[Position, str] | None:
         return None
     at = error.context_at
     character = error.char(at)
-    return at, (
-        f"line {at[0]}: after {character} the text must start on the next line, indented; "
-        f"or put quotes around a text that starts with {character}"
-    )
+    return at, _(
+        "line {number}: after {character} the text must start on the next line, indented; "
+        "or put quotes around a text that starts with {character}"
+    ).format(number=at[0], character=character)
 
 
 _RULES: tuple[Callable[[_Error], tuple[Position, str] | None], ...] = (
@@ -379,9 +393,9 @@ def explain(err: MarkedError, text: str) -> tuple[Position, str]:
     """
     context_at = _position(err.context_mark)
     at = _position(err.problem_mark) or context_at or (1, 1)
-    problem = err.problem or err.context or "not valid YAML"
+    problem = err.problem or err.context or _("not valid YAML")
     if "expected a single document" in f"{err.context} {err.problem}":
-        return at, "YAML syntax error: holds more than one YAML document; keep one per file"
+        return at, _("YAML syntax error: holds more than one YAML document; keep one per file")
     error = _Error(
         err.context or "", context_at, problem, at, text.replace("\r\n", "\n").split("\n")
     )
@@ -391,4 +405,4 @@ def explain(err: MarkedError, text: str) -> tuple[Position, str]:
         if found is not None:
             position, sentence = found
             return position, f"{sentence} (YAML: {library})"
-    return at, f"YAML syntax error: {problem}"
+    return at, _("YAML syntax error: {problem}").format(problem=problem)

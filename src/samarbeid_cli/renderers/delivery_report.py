@@ -8,27 +8,29 @@ from collections.abc import Iterable, Mapping, Sequence
 from rich.console import Console
 from rich.markup import escape
 
+from samarbeid_cli.i18n import N_, _
 from samarbeid_cli.services.invitations import NotInvited
 
 _PARTS = {
-    "convener": "convener",
-    "chair": "chair",
-    "deputy_chair": "deputy chair",
-    "participant": "participant",
+    "convener": N_("convener"),
+    "chair": N_("chair"),
+    "deputy_chair": N_("deputy chair"),
+    "participant": N_("participant"),
 }
 
 
 def not_invited_text(missing: Iterable[NotInvited]) -> str:
     """'PPT (participant), Rektor (chair)'."""
     return ", ".join(
-        f"{person.name} ({_PARTS.get(person.part, person.part)})" for person in missing
+        f"{person.name} ({_(_PARTS[person.part]) if person.part in _PARTS else person.part})"
+        for person in missing
     )
 
 
 def written(console: Console, paths: Sequence[str]) -> None:
     """One line per file written."""
     for path in paths:
-        console.print(f"wrote {escape(path)}")
+        console.print(_("wrote {path}").format(path=escape(path)))
 
 
 def not_invited(
@@ -40,13 +42,20 @@ def not_invited(
     for name, missing in per_invitation.items():
         if missing:
             console.print(
-                f"[yellow]{escape(name)}: not invited, no address in the roster: "
-                f"{escape(not_invited_text(missing))}[/yellow]"
+                "[yellow]"
+                + _("{name}: not invited, no address in the roster: {people}").format(
+                    name=escape(name), people=escape(not_invited_text(missing))
+                )
+                + "[/yellow]"
             )
     for slug, missing in without_organizer.items():
         console.print(
-            f"[yellow]no invitation for {escape(slug)}: no convener has an address in the "
-            f"roster (not invited: {escape(not_invited_text(missing))})[/yellow]"
+            "[yellow]"
+            + _(
+                "no invitation for {slug}: no convener has an address in the roster "
+                "(not invited: {people})"
+            ).format(slug=escape(slug), people=escape(not_invited_text(missing)))
+            + "[/yellow]"
         )
 
 

@@ -9,6 +9,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
+from samarbeid_cli.i18n import N_, _, ngettext
 from samarbeid_cli.models.finding import Finding
 from samarbeid_cli.services.validation import MunicipalitySummary
 
@@ -48,15 +49,26 @@ def to_terminal(
     for finding in errors:
         typer.echo(str(finding), err=True)
     for finding in warnings:
-        typer.echo(f"{finding} (warning)", err=True)
+        typer.echo(f"{finding} ({_('warning')})", err=True)
     if errors:
         files = len({finding.path for finding in errors})
-        typer.echo(f"samarbeid: {len(errors)} problem(s) in {files} file(s).", err=True)
+        typer.echo(
+            "samarbeid: "
+            + _("{count} problem(s) in {files} file(s).").format(count=len(errors), files=files),
+            err=True,
+        )
         return
-    table = Table(title="Valid data", title_justify="left")
-    table.add_column("Municipality")
-    for heading in ("Nr.", "Arenas", "Individ", "System", "Tjeneste", "On demand"):
-        table.add_column(heading, justify="right")
+    table = Table(title=_("Valid data"), title_justify="left")
+    table.add_column(_("Municipality"))
+    for heading in (
+        N_("Nr."),
+        N_("Arenas"),
+        "Individ",
+        "System",
+        "Tjeneste",
+        N_("On demand"),
+    ):
+        table.add_column(_(heading), justify="right")
     for row in summary:
         table.add_row(
             f"{row.name} ({row.slug}, {row.malform})",
@@ -69,9 +81,14 @@ def to_terminal(
     console.print(table)
     total = sum(row.arenas for row in summary)
     console.print(
-        f"{len(summary)} municipalities, {total} arenas, {len(warnings)} warning(s)."
+        ngettext(
+            # English says "1 municipalities" as it always has; the translation need not.
+            "{count} municipalities, {arenas} arenas, {warnings} warning(s).",
+            "{count} municipalities, {arenas} arenas, {warnings} warning(s).",
+            len(summary),
+        ).format(count=len(summary), arenas=total, warnings=len(warnings))
         + (
-            " Assumed facts are marked in the files: verify them against the sources."
+            " " + _("Assumed facts are marked in the files: verify them against the sources.")
             if any(row.assumptions for row in summary)
             else ""
         )

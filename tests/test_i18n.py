@@ -1,0 +1,343 @@
+"""The tool's own messages speak bokmål to a Norwegian user and English to everyone else; the
+`path:line:col: field:` prefix and JSON keys are the same in both. The shipped catalogue is
+kept in step with the code."""
+
+from __future__ import annotations
+
+import json
+import re
+import string
+from pathlib import Path
+
+import pytest
+from babel.messages.frontend import CommandLineInterface
+from babel.messages.mofile import read_mo, write_mo
+from babel.messages.pofile import read_po
+from typer.testing import CliRunner
+
+from tests.conftest import ARENA, ROOT, DataFolder, app
+
+LOCALE = ROOT / "src" / "samarbeid_cli" / "locale"
+CATALOGUE = LOCALE / "nb" / "LC_MESSAGES"
+ARENA_FILE = "data/arenas/testvik/testteam.yaml"
+
+# Every variable that could choose the language, cleared so the machine's locale cannot leak in.
+UNSET = {"SAMARBEID_LANG": None, "LC_ALL": None, "LC_MESSAGES": None, "LANG": None}
+NORWEGIAN = [
+    pytest.param({**UNSET, "SAMARBEID_LANG": "nb"}, [], id="SAMARBEID_LANG=nb"),
+    pytest.param({**UNSET, "LANG": "nb_NO.UTF-8"}, [], id="LANG=nb_NO.UTF-8"),
+    pytest.param({**UNSET, "LANG": "nn_NO.UTF-8"}, [], id="LANG=nn_NO.UTF-8"),
+    pytest.param({**UNSET, "LANG": "no_NO"}, [], id="LANG=no_NO"),
+    pytest.param({**UNSET, "LC_MESSAGES": "nb_NO.UTF-8", "LANG": "C"}, [], id="LC_MESSAGES"),
+    pytest.param({**UNSET, "LANG": "en_US.UTF-8"}, ["--lang", "nb"], id="--lang nb"),
+]
+ENGLISH = [
+    pytest.param({**UNSET, "LANG": "en_US.UTF-8"}, [], id="LANG=en_US.UTF-8"),
+    pytest.param({**UNSET, "LANG": "C"}, [], id="LANG=C"),
+    pytest.param(dict(UNSET), [], id="nothing set"),
+    pytest.param({**UNSET, "LC_ALL": "en_GB.UTF-8", "LANG": "nb_NO.UTF-8"}, [], id="LC_ALL wins"),
+    pytest.param({**UNSET, "SAMARBEID_LANG": "en", "LANG": "nb_NO.UTF-8"}, [], id="SAMARBEID"),
+    pytest.param({**UNSET, "SAMARBEID_LANG": "nb"}, ["--lang", "en"], id="--lang en"),
+]
+
+BROKEN = {
+    "tab": (
+        ARENA.replace("  start: 08:30", "\tstart: 08:30"),
+        f"{ARENA_FILE}:11:1: ",
+        "line 11 is indented with a tab; use spaces instead",
+        "linje 11 er rykket inn med tabulator; bruk mellomrom i stedet",
+    ),
+    "misspelt key": (
+        ARENA.replace("  - role: rektor\n", "  - role: rektor\n    optinal: true\n"),
+        f"{ARENA_FILE}:6:5: participants[0].optinal: ",
+        "unknown key 'optinal', did you mean 'optional'?",
+        "ukjent nøkkel 'optinal', mente du 'optional'?",
+    ),
+    "colon in a text": (
+        ARENA.replace("mandate: Drøfte felles tema.", "mandate: Drøfte: felles tema."),
+        f"{ARENA_FILE}:3:16: ",
+        "line 3: a colon followed by a space inside a text needs quotes around the whole text: "
+        'mandate: "Drøfte: felles tema."',
+        "linje 3: et kolon med mellomrom etter inne i en tekst krever anførselstegn rundt hele "
+        'teksten: mandate: "Drøfte: felles tema."',
+    ),
+}
+
+
+def _validate(
+    runner: CliRunner, data: Path, env: dict[str, str | None], options: list[str]
+) -> tuple[int, str, str]:
+    """`validate data` from the folder that holds `data`, so paths are shown relative."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.chdir(data.parent)
+        result = runner.invoke(app, [*options, "validate", "data"], env=env)
+    return result.exit_code, result.stdout, result.stderr
+
+
+@pytest.mark.parametrize(("env", "options"), NORWEGIAN)
+@pytest.mark.parametrize("mistake", list(BROKEN))
+def test_validate_speaks_bokmal_after_the_same_prefix(
+    runner: CliRunner,
+    data_folder: DataFolder,
+    env: dict[str, str | None],
+    options: list[str],
+    mistake: str,
+) -> None:
+    """The sentence is Norwegian; `path:line:col: field: ` is exactly as in English."""
+    text, prefix, _english, norwegian = BROKEN[mistake]
+    data = data_folder(arenas={"testteam": text})
+
+    code, stdout, stderr = _validate(runner, data, env, options)
+
+    assert code == 1
+    assert stdout == ""
+    lines = stderr.splitlines()
+    assert lines[0].startswith(prefix + norwegian), lines[0]
+    assert lines[-1] == "samarbeid: 1 problem(er) i 1 fil(er)."
+
+
+@pytest.mark.parametrize(("env", "options"), ENGLISH)
+@pytest.mark.parametrize("mistake", list(BROKEN))
+def test_validate_speaks_english_otherwise(
+    runner: CliRunner,
+    data_folder: DataFolder,
+    env: dict[str, str | None],
+    options: list[str],
+    mistake: str,
+) -> None:
+    text, prefix, english, _norwegian = BROKEN[mistake]
+    data = data_folder(arenas={"testteam": text})
+
+    code, stdout, stderr = _validate(runner, data, env, options)
+
+    assert code == 1
+    assert stdout == ""
+    lines = stderr.splitlines()
+    assert lines[0].startswith(prefix + english), lines[0]
+    assert lines[-1] == "samarbeid: 1 problem(s) in 1 file(s)."
+
+
+def test_json_keys_and_positions_are_the_same_in_both_languages(
+    runner: CliRunner, data_folder: DataFolder
+) -> None:
+    """Scripts read the keys and the place; only the human sentence differs."""
+    data = data_folder(arenas={"testteam": BROKEN["misspelt key"][0]})
+    shown = {}
+    for language in ("en", "nb"):
+        result = runner.invoke(
+            app, ["validate", "--json", str(data)], env={**UNSET, "SAMARBEID_LANG": language}
+        )
+        assert result.exit_code == 1, result.output
+        shown[language] = json.loads(result.stdout)
+
+    assert shown["nb"].keys() == shown["en"].keys()
+    (en,), (nb,) = shown["en"]["errors"], shown["nb"]["errors"]
+    assert {key: value for key, value in nb.items() if key != "message"} == {
+        key: value for key, value in en.items() if key != "message"
+    }
+    assert nb["field"] == "participants[0].optinal"
+    assert nb["message"] == "ukjent nøkkel 'optinal', mente du 'optional'?"
+
+
+@pytest.mark.parametrize(("env", "options"), NORWEGIAN)
+def test_schedule_help_in_bokmal(
+    runner: CliRunner, env: dict[str, str | None], options: list[str]
+) -> None:
+    """Help text, option help, panel titles and the exit codes in bokmål; the examples' command
+    lines as they must be typed."""
+    result = runner.invoke(
+        app, [*options, "schedule", "--help"], env={**env, "COLUMNS": "100"}, terminal_width=100
+    )
+
+    assert result.exit_code == 0, result.output
+    assert result.stderr == ""
+    shown = " ".join(result.stdout.split())
+    assert "Bruk: samarbeid schedule [OPTIONS]" in shown
+    assert "Lag halvårets møteserier: datoer, helligdager og ferier som hoppes over" in shown
+    assert (
+        "Avslutningskoder: 0 ok; 1 ugyldige data eller inndata (hvert problem skrives som "
+        "path:line:col: field: melding); 2 feil bruk; 3 en feil i samarbeid; 130 avbrutt."
+    ) in shown
+    assert "Eksempler: samarbeid schedule -m selbu Møtene i Selbu det kommende halvåret" in shown
+    assert "Bare denne arenaen (slug); gjenta for flere." in shown
+    assert "╭─ Valg ─" in result.stdout
+    assert "Vis denne hjelpen og avslutt." in shown
+    for english in ("Usage:", "Exit codes", "Examples:", "Only this arena", "Options"):
+        assert english not in shown
+
+
+@pytest.mark.parametrize(("env", "options"), ENGLISH)
+def test_schedule_help_in_english(
+    runner: CliRunner, env: dict[str, str | None], options: list[str]
+) -> None:
+    result = runner.invoke(
+        app, [*options, "schedule", "--help"], env={**env, "COLUMNS": "100"}, terminal_width=100
+    )
+
+    assert result.exit_code == 0, result.output
+    shown = " ".join(result.stdout.split())
+    assert "Usage: samarbeid schedule [OPTIONS]" in shown
+    assert "Exit codes: 0 ok; 1 invalid data or input" in shown
+    assert "Examples: samarbeid schedule -m selbu The coming half-year's meetings" in shown
+    assert "╭─ Options ─" in result.stdout
+    assert "Avslutningskoder" not in shown
+
+
+def test_root_help_lists_the_commands_in_bokmal(runner: CliRunner) -> None:
+    result = runner.invoke(app, ["--lang", "nb", "--help"], env={"COLUMNS": "100"})
+
+    assert result.exit_code == 0, result.output
+    assert "╭─ Kommandoer ─" in result.stdout
+    assert "Lag halvårets møteserier" in result.stdout
+    assert "Språket i samarbeids meldinger og hjelp" in " ".join(result.stdout.split())
+
+
+@pytest.mark.parametrize(("env", "options"), NORWEGIAN[:3])
+def test_summary_of_valid_data_in_bokmal(
+    runner: CliRunner, data_folder: DataFolder, env: dict[str, str | None], options: list[str]
+) -> None:
+    result = runner.invoke(app, [*options, "validate", str(data_folder())], env=env)
+
+    assert result.exit_code == 0, result.output
+    assert "Gyldige data" in result.stdout
+    assert "1 kommune, 1 arenaer, advarsler: 0." in result.stdout
+    assert result.stderr == ""
+
+
+def test_usage_error_of_our_own_in_bokmal(runner: CliRunner, data_folder: DataFolder) -> None:
+    data = data_folder()
+    result = runner.invoke(
+        app,
+        ["--lang", "nb", "schedule", "-m", "testvik", "--today", "1.12.2026", "--data", str(data)],
+    )
+
+    assert result.exit_code == 2
+    assert result.stdout == ""
+    assert result.stderr == "samarbeid: --today må være en dato som 2026-12-01 (fikk '1.12.2026')\n"
+
+
+def test_written_files_reported_in_bokmal(
+    runner: CliRunner, data_folder: DataFolder, tmp_path: Path
+) -> None:
+    data = data_folder()
+    out = tmp_path / "kalender"
+    result = runner.invoke(
+        app,
+        [
+            "schedule",
+            "-m",
+            "testvik",
+            "--period",
+            "2027-H1",
+            "--format",
+            "json",
+            "--out",
+            str(out),
+            "--data",
+            str(data),
+            "--stamp",
+            "2026-12-01T09:00:00Z",
+        ],
+        env={**UNSET, "LANG": "nb_NO.UTF-8"},
+    )
+
+    assert result.exit_code == 0, result.output
+    assert f"skrev {out / 'testteam.ics'}" in result.stderr
+    assert "registrerte utsendingshistorikken i " in result.stderr
+    assert json.loads(result.stdout)  # JSON on stdout, whatever the language
+
+
+def test_unknown_language_is_a_usage_error(runner: CliRunner) -> None:
+    """Told in the language chosen before it (here the locale's), in typer's own frame."""
+    norwegian = runner.invoke(app, ["--lang", "de", "validate"], env={**UNSET, "LANG": "nb_NO"})
+    english = runner.invoke(app, ["--lang", "de", "validate"], env=UNSET)
+
+    assert (norwegian.exit_code, english.exit_code) == (2, 2)
+    assert norwegian.stdout == english.stdout == ""
+    assert norwegian.stderr.startswith("Bruk: samarbeid [OPTIONS] COMMAND [ARGS]...")
+    assert "╭─ Feil ─" in norwegian.stderr
+    assert "må være nb (bokmål;" in norwegian.stderr
+    assert english.stderr.startswith("Usage: samarbeid [OPTIONS] COMMAND [ARGS]...")
+    assert "╭─ Error ─" in english.stderr
+    assert "must be nb (bokmål;" in english.stderr
+
+
+# -- the catalogue ---------------------------------------------------------------------------
+
+
+def _msgids(path: Path) -> set[str]:
+    with path.open("rb") as handle:
+        catalogue = read_po(handle)
+    return {
+        message.id if isinstance(message.id, str) else message.id[0]
+        for message in catalogue
+        if message.id
+    }
+
+
+def _extracted(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    pot = tmp_path / "samarbeid.pot"
+    monkeypatch.chdir(ROOT)
+    CommandLineInterface().run(  # type: ignore[no-untyped-call]
+        ["pybabel", "--quiet", "extract", "-F", "babel.cfg", "--omit-header", "-o", str(pot), "."]
+    )
+    return pot
+
+
+def test_catalogue_has_every_message_the_code_uses(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Fails while `make messages` is due: a message added or changed in the code (or a
+    command's help) that the committed .pot and .po do not have yet."""
+    in_code = _msgids(_extracted(tmp_path, monkeypatch))
+
+    assert len(in_code) > 200
+    assert in_code == _msgids(LOCALE / "samarbeid.pot"), "run `make messages`"
+    assert in_code <= _msgids(CATALOGUE / "samarbeid.po"), "run `make messages`"
+
+
+def _compiled(path: Path) -> dict[object, object]:
+    def hashable(text: object) -> object:
+        return tuple(text) if isinstance(text, list | tuple) else text
+
+    with path.open("rb") as handle:
+        catalogue = read_mo(handle)
+    return {hashable(m.id): hashable(m.string) for m in catalogue if m.id}
+
+
+def test_shipped_mo_is_the_compiled_po(tmp_path: Path) -> None:
+    """Fails when the .po was edited and `make messages` (which compiles) was not run."""
+    with (CATALOGUE / "samarbeid.po").open("rb") as handle:
+        catalogue = read_po(handle)
+    fresh = tmp_path / "samarbeid.mo"
+    with fresh.open("wb") as handle:
+        write_mo(handle, catalogue)
+
+    assert _compiled(CATALOGUE / "samarbeid.mo") == _compiled(fresh), "run `make messages`"
+
+
+def _fields(text: str) -> set[str]:
+    return {name for _, name, _, _ in string.Formatter().parse(text) if name is not None}
+
+
+def test_translations_keep_every_placeholder() -> None:
+    """A translation that drops or misspells `{path}` would crash, not just read oddly."""
+    with (CATALOGUE / "samarbeid.po").open("rb") as handle:
+        catalogue = read_po(handle)
+    wrong = []
+    for message in catalogue:
+        if not message.id or not message.string:
+            continue
+        ids = [message.id] if isinstance(message.id, str) else list(message.id)
+        strings = [message.string] if isinstance(message.string, str) else list(message.string)
+        for translated in strings:
+            if translated and _fields(translated) != _fields(ids[0]):
+                wrong.append((ids[0], translated))
+    assert wrong == []
+
+
+def test_catalogue_is_in_the_package() -> None:
+    """The wheel ships the package folder, so the compiled catalogue must live inside it."""
+    package = ROOT / "src" / "samarbeid_cli"
+    assert (CATALOGUE / "samarbeid.mo").is_relative_to(package)
+    assert re.search(r'packages = \["src/samarbeid_cli"\]', (ROOT / "pyproject.toml").read_text())
