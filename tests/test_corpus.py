@@ -54,7 +54,6 @@ INVITE = (
 SEQUENCE_RANGE = (
     "testvik-testteam-2027-h1@samarbeid: sequence must be a whole number from 0 to 2147483647"
 )
-CRASHED_OUTSIDE_THE_YEARS = "outside the years samarbeid plans for it crashed with exit 3"
 CHECK_CONSENT = ("check-consent", REGISTER, "--as-of", "2026-11-22", "--out", "out/samtykke.txt")
 
 OLD_HISTORY = textwrap.dedent(
@@ -402,25 +401,20 @@ CASES: list[Case] = [
     # ---------------------------------------------------------------- arguments
     Case("arg-period-h3", "--period 2027-H3", (*SCHEDULE, "--period", "2027-H3"), 2, "samarbeid: --period must look like 2027-H1 or 2026-H2 (got '2027-H3')"),
     Case("arg-period-year-0", "--period 0000-H1", (*SCHEDULE, "--period", "0000-H1"), 2,
-         "samarbeid: --period must be a half-year from 2000-H1 to 2100-H2 (got '0000-H1')",
-         xfail=CRASHED_OUTSIDE_THE_YEARS),
+         "samarbeid: --period must be a half-year from 2000-H1 to 2100-H2 (got '0000-H1')"),
     Case("arg-today-year-9999", "--today 9999-12-31: the coming half-year is in 10000",
          ("schedule", "-m", "testvik", "--today", "9999-12-31"), 2,
-         "samarbeid: --today must be a date from 2000-01-01 to 2100-12-31 (got '9999-12-31')",
-         xfail=CRASHED_OUTSIDE_THE_YEARS),
+         "samarbeid: --today must be a date from 2000-01-01 to 2100-12-31 (got '9999-12-31')"),
     Case("arg-stamp-overflow", "--stamp at the end of year 9999 west of UTC",
          (*SCHEDULE, "--stamp", "9999-12-31T23:59:59-14:00"), 2,
          "samarbeid: --stamp must be a date and time from 2000 to 2100 "
-         "(got '9999-12-31T23:59:59-14:00')",
-         xfail=CRASHED_OUTSIDE_THE_YEARS),
+         "(got '9999-12-31T23:59:59-14:00')"),
     Case("arg-validate-today-9999", "validate --today 9999-12-31",
          ("validate", "data", "--today", "9999-12-31"), 2,
-         "samarbeid: --today must be a date from 2000-01-01 to 2100-12-31 (got '9999-12-31')",
-         xfail=CRASHED_OUTSIDE_THE_YEARS),
+         "samarbeid: --today must be a date from 2000-01-01 to 2100-12-31 (got '9999-12-31')"),
     Case("arg-as-of-9999", "check-revisions --as-of 9999-12-31",
          ("check-revisions", "--as-of", "9999-12-31"), 2,
-         "samarbeid: --as-of must be a date from 2000-01-01 to 2100-12-31 (got '9999-12-31')",
-         xfail=CRASHED_OUTSIDE_THE_YEARS),
+         "samarbeid: --as-of must be a date from 2000-01-01 to 2100-12-31 (got '9999-12-31')"),
     Case("arg-location-crlf", "invite --location with CR LF and BEGIN:VEVENT",
          (*INVITE, "--location", "Rom 1\r\nBEGIN:VEVENT"), 2,
          "samarbeid: --location must be one line, without line breaks, tabs or control "
@@ -497,12 +491,10 @@ CASES: list[Case] = [
     Case("checklist-date-9999", "checklist --date 9999-12-31",
          ("checklist", "-m", "testvik", "--date", "9999-12-31"), 2,
          "samarbeid: --date must be a date from 2000-01-01 to 2100-12-31 (got '9999-12-31')",
-         {MUNICIPALITY_FILE: corpus("municipality-log-control.yaml")},
-         xfail=CRASHED_OUTSIDE_THE_YEARS),
+         {MUNICIPALITY_FILE: corpus("municipality-log-control.yaml")}),
     Case("consent-as-of-9999", "check-consent --as-of 9999-12-31",
          (*CHECK_CONSENT, "--as-of", "9999-12-31"), 2,
-         "samarbeid: --as-of must be a date from 2000-01-01 to 2100-12-31 (got '9999-12-31')",
-         xfail=CRASHED_OUTSIDE_THE_YEARS),
+         "samarbeid: --as-of must be a date from 2000-01-01 to 2100-12-31 (got '9999-12-31')"),
     Case("consent-within-a-million-years", "check-consent --within 999999999",
          (*CHECK_CONSENT, "--within", "999999999"), 2,
          "Invalid value for '--within': 999999999 is not in the range 0<=x<=3650.", exact=False,
@@ -518,15 +510,12 @@ CASES: list[Case] = [
          {ARENA_FILE: corpus("arena-alias-bomb.yaml")}),
     Case("conflicts-today-9999", "conflicts --today 9999-12-31",
          ("conflicts", "-m", "testvik", "--today", "9999-12-31"), 2,
-         "samarbeid: --today must be a date from 2000-01-01 to 2100-12-31 (got '9999-12-31')",
-         xfail=CRASHED_OUTSIDE_THE_YEARS),
+         "samarbeid: --today must be a date from 2000-01-01 to 2100-12-31 (got '9999-12-31')"),
     Case("conflicts-period-year-0", "conflicts --period 0000-H1",
          ("conflicts", "-m", "testvik", "--period", "0000-H1"), 2,
-         "samarbeid: --period must be a half-year from 2000-H1 to 2100-H2 (got '0000-H1')",
-         xfail=CRASHED_OUTSIDE_THE_YEARS),
+         "samarbeid: --period must be a half-year from 2000-H1 to 2100-H2 (got '0000-H1')"),
     Case("invite-year-1", "invite --date 0001-01-01", (*INVITE, "--date", "0001-01-01"), 2,
-         "samarbeid: --date must be a date from 2000-01-01 to 2100-12-31 (got '0001-01-01')",
-         xfail="accepted: a meeting in the year 1 was written and recorded"),
+         "samarbeid: --date must be a date from 2000-01-01 to 2100-12-31 (got '0001-01-01')"),
     Case("assumptions-bad-data", "assumptions with a duplicate key", ("assumptions",), 1, "data/arenas/testvik/testteam.yaml:3:1: name: duplicate key 'name' (first defined at line 1, column 1)",
          {ARENA_FILE: corpus("arena-duplicate-key.yaml")}),
     Case("check-revisions-bad-data", "check-revisions with UTF-16 data",

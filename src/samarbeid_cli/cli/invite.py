@@ -9,15 +9,22 @@ from typing import Annotated
 
 import typer
 
-from samarbeid_cli.cli.options import Command, data_dir_from, help_from, stamp_from
+from samarbeid_cli.cli.options import (
+    Command,
+    data_dir_from,
+    help_from,
+    in_planned_years,
+    stamp_from,
+)
 from samarbeid_cli.errors import UsageError
 
 
 def _day(text: str) -> dt.date:
     try:
-        return dt.date.fromisoformat(text)
+        day = dt.date.fromisoformat(text)
     except ValueError:
         raise UsageError(f"--date must be a date such as 2027-03-10 (got {text!r})") from None
+    return in_planned_years(day, "--date", text)
 
 
 def _clock(text: str) -> dt.time:
