@@ -418,8 +418,7 @@ CASES: list[Case] = [
     Case("arg-location-crlf", "invite --location with CR LF and BEGIN:VEVENT",
          (*INVITE, "--location", "Rom 1\r\nBEGIN:VEVENT"), 2,
          "samarbeid: --location must be one line, without line breaks, tabs or control "
-         "characters (got 'Rom 1\\r\\nBEGIN:VEVENT')",
-         xfail="accepted: the .ics got a three-line LOCATION, stdout the raw CR LF"),
+         "characters (got 'Rom 1\\r\\nBEGIN:VEVENT')"),
     Case("arg-stamp-words", "--stamp yesterday", (*SCHEDULE, "--stamp", "yesterday"), 2, "samarbeid: --stamp must be a date and time with a UTC offset, such as 2026-06-15T09:00:00Z or 2026-06-15T11:00:00+02:00 (got 'yesterday')"),
     Case("arg-stamp-date-only", "--stamp without a time", (*SCHEDULE, "--stamp", "2026-12-01"),
          2, "samarbeid: --stamp needs a time and a UTC offset, e.g. 2026-12-01T00:00:00Z or 2026-12-01T00:00:00+01:00 (got '2026-12-01')"),
@@ -497,7 +496,7 @@ CASES: list[Case] = [
          "samarbeid: --as-of must be a date from 2000-01-01 to 2100-12-31 (got '9999-12-31')"),
     Case("consent-within-a-million-years", "check-consent --within 999999999",
          (*CHECK_CONSENT, "--within", "999999999"), 2,
-         "Invalid value for '--within': 999999999 is not in the range 0<=x<=3650.", exact=False,
+         "Invalid value for '--within': Input should be less than or equal to 3650", exact=False,
          xfail="crashed with exit 3 (OverflowError)"),
     Case("wheel-bad-data", "wheel with a Python tag in the data",
          ("wheel", "-m", "testvik", "--year", "2027", "-f", "ics", "--out", "out/hjul.ics"),

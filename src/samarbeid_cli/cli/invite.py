@@ -27,6 +27,19 @@ def _day(text: str) -> dt.date:
     return in_planned_years(day, "--date", text)
 
 
+def _location(text: str | None) -> str | None:
+    """The place as the data's `meeting.location` must be: one line (it ends up in a calendar
+    field and an e-mail, where a line break starts a new one)."""
+    from samarbeid_cli.models.types import one_line
+
+    if text is None:
+        return None
+    try:
+        return one_line(text)
+    except ValueError as err:
+        raise UsageError(f"--location {err}") from None
+
+
 def _clock(text: str) -> dt.time:
     match = re.fullmatch(r"([01]?\d|2[0-3])[:.]([0-5]\d)", text.strip())
     if not match:
@@ -121,7 +134,7 @@ def invite(
         day=_day(date),
         start=_clock(start),
         duration_minutes=duration,
-        location=location,
+        location=_location(location),
         participants=tuple(participant or ()),
         case=case_reference(case) if case is not None else None,
         allow_closed_day=allow_closed_day,
