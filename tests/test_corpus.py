@@ -611,3 +611,158 @@ def test_hostile_input(
     if case.seconds is not None:
         assert took < case.seconds
     assert _snapshot(tmp_path) == before
+
+
+# ------------------------------------------------------------------ what comes out literally
+# Hostile text that is valid data must reach every output exactly as written: a name with
+# template code is not rendered by Jinja, and calendar syntax in a name does not open a new
+# event or address a second recipient.
+
+
+def _valid_workspace(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, **files: Content) -> Path:
+    case = Case("valid", "valid data", (), 0, "", {ARENA_FILE: text(ARENA), **files})
+    workspace = _workspace(tmp_path, case)
+    monkeypatch.chdir(workspace)
+    return workspace
+
+
+def _calendar_text(path: Path) -> str:
+    """An .ics file with its folded lines joined (RFC 5545 3.1)."""
+    return path.read_bytes().decode("utf-8").replace("\r\n ", "")
+
+
+@pytest.mark.usefixtures("history_beside_the_data")
+def test_template_code_in_names_and_mandates_comes_out_as_written(
+    runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`{{ 7*7 }}` stays `{{ 7*7 }}` (never 49) and `{% raw %}` breaks no template, in the
+    calendar, the invitation, the table, the checklist and the annual wheel."""
+    import email
+    from email import policy
+
+    workspace = _valid_workspace(
+        tmp_path,
+        monkeypatch,
+        **{
+            ARENA_FILE: corpus("arena-jinja-name.yaml"),
+            MUNICIPALITY_FILE: corpus("municipality-jinja.yaml"),
+        },
+    )
+    name = "Testteam {{ 7*7 }} {% raw %}"
+    mandate = "Drøfte {{ 7*7 }} og {% raw %}{{ config }}{% endraw %}"
+
+    scheduled = runner.invoke(
+        app, [*SCHEDULE[:-6], "--out", "kal", "--invitations", "innk", "--format", "table"]
+    )
+    checklist = runner.invoke(
+        app, ["checklist", "-m", "testvik", "--round", "2027-1", "-f", "md", "--out", "dok"]
+    )
+    wheel = runner.invoke(
+        app, ["wheel", "-m", "testvik", "--year", "2027", "-f", "html", "--out", "hjul/hjul.html"]
+    )
+
+    assert (scheduled.exit_code, checklist.exit_code, wheel.exit_code) == (0, 0, 0), (
+        scheduled.output + checklist.output + wheel.output
+    )
+    calendar = _calendar_text(workspace / "kal" / "testteam.ics")
+    assert f"SUMMARY:{name}\r\n" in calendar
+    assert f"DESCRIPTION:{mandate}\\n" in calendar
+    message = email.message_from_bytes(
+        (workspace / "innk" / "testteam.eml").read_bytes(), policy=policy.default
+    )
+    assert name in str(message["Subject"])
+    body = message.get_body(preferencelist=("plain",))
+    assert body is not None
+    assert mandate in body.get_content()
+    assert f"{name}: annenhver uke på fredager" in scheduled.stdout
+    assert "Testvik {{ 7*7 }} kommune" in scheduled.stdout
+    document = (workspace / "dok" / "logkontroll-2027-1-rektor.md").read_text(encoding="utf-8")
+    assert "- [ ] Sjekk {{ 7*7 }} og {% raw %}{{ config }}{% endraw %}" in document
+    assert "Testvik {{ 7*7 }} kommune, februar 2027" in document
+    page = (workspace / "hjul" / "hjul.html").read_text(encoding="utf-8")
+    assert "Planlegge {{ 7*7 }} {% raw %}" in page
+    for output in (calendar, scheduled.stdout, document, page):
+        for word in ("Testvik", "Testteam", "Drøfte", "Sjekk", "Planlegge"):
+            assert f"{word} 49" not in output
+
+
+@pytest.mark.usefixtures("history_beside_the_data")
+def test_calendar_syntax_in_a_name_stays_inside_its_property(
+    runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`BEGIN:VEVENT; END:VCALENDAR, \\n` in a name is escaped text: one event, whose SUMMARY
+    reads back as the name; a display name with `<>,"` addresses nobody else."""
+    import email
+    from email import policy
+
+    import icalendar
+
+    workspace = _valid_workspace(
+        tmp_path,
+        monkeypatch,
+        **{
+            ARENA_FILE: corpus("arena-begin-vevent-name.yaml"),
+            MUNICIPALITY_FILE: corpus("municipality-roster-name-specials.yaml"),
+        },
+    )
+
+    result = runner.invoke(app, [*SCHEDULE[:-6], "--out", "kal", "--invitations", "innk"])
+
+    assert result.exit_code == 0, result.output
+    raw = (workspace / "kal" / "testteam.ics").read_bytes()
+    assert raw.count(b"\r\nBEGIN:VEVENT\r\n") == 1
+    assert raw.count(b"\r\nEND:VCALENDAR\r\n") == 1
+    events = icalendar.Calendar.from_ical(raw).walk("VEVENT")
+    assert [str(event["SUMMARY"]) for event in events] == [
+        "Testteam BEGIN:VEVENT; END:VCALENDAR, \\n"
+    ]
+    message = email.message_from_bytes(
+        (workspace / "innk" / "testteam.eml").read_bytes(), policy=policy.default
+    )
+    recipients = message["To"].addresses
+    assert [address.addr_spec for address in recipients] == ["rektor@testvik.example"]
+    assert recipients[0].display_name == 'Rektor <rektor@evil.example>, "Sjef"'
+
+
+@pytest.mark.usefixtures("history_beside_the_data")
+def test_out_may_lead_up_and_out_when_it_names_a_real_folder(
+    runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`--out ../delt/kalender` is an ordinary folder outside the workspace: written there,
+    and nothing else outside the workspace changes."""
+    _valid_workspace(tmp_path, monkeypatch)
+    shared = tmp_path / "delt"
+    shared.mkdir()
+    (shared / "annet.txt").write_text("kept\n", encoding="utf-8")
+
+    result = runner.invoke(app, [*SCHEDULE[:-6], "--out", "../delt/kalender"])
+
+    assert result.exit_code == 0, result.output
+    assert result.stderr.splitlines()[0] == "wrote ../delt/kalender/testteam.ics"
+    assert sorted(path.name for path in shared.iterdir() if LOCK_SUFFIX not in path.name) == [
+        "annet.txt",
+        "kalender",
+    ]
+    assert (shared / "kalender" / "testteam.ics").read_bytes().startswith(b"BEGIN:VCALENDAR")
+
+
+@pytest.mark.usefixtures("history_beside_the_data")
+@pytest.mark.xfail(
+    strict=True,
+    reason="writing one file swaps its whole folder, and the current folder cannot be swapped: "
+    "the README's own `wheel ... --out arshjul-2027.svg` is refused with '.: is the current "
+    "folder or holds it' (delivery/writing.py; not fixed here)",
+)
+def test_one_file_can_be_written_into_the_current_folder(
+    runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    workspace = _valid_workspace(
+        tmp_path, monkeypatch, **{MUNICIPALITY_FILE: corpus("municipality-jinja.yaml")}
+    )
+
+    result = runner.invoke(
+        app, ["wheel", "-m", "testvik", "--year", "2027", "-f", "svg", "--out", "arshjul.svg"]
+    )
+
+    assert result.exit_code == 0, result.output
+    assert (workspace / "arshjul.svg").is_file()
