@@ -42,7 +42,12 @@ def check_consent(
     ] = None,
     within: Annotated[
         int,
-        typer.Option("--within", min=0, help="Report consents expiring within this many days."),
+        typer.Option(
+            "--within",
+            min=0,
+            max=3650,
+            help="Report consents expiring within this many days (at most ten years).",
+        ),
     ] = 30,
     output_format: Annotated[
         Format, typer.Option("--format", "-f", help="table (text for the leader), json or csv.")

@@ -8,15 +8,22 @@ from typing import Annotated
 
 import typer
 
-from samarbeid_cli.cli.options import Command, data_dir_from, help_from, today_from
+from samarbeid_cli.cli.options import (
+    Command,
+    data_dir_from,
+    help_from,
+    in_planned_years,
+    today_from,
+)
 from samarbeid_cli.errors import UsageError
 
 
 def _date(text: str) -> dt.date:
     try:
-        return dt.date.fromisoformat(text)
+        day = dt.date.fromisoformat(text)
     except ValueError:
         raise UsageError(f"--as-of must be a date such as 2026-12-01 (got {text!r})") from None
+    return in_planned_years(day, "--as-of", text)
 
 
 def check_revisions(

@@ -83,7 +83,7 @@ def checklist(
     control = record.log_control
     if control is None:
         shown = workspace.municipality_files[municipality]
-        raise InputError(f"{shown}: log_control: is not set, so there are no rounds to check")
+        raise InputError(f"{shown}:1:1: log_control: is not set, so there are no rounds to check")
     chosen = (
         service.named_round(control, round_name)
         if round_name

@@ -52,11 +52,13 @@ def date_option(text: str, option: str) -> dt.date:
     Raises:
         UsageError: The text is no real date.
     """
+    from samarbeid_cli.cli.options import in_planned_years
     from samarbeid_cli.models.consent import parse_register_date
 
     try:
-        return parse_register_date(text)
+        day = parse_register_date(text)
     except ValueError:
         raise UsageError(
             f"{option} must be a date such as 2027-02-01 or 01.02.2027 (got {text!r})"
         ) from None
+    return in_planned_years(day, option, text)

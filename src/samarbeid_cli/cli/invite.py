@@ -9,15 +9,35 @@ from typing import Annotated
 
 import typer
 
-from samarbeid_cli.cli.options import Command, data_dir_from, help_from, stamp_from
+from samarbeid_cli.cli.options import (
+    Command,
+    data_dir_from,
+    help_from,
+    in_planned_years,
+    stamp_from,
+)
 from samarbeid_cli.errors import UsageError
 
 
 def _day(text: str) -> dt.date:
     try:
-        return dt.date.fromisoformat(text)
+        day = dt.date.fromisoformat(text)
     except ValueError:
         raise UsageError(f"--date must be a date such as 2027-03-10 (got {text!r})") from None
+    return in_planned_years(day, "--date", text)
+
+
+def _location(text: str | None) -> str | None:
+    """The place as the data's `meeting.location` must be: one line (it ends up in a calendar
+    field and an e-mail, where a line break starts a new one)."""
+    from samarbeid_cli.models.types import one_line
+
+    if text is None:
+        return None
+    try:
+        return one_line(text)
+    except ValueError as err:
+        raise UsageError(f"--location {err}") from None
 
 
 def _clock(text: str) -> dt.time:
@@ -114,7 +134,7 @@ def invite(
         day=_day(date),
         start=_clock(start),
         duration_minutes=duration,
-        location=location,
+        location=_location(location),
         participants=tuple(participant or ()),
         case=case_reference(case) if case is not None else None,
         allow_closed_day=allow_closed_day,

@@ -70,16 +70,34 @@ def data_dir_from(path: Path | None, *, option: str = "--data") -> Path:
     return find_data_dir(path if path.is_dir() else path.parent)
 
 
+def in_planned_years(day: dt.date, option: str, text: str) -> dt.date:
+    """`day` if it lies in the years samarbeid plans for.
+
+    Raises:
+        UsageError: It does not (`9999-12-31` would crash the first half-year after it).
+    """
+    from samarbeid_cli.services.periods import FIRST_YEAR, LAST_YEAR
+
+    if not FIRST_YEAR <= day.year <= LAST_YEAR:
+        raise UsageError(
+            _("{option} must be a date from {first}-01-01 to {last}-12-31 (got {text})").format(
+                option=option, first=FIRST_YEAR, last=LAST_YEAR, text=repr(text)
+            )
+        )
+    return day
+
+
 def today_from(text: str | None) -> dt.date:
     """`--today`, or the real date: the one place that reads the clock for a date."""
     if text is None:
         return dt.datetime.now().astimezone().date()
     try:
-        return dt.date.fromisoformat(text)
+        day = dt.date.fromisoformat(text)
     except ValueError:
         raise UsageError(
             _("--today must be a date such as 2026-12-01 (got {text})").format(text=repr(text))
         ) from None
+    return in_planned_years(day, "--today", text)
 
 
 def stamp_from(text: str | None) -> dt.datetime:
@@ -108,6 +126,14 @@ def stamp_from(text: str | None) -> dt.datetime:
                 )
             )
             raise UsageError(needs.format(plain=plain, text=repr(text)))
+        from samarbeid_cli.services.periods import FIRST_YEAR, LAST_YEAR
+
+        if not FIRST_YEAR <= stamp.year <= LAST_YEAR:
+            raise UsageError(
+                _("--stamp must be a date and time from {first} to {last} (got {text})").format(
+                    first=FIRST_YEAR, last=LAST_YEAR, text=repr(text)
+                )
+            )
         return stamp.astimezone(dt.UTC)
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
     if epoch:

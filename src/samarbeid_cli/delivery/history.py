@@ -189,6 +189,8 @@ def _entry(uid: str, raw: Any) -> Entry:
 def _parse(path: Path) -> dict[str, Entry]:
     try:
         raw = json.loads(path.read_text(encoding="utf-8"), parse_constant=_refuse_constant)
+        if not isinstance(raw, dict) or "issued" not in raw:
+            raise ValueError("must be a JSON object with 'issued'")
         issued = raw["issued"]
         if not isinstance(issued, dict):
             raise ValueError("'issued' must be an object")

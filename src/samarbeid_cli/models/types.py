@@ -179,7 +179,12 @@ AgeBand = Annotated[
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
 
 
-def _one_line(value: str) -> str:
+def one_line(value: str) -> str:
+    """`value` without surrounding whitespace, if it is one line of text.
+
+    Raises:
+        ValueError: It is empty, or holds a line break, tab or other control character.
+    """
     text = value.strip()
     if not text:
         raise ValueError("must not be empty")
@@ -190,7 +195,7 @@ def _one_line(value: str) -> str:
     return text
 
 
-Text = Annotated[str, AfterValidator(_one_line), Field(min_length=1)]
+Text = Annotated[str, AfterValidator(one_line), Field(min_length=1)]
 """One line of text: a name, a place, a list item such as one task of a mandate.
 
 Surrounding whitespace is dropped, so a folded block (`>`), whose text ends in a line break,

@@ -9,6 +9,11 @@ from typing import Literal
 
 from samarbeid_cli.errors import UsageError
 
+FIRST_YEAR = 2000
+LAST_YEAR = 2100
+"""The years samarbeid plans for. Far outside them date arithmetic fails (the half-year after
+9999-H2 has no first day), so dates the user gives are held to them before anything is computed."""
+
 
 @dataclass(frozen=True, order=True)
 class Period:
@@ -27,6 +32,11 @@ class Period:
         match = re.fullmatch(r"(\d{4})-[Hh]([12])", text.strip())
         if not match:
             raise UsageError(f"--period must look like 2027-H1 or 2026-H2 (got {text!r})")
+        if not FIRST_YEAR <= int(match[1]) <= LAST_YEAR:
+            raise UsageError(
+                f"--period must be a half-year from {FIRST_YEAR}-H1 to {LAST_YEAR}-H2 "
+                f"(got {text!r})"
+            )
         half: Literal[1, 2] = 1 if match[2] == "1" else 2
         return cls(int(match[1]), half)
 
