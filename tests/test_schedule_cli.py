@@ -375,3 +375,32 @@ def test_all_municipalities_refuses_what_takes_one(
 
     assert result.exit_code == 2
     assert message in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("command", "out"),
+    [
+        (["schedule", "-m", "testvik", "--period", "2027-H1", "-f", "json", "--out"], "data"),
+        (
+            ["schedule", "-m", "testvik", "--period", "2027-H1", "-f", "json", "--out"],
+            "data/arenas/testvik",
+        ),
+        (["agenda", "-m", "testvik", "-a", "testteam", "--next", "--out"], "data/saksliste.md"),
+    ],
+)
+def test_outputs_never_go_into_the_data_folder(
+    runner: CliRunner,
+    data_folder: DataFolder,
+    monkeypatch: pytest.MonkeyPatch,
+    command: list[str],
+    out: str,
+) -> None:
+    """An --out in (or holding) data/ would put .ics files among the YAML or swap data/ away."""
+    monkeypatch.chdir(data_folder().parent)
+    before = sorted(str(path) for path in Path().rglob("*"))
+
+    result = runner.invoke(app, [*command, out])
+
+    assert result.exit_code == 2, result.output
+    assert "is the data folder, inside it or holds it" in result.stderr
+    assert sorted(str(path) for path in Path().rglob("*")) == before

@@ -87,6 +87,23 @@ def in_planned_years(day: dt.date, option: str, text: str) -> dt.date:
     return day
 
 
+def outside_data(path: Path, data_dir: Path, option: str, *, folder: bool = True) -> None:
+    """Refuse an output that would land in the data folder (or, for an output folder, swap
+    the data folder away as a whole).
+
+    Raises:
+        UsageError: `path` is the data folder or lies inside it, or is a folder that holds it.
+    """
+    target, data = path.resolve(), data_dir.resolve()
+    if target == data or data in target.parents or (folder and target in data.parents):
+        raise UsageError(
+            _(
+                "{option} {path}: is the data folder, inside it or holds it; outputs go "
+                "elsewhere, e.g. out/"
+            ).format(option=option, path=path)
+        )
+
+
 def today_from(text: str | None) -> dt.date:
     """`--today`, or the real date: the one place that reads the clock for a date."""
     if text is None:

@@ -12,6 +12,7 @@ import typer
 
 from samarbeid_cli.cli.choosing import pick
 from samarbeid_cli.cli.document_options import Format, Lang
+from samarbeid_cli.cli.options import outside_data
 from samarbeid_cli.delivery.writing import write_all
 from samarbeid_cli.errors import UsageError
 from samarbeid_cli.loading.topics import ArenaExtras, load_valid
@@ -90,6 +91,7 @@ class Session:
         if out is None:
             typer.echo(content.decode(), nl=False)
             return
+        outside_data(out, self.data_dir, "--out", folder=False)
         write_all({out: content})
         typer.echo(f"wrote {out}", err=True)
 

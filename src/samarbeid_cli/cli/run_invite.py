@@ -10,6 +10,7 @@ from rich.console import Console
 
 from samarbeid_cli.cli import issuing
 from samarbeid_cli.cli.choosing import pick
+from samarbeid_cli.cli.options import outside_data
 from samarbeid_cli.delivery import history as issue_history
 from samarbeid_cli.delivery import sending
 from samarbeid_cli.delivery.writing import check_output_folder, locked
@@ -37,6 +38,7 @@ def run(
 ) -> None:
     """Run `samarbeid invite` (see its help)."""
     check_output_folder(out, "--out")
+    outside_data(out, data_dir, "--out")
     workspace, extras = load_with_topics(data_dir)
     pick(municipality, sorted(workspace.municipalities), _("municipality"), "--municipality")
     known = [instance.slug for instance in agenda.instances_of(workspace, municipality)]

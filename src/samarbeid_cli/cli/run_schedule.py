@@ -15,6 +15,7 @@ from rich.markup import escape
 
 from samarbeid_cli.cli import issuing
 from samarbeid_cli.cli.choosing import pick
+from samarbeid_cli.cli.options import outside_data
 from samarbeid_cli.delivery import history as issue_history
 from samarbeid_cli.delivery import sending
 from samarbeid_cli.delivery.writing import check_output_folder, locked
@@ -161,6 +162,9 @@ def run(
         check_output_folder(request.out, "--out")
     if request.invitations_dir is not None:
         check_output_folder(request.invitations_dir, "--invitations")
+    for folder, option in ((request.out, "--out"), (request.invitations_dir, "--invitations")):
+        if folder is not None:
+            outside_data(folder, request.data_dir, option)
     workspace = load_valid(request.data_dir).workspace
     if request.municipality == ALL:
         _run_all(request, workspace, now)
