@@ -25,6 +25,7 @@ def run(
     school_year: bool,
     stamp: dt.datetime,
     today: dt.date,
+    history_file: Path | None = None,
 ) -> None:
     """Run `samarbeid site` (see its help)."""
     check_output_folder(out, "--out")
@@ -45,7 +46,8 @@ def run(
         plan.wheel_span(today, school_year),
     )
     # Read only: a feed carries the SEQUENCE its series' invitations carried.
-    issued = issue_history.load(issue_history.history_path(data_dir, municipality)).issued()
+    history_file = history_file or issue_history.history_path(data_dir, municipality)
+    issued = issue_history.load(history_file).issued()
     files = render.files(site, record.malform, stamp, issued, session.overrides)
     write_all({out / name: content for name, content in files.items()})
     typer.echo(f"wrote {len(files)} files to {out}", err=True)

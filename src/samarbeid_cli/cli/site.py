@@ -60,6 +60,15 @@ def site(
             "the wheel's year."
         ),
     ] = None,
+    history: Annotated[
+        Path | None,
+        typer.Option(
+            help="The issue history 'schedule' keeps, read (never written) so that a feed "
+            "carries the SEQUENCE its invitations carried. Default: .samarbeid/issued/ beside "
+            "the data folder.",
+            envvar="SAMARBEID_HISTORY",
+        ),
+    ] = None,
     data: Annotated[
         Path | None, typer.Option(help="The data folder. Default: data/ of the workspace.")
     ] = None,
@@ -78,14 +87,16 @@ def site(
     """
     from samarbeid_cli.cli import run_site
 
+    data_dir = data_dir_from(data)
     run_site.run(
-        data_dir=data_dir_from(data),
+        data_dir=data_dir,
         municipality=municipality,
         out=out,
         periods=period or [],
         school_year=school_year,
         stamp=stamp_from(stamp),
         today=today_from(today),
+        history_file=history,
     )
 
 
