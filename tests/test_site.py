@@ -350,3 +350,48 @@ def test_a_half_year_without_a_school_calendar_is_named(runner: CliRunner, tmp_p
     assert result.exit_code == 1
     assert "2028-29" in result.stderr
     assert not (tmp_path / "public").exists()
+
+
+def test_a_feed_carries_the_sequence_of_the_invitations_sent(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    uid = "selbu-samordningsteam-barn-og-unge-2027-h1@samarbeid"
+    history = tmp_path / "issued.json"
+    history.write_text(
+        json.dumps(
+            {
+                "version": 2,
+                "issued": {
+                    uid: {
+                        "sequence": 3,
+                        "digest": "0" * 64,
+                        "organizer": {"name": "SLT", "email": "slt@selbu.kommune.example"},
+                    }
+                },
+            }
+        ),
+        encoding="utf-8",
+    )
+    before = history.read_bytes()
+    out = tmp_path / "public"
+    result = _build(runner, out, "-m", "selbu", "--stamp", STAMP, "--history", str(history))
+    assert result.exit_code == 0, result.output
+    calendar = icalendar.Calendar.from_ical((out / "selbu.ics").read_bytes())
+    sequences = {
+        str(event["UID"]): int(str(event["SEQUENCE"])) for event in calendar.walk("VEVENT")
+    }
+    assert sequences == {uid: 3, "selbu-samordningsteam-barn-og-unge-2026-h2@samarbeid": 0}
+    assert history.read_bytes() == before
+    assert b"slt@selbu" not in b"".join(_tree(out).values())
+
+
+@pytest.mark.parametrize("municipality", MALFORM)
+def test_ical_js_reads_the_feeds_as_recurring_ical_events_does(
+    sites: dict[str, Path], municipality: str
+) -> None:
+    from tests.test_ical_crosscheck import _ical_js, _ical_js_available, _python
+
+    if not _ical_js_available():
+        pytest.skip("node or tests/js/node_modules missing: run `make test`")
+    feeds = sorted(sites[municipality].rglob("*.ics"))
+    assert _ical_js(feeds) == _python(feeds)
