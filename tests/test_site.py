@@ -395,3 +395,21 @@ def test_ical_js_reads_the_feeds_as_recurring_ical_events_does(
         pytest.skip("node or tests/js/node_modules missing: run `make test`")
     feeds = sorted(sites[municipality].rglob("*.ics"))
     assert _ical_js(feeds) == _python(feeds)
+
+
+def test_today_chooses_the_half_years_and_the_wheels_year(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    out = tmp_path / "public"
+    result = runner.invoke(
+        app,
+        ["site", "-m", "selbu", "--out", str(out), "--today", "2027-01-10", "--school-year",
+         "--stamp", STAMP, "--data", str(BUNDLED_DATA)],
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    calendar = icalendar.Calendar.from_ical((out / "selbu.ics").read_bytes())
+    assert {str(event["UID"]) for event in calendar.walk("VEVENT")} == {
+        "selbu-samordningsteam-barn-og-unge-2027-h1@samarbeid",
+        "selbu-samordningsteam-barn-og-unge-2027-h2@samarbeid",
+    }
+    assert "<h1>Årshjul 2026-27</h1>" in (out / "arshjul.html").read_text("utf-8")
