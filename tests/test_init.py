@@ -104,6 +104,54 @@ def test_the_ci_examples_run_validate_diff_check_revisions_and_agenda(
     assert hooks["repos"][0]["hooks"] == [{"id": "samarbeid-validate"}]
 
 
+SITE_COMMAND = (
+    'SOURCE_DATE_EPOCH="$(git log -1 --format=%ct)" '
+    "samarbeid site --municipality {slug} --out public"
+)
+
+
+@pytest.mark.parametrize("malform", ["nb", "nn"])
+def test_the_ci_examples_publish_the_site_on_the_default_branch(
+    tmp_path: Path, runner: CliRunner, monkeypatch: pytest.MonkeyPatch, malform: str
+) -> None:
+    result = runner.invoke(
+        app,
+        ["init", str(tmp_path / "w"), "--name", "Testvik kommune", "--kommunenummer", "9999",
+         "--malform", malform],
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    command = SITE_COMMAND.format(slug="testvik")
+
+    github = yaml.safe_load((tmp_path / "w/.github/workflows/samarbeid.yml").read_text("utf-8"))
+    assert github[True]["push"] == {"branches": ["main"]}
+    site = github["jobs"]["site"]
+    assert site["if"] == "github.event_name != 'pull_request'"
+    assert site["permissions"] == {"contents": "read", "pages": "write", "id-token": "write"}
+    assert site["environment"]["name"] == "github-pages"
+    steps = site["steps"]
+    assert [step.get("run") for step in steps if "run" in step][-1] == command
+    uses = [step.get("uses") for step in steps if "uses" in step]
+    assert uses[-2:] == ["actions/upload-pages-artifact@v3", "actions/deploy-pages@v4"]
+    assert steps[-2]["with"] == {"path": "public"}
+
+    gitlab = yaml.safe_load((tmp_path / "w/.gitlab-ci.yml").read_text("utf-8"))
+    assert gitlab["pages"]["rules"][0] == {
+        "if": '$CI_COMMIT_BRANCH == "main" && $CI_PIPELINE_SOURCE == "push"'
+    }
+    assert gitlab["pages"]["script"][-1] == command
+    assert gitlab["pages"]["artifacts"] == {"paths": ["public"]}
+
+    # The command the CI runs works in the new workspace as it is.
+    monkeypatch.chdir(tmp_path / "w")
+    built = runner.invoke(
+        app, ["site", "--municipality", "testvik", "--out", "public"],
+        env={"SOURCE_DATE_EPOCH": "1788220800"},
+    )  # fmt: skip
+    assert built.exit_code == 0, built.output
+    assert (tmp_path / "w/public/index.html").is_file()
+    assert (tmp_path / "w/public/testvik.ics").is_file()
+
+
 def test_init_never_overwrites(tmp_path: Path, runner: CliRunner) -> None:
     (tmp_path / "w").mkdir()
     (tmp_path / "w" / "notes.txt").write_text("keep me", encoding="utf-8")

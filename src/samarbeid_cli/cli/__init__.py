@@ -211,6 +211,9 @@ routine.register(app)
 from samarbeid_cli.cli import overview  # noqa: E402
 
 overview.register(app)
+from samarbeid_cli.cli import site  # noqa: E402
+
+site.register(app)
 
 
 def main() -> None:

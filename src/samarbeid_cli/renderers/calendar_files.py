@@ -132,8 +132,15 @@ def combined_ics(
     municipality: Municipality,
     stamp: dt.datetime,
     issued: Mapping[str, Issued],
+    *,
+    method: str | None = "PUBLISH",
+    name: str | None = None,
 ) -> bytes:
-    """Every arena's events in one calendar (for `--format ics` on stdout)."""
+    """Every arena's events in one calendar (for `--format ics` on stdout).
+
+    With `method=None` and a `name` it is a feed to subscribe to by URL (`samarbeid site`):
+    no METHOD, no ORGANIZER or ATTENDEE, the calendar named (see `ical.calendar`).
+    """
     events = [
         event
         for series in all_series
@@ -141,7 +148,7 @@ def combined_ics(
         for event in uid_events
     ]
     years = sorted({series.period.year for series in all_series}) or [stamp.year]
-    return ical.calendar(events, municipality.timezone, years)
+    return ical.calendar(events, municipality.timezone, years, method=method, name=name)
 
 
 @dataclass(frozen=True)

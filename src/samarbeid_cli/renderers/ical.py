@@ -219,14 +219,32 @@ def calendar(
     all_events: Sequence[icalendar.Event],
     zone_name: str,
     years: Sequence[int],
-    method: str = "PUBLISH",
+    method: str | None = "PUBLISH",
+    name: str | None = None,
 ) -> bytes:
-    """A VCALENDAR holding the events and the time zone they use."""
+    """A VCALENDAR holding the events and the time zone they use.
+
+    Args:
+        all_events: The VEVENTs.
+        zone_name: Their time zone, written as a VTIMEZONE.
+        years: The years the VTIMEZONE covers.
+        method: PUBLISH (a file to import), REQUEST or CANCEL (iTIP); None for a feed to
+            subscribe to by URL, which carries no METHOD at all (RFC 7986: a subscribed
+            calendar is not an iTIP message, and Outlook refuses a feed with METHOD:REQUEST).
+        name: A feed's name (RFC 7986 NAME, and X-WR-CALNAME, which Outlook, Google and Apple
+            show instead); with it the feed asks to be refreshed daily.
+    """
     cal = icalendar.Calendar()
     cal.add("prodid", PRODID)
     cal.add("version", "2.0")
     cal.add("calscale", "GREGORIAN")
-    cal.add("method", method)
+    if method is not None:
+        cal.add("method", method)
+    if name is not None:
+        cal.add("name", name)
+        cal.add("x-wr-calname", name)
+        cal.add("refresh-interval", dt.timedelta(days=1), parameters={"VALUE": "DURATION"})
+        cal.add("x-published-ttl", "PT24H")
     cal.add_component(vtimezone(zone_name, years))
     for event in all_events:
         cal.add_component(event)

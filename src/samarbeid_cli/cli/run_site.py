@@ -1,0 +1,53 @@
+"""The steps of `site`: load, plan the pages and feeds, render, write the folder at once."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import typer
+
+from samarbeid_cli.cli.run_documents import Session
+from samarbeid_cli.delivery import history as issue_history
+from samarbeid_cli.delivery.writing import check_output_folder, write_all
+from samarbeid_cli.renderers import site as render
+from samarbeid_cli.services import site as plan
+from samarbeid_cli.services.closed_days import Calendar
+from samarbeid_cli.services.periods import Period
+
+
+def run(
+    *,
+    data_dir: Path,
+    municipality: str,
+    out: Path,
+    periods: list[str],
+    school_year: bool,
+    stamp: dt.datetime,
+    today: dt.date,
+    history_file: Path | None = None,
+) -> None:
+    """Run `samarbeid site` (see its help)."""
+    check_output_folder(out, "--out")
+    chosen = (
+        sorted({Period.parse(text) for text in periods}) if periods else plan.feed_periods(today)
+    )
+    session = Session(data_dir, municipality)
+    workspace = session.workspace
+    record = workspace.municipalities[municipality]
+    years = range(chosen[0].year - 1, chosen[-1].year + 2)
+    calendar = Calendar(record, workspace.municipality_files[municipality], tuple(years))
+    site = plan.site(
+        municipality,
+        record,
+        workspace.arenas_of(municipality),
+        chosen,
+        calendar,
+        plan.wheel_span(today, school_year),
+    )
+    # Read only: a feed carries the SEQUENCE its series' invitations carried.
+    history_file = history_file or issue_history.history_path(data_dir, municipality)
+    issued = issue_history.load(history_file).issued()
+    files = render.files(site, record.malform, stamp, issued, session.overrides)
+    write_all({out / name: content for name, content in files.items()})
+    typer.echo(f"wrote {len(files)} files to {out}", err=True)

@@ -1,0 +1,121 @@
+"""A planned site -> its files: HTML pages, the wheel picture and the calendar feeds.
+
+The pages reuse what the single commands write: the overview's template (extended with links),
+the routine's Markdown (made HTML the way `routine --format html` does), the wheel's picture
+and item texts. Every page comes from `templates/site/<page>.<nb|nn>.html.j2` through the one
+autoescaped, sandboxed Jinja environment, so data never becomes markup. Links are relative, so
+the folder works from any address (a web server's folder, GitHub or GitLab Pages).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from pathlib import Path
+
+from markupsafe import Markup
+
+from samarbeid_cli.renderers import calendar_files, document_words, documents, wheel_svg
+from samarbeid_cli.renderers.texts import period_text
+from samarbeid_cli.renderers.wheel_output import heading
+from samarbeid_cli.renderers.wheel_texts import item_texts
+from samarbeid_cli.services.sequence import Issued
+from samarbeid_cli.services.site import (
+    INDEX,
+    WHEEL_PAGE,
+    WHEEL_PICTURE,
+    ArenaPage,
+    Feed,
+    Site,
+)
+
+
+def _page(name: str, lang: str, overrides: Path | None, root: str, **context: object) -> bytes:
+    """One page; `root` leads from the page's folder back to the site's root ("" or "../")."""
+    links = {
+        "index": root + INDEX,
+        "feeds": f"{root}{INDEX}#kalender",
+        "wheel": root + WHEEL_PAGE,
+        "picture": root + WHEEL_PICTURE,
+    }
+    return documents.render_template(
+        f"site/{name}.{lang}.html.j2", overrides, lang=lang, root=root, links=links, **context
+    ).encode()
+
+
+def _feed_name(feed: Feed, site: Site) -> str:
+    if feed is site.feed:
+        return site.municipality.name
+    return f"{feed.name} ({site.municipality.name})"
+
+
+def _arena_page(page: ArenaPage, site: Site, lang: str, overrides: Path | None) -> bytes:
+    words = document_words.WORDS[lang]
+    markdown = documents.render_template(
+        "documents/routine.md.j2", overrides, t=words, lang=lang, doc=page.routine
+    )
+    return _page(
+        "arena",
+        lang,
+        overrides,
+        root="../",
+        title=page.routine.arena.name,
+        body=documents.markdown_to_html(markdown),
+        page=page,
+        site=site,
+        periods=[period_text(period, lang) for period in site.periods],
+    )
+
+
+def files(
+    site: Site,
+    lang: str,
+    stamp: dt.datetime,
+    issued: Mapping[str, Issued],
+    overrides: Path | None = None,
+) -> dict[str, bytes]:
+    """Every file of the site by its path relative to the site's root.
+
+    Args:
+        site: What the site holds.
+        lang: "nb" or "nn".
+        stamp: DTSTAMP of every event in the feeds.
+        issued: The SEQUENCE of UIDs already sent as invitations, so a feed and an
+            invitation of the same series agree.
+        overrides: The workspace's own templates folder, if any.
+    """
+    record = site.municipality
+    periods = [period_text(period, lang) for period in site.periods]
+    result: dict[str, bytes] = {
+        INDEX: _page(
+            "index",
+            lang,
+            overrides,
+            root="",
+            t=document_words.WORDS[lang],
+            doc=site.overview,
+            pages={page.slug: page.path for page in site.arenas},
+            site=site,
+            periods=periods,
+        ),
+    }
+    for page in site.arenas:
+        result[page.path] = _arena_page(page, site, lang, overrides)
+    texts = item_texts(site.wheel, lang)
+    title = record.annual_wheel.title if record.annual_wheel else None
+    result[WHEEL_PICTURE] = wheel_svg.render(texts, site.span, lang, title).encode()
+    result[WHEEL_PAGE] = _page(
+        "wheel",
+        lang,
+        overrides,
+        root="",
+        title=heading(site.span, lang, title),
+        body=Markup(""),
+        texts=texts,
+        site=site,
+    )
+    for feed in site.feeds:
+        result[feed.path] = calendar_files.combined_ics(
+            feed.series, record, stamp, issued, method=None, name=_feed_name(feed, site)
+        )
+    return result
