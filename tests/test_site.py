@@ -148,7 +148,9 @@ def test_a_browser_opens_every_page_and_every_link_stays_in_the_folder(
                 assert parts.fragment in parsed[target].ids, f"{page}: {link}"
             reached.add(target)
     # Every file is reached from some page: nothing is published that no one can find.
-    assert reached == {path.resolve() for path in root.rglob("*") if path.is_file()}
+    # The marker that lets the next build replace the folder is the one file no page links.
+    files = {path.resolve() for path in root.rglob("*") if path.is_file()}
+    assert reached == files - {(root / ".samarbeid-site").resolve()}
 
 
 @pytest.mark.parametrize("municipality", MALFORM)
@@ -413,3 +415,28 @@ def test_today_chooses_the_half_years_and_the_wheels_year(
         "selbu-samordningsteam-barn-og-unge-2027-h2@samarbeid",
     }
     assert "<h1>Årshjul 2026-27</h1>" in (out / "arshjul.html").read_text("utf-8")
+
+
+def test_a_rebuild_drops_the_pages_of_an_arena_that_is_gone(
+    runner: CliRunner, bundled_copy: Path, tmp_path: Path
+) -> None:
+    """The site is replaced whole, so a removed arena's page and feed do not linger; a folder
+    that holds anything else is refused rather than replaced."""
+    out = tmp_path / "public"
+    arguments = ["site", "-m", "aukra", "--data", str(bundled_copy), "--out", str(out)]
+    assert runner.invoke(app, arguments).exit_code == 0
+    assert (out / "arena" / "bti-team.html").is_file()
+    (bundled_copy / "arenas" / "aukra" / "bti-team.yaml").unlink()
+
+    again = runner.invoke(app, arguments)
+
+    assert again.exit_code == 0, again.output
+    assert not (out / "arena" / "bti-team.html").exists()
+    assert not any("bti-team" in path.name for path in out.rglob("*"))
+
+    other = tmp_path / "mine"
+    other.mkdir()
+    (other / "notes.txt").write_text("keep me")
+    refused = runner.invoke(app, [*arguments[:-1], str(other)])
+    assert refused.exit_code == 2
+    assert (other / "notes.txt").read_text() == "keep me"

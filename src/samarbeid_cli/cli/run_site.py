@@ -10,10 +10,15 @@ import typer
 from samarbeid_cli.cli.run_documents import Session
 from samarbeid_cli.delivery import history as issue_history
 from samarbeid_cli.delivery.writing import check_output_folder, write_all
+from samarbeid_cli.errors import UsageError
+from samarbeid_cli.i18n import _
 from samarbeid_cli.renderers import site as render
 from samarbeid_cli.services import site as plan
 from samarbeid_cli.services.closed_days import Calendar
 from samarbeid_cli.services.periods import Period
+
+SITE_MARKER = ".samarbeid-site"
+MARKER_TEXT = b"This folder is built by 'samarbeid site' and replaced whole by the next build.\n"
 
 
 def run(
@@ -49,5 +54,15 @@ def run(
     history_file = history_file or issue_history.history_path(data_dir, municipality)
     issued = issue_history.load(history_file).issued()
     files = render.files(site, record.malform, stamp, issued, session.overrides)
-    write_all({out / name: content for name, content in files.items()})
+    files[SITE_MARKER] = MARKER_TEXT
+    # The site is rebuilt whole: a page or feed of an arena that is gone must go too. Only a
+    # folder samarbeid built (it has the marker) or an empty one is replaced.
+    if out.is_dir() and any(out.iterdir()) and not (out / SITE_MARKER).is_file():
+        raise UsageError(
+            _(
+                "--out {path}: holds files that are not a samarbeid site, and the site replaces "
+                "its folder as a whole; give an empty or new folder"
+            ).format(path=out)
+        )
+    write_all({out / name: content for name, content in files.items()}, replace=[out])
     typer.echo(f"wrote {len(files)} files to {out}", err=True)

@@ -133,6 +133,8 @@ class _Folder:
     files: dict[PurePath, bytes] = field(default_factory=dict)
     stage: Path | None = None
     old: Path | None = None
+    replace: bool = False
+    """Drop what the folder held before instead of keeping it (a site rebuilt whole)."""
 
     def entry(self) -> swapping.Entry:
         assert self.stage is not None and self.old is not None
@@ -199,7 +201,7 @@ def _stage(folder: _Folder, sync: bool) -> None:
     relative = PurePath()
     try:
         stage.chmod(stat.S_IMODE(folder.real.stat().st_mode) if exists else 0o777 & ~_umask())
-        if exists:
+        if exists and not folder.replace:
             _carry_over(folder.real, stage, set(folder.files), folder.shown)
         for relative, content in sorted(folder.files.items()):
             swapping.write_file(stage / relative, content, sync=sync)
@@ -321,10 +323,16 @@ def _commit(folders: list[_Folder]) -> None:
             swapping.drop_journals(change, entries)
 
 
-def write_all(files: Mapping[Path, bytes], *, timeout: float = LOCK_TIMEOUT) -> None:
+def write_all(
+    files: Mapping[Path, bytes],
+    *,
+    timeout: float = LOCK_TIMEOUT,
+    replace: Iterable[Path] = (),
+) -> None:
     """Write every file, folder by folder all at once, or (on any error) none of them.
 
-    Files already in the folders that are not in `files` are kept. The folders are locked
+    Files already in the folders that are not in `files` are kept, except in the folders named
+    in `replace`, which end up holding exactly this run's files. The folders are locked
     while writing (re-entrant: a command may already hold them with `locked`).
 
     Args:
@@ -343,6 +351,17 @@ def write_all(files: Mapping[Path, bytes], *, timeout: float = LOCK_TIMEOUT) -> 
     for target in files:
         by_parent.setdefault(locking.absolute(target.parent), []).append(target)
     alone = {targets[0] for targets in by_parent.values() if len(targets) == 1}
+    # A lone file inside a folder that is swapped whole rides along with that folder.
+    swapped = {locking.absolute(target.parent) for target in files if target not in alone}
+    alone = {
+        target
+        for target in alone
+        if not any(
+            root == parent or root in parent.parents
+            for parent in [locking.absolute(target.parent)]
+            for root in swapped
+        )
+    }
     singles = [
         _Folder(
             locking.absolute(target.parent), target.parent, {PurePath(target.name): files[target]}
@@ -351,6 +370,9 @@ def write_all(files: Mapping[Path, bytes], *, timeout: float = LOCK_TIMEOUT) -> 
         if target in alone
     ]
     folders = _folders({target: files[target] for target in files if target not in alone})
+    replaced = {locking.absolute(path) for path in replace}
+    for folder in folders:
+        folder.replace = folder.real in replaced
     for folder in [*singles, *folders]:
         problem = _problem(folder.shown)
         if problem:
