@@ -594,6 +594,11 @@ def test_a_series_removed_from_the_data_is_cancelled_with_a_higher_sequence(
     assert str(event["UID"]) == "testvik-annet-team-2027-h1@samarbeid"
     assert int(event["SEQUENCE"]) == 1
     assert str(event["STATUS"]) == "CANCELLED"
+    # The zone the file's VTIMEZONE defines, as the REQUEST had it (not a bare UTC offset).
+    assert event["DTSTART"].params["TZID"] == "Europe/Oslo"
+    calendar_part = cancel.get_body(("calendar",))
+    assert calendar_part is not None
+    assert "TZID=Europe/Oslo:" in calendar_part.get_content()
     assert plain_server.envelopes[-1][1] == ["rektor@testvik.example"]
     entry = _history(data.parent)["issued"]["testvik-annet-team-2027-h1@samarbeid"]
     assert entry["cancelled"] is True
@@ -653,3 +658,43 @@ def test_an_impossible_sequence_in_the_history_is_a_clear_error(
     ), result.stderr
     assert "Traceback" not in result.output
     assert not Path("out").exists()
+
+
+def test_a_cancelled_series_still_in_the_data_is_not_invited_again(
+    runner: CliRunner, workspace: DataFolder, plain_server: Server
+) -> None:
+    """After --cancel, a plain --send must not bring the meetings back with a fresh REQUEST."""
+    data = workspace()
+    assert _send(runner, _relay_env(plain_server)).exit_code == 0
+    assert _send(runner, _relay_env(plain_server), "--cancel", "testteam").exit_code == 0
+
+    again = _send(runner, _relay_env(plain_server))
+
+    assert again.exit_code == 0, again.output
+    assert len(plain_server.envelopes) == 2
+    assert "was cancelled and has not changed since, so it is not invited again" in again.stderr
+    arena = data / "arenas" / "testvik" / "testteam.yaml"
+    arena.write_text(arena.read_text().replace("start: 08:30", "start: 09:00"))
+    changed = _send(runner, _relay_env(plain_server))
+    assert changed.exit_code == 0, changed.output
+    assert _calendar(plain_server.messages()[-1])["METHOD"] == "REQUEST"
+
+
+def test_nobody_to_invite_but_the_convener_is_a_failure_not_a_success(
+    runner: CliRunner, workspace: DataFolder, plain_server: Server
+) -> None:
+    """An invitation with an empty To: used to be 'sent 0 message(s)', exit 0."""
+    workspace(
+        municipality=MUNICIPALITY.replace(
+            "  rektor: {name: Rektor, email: rektor@testvik.example}\n", ""
+        )
+    )
+
+    result = _send(runner, _relay_env(plain_server))
+
+    assert result.exit_code == 1
+    assert (
+        "no invitation could be made for 2027-H1: nobody invited to testteam has an address in "
+        "the roster"
+    ) in result.stderr
+    assert plain_server.envelopes == []

@@ -83,6 +83,24 @@ def issue(
             for n, item in enumerate(mail.mails, start=1)
         ]
     series_of = {uid: series for series in all_series for uid, _meeting in series.by_uid()}
+    # A series cancelled with --cancel that is still in the data, unchanged, stays cancelled:
+    # a fresh REQUEST would bring the meetings back into every calendar.
+    still_cancelled = (
+        [item for item in mail.mails if history.cancelled(item.uid, issued[item.uid])]
+        if mail is not None
+        else []
+    )
+    if mail is not None and still_cancelled:
+        mail.mails = [item for item in mail.mails if item not in still_cancelled]
+    for item in still_cancelled:
+        report.print(
+            "[yellow]"
+            + _(
+                "{name}: {uid} was cancelled and has not changed since, so it is not invited "
+                "again; remove the arena from the data, or change it to issue it anew"
+            ).format(name=escape(item.name), uid=escape(item.uid))
+            + "[/yellow]"
+        )
 
     if mail is not None and job.strict:
         missing = [
@@ -101,14 +119,21 @@ def issue(
                 ).format(missing="; ".join(missing))
             )
     cancellations = cancellations_for(set(series_of))
-    if mail is not None and not mail.mails and not cancellations:
-        why = (
-            _("no convener of {arenas} has an address in the roster").format(
-                arenas=", ".join(mail.without_organizer)
+    if mail is not None and not mail.mails and not cancellations and not still_cancelled:
+        reasons = []
+        if mail.without_organizer:
+            reasons.append(
+                _("no convener of {arenas} has an address in the roster").format(
+                    arenas=", ".join(mail.without_organizer)
+                )
             )
-            if mail.without_organizer
-            else _("no arena has meetings in the period")
-        )
+        if mail.without_attendees:
+            reasons.append(
+                _("nobody invited to {arenas} has an address in the roster").format(
+                    arenas=", ".join(mail.without_attendees)
+                )
+            )
+        why = "; ".join(reasons) or _("no arena has meetings in the period")
         raise InputError(
             _(
                 "no invitation could be made {what}: {why}; add the conveners' addresses "
@@ -167,6 +192,7 @@ def issue(
             report,
             {item.name: item.not_invited for item in mail.mails},
             {slug: mail.not_invited.get(slug, []) for slug in mail.without_organizer},
+            {slug: mail.not_invited.get(slug, []) for slug in mail.without_attendees},
         )
     if history.path in files:
         report.print(

@@ -8,6 +8,7 @@ import json
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import typer
 from rich.console import Console
@@ -84,7 +85,12 @@ def _cancellations(
     series_entries = {uid: e for uid, e in open_entries.items() if not e.one_off}
     chosen: dict[str, issue_history.Entry] = {}
     for slug in request.cancel:
-        found = {uid: e for uid, e in series_entries.items() if e.arena == slug}
+        # A per-unit arena's slug cancels every unit's series (`skoleteam--*`).
+        found = {
+            uid: e
+            for uid, e in series_entries.items()
+            if e.arena == slug or e.arena.startswith(f"{slug}--")
+        }
         if not found:
             raise UsageError(
                 _(
@@ -140,7 +146,8 @@ def _cancellations(
             uid=uid,
             sequence=sequence,
             summary=entry.summary or entry.arena,
-            start=dt.datetime.fromisoformat(entry.start),
+            # The history keeps an offset; the CANCEL must name the zone its VTIMEZONE defines.
+            start=dt.datetime.fromisoformat(entry.start).astimezone(ZoneInfo(record.timezone)),
             organizer=organizer,
             attendees=attendees,
             municipality=record,

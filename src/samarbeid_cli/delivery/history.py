@@ -73,7 +73,16 @@ class History:
         """Record that `uid` went out (as a file or a message) at `issued`."""
         before = self.entries.get(uid)
         received = dict(before.received) if before else {}
-        self.entries[uid] = Entry(issued.sequence, issued.digest, received=received, **about)
+        # A cancelled series that has not changed since stays cancelled.
+        cancelled = bool(before and before.cancelled and before.digest == issued.digest)
+        self.entries[uid] = Entry(
+            issued.sequence, issued.digest, received=received, cancelled=cancelled, **about
+        )
+
+    def cancelled(self, uid: str, issued: Issued) -> bool:
+        """Whether `uid` was cancelled and is about to be issued unchanged."""
+        before = self.entries.get(uid)
+        return bool(before and before.cancelled and before.digest == issued.digest)
 
     def record_received(self, uid: str, addresses: Sequence[str], sequence: int, at: str) -> None:
         """Record that the server accepted `uid` at `sequence` for each address."""

@@ -172,6 +172,8 @@ class Invitations:
 
     mails: list[Mail] = field(default_factory=list)
     without_organizer: list[str] = field(default_factory=list)
+    without_attendees: list[str] = field(default_factory=list)
+    """Arenas not invited to: only the convener has an address, so nobody would be invited."""
     """Arenas not invited to: no convener has an address in the roster."""
     not_invited: dict[str, list[NotInvited]] = field(default_factory=dict)
     """Arena slug -> roles and services with no address in the roster."""
@@ -268,6 +270,9 @@ def invitations(
             result.not_invited[series.arena_slug] = people.not_invited
         if invitation is None:
             result.without_organizer.append(series.arena_slug)
+            continue
+        if not invitation.attendees:
+            result.without_attendees.append(series.arena_slug)
             continue
         events_by_uid = _events_by_uid(series, municipality, stamp, issued, invitation)
         for position, (uid, meetings) in enumerate(series.by_uid()):

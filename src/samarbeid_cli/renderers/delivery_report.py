@@ -37,6 +37,7 @@ def not_invited(
     console: Console,
     per_invitation: Mapping[str, Sequence[NotInvited]],
     without_organizer: Mapping[str, Sequence[NotInvited]],
+    without_attendees: Mapping[str, Sequence[NotInvited]] | None = None,
 ) -> None:
     """One list per invitation of those it cannot reach, and the arenas with no invitation."""
     for name, missing in per_invitation.items():
@@ -54,6 +55,15 @@ def not_invited(
             + _(
                 "no invitation for {slug}: no convener has an address in the roster "
                 "(not invited: {people})"
+            ).format(slug=escape(slug), people=escape(not_invited_text(missing)))
+            + "[/yellow]"
+        )
+    for slug, missing in (without_attendees or {}).items():
+        console.print(
+            "[yellow]"
+            + _(
+                "no invitation for {slug}: nobody but the convener has an address in the "
+                "roster (not invited: {people})"
             ).format(slug=escape(slug), people=escape(not_invited_text(missing)))
             + "[/yellow]"
         )
