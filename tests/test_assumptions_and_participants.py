@@ -102,9 +102,14 @@ def test_case_participant_gets_no_series_invitation(
 ) -> None:
     """The rektor joins only for a case: not among the series' attendees."""
     arena = ARENA.replace("  - role: rektor\n", "  - role: rektor\n    case_only: true\n")
-    message = _invite(runner, data_folder(arenas={"testteam": arena}), tmp_path / "inv")
+    with_ppt = MUNICIPALITY.replace(
+        "roster:\n", "roster:\n  ppt: {name: PPT, email: ppt@testvik.example}\n"
+    )
+    folder = data_folder(arenas={"testteam": arena}, municipality=with_ppt)
+    message = _invite(runner, folder, tmp_path / "inv")
 
     assert "rektor@testvik.example" not in str(message["To"])
+    assert "ppt@testvik.example" in str(message["To"])
 
 
 def test_alternative_conveners_read_a_eller_b_with_the_condition(
