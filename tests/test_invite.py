@@ -80,7 +80,7 @@ def test_a_case_meeting_with_chosen_participants(runner: CliRunner, workspace: P
     assert "onsdag 10. mars 2027" in agenda
     assert agenda.replace("\r\n", "\n") == Path("out", f"{stem}-saksliste.html").read_text()
     assert [a.addr_spec for a in message["To"].addresses] == ["ppt@testvik.example"]
-    assert "AG-2027-014" in message["Subject"]
+    assert message["Subject"] == "Møteinnkalling: Testteam (sak AG-2027-014), onsdag 10. mars 2027"
     calendar = icalendar.Calendar.from_ical(Path("out", f"{stem}.ics").read_bytes())
     (event,) = calendar.walk("VEVENT")
     assert str(event["UID"]) == f"testvik-{stem}-1@samarbeid"

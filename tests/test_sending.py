@@ -565,6 +565,9 @@ def test_send_twice_with_a_change_between_raises_sequence_without_an_output_fold
         int(_calendar(message).walk("VEVENT")[0]["SEQUENCE"]) for message in plain_server.messages()
     ]
     assert sequences == [0, 1]
+    subjects = [str(message["Subject"]) for message in plain_server.messages()]
+    assert subjects[0].startswith("Møteinnkalling: Testteam, ")
+    assert subjects[1].startswith("Endret møteinnkalling: Testteam, ")
     entry = _history(data.parent)["issued"]["testvik-testteam-2027-h1@samarbeid"]
     assert entry["sequence"] == 1
     assert entry["received"]["rektor@testvik.example"]["sequence"] == 1

@@ -213,6 +213,8 @@ def _email(
         ],
         description=description(series, municipality),
         organizer=invitation.organizer.name,
+        updated=sequence > 0,
+        day=texts.day_text(meetings[0].start.date(), malform) if len(meetings) == 1 else None,
     )
     calendar_bytes = ical.calendar(events, municipality.timezone, _years(series), method="REQUEST")
     message_id = f"<{uid.split('@')[0]}.{sequence}@samarbeid.invalid>"
