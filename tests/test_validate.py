@@ -153,6 +153,12 @@ INVALID_ARENAS = [
         id="list-instead-of-mapping",
     ),
     pytest.param(
+        ARENA.replace("mandate: Drøfte felles tema.", "mandate:\n  - Drøfte: felles tema."),
+        f'{ARENA_FILE}:4:5: mandate[0]: must be text, but the colon after "Drøfte" made it a '
+        'key and a value; put quotes around the whole text: "Drøfte: ..."',
+        id="colon-in-a-list-item",
+    ),
+    pytest.param(
         ARENA.replace("mandate: Drøfte felles tema.", "mandate: [Drøfte felles tema."),
         f"{ARENA_FILE}:3:10: line 3: the [ that starts here is never closed; end the list with ] "
         "on the same line, or put quotes around the whole text if it is not a list (YAML: while "

@@ -90,6 +90,13 @@ def _message(error: ErrorDetails, known: list[str]) -> str:
     if kind == "bool_parsing" or kind == "bool_type":
         return _("must be true or false (got {value})").format(value=_shown(value))
     if kind in {"string_type", "str_type"}:
+        if isinstance(value, dict) and len(value) == 1:
+            # `- Drøfte: saker som ...`: YAML read the colon and space as a key and its value.
+            (key,) = value
+            return _(
+                'must be text, but the colon after "{key}" made it a key and a value; put '
+                'quotes around the whole text: "{key}: ..."'
+            ).format(key=key)
         return _("must be text (got {value})").format(value=_shown(value))
     if kind in {"dict_type", "model_type", "model_attributes_type"}:
         return _("must be a mapping of keys to values (got {value})").format(value=_shown(value))
