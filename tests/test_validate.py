@@ -626,3 +626,24 @@ def test_multi_line_free_text_and_folded_items_stay_valid(
     result = runner.invoke(app, ["validate", "data", "--today", "2026-11-22"])
 
     assert result.exit_code == 0, result.output
+
+
+def test_a_frequency_text_that_no_longer_matches_its_rule_is_a_warning(
+    runner: CliRunner, data_folder: DataFolder, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The rule moved to Tuesday 09:00 but the text still says Fridays at 08.30: the text is
+    what invitations, the routine and the public overview print."""
+    stale = with_frequency(
+        "  kind: every_n_weeks\n  every_weeks: 2\n  weekday: tuesday\n  anchor: 2026-08-25\n"
+        "  text: hver 2. uke på fredager kl. 08.30\n"
+    ).replace("start: 08:30", "start: 09:00")
+    monkeypatch.chdir(data_folder(arenas={"testteam": stale}).parent)
+
+    result = runner.invoke(app, ["validate", "data"])
+
+    assert result.exit_code == 0, result.output
+    assert (
+        "frequency.text: names friday, but the rule meets on tuesday; says kl. 08.30, but the "
+        "meeting starts at 09.00; this text goes into invitations and documents, so update it "
+        "with the rule (warning)"
+    ) in " ".join(result.stderr.split())

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import re
 from typing import Annotated, Any, Literal
 
 from pydantic import (
@@ -92,6 +93,19 @@ def _weekday(value: Any) -> Any:
         f"unknown weekday {value.strip()!r}; {hint}write monday–friday, or in Norwegian "
         "mandag–fredag (nynorsk måndag, tysdag)"
     )
+
+
+def weekdays_named_in(text: str) -> set[Weekday]:
+    """The meeting days a frequency text names ("hver 6. uke på fredager" -> {friday})."""
+    found = set()
+    for word in re.findall(r"[a-zæøå]+", text.lower()):
+        for candidate in (
+            word,
+            *(word.removesuffix(e) for e in ("er", "ar", "s") if word.endswith(e)),
+        ):
+            if candidate in _WEEKDAY_NAMES:
+                found.add(_WEEKDAY_NAMES[candidate])
+    return found
 
 
 MeetingDay = Annotated[

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -11,8 +12,9 @@ from dateutil.relativedelta import relativedelta
 
 from samarbeid_cli.errors import InputError
 from samarbeid_cli.loading.yaml_source import Path_, SourceMap
+from samarbeid_cli.models.arena import Arena
 from samarbeid_cli.models.finding import Finding
-from samarbeid_cli.models.frequency import PerTerm, PerYearRange
+from samarbeid_cli.models.frequency import PerTerm, PerYearRange, weekdays_named_in
 from samarbeid_cli.models.types import Level
 from samarbeid_cli.models.workspace import Workspace
 from samarbeid_cli.services.closed_days import Calendar
@@ -121,6 +123,7 @@ def audit(
         municipality = workspace.municipalities[municipality_slug]
         for arena_slug, arena in arenas.items():
             path = workspace.arena_files[(municipality_slug, arena_slug)]
+            warnings.extend(_stale_frequency_text(arena, path, locate))
             revision = arena.revision
             if revision and revision.last_revised:
                 due = revision.last_revised + relativedelta(months=revision.interval_months)
@@ -158,6 +161,44 @@ def audit(
         warnings.extend(_conflict_warnings(workspace, municipality_slug, coming, locate))
     warnings.extend(_overdue_milestones(workspace, today, locate))
     return warnings
+
+
+def _stale_frequency_text(arena: Arena, path: str, locate: _Locator) -> list[Finding]:
+    """A frequency text that names another weekday or start time than the rule: the text goes
+    into invitations, routines and the public overview, so an edit of the rule alone leaves
+    them saying something else."""
+    frequency = arena.frequency
+    text = getattr(frequency, "text", None)
+    weekday = getattr(frequency, "weekday", None)
+    if not text:
+        return []
+    problems = []
+    named = weekdays_named_in(text)
+    if weekday is not None and named and weekday not in named:
+        days = ", ".join(sorted(day.value for day in named))
+        problems.append(f"names {days}, but the rule meets on {weekday.value}")
+    start = arena.meeting.start
+    clocks = {
+        (int(hour), int(minute))
+        for hour, minute in re.findall(r"\b(?:kl\.?\s*)(\d{1,2})[.:](\d{2})", text)
+    }
+    if start is not None and clocks and (start.hour, start.minute) not in clocks:
+        shown = ", ".join(f"{hour:02d}.{minute:02d}" for hour, minute in sorted(clocks))
+        problems.append(f"says kl. {shown}, but the meeting starts at {start:%H.%M}")
+    if not problems:
+        return []
+    line, column = locate(path, ("frequency", "text"))
+    return [
+        Finding(
+            path,
+            line,
+            column,
+            "frequency.text",
+            "; ".join(problems)
+            + "; this text goes into invitations and documents, so update it with the rule",
+            "warning",
+        )
+    ]
 
 
 def _overdue_milestones(workspace: Workspace, today: dt.date, locate: _Locator) -> list[Finding]:
