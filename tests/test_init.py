@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -22,6 +23,9 @@ WRITTEN = [
     ".gitlab-ci.yml",
     ".gitignore",
     "templates/.gitkeep",
+    "schemas/municipality.schema.json",
+    "schemas/arena.schema.json",
+    "schemas/annual-wheel.schema.json",
 ]
 
 
@@ -255,7 +259,7 @@ def test_the_pre_commit_hook_fails_a_staged_invalid_file(tmp_path: Path, runner:
     assert "samarbeid validate" in hook.stdout
     assert "Failed" in hook.stdout
     assert (
-        "data/arenas/testvik/samordningsteam-barn-og-unge.yaml:13:11: participants[3].role: "
+        "data/arenas/testvik/samordningsteam-barn-og-unge.yaml:14:11: participants[3].role: "
         "unknown role 'barnevernleder'"
     ) in hook.stdout
 
@@ -270,3 +274,21 @@ def test_help_lists_exit_codes_and_ends_with_examples(runner: CliRunner, command
     examples = [line.strip() for line in description.splitlines() if line.strip()]
     assert 2 <= len(examples) <= 3
     assert all(line.startswith(f"samarbeid {command}") for line in examples)
+
+
+def test_the_new_workspace_has_schemas_that_its_files_point_at(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    """An editor with yaml-language-server checks the new files as they are typed."""
+    folder = tmp_path / "ny"
+    result = runner.invoke(
+        app, ["init", str(folder), "--name", "Tydal kommune", "--kommunenummer", "5033"]
+    )
+
+    assert result.exit_code == 0, result.output
+    for path in [*folder.glob("data/municipalities/*.yaml"), *folder.glob("data/arenas/*/*.yaml")]:
+        first = path.read_text(encoding="utf-8").splitlines()[0]
+        assert first.startswith("# yaml-language-server: $schema=")
+        schema = (path.parent / first.split("=", 1)[1]).resolve()
+        assert schema.is_file(), schema
+        assert json.loads(schema.read_text())["$schema"].startswith("https://json-schema.org/")

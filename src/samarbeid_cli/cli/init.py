@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 from enum import StrEnum
 from pathlib import Path
@@ -54,13 +55,14 @@ def init(
     samarbeid init aukra-data --name "Aukra kommune" --kommunenummer 1547 --malform nn
     """
     from samarbeid_cli.delivery.writing import write_all
-    from samarbeid_cli.models.types import SLUG_PATTERN
+    from samarbeid_cli.models.types import is_slug
     from samarbeid_cli.renderers import skeleton
+    from samarbeid_cli.services.schema import schemas
 
     if not re.fullmatch(r"\d{4}", kommunenummer):
         raise UsageError(f"--kommunenummer must be 4 digits, such as 0301 (got {kommunenummer!r})")
     chosen = slug or skeleton.slug_of(name)
-    if not re.match(SLUG_PATTERN, chosen):
+    if not is_slug(chosen):
         raise UsageError(f"--slug must be lowercase a-z, digits and hyphens (got {chosen!r})")
     if folder.exists() and (not folder.is_dir() or any(folder.iterdir())):
         raise InputError(f"{folder} already exists and is not empty; init never overwrites")
@@ -71,6 +73,15 @@ def init(
         malform=malform.value,
         repository=samarbeid_repo or skeleton.SAMARBEID_REPOSITORY,
     )
+    # Editors with yaml-language-server check the files as they are typed, from these schemas.
+    for schema_name, schema in schemas().items():
+        texts[f"schemas/{schema_name}"] = json.dumps(schema, indent=2, ensure_ascii=False) + "\n"
+    for path, kind, depth in (
+        (f"data/municipalities/{chosen}.yaml", "municipality", 2),
+        (f"data/arenas/{chosen}/{skeleton.EXAMPLE_ARENA}.yaml", "arena", 3),
+    ):
+        schema_path = "../" * depth + f"schemas/{kind}.schema.json"
+        texts[path] = f"# yaml-language-server: $schema={schema_path}\n" + texts[path]
     write_all({folder / path: text.encode() for path, text in texts.items()})
     for path in texts:
         typer.echo(f"wrote {folder / path}")
