@@ -217,3 +217,18 @@ def test_window_of_dates(runner: CliRunner, data_folder: DataFolder) -> None:
         "2027-03-11",
         "2027-03-18",
     ]
+
+
+def test_more_meetings_than_stated_names_no_lost_month(
+    runner: CliRunner, data_folder: DataFolder
+) -> None:
+    """10 stated, 11 scheduled: lost months explain fewer meetings, never more."""
+    arena = with_frequency(
+        "  kind: monthly\n  weekday: tuesday\n  week: 2\n  per_year: 10\n"
+    ).replace("frequency:", "school_calendar: true\nfrequency:")
+    data = data_folder(arenas={"testteam": arena})
+    result = runner.invoke(app, ["validate", str(data), "--today", "2026-12-01"])
+
+    assert result.exit_code == 0, result.output
+    assert "but school year 2026-27 has 11 (warning)" in result.stderr
+    assert "lost:" not in result.stderr

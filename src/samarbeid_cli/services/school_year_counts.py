@@ -99,7 +99,8 @@ def count_findings(
             if stated is None or stated == tally.meetings:
                 continue
             why = []
-            if tally.lost:
+            # Lost months explain fewer meetings, not more.
+            if tally.lost and tally.meetings < stated:
                 why.append(f"lost: {', '.join(tally.lost)}")
             if tally.shortfall:
                 why.append(f"{tally.shortfall} found no open day")
