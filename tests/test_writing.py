@@ -14,6 +14,7 @@ import signal
 import subprocess
 import sys
 import textwrap
+import threading
 from pathlib import Path
 
 import pytest
@@ -375,8 +376,17 @@ def test_ctrl_c_while_swapping_lets_the_swap_finish(
 
     monkeypatch.setattr(swapping, "swap_in", interrupted)
     new = _outputs("new")
-    with pytest.raises(KeyboardInterrupt):
-        write_all(new)
+    # Another thread that does not hold the signal (as a library may start): the kernel then
+    # hands it SIGINT, which a signal mask on the main thread alone would not hold.
+    done = threading.Event()
+    other = threading.Thread(target=done.wait)
+    other.start()
+    try:
+        with pytest.raises(KeyboardInterrupt):
+            write_all(new)
+    finally:
+        done.set()
+        other.join()
 
     assert _folder(Path("out")) == _expected(new, "out")
     assert _folder(Path("inv")) == _expected(new, "inv")
