@@ -701,3 +701,30 @@ def test_nobody_to_invite_but_the_convener_is_a_failure_not_a_success(
         "the roster"
     ) in result.stderr
     assert plain_server.envelopes == []
+
+
+def test_the_agenda_goes_to_everyone_the_series_invites(
+    runner: CliRunner, workspace: DataFolder, plain_server: Server
+) -> None:
+    """A week before the meeting the agenda is e-mailed: text in the body, page attached."""
+    workspace(municipality=WITH_PPT_ADDRESS)
+
+    result = runner.invoke(
+        app,
+        ["agenda", "-m", "testvik", "-a", "testteam", "--date", "2027-01-08", "--send"],
+        env=_relay_env(plain_server),
+    )
+
+    assert result.exit_code == 0, result.output
+    ((mail_from, recipients, _raw),) = plain_server.envelopes
+    assert mail_from == "koordinator@testvik.example"
+    assert sorted(recipients) == ["ppt@testvik.example", "rektor@testvik.example"]
+    (message,) = plain_server.messages()
+    assert message["Subject"] == "Saksliste: Testteam, fredag 8. januar 2027"
+    (attached,) = list(message.iter_attachments())
+    assert attached.get_filename() == "saksliste.html"
+    assert "Testteam" in attached.get_content()
+    plain = message.get_body(("plain",))
+    assert plain is not None
+    assert "Forrige møte" in plain.get_content()
+    assert "every recipient was accepted" in result.stderr

@@ -47,6 +47,14 @@ def agenda(
         str | None, typer.Option(help="With --due: the window's first day. Default: today.")
     ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="With --due: print JSON.")] = False,
+    send: Annotated[
+        bool,
+        typer.Option(
+            "--send",
+            help="E-mail the agenda to those the series invites (the text in the body, "
+            "saksliste.html attached), over the SMTP settings schedule --send uses.",
+        ),
+    ] = False,
     today: Annotated[
         str | None, typer.Option(help="Pretend today is this date (YYYY-MM-DD), for --next.")
     ] = None,
@@ -91,7 +99,11 @@ def agenda(
     session.check_series(municipality, arena)
     day = run_documents.date_from(date, "--date") if date else None
     document = run_documents.meeting_document(session, municipality, arena, day, today_from(today))
-    session.deliver("agenda", output_format, session.lang(municipality, lang), out, doc=document)
+    chosen_lang = session.lang(municipality, lang)
+    if send:
+        run_documents.send_agenda(session, municipality, document, chosen_lang)
+        return
+    session.deliver("agenda", output_format, chosen_lang, out, doc=document)
 
 
 def register(app: typer.Typer) -> None:

@@ -258,10 +258,10 @@ def issue(
         write_all({history.path: history.to_bytes()})
 
     result = sending.send(outgoing, smtp, delivered)
-    _report_sending(report, result, smtp.where)
+    report_sending(report, result, smtp.where)
 
 
-def _report_sending(report: Console, result: sending.SendReport, where: str) -> None:
+def report_sending(report: Console, result: sending.SendReport, where: str) -> None:
     failed: list[str] = []
     for delivery in result.deliveries:
         item = delivery.outgoing

@@ -15,6 +15,7 @@ from samarbeid_cli.cli.document_options import Format, Lang
 from samarbeid_cli.cli.options import outside_data
 from samarbeid_cli.delivery.writing import write_all
 from samarbeid_cli.errors import UsageError
+from samarbeid_cli.i18n import _
 from samarbeid_cli.loading.topics import ArenaExtras, load_valid
 from samarbeid_cli.models.workspace import Workspace
 from samarbeid_cli.renderers import documents as render
@@ -159,3 +160,60 @@ def due(
             f"send by {m.send_by.isoformat()}  meeting {m.start:%Y-%m-%d %H:%M}  "
             f"{m.municipality}/{m.arena_slug}  {m.arena.name}"
         )
+
+
+def send_agenda(session: Session, municipality: str, document: Any, lang: str) -> None:
+    """E-mail one meeting's agenda to everyone its series invites, and report who got it.
+
+    Raises:
+        InputError: Nobody but the convener (or not even the convener) has an address.
+        DeliveryError: Not every recipient was accepted.
+    """
+    from rich.console import Console
+
+    from samarbeid_cli.cli import issuing
+    from samarbeid_cli.delivery import sending
+    from samarbeid_cli.errors import InputError
+    from samarbeid_cli.renderers import calendar_files
+    from samarbeid_cli.services.invitations import invitees
+
+    workspace = session.workspace
+    record = workspace.municipalities[municipality]
+    smtp = sending.settings(
+        record.smtp, sending.environment(), workspace.municipality_files[municipality]
+    )
+    meeting = document.meeting
+    people = invitees(meeting.arena, record)
+    if people.organizer is None or not people.attendees:
+        raise InputError(
+            _("nobody to send the agenda of {arena} to: {why}; add addresses to the roster").format(
+                arena=meeting.arena_slug,
+                why=_("no convener has an address")
+                if people.organizer is None
+                else _("nobody but the convener has an address"),
+            )
+        )
+    html = render.document("agenda", "html", lang, session.overrides, doc=document)
+    text = render.document("agenda", "md", lang, session.overrides, doc=document).decode()
+    key = f"saksliste.{meeting.arena_slug}.{meeting.date.isoformat()}"
+    message = calendar_files.agenda_email(
+        arena_name=meeting.arena.name,
+        day=meeting.date,
+        agenda_text=text,
+        agenda_html=html,
+        organizer=people.organizer,
+        attendees=people.attendees,
+        municipality=record,
+        stamp=dt.datetime.now(dt.UTC),
+        key=key,
+    )
+    outgoing = sending.Outgoing(
+        f"saksliste-{meeting.arena_slug}-{meeting.date.isoformat()}",
+        key,
+        0,
+        message,
+        smtp.sender or people.organizer.email,
+        tuple(sending.Recipient(p.email, p.label or p.name) for p in people.attendees),
+    )
+    result = sending.send([outgoing], smtp, lambda _delivery: None)
+    issuing.report_sending(Console(stderr=True, soft_wrap=True), result, smtp.where)

@@ -309,6 +309,42 @@ def invitations(
     return result
 
 
+def agenda_email(
+    *,
+    arena_name: str,
+    day: dt.date,
+    agenda_text: str,
+    agenda_html: bytes,
+    organizer: Invitee,
+    attendees: Sequence[Invitee],
+    municipality: Municipality,
+    stamp: dt.datetime,
+    key: str,
+) -> EmailMessage:
+    """The agenda sent to those the series invites: the text in the body, the page attached
+    (seed 000: the saksliste goes out a week before; it names the previous minutes)."""
+    text = documents.render(
+        "email/agenda",
+        municipality.malform,
+        arena=arena_name,
+        day=texts.day_text(day, municipality.malform),
+        agenda=agenda_text.strip(),
+        organizer=organizer.name,
+    )
+    subject, _, body = text.partition("\n\n")
+    message = EmailMessage(policy=SMTP)
+    message["From"] = _address(organizer)
+    message["To"] = [_address(attendee) for attendee in attendees]
+    message["Subject"] = subject.strip()
+    message["Date"] = format_datetime(stamp)
+    message["Message-ID"] = f"<{key}@samarbeid.invalid>"
+    message.set_content(body)
+    message.add_attachment(agenda_html.decode(), subtype="html", filename="saksliste.html")
+    boundary = hashlib.sha256(key.encode()).hexdigest()[:24]
+    message.set_boundary(f"=_samarbeid_{boundary}")
+    return message
+
+
 def first_start(series: Series, uid: str) -> str:
     """The first meeting's start under `uid` (ISO 8601), kept for a later cancellation."""
     for found, meetings in series.by_uid():
