@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Annotated
 
 import typer
 
-from samarbeid_cli.cli.document_options import Format, Lang
+from samarbeid_cli.cli.document_options import DataFolder, Format, LangChoice, OutFile
 from samarbeid_cli.cli.options import Command, data_dir_from, help_from, today_from
 from samarbeid_cli.errors import UsageError
 
@@ -32,10 +31,8 @@ def agenda(
     output_format: Annotated[
         Format, typer.Option("--format", "-f", help="md, html (one page) or docx (needs --out).")
     ] = Format.md,
-    out: Annotated[Path | None, typer.Option(help="Write to this file instead of stdout.")] = None,
-    lang: Annotated[
-        Lang | None, typer.Option(help="nb or nn. Default: the municipality's målform.")
-    ] = None,
+    out: OutFile = None,
+    lang: LangChoice = None,
     due: Annotated[
         bool,
         typer.Option("--due", help="List the meetings whose agenda must go out in the window."),
@@ -58,9 +55,7 @@ def agenda(
     today: Annotated[
         str | None, typer.Option(help="Pretend today is this date (YYYY-MM-DD), for --next.")
     ] = None,
-    data: Annotated[
-        Path | None, typer.Option(help="The data folder. Default: data/ of the workspace.")
-    ] = None,
+    data: DataFolder = None,
 ) -> None:
     """Write the agenda (saksliste) of one meeting, or list the agendas due to go out.
 

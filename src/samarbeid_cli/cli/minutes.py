@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Annotated
 
 import typer
 
-from samarbeid_cli.cli.document_options import Format, Lang
+from samarbeid_cli.cli.document_options import DataFolder, Format, LangChoice, OutFile
 from samarbeid_cli.cli.options import Command, data_dir_from, help_from
 
 _ARENA_HELP = (
@@ -25,13 +24,9 @@ def minutes(
     output_format: Annotated[
         Format, typer.Option("--format", "-f", help="md, html (one page) or docx (needs --out).")
     ] = Format.md,
-    out: Annotated[Path | None, typer.Option(help="Write to this file instead of stdout.")] = None,
-    lang: Annotated[
-        Lang | None, typer.Option(help="nb or nn. Default: the municipality's målform.")
-    ] = None,
-    data: Annotated[
-        Path | None, typer.Option(help="The data folder. Default: data/ of the workspace.")
-    ] = None,
+    out: OutFile = None,
+    lang: LangChoice = None,
+    data: DataFolder = None,
 ) -> None:
     """Write the minutes skeleton (referat) of one meeting, for the minutes writer to fill in.
 

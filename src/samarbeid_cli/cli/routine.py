@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Annotated
 
 import typer
 
-from samarbeid_cli.cli.document_options import Format, Lang
+from samarbeid_cli.cli.document_options import DataFolder, Format, LangChoice, OutFile
 from samarbeid_cli.cli.options import Command, data_dir_from, help_from
 
 
@@ -26,13 +25,9 @@ def routine(
     output_format: Annotated[
         Format, typer.Option("--format", "-f", help="md, html (one page) or docx (needs --out).")
     ] = Format.md,
-    out: Annotated[Path | None, typer.Option(help="Write to this file instead of stdout.")] = None,
-    lang: Annotated[
-        Lang | None, typer.Option(help="nb or nn. Default: the municipality's målform.")
-    ] = None,
-    data: Annotated[
-        Path | None, typer.Option(help="The data folder. Default: data/ of the workspace.")
-    ] = None,
+    out: OutFile = None,
+    lang: LangChoice = None,
+    data: DataFolder = None,
 ) -> None:
     """Write an arena's routine document from its YAML: mandate, tasks, participants,
     revision, invitations, conduct and minutes (the shape of Selbu's routine).
