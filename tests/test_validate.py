@@ -153,6 +153,19 @@ INVALID_ARENAS = [
         id="list-instead-of-mapping",
     ),
     pytest.param(
+        with_frequency("  kind: månedlig\n  weekday: tuesday\n  week: 2\n"),
+        f"{ARENA_FILE}:14:3: frequency: unknown kind 'månedlig', did you mean 'monthly'?",
+        id="norwegian-frequency-kind",
+    ),
+    pytest.param(
+        ARENA.replace(
+            "  start: 08:30\n  duration_minutes: 60", "  start: 23:30\n  duration_minutes: 600"
+        ),
+        f"{ARENA_FILE}:12:21: meeting.duration_minutes: a meeting from 23:30 for 600 minutes "
+        "would end after midnight; shorten it or start earlier",
+        id="meeting-past-midnight",
+    ),
+    pytest.param(
         ARENA.replace("mandate: Drøfte felles tema.", "mandate:\n  - Drøfte: felles tema."),
         f'{ARENA_FILE}:4:5: mandate[0]: must be text, but the colon after "Drøfte" made it a '
         'key and a value; put quotes around the whole text: "Drøfte: ..."',

@@ -7,6 +7,7 @@ these messages speak to the coordinator editing the file, and the tests pin them
 from __future__ import annotations
 
 import difflib
+import re
 import typing
 from collections.abc import Iterable
 from typing import Any
@@ -62,6 +63,22 @@ def _known_keys(root: type[BaseModel], loc: tuple[str | int, ...]) -> list[str]:
     return list(candidates[0].model_fields)
 
 
+# How coordinators write a frequency kind in Norwegian, for a did-you-mean.
+_KIND_WORDS = {
+    "månedlig": "monthly",
+    "månadleg": "monthly",
+    "månedlige": "monthly",
+    "ukentlig": "weekly",
+    "vekentleg": "weekly",
+    "hver uke": "weekly",
+    "kvar veke": "weekly",
+    "ved behov": "on_demand",
+    "etter behov": "on_demand",
+    "per termin": "per_term",
+    "per semester": "per_term",
+}
+
+
 def _message(error: ErrorDetails, known: list[str]) -> str:
     kind = error["type"]
     ctx: dict[str, Any] = dict(error.get("ctx") or {})
@@ -111,8 +128,17 @@ def _message(error: ErrorDetails, known: list[str]) -> str:
             expected=ctx.get("expected", "?"), value=_shown(value)
         )
     if kind == "union_tag_invalid":
+        tag = str(ctx.get("tag"))
+        expected_tags = str(ctx.get("expected_tags", ""))
+        guess = _KIND_WORDS.get(tag.strip().lower()) or next(
+            iter(difflib.get_close_matches(tag, re.findall(r"\w+", expected_tags), n=1)), None
+        )
+        if guess:
+            return _("unknown kind {tag}, did you mean {guess}?").format(
+                tag=repr(tag), guess=repr(guess)
+            )
         return _("unknown kind {tag}; must be one of {expected}").format(
-            tag=repr(ctx.get("tag")), expected=ctx.get("expected_tags")
+            tag=repr(tag), expected=expected_tags
         )
     if kind == "union_tag_not_found":
         return _("needs a {key} key").format(key=ctx.get("discriminator", "kind"))

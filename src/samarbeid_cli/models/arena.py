@@ -7,7 +7,7 @@ import datetime as dt
 from enum import StrEnum
 from typing import Annotated, Literal
 
-from pydantic import BeforeValidator, Field, model_validator
+from pydantic import BeforeValidator, Field, ValidationInfo, field_validator, model_validator
 
 from samarbeid_cli.models.frequency import Frequency, OnDemand
 from samarbeid_cli.models.types import (
@@ -83,6 +83,17 @@ class Meeting(Record):
     )
     start: ClockTime | None = Field(default=None, description="Wall-clock start, e.g. 08:30.")
     duration_minutes: Annotated[int, Field(ge=5, le=600)] = 60
+
+    @field_validator("duration_minutes")
+    @classmethod
+    def _ends_the_same_day(cls, minutes: int, info: ValidationInfo) -> int:
+        start = info.data.get("start")
+        if isinstance(start, dt.time) and start.hour * 60 + start.minute + minutes > 24 * 60:
+            raise ValueError(
+                f"a meeting from {start:%H:%M} for {minutes} minutes would end after midnight; "
+                "shorten it or start earlier"
+            )
+        return minutes
 
     def place_of(self, index: int) -> str | None:
         """Where the `index`-th meeting of a series is held."""
