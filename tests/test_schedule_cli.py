@@ -404,3 +404,24 @@ def test_outputs_never_go_into_the_data_folder(
     assert result.exit_code == 2, result.output
     assert "is the data folder, inside it or holds it" in result.stderr
     assert sorted(str(path) for path in Path().rglob("*")) == before
+
+
+def test_files_of_a_series_that_is_gone_leave_the_output_folders(
+    runner: CliRunner, data_folder: DataFolder, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A deleted arena's .ics and .eml would bring its meetings back on the next import or
+    forward; the coordinator's own files stay."""
+    other = ARENA.replace("name: Testteam", "name: Annet team")
+    data = data_folder(arenas={"testteam": ARENA, "annet-team": other})
+    monkeypatch.chdir(data.parent)
+    arguments = ["schedule", "-m", "testvik", "--period", "2027-H1", "-f", "json"]
+    arguments += ["--out", "out", "--invitations", "inv"]
+    assert runner.invoke(app, arguments).exit_code == 0
+    Path("out/notater.txt").write_text("mine")
+    (data / "arenas" / "testvik" / "annet-team.yaml").unlink()
+
+    result = runner.invoke(app, arguments)
+
+    assert result.exit_code == 0, result.output
+    assert sorted(path.name for path in Path("out").iterdir()) == ["notater.txt", "testteam.ics"]
+    assert sorted(path.name for path in Path("inv").iterdir()) == ["testteam.eml"]

@@ -42,6 +42,8 @@ class Job:
     """File name (without extension) for a one-off meeting; default: the arena's slug."""
     one_off: bool = False
     """A meeting of `invite`: never taken for a series that is gone from the data."""
+    stale: tuple[Path, ...] = ()
+    """Files an earlier run wrote for series that are gone or cancelled: removed in the swap."""
     attachments: Mapping[str, bytes] = field(default_factory=dict)
     """File name -> HTML document attached to every invitation and written beside it."""
 
@@ -183,7 +185,7 @@ def issue(
     if history.to_bytes() != before:
         files[history.path] = history.to_bytes()
 
-    write_all(files)
+    write_all(files, remove=job.stale)
     print_stdout(issued)
     written = [str(path) for path in files if path != history.path]
     delivery_report.written(report, written)

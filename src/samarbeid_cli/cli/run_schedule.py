@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import json
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -213,6 +214,7 @@ def run(
             strict=request.strict,
             smtp=smtp,
             what=_("for {period}").format(period=period),
+            stale=_stale_files(request, history, all_series),
         )
         issuing.issue(
             job,
@@ -227,6 +229,39 @@ def run(
 
 
 ALL = "all"
+
+
+def _stale_files(
+    request: Request, history: issue_history.History, all_series: list[Series]
+) -> tuple[Path, ...]:
+    """Calendar and invitation files an earlier run wrote for series that are now gone from the
+    data or cancelled: left in the folder, an import or a forward would bring them back."""
+    written = {series.arena_slug for series in all_series}
+    known = {entry.arena for entry in history.entries.values() if entry.arena}
+    cancelled = {
+        slug
+        for slug in known
+        for name in request.cancel
+        if slug == name or slug.startswith(f"{name}--")
+    }
+    gone = {
+        slug
+        for slug in known
+        if slug not in written and (not request.arenas or slug in request.arenas)
+    } | cancelled
+    stale: list[Path] = []
+    for folder, suffix in ((request.out, ".ics"), (request.invitations_dir, ".eml")):
+        if folder is None or not folder.is_dir():
+            continue
+        for path in folder.iterdir():
+            if not path.name.endswith(suffix):
+                continue
+            stem = path.name.removesuffix(suffix)
+            # `<arena>-2.eml`: one meeting of a per-term arena, unless an arena has that name.
+            per_meeting = suffix == ".eml" and stem not in written
+            if stem in gone or (per_meeting and re.sub(r"-\d+$", "", stem) in gone):
+                stale.append(path)
+    return tuple(sorted(stale))
 
 
 def _run_all(request: Request, workspace: Workspace, now: Callable[[], dt.datetime]) -> None:

@@ -135,6 +135,8 @@ class _Folder:
     old: Path | None = None
     replace: bool = False
     """Drop what the folder held before instead of keeping it (a site rebuilt whole)."""
+    drop: set[PurePath] = field(default_factory=set)
+    """Files the folder held that this run removes (a series that is gone)."""
 
     def entry(self) -> swapping.Entry:
         assert self.stage is not None and self.old is not None
@@ -202,7 +204,7 @@ def _stage(folder: _Folder, sync: bool) -> None:
     try:
         stage.chmod(stat.S_IMODE(folder.real.stat().st_mode) if exists else 0o777 & ~_umask())
         if exists and not folder.replace:
-            _carry_over(folder.real, stage, set(folder.files), folder.shown)
+            _carry_over(folder.real, stage, set(folder.files) | folder.drop, folder.shown)
         for relative, content in sorted(folder.files.items()):
             swapping.write_file(stage / relative, content, sync=sync)
     except OSError as err:
@@ -340,11 +342,13 @@ def write_all(
     *,
     timeout: float = LOCK_TIMEOUT,
     replace: Iterable[Path] = (),
+    remove: Iterable[Path] = (),
 ) -> None:
     """Write every file, folder by folder all at once, or (on any error) none of them.
 
     Files already in the folders that are not in `files` are kept, except in the folders named
-    in `replace`, which end up holding exactly this run's files. The folders are locked
+    in `replace`, which end up holding exactly this run's files; the files in `remove` go in the
+    same swap (the calendar file of a series that is gone). The folders are locked
     while writing (re-entrant: a command may already hold them with `locked`).
 
     Args:
@@ -362,7 +366,12 @@ def write_all(
     by_parent: dict[Path, list[Path]] = {}
     for target in files:
         by_parent.setdefault(locking.absolute(target.parent), []).append(target)
-    alone = {targets[0] for targets in by_parent.values() if len(targets) == 1}
+    dropped = {locking.absolute(path.parent): path for path in remove}
+    alone = {
+        targets[0]
+        for parent, targets in by_parent.items()
+        if len(targets) == 1 and parent not in dropped
+    }
     # A lone file inside a folder that is swapped whole rides along with that folder.
     swapped = {locking.absolute(target.parent) for target in files if target not in alone}
     alone = {
@@ -385,6 +394,10 @@ def write_all(
     replaced = {locking.absolute(path) for path in replace}
     for folder in folders:
         folder.replace = folder.real in replaced
+        for path in remove:
+            where = locking.absolute(path.parent)
+            if where == folder.real or folder.real in where.parents:
+                folder.drop.add(PurePath(where.relative_to(folder.real), path.name))
     for folder in [*singles, *folders]:
         problem = _problem(folder.shown)
         if problem:
