@@ -341,3 +341,70 @@ def test_catalogue_is_in_the_package() -> None:
     package = ROOT / "src" / "samarbeid_cli"
     assert (CATALOGUE / "samarbeid.mo").is_relative_to(package)
     assert re.search(r'packages = \["src/samarbeid_cli"\]', (ROOT / "pyproject.toml").read_text())
+
+
+NB = {**UNSET, "SAMARBEID_LANG": "nb"}
+
+
+def test_agenda_due_in_bokmal(runner: CliRunner) -> None:
+    result = runner.invoke(
+        app,
+        ["agenda", "--due", "-m", "aukra", "--as-of", "2027-01-04", "--within", "1"],
+        env=NB,
+    )
+
+    assert (result.exit_code, result.stderr) == (0, ""), result.output
+    lines = result.stdout.splitlines()
+    assert lines[0] == "sakslister som skal sendes 2027-01-04 til 2027-01-04: 2"
+    assert lines[1].startswith("send innen 2027-01-04  møte 2027-01-11 09:00  aukra/")
+
+
+def test_conflicts_in_bokmal(runner: CliRunner, data_folder: DataFolder) -> None:
+    other = ARENA.replace("name: Testteam", "name: Rektormøte")
+    data = data_folder(arenas={"testteam": ARENA, "rektormote": other})
+    result = runner.invoke(
+        app, ["conflicts", "-m", "testvik", "--period", "2027-H1", "--data", str(data)], env=NB
+    )
+
+    assert (result.exit_code, result.stderr) == (0, ""), result.output
+    lines = result.stdout.splitlines()
+    assert lines[0] == (
+        "2027-01-08 08:30-09:30 rektormote overlapper 08:30-09:30 testteam: role:koordinator, "
+        "role:rektor, service:ppt"
+    )
+    assert lines[-1].endswith(" dobbeltbookinger i testvik 2027-H1.")
+
+
+def test_no_conflicts_in_bokmal(runner: CliRunner, data_folder: DataFolder) -> None:
+    result = runner.invoke(
+        app,
+        ["conflicts", "-m", "testvik", "--period", "2027-H1", "--data", str(data_folder())],
+        env=NB,
+    )
+
+    assert (result.exit_code, result.stdout, result.stderr) == (
+        0,
+        "0 dobbeltbookinger i testvik 2027-H1.\n",
+        "",
+    )
+
+
+def test_assumptions_in_bokmal_with_json_untouched(
+    runner: CliRunner, data_folder: DataFolder
+) -> None:
+    """The count is Norwegian; JSON keys and values stay as they are in English."""
+    data = data_folder()
+    result = runner.invoke(app, ["assumptions", "--data", str(data)], env=NB)
+
+    assert (result.exit_code, result.stderr) == (0, ""), result.output
+    assert result.stdout.splitlines()[-1] == "4 å kontrollere i 2 fil(er)."
+    shown = {
+        language: runner.invoke(
+            app,
+            ["assumptions", "--json", "--data", str(data)],
+            env={**UNSET, "SAMARBEID_LANG": language},
+        ).stdout
+        for language in ("en", "nb")
+    }
+    assert shown["nb"] == shown["en"]
+    assert json.loads(shown["en"])
