@@ -15,7 +15,7 @@ from babel.messages.mofile import read_mo, write_mo
 from babel.messages.pofile import read_po
 from typer.testing import CliRunner
 
-from tests.conftest import ARENA, ROOT, DataFolder, app
+from tests.conftest import ARENA, ROOT, DataFolder, app, with_frequency
 
 LOCALE = ROOT / "src" / "samarbeid_cli" / "locale"
 CATALOGUE = LOCALE / "nb" / "LC_MESSAGES"
@@ -408,3 +408,72 @@ def test_assumptions_in_bokmal_with_json_untouched(
     }
     assert shown["nb"] == shown["en"]
     assert json.loads(shown["en"])
+
+
+def _warnings_in_bokmal(runner: CliRunner, data: Path, *extra: str) -> list[str]:
+    """The messages of `validate --json`'s warnings, in bokmål."""
+    result = runner.invoke(app, ["validate", str(data), "--json", *extra], env=NB)
+    assert result.exit_code == 0, result.output
+    return [warning["message"] for warning in json.loads(result.stdout)["warnings"]]
+
+
+def test_unknown_weekday_in_bokmal(runner: CliRunner, data_folder: DataFolder) -> None:
+    data = data_folder(arenas={"testteam": ARENA.replace("weekday: friday", "weekday: fredga")})
+    result = runner.invoke(app, ["validate", str(data)], env=NB)
+
+    assert (result.exit_code, result.stdout) == (1, ""), result.output
+    assert (
+        "frequency.weekday: ukjent ukedag 'fredga'; mente du 'fredag'? skriv mandag–fredag "
+        "(nynorsk måndag, tysdag), eller på engelsk monday–friday"
+    ) in result.stderr
+
+
+def test_stated_count_warning_in_bokmal(runner: CliRunner, data_folder: DataFolder) -> None:
+    arena = with_frequency(
+        "  kind: monthly\n  weekday: tuesday\n  week: 2\n  per_year: 12\n"
+    ).replace("frequency:", "school_calendar: true\nfrequency:")
+    data = data_folder(arenas={"testteam": arena})
+
+    assert _warnings_in_bokmal(runner, data, "--today", "2026-12-01") == [
+        "kilden oppgir 12 møter i året, men skoleåret 2026-27 har 11 "
+        "(mistet: juli 2026 (sommerferie))",
+        "kilden oppgir 12 møter i året, men skoleåret 2027-28 har 11 "
+        "(mistet: juli 2027 (sommerferie))",
+    ]
+
+
+def test_stale_frequency_text_warning_in_bokmal(runner: CliRunner, data_folder: DataFolder) -> None:
+    stale = with_frequency(
+        "  kind: every_n_weeks\n  every_weeks: 2\n  weekday: tuesday\n  anchor: 2026-08-25\n"
+        "  text: hver 2. uke på fredager kl. 08.30\n"
+    ).replace("start: 08:30", "start: 09:00")
+    data = data_folder(arenas={"testteam": stale})
+
+    assert (
+        "nevner friday, men regelen møtes på tuesday; sier kl. 08.30, men møtet starter kl. "
+        "09.00; denne teksten kommer med i innkallinger og dokumenter, så oppdater den sammen "
+        "med regelen"
+    ) in _warnings_in_bokmal(runner, data)
+
+
+def test_overdue_revision_warning_in_bokmal(runner: CliRunner, data_folder: DataFolder) -> None:
+    arena = (
+        ARENA
+        + "revision:\n  interval_months: 12\n  responsible: arena\n  last_revised: 2025-01-15\n"
+    )
+    data = data_folder(arenas={"testteam": arena})
+
+    assert _warnings_in_bokmal(runner, data, "--today", "2026-11-22") == [
+        "revisjon av rutinen skulle vært gjort 2026-01-15 (sist revidert 2025-01-15, hver 12. "
+        "måned)"
+    ]
+
+
+def test_missing_school_year_warning_in_bokmal(runner: CliRunner, data_folder: DataFolder) -> None:
+    arena = ARENA.replace("meeting:", "school_calendar: true\nmeeting:")
+    data = data_folder(arenas={"testteam": arena})
+
+    assert _warnings_in_bokmal(runner, data, "--today", "2028-06-01") == [
+        "mangler skoleåret 2028-29, som det kommende halvåret 2028-H2 trenger; legg det til før "
+        "du kjører schedule for 2028-H2"
+    ]
