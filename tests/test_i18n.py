@@ -477,3 +477,42 @@ def test_missing_school_year_warning_in_bokmal(runner: CliRunner, data_folder: D
         "mangler skoleåret 2028-29, som det kommende halvåret 2028-H2 trenger; legg det til før "
         "du kjører schedule for 2028-H2"
     ]
+
+
+def test_check_consent_row_errors_and_summary_in_bokmal(
+    runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The row's place and field as in English, the sentence and the summary in bokmål."""
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "register").mkdir()
+    (tmp_path / "register" / "samtykker.csv").write_text(
+        "log_id;unit;holder;kind;given\n"
+        "L-0001;Skole;Kontaktlærer;logg;31.02.2025\n"
+        "L-0002;Skole;Kontaktlærer;logg;2025-01-10;extra\n",
+        encoding="utf-8",
+    )
+    result = runner.invoke(
+        app, ["check-consent", "register/samtykker.csv", "--as-of", "2026-02-01"], env=NB
+    )
+
+    assert result.exit_code == 1
+    assert result.stderr.splitlines() == [
+        "register/samtykker.csv:2:5: given: er ikke en virkelig dato (fikk '31.02.2025')",
+        "register/samtykker.csv:3:6: har 6 celler, men overskriftsraden har 5 kolonner",
+        "samarbeid: 2 problem(er) i rader i register/samtykker.csv; de andre radene ble "
+        "kontrollert.",
+    ]
+
+
+def test_check_consent_header_errors_in_bokmal(
+    runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "samtykker.csv").write_text("log_id;unit;holdr;kind;given\n", encoding="utf-8")
+    result = runner.invoke(app, ["check-consent", "samtykker.csv"], env=NB)
+
+    assert (result.exit_code, result.stdout) == (1, "")
+    assert result.stderr.splitlines()[:2] == [
+        "samtykker.csv:1:3: ukjent kolonne 'holdr', mente du 'holder'?",
+        "samtykker.csv:1:1: overskriftsraden mangler kolonnen 'holder'",
+    ]
