@@ -15,7 +15,8 @@ from babel.messages.mofile import read_mo, write_mo
 from babel.messages.pofile import read_po
 from typer.testing import CliRunner
 
-from tests.conftest import ARENA, ROOT, DataFolder, app, with_frequency
+from tests.conftest import ARENA, BUNDLED_DATA, ROOT, DataFolder, app, with_frequency
+from tests.git_repos import commit_all, init
 
 LOCALE = ROOT / "src" / "samarbeid_cli" / "locale"
 CATALOGUE = LOCALE / "nb" / "LC_MESSAGES"
@@ -516,3 +517,79 @@ def test_check_consent_header_errors_in_bokmal(
         "samtykker.csv:1:3: ukjent kolonne 'holdr', mente du 'holder'?",
         "samtykker.csv:1:1: overskriftsraden mangler kolonnen 'holder'",
     ]
+
+
+@pytest.mark.parametrize(
+    ("options", "message"),
+    [
+        pytest.param(
+            ["--round", "2027/1"],
+            "--round må være ÅÅÅÅ-N, for eksempel 2027-1 (fikk '2027/1')",
+            id="form",
+        ),
+        pytest.param(
+            ["--round", "2027-4"],
+            "--round: 2027 har rundene 1 til 3 (månedene 2, 5, 11), ikke 4",
+            id="no-fourth-round",
+        ),
+        pytest.param(
+            ["--round", "2027-1", "--date", "2027-02-01"],
+            "oppgi --round eller --date, ikke begge",
+            id="both",
+        ),
+    ],
+)
+def test_checklist_round_usage_errors_in_bokmal(
+    runner: CliRunner, options: list[str], message: str
+) -> None:
+    result = runner.invoke(
+        app, ["checklist", "-m", "inderoy", "--data", str(BUNDLED_DATA), *options], env=NB
+    )
+
+    assert (result.exit_code, result.stdout) == (2, "")
+    assert result.stderr == f"samarbeid: {message}\n"
+
+
+def test_agenda_on_a_day_without_a_meeting_in_bokmal(
+    runner: CliRunner, data_folder: DataFolder
+) -> None:
+    """Testteam meets every second Friday from 2026-08-21; a Thursday names the nearest."""
+    data = data_folder()
+    result = runner.invoke(
+        app,
+        ["agenda", "-m", "testvik", "-a", "testteam", "--date", "2027-01-07", "--data", str(data)],
+        env=NB,
+    )
+
+    assert (result.exit_code, result.stdout) == (1, ""), result.output
+    assert result.stderr.startswith(
+        "samarbeid: --date: Testteam (testteam) har ikke møte 2027-01-07; de nærmeste: "
+    ), result.stderr
+
+
+def test_diff_unknown_revision_in_bokmal(
+    runner: CliRunner, data_folder: DataFolder, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    data_folder()
+    init(tmp_path)
+    commit_all(tmp_path, "Testvik: first routines")
+    monkeypatch.chdir(tmp_path)
+    result = runner.invoke(app, ["diff", "v2030"], env=NB)
+
+    assert (result.exit_code, result.stdout) == (1, "")
+    assert result.stderr == (
+        "samarbeid: ukjent revisjon 'v2030': git har ingen slik gren, tagg eller commit her\n"
+    )
+
+
+def test_bad_period_in_bokmal(runner: CliRunner, data_folder: DataFolder) -> None:
+    result = runner.invoke(
+        app,
+        ["conflicts", "-m", "testvik", "--period", "2027-H3", "--data", str(data_folder())],
+        env=NB,
+    )
+
+    assert (result.exit_code, result.stdout) == (2, "")
+    assert result.stderr == (
+        "samarbeid: --period må se ut som 2027-H1 eller 2026-H2 (fikk '2027-H3')\n"
+    )
