@@ -593,3 +593,14 @@ def test_bad_period_in_bokmal(runner: CliRunner, data_folder: DataFolder) -> Non
     assert result.stderr == (
         "samarbeid: --period må se ut som 2027-H1 eller 2026-H2 (fikk '2027-H3')\n"
     )
+
+
+def test_double_booking_warning_in_bokmal(runner: CliRunner, data_folder: DataFolder) -> None:
+    other = ARENA.replace("name: Testteam", "name: Rektormøte")
+    data = data_folder(arenas={"testteam": ARENA, "rektormote": other})
+
+    assert _warnings_in_bokmal(runner, data, "--today", "2026-12-01")[0] == (
+        "rektormote 2027-01-08 08:30-09:30 overlapper testteam (08:30-09:30), og "
+        "role:koordinator, role:rektor, service:ppt er forventet på begge (dobbeltbooking i "
+        "2027-H1; se samarbeid conflicts)"
+    )

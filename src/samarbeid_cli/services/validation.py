@@ -91,9 +91,17 @@ def _conflict_warnings(
                 line,
                 column,
                 "participants",
-                f"{first.series} on {when} overlaps {second.series} "
-                f"({second.start:%H:%M}-{second.end:%H:%M}), and {', '.join(conflict.shared)} "
-                f"is expected at both (double booking in {period}; see samarbeid conflicts)",
+                _(
+                    "{first} on {when} overlaps {second} ({times}), and {shared} is expected at "
+                    "both (double booking in {period}; see samarbeid conflicts)"
+                ).format(
+                    first=first.series,
+                    when=when,
+                    second=second.series,
+                    times=f"{second.start:%H:%M}-{second.end:%H:%M}",
+                    shared=", ".join(conflict.shared),
+                    period=period,
+                ),
                 "warning",
             )
         )
