@@ -15,7 +15,8 @@ from babel.messages.mofile import read_mo, write_mo
 from babel.messages.pofile import read_po
 from typer.testing import CliRunner
 
-from tests.conftest import ARENA, ROOT, DataFolder, app
+from tests.conftest import ARENA, BUNDLED_DATA, ROOT, DataFolder, app, with_frequency
+from tests.git_repos import commit_all, init
 
 LOCALE = ROOT / "src" / "samarbeid_cli" / "locale"
 CATALOGUE = LOCALE / "nb" / "LC_MESSAGES"
@@ -341,3 +342,265 @@ def test_catalogue_is_in_the_package() -> None:
     package = ROOT / "src" / "samarbeid_cli"
     assert (CATALOGUE / "samarbeid.mo").is_relative_to(package)
     assert re.search(r'packages = \["src/samarbeid_cli"\]', (ROOT / "pyproject.toml").read_text())
+
+
+NB = {**UNSET, "SAMARBEID_LANG": "nb"}
+
+
+def test_agenda_due_in_bokmal(runner: CliRunner) -> None:
+    result = runner.invoke(
+        app,
+        ["agenda", "--due", "-m", "aukra", "--as-of", "2027-01-04", "--within", "1"],
+        env=NB,
+    )
+
+    assert (result.exit_code, result.stderr) == (0, ""), result.output
+    lines = result.stdout.splitlines()
+    assert lines[0] == "sakslister som skal sendes 2027-01-04 til 2027-01-04: 2"
+    assert lines[1].startswith("send innen 2027-01-04  møte 2027-01-11 09:00  aukra/")
+
+
+def test_conflicts_in_bokmal(runner: CliRunner, data_folder: DataFolder) -> None:
+    other = ARENA.replace("name: Testteam", "name: Rektormøte")
+    data = data_folder(arenas={"testteam": ARENA, "rektormote": other})
+    result = runner.invoke(
+        app, ["conflicts", "-m", "testvik", "--period", "2027-H1", "--data", str(data)], env=NB
+    )
+
+    assert (result.exit_code, result.stderr) == (0, ""), result.output
+    lines = result.stdout.splitlines()
+    assert lines[0] == (
+        "2027-01-08 08:30-09:30 rektormote overlapper 08:30-09:30 testteam: role:koordinator, "
+        "role:rektor, service:ppt"
+    )
+    assert lines[-1].endswith(" dobbeltbookinger i testvik 2027-H1.")
+
+
+def test_no_conflicts_in_bokmal(runner: CliRunner, data_folder: DataFolder) -> None:
+    result = runner.invoke(
+        app,
+        ["conflicts", "-m", "testvik", "--period", "2027-H1", "--data", str(data_folder())],
+        env=NB,
+    )
+
+    assert (result.exit_code, result.stdout, result.stderr) == (
+        0,
+        "0 dobbeltbookinger i testvik 2027-H1.\n",
+        "",
+    )
+
+
+def test_assumptions_in_bokmal_with_json_untouched(
+    runner: CliRunner, data_folder: DataFolder
+) -> None:
+    """The count is Norwegian; JSON keys and values stay as they are in English."""
+    data = data_folder()
+    result = runner.invoke(app, ["assumptions", "--data", str(data)], env=NB)
+
+    assert (result.exit_code, result.stderr) == (0, ""), result.output
+    assert result.stdout.splitlines()[-1] == "4 å kontrollere i 2 fil(er)."
+    shown = {
+        language: runner.invoke(
+            app,
+            ["assumptions", "--json", "--data", str(data)],
+            env={**UNSET, "SAMARBEID_LANG": language},
+        ).stdout
+        for language in ("en", "nb")
+    }
+    assert shown["nb"] == shown["en"]
+    assert json.loads(shown["en"])
+
+
+def _warnings_in_bokmal(runner: CliRunner, data: Path, *extra: str) -> list[str]:
+    """The messages of `validate --json`'s warnings, in bokmål."""
+    result = runner.invoke(app, ["validate", str(data), "--json", *extra], env=NB)
+    assert result.exit_code == 0, result.output
+    return [warning["message"] for warning in json.loads(result.stdout)["warnings"]]
+
+
+def test_unknown_weekday_in_bokmal(runner: CliRunner, data_folder: DataFolder) -> None:
+    data = data_folder(arenas={"testteam": ARENA.replace("weekday: friday", "weekday: fredga")})
+    result = runner.invoke(app, ["validate", str(data)], env=NB)
+
+    assert (result.exit_code, result.stdout) == (1, ""), result.output
+    assert (
+        "frequency.weekday: ukjent ukedag 'fredga'; mente du 'fredag'? skriv mandag–fredag "
+        "(nynorsk måndag, tysdag), eller på engelsk monday–friday"
+    ) in result.stderr
+
+
+def test_stated_count_warning_in_bokmal(runner: CliRunner, data_folder: DataFolder) -> None:
+    arena = with_frequency(
+        "  kind: monthly\n  weekday: tuesday\n  week: 2\n  per_year: 12\n"
+    ).replace("frequency:", "school_calendar: true\nfrequency:")
+    data = data_folder(arenas={"testteam": arena})
+
+    assert _warnings_in_bokmal(runner, data, "--today", "2026-12-01") == [
+        "kilden oppgir 12 møter i året, men skoleåret 2026-27 har 11 "
+        "(mistet: juli 2026 (sommerferie))",
+        "kilden oppgir 12 møter i året, men skoleåret 2027-28 har 11 "
+        "(mistet: juli 2027 (sommerferie))",
+    ]
+
+
+def test_stale_frequency_text_warning_in_bokmal(runner: CliRunner, data_folder: DataFolder) -> None:
+    stale = with_frequency(
+        "  kind: every_n_weeks\n  every_weeks: 2\n  weekday: tuesday\n  anchor: 2026-08-25\n"
+        "  text: hver 2. uke på fredager kl. 08.30\n"
+    ).replace("start: 08:30", "start: 09:00")
+    data = data_folder(arenas={"testteam": stale})
+
+    assert (
+        "nevner friday, men regelen møtes på tuesday; sier kl. 08.30, men møtet starter kl. "
+        "09.00; denne teksten kommer med i innkallinger og dokumenter, så oppdater den sammen "
+        "med regelen"
+    ) in _warnings_in_bokmal(runner, data)
+
+
+def test_overdue_revision_warning_in_bokmal(runner: CliRunner, data_folder: DataFolder) -> None:
+    arena = (
+        ARENA
+        + "revision:\n  interval_months: 12\n  responsible: arena\n  last_revised: 2025-01-15\n"
+    )
+    data = data_folder(arenas={"testteam": arena})
+
+    assert _warnings_in_bokmal(runner, data, "--today", "2026-11-22") == [
+        "revisjon av rutinen skulle vært gjort 2026-01-15 (sist revidert 2025-01-15, hver 12. "
+        "måned)"
+    ]
+
+
+def test_missing_school_year_warning_in_bokmal(runner: CliRunner, data_folder: DataFolder) -> None:
+    arena = ARENA.replace("meeting:", "school_calendar: true\nmeeting:")
+    data = data_folder(arenas={"testteam": arena})
+
+    assert _warnings_in_bokmal(runner, data, "--today", "2028-06-01") == [
+        "mangler skoleåret 2028-29, som det kommende halvåret 2028-H2 trenger; legg det til før "
+        "du kjører schedule for 2028-H2"
+    ]
+
+
+def test_check_consent_row_errors_and_summary_in_bokmal(
+    runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The row's place and field as in English, the sentence and the summary in bokmål."""
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "register").mkdir()
+    (tmp_path / "register" / "samtykker.csv").write_text(
+        "log_id;unit;holder;kind;given\n"
+        "L-0001;Skole;Kontaktlærer;logg;31.02.2025\n"
+        "L-0002;Skole;Kontaktlærer;logg;2025-01-10;extra\n",
+        encoding="utf-8",
+    )
+    result = runner.invoke(
+        app, ["check-consent", "register/samtykker.csv", "--as-of", "2026-02-01"], env=NB
+    )
+
+    assert result.exit_code == 1
+    assert result.stderr.splitlines() == [
+        "register/samtykker.csv:2:5: given: er ikke en virkelig dato (fikk '31.02.2025')",
+        "register/samtykker.csv:3:6: har 6 celler, men overskriftsraden har 5 kolonner",
+        "samarbeid: 2 problem(er) i rader i register/samtykker.csv; de andre radene ble "
+        "kontrollert.",
+    ]
+
+
+def test_check_consent_header_errors_in_bokmal(
+    runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "samtykker.csv").write_text("log_id;unit;holdr;kind;given\n", encoding="utf-8")
+    result = runner.invoke(app, ["check-consent", "samtykker.csv"], env=NB)
+
+    assert (result.exit_code, result.stdout) == (1, "")
+    assert result.stderr.splitlines()[:2] == [
+        "samtykker.csv:1:3: ukjent kolonne 'holdr', mente du 'holder'?",
+        "samtykker.csv:1:1: overskriftsraden mangler kolonnen 'holder'",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("options", "message"),
+    [
+        pytest.param(
+            ["--round", "2027/1"],
+            "--round må være ÅÅÅÅ-N, for eksempel 2027-1 (fikk '2027/1')",
+            id="form",
+        ),
+        pytest.param(
+            ["--round", "2027-4"],
+            "--round: 2027 har rundene 1 til 3 (månedene 2, 5, 11), ikke 4",
+            id="no-fourth-round",
+        ),
+        pytest.param(
+            ["--round", "2027-1", "--date", "2027-02-01"],
+            "oppgi --round eller --date, ikke begge",
+            id="both",
+        ),
+    ],
+)
+def test_checklist_round_usage_errors_in_bokmal(
+    runner: CliRunner, options: list[str], message: str
+) -> None:
+    result = runner.invoke(
+        app, ["checklist", "-m", "inderoy", "--data", str(BUNDLED_DATA), *options], env=NB
+    )
+
+    assert (result.exit_code, result.stdout) == (2, "")
+    assert result.stderr == f"samarbeid: {message}\n"
+
+
+def test_agenda_on_a_day_without_a_meeting_in_bokmal(
+    runner: CliRunner, data_folder: DataFolder
+) -> None:
+    """Testteam meets every second Friday from 2026-08-21; a Thursday names the nearest."""
+    data = data_folder()
+    result = runner.invoke(
+        app,
+        ["agenda", "-m", "testvik", "-a", "testteam", "--date", "2027-01-07", "--data", str(data)],
+        env=NB,
+    )
+
+    assert (result.exit_code, result.stdout) == (1, ""), result.output
+    assert result.stderr.startswith(
+        "samarbeid: --date: Testteam (testteam) har ikke møte 2027-01-07; de nærmeste: "
+    ), result.stderr
+
+
+def test_diff_unknown_revision_in_bokmal(
+    runner: CliRunner, data_folder: DataFolder, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    data_folder()
+    init(tmp_path)
+    commit_all(tmp_path, "Testvik: first routines")
+    monkeypatch.chdir(tmp_path)
+    result = runner.invoke(app, ["diff", "v2030"], env=NB)
+
+    assert (result.exit_code, result.stdout) == (1, "")
+    assert result.stderr == (
+        "samarbeid: ukjent revisjon 'v2030': git har ingen slik gren, tagg eller commit her\n"
+    )
+
+
+def test_bad_period_in_bokmal(runner: CliRunner, data_folder: DataFolder) -> None:
+    result = runner.invoke(
+        app,
+        ["conflicts", "-m", "testvik", "--period", "2027-H3", "--data", str(data_folder())],
+        env=NB,
+    )
+
+    assert (result.exit_code, result.stdout) == (2, "")
+    assert result.stderr == (
+        "samarbeid: --period må se ut som 2027-H1 eller 2026-H2 (fikk '2027-H3')\n"
+    )
+
+
+def test_double_booking_warning_in_bokmal(runner: CliRunner, data_folder: DataFolder) -> None:
+    other = ARENA.replace("name: Testteam", "name: Rektormøte")
+    data = data_folder(arenas={"testteam": ARENA, "rektormote": other})
+
+    assert _warnings_in_bokmal(runner, data, "--today", "2026-12-01")[0] == (
+        "rektormote 2027-01-08 08:30-09:30 overlapper testteam (08:30-09:30), og "
+        "role:koordinator, role:rektor, service:ppt er forventet på begge (dobbeltbooking i "
+        "2027-H1; se samarbeid conflicts)"
+    )

@@ -9,6 +9,7 @@ from typing import Annotated
 import typer
 
 from samarbeid_cli.cli.options import Command, help_from, today_from
+from samarbeid_cli.i18n import _
 
 
 class Format(StrEnum):
@@ -112,8 +113,9 @@ def check_consent(
         typer.echo(str(finding), err=True)
     if read.malformed:
         typer.echo(
-            f"samarbeid: {len(read.malformed)} problem(s) in rows of {read.path}; "
-            "the other rows were checked.",
+            _(
+                "samarbeid: {count} problem(s) in rows of {path}; the other rows were checked."
+            ).format(count=len(read.malformed), path=read.path),
             err=True,
         )
     if result.alert or read.malformed:

@@ -69,21 +69,26 @@ def checklist(
     from samarbeid_cli.cli.choosing import date_option, workspace_with
     from samarbeid_cli.delivery.writing import write_all
     from samarbeid_cli.errors import InputError, UsageError
+    from samarbeid_cli.i18n import _
     from samarbeid_cli.loading.consent_register import read_register
     from samarbeid_cli.renderers import checklist_output
     from samarbeid_cli.services import checklist as service
     from samarbeid_cli.services.consent import sweep
 
     if round_name and date:
-        raise UsageError("give --round or --date, not both")
+        raise UsageError(_("give --round or --date, not both"))
     if output_format is Format.docx and out is None:
-        raise UsageError("--format docx writes files: add --out FOLDER")
+        raise UsageError(_("--format docx writes files: add --out FOLDER"))
     workspace = workspace_with(data, municipality)
     record = workspace.municipalities[municipality]
     control = record.log_control
     if control is None:
         shown = workspace.municipality_files[municipality]
-        raise InputError(f"{shown}:1:1: log_control: is not set, so there are no rounds to check")
+        raise InputError(
+            _("{path}:1:1: log_control: is not set, so there are no rounds to check").format(
+                path=shown
+            )
+        )
     chosen = (
         service.named_round(control, round_name)
         if round_name

@@ -154,11 +154,19 @@ def due(
         typer.echo(due_json(rows))
         return
     last = as_of + dt.timedelta(days=within - 1)
-    typer.echo(f"agendas due {as_of.isoformat()} to {last.isoformat()}: {len(meetings)}")
+    typer.echo(
+        _("agendas due {first} to {last}: {count}").format(
+            first=as_of.isoformat(), last=last.isoformat(), count=len(meetings)
+        )
+    )
     for m in meetings:
         typer.echo(
-            f"send by {m.send_by.isoformat()}  meeting {m.start:%Y-%m-%d %H:%M}  "
-            f"{m.municipality}/{m.arena_slug}  {m.arena.name}"
+            _("send by {send_by}  meeting {start}  {arena}  {name}").format(
+                send_by=m.send_by.isoformat(),
+                start=f"{m.start:%Y-%m-%d %H:%M}",
+                arena=f"{m.municipality}/{m.arena_slug}",
+                name=m.arena.name,
+            )
         )
 
 

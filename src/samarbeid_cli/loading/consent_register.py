@@ -18,6 +18,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from samarbeid_cli.errors import DataError, InputError
+from samarbeid_cli.i18n import N_, _
 from samarbeid_cli.loading import messages, yaml_source
 from samarbeid_cli.loading.privacy import find_identity_numbers
 from samarbeid_cli.loading.reading import display, read_input_file
@@ -26,7 +27,7 @@ from samarbeid_cli.models.finding import Finding
 
 _REQUIRED = ("log_id", "unit", "holder", "kind", "given")
 _MAX_FILE_BYTES = 5_000_000
-PRIVACY_MESSAGE = (
+PRIVACY_MESSAGE = N_(
     "looks like a national identity number (fødselsnummer or D-nummer); remove it: "
     "the register names logs by pseudonymous id only"
 )
@@ -66,7 +67,7 @@ def _text(path: Path, shown: str) -> str:
     except UnicodeDecodeError as err:
         line = raw[: err.start].count(b"\n") + 1
         raise DataError(
-            [Finding(shown, line, 1, "", "is not UTF-8 text; save it as CSV UTF-8")]
+            [Finding(shown, line, 1, "", _("is not UTF-8 text; save it as CSV UTF-8"))]
         ) from err
 
 
@@ -79,13 +80,17 @@ def read_register(path: Path) -> ConsentRegister:
     """
     shown = display(path)
     if path.suffix.lower() not in {".csv", ".yaml", ".yml"}:
-        raise InputError(f"{shown}: a consent register must be a .csv or .yaml file")
+        raise InputError(
+            _("{path}: a consent register must be a .csv or .yaml file").format(path=shown)
+        )
     repository = tracked_by_git(path)
     if repository is not None:
         raise InputError(
-            f"{shown} is tracked by git in {display(repository)}; a consent register is personal "
-            f"data and must not live in the repository: remove it from git "
-            f"(git rm --cached {path.name}) and keep it where only the leaders can read it"
+            _(
+                "{path} is tracked by git in {repository}; a consent register is personal "
+                "data and must not live in the repository: remove it from git "
+                "(git rm --cached {name}) and keep it where only the leaders can read it"
+            ).format(path=shown, repository=display(repository), name=path.name)
         )
     text = _text(path, shown)
     if path.suffix.lower() == ".csv":
@@ -99,13 +104,13 @@ def _delimiter(header: str) -> str:
 
 
 def _privacy(shown: str, line: int, column: int, name: str) -> Finding:
-    return Finding(shown, line, column, name, PRIVACY_MESSAGE)
+    return Finding(shown, line, column, name, _(PRIVACY_MESSAGE))
 
 
 def _read_csv(text: str, shown: str) -> ConsentRegister:
     lines = text.splitlines()
     if not lines or not lines[0].strip():
-        raise DataError([Finding(shown, 1, 1, "", "the register is empty; it needs a header")])
+        raise DataError([Finding(shown, 1, 1, "", _("the register is empty; it needs a header"))])
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(lines[0]))
     rows: list[tuple[int, list[str]]] = []
     start = 1
@@ -128,14 +133,30 @@ def _read_csv(text: str, shown: str) -> ConsentRegister:
     for index, name in enumerate(names):
         if name not in COLUMNS:
             close = difflib.get_close_matches(name, COLUMNS, n=1, cutoff=0.6)
-            hint = f", did you mean {close[0]!r}?" if close else f"; known: {', '.join(COLUMNS)}"
+            hint = (
+                _(", did you mean {name}?").format(name=repr(close[0]))
+                if close
+                else _("; known: {known}").format(known=", ".join(COLUMNS))
+            )
             problems.append(
-                Finding(shown, header_line, index + 1, "", f"unknown column {name!r}{hint}")
+                Finding(
+                    shown,
+                    header_line,
+                    index + 1,
+                    "",
+                    _("unknown column {name}{hint}").format(name=repr(name), hint=hint),
+                )
             )
     for name in _REQUIRED:
         if name not in names:
             problems.append(
-                Finding(shown, header_line, 1, "", f"the header has no column {name!r}")
+                Finding(
+                    shown,
+                    header_line,
+                    1,
+                    "",
+                    _("the header has no column {name}").format(name=repr(name)),
+                )
             )
     if problems:
         raise DataError(problems)
@@ -152,7 +173,9 @@ def _read_csv(text: str, shown: str) -> ConsentRegister:
                     line,
                     len(names) + 1,
                     "",
-                    f"has {len(cells)} cells but the header has {len(names)} columns",
+                    _("has {cells} cells but the header has {columns} columns").format(
+                        cells=len(cells), columns=len(names)
+                    ),
                 )
             )
             continue
@@ -192,7 +215,7 @@ def _read_yaml(text: str, shown: str) -> ConsentRegister:
         items, prefix = items["consents"], ("consents",)
     if not isinstance(items, list):
         raise DataError(
-            [Finding(shown, 1, 1, "", "must be a list of consents (or 'consents:' with a list)")]
+            [Finding(shown, 1, 1, "", _("must be a list of consents (or 'consents:' with a list)"))]
         )
     valid: list[RegisterRow] = []
     malformed: list[Finding] = [*document.problems]

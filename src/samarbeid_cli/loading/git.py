@@ -11,6 +11,7 @@ import subprocess
 from pathlib import Path
 
 from samarbeid_cli.errors import InputError
+from samarbeid_cli.i18n import _
 
 
 def _git(root: Path, *args: str, stdin: bytes | None = None) -> subprocess.CompletedProcess[bytes]:
@@ -45,13 +46,15 @@ def commit_of(root: Path, revision: str) -> str:
         InputError: Git knows no such commit.
     """
     if revision.startswith("-"):
-        raise InputError(f"unknown revision {revision!r}")
+        raise InputError(_("unknown revision {revision}").format(revision=repr(revision)))
     result = _git(
         root, "rev-parse", "--verify", "--quiet", "--end-of-options", f"{revision}^{{commit}}"
     )
     if result.returncode != 0:
         raise InputError(
-            f"unknown revision {revision!r}: git has no such branch, tag or commit here"
+            _("unknown revision {revision}: git has no such branch, tag or commit here").format(
+                revision=repr(revision)
+            )
         )
     return result.stdout.decode().strip()
 

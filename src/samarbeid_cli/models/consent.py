@@ -15,6 +15,7 @@ from typing import Annotated, Any
 
 from pydantic import BeforeValidator, Field, WithJsonSchema
 
+from samarbeid_cli.i18n import _
 from samarbeid_cli.models.finding import Finding
 from samarbeid_cli.models.types import Record, Text
 
@@ -37,11 +38,15 @@ def parse_register_date(value: Any) -> dt.date:
     elif norwegian:
         day, month, year = int(norwegian[1]), int(norwegian[2]), int(norwegian[3])
     else:
-        raise ValueError(f"must be a date such as 2026-03-01 or 01.03.2026 (got {text!r})")
+        raise ValueError(
+            _("must be a date such as 2026-03-01 or 01.03.2026 (got {text})").format(
+                text=repr(text)
+            )
+        )
     try:
         return dt.date(year, month, day)
     except ValueError:
-        raise ValueError(f"is not a real date (got {text!r})") from None
+        raise ValueError(_("is not a real date (got {text})").format(text=repr(text))) from None
 
 
 RegisterDate = Annotated[

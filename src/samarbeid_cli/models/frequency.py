@@ -20,6 +20,7 @@ from pydantic import (
     model_validator,
 )
 
+from samarbeid_cli.i18n import _
 from samarbeid_cli.models.types import (
     DAY_NAMES,
     DateRange,
@@ -85,13 +86,21 @@ def _weekday(value: Any) -> Any:
             return _WEEKDAY_NAMES[text.removesuffix(ending)]
     if text in _WEEKEND:
         raise ValueError(
-            f"{value.strip()!r} is a weekend day; arenas meet Monday to Friday (mandag–fredag)"
+            _("{day} is a weekend day; arenas meet Monday to Friday (mandag–fredag)").format(
+                day=repr(value.strip())
+            )
         )
     close = difflib.get_close_matches(text, [*_WEEKDAY_NAMES, *_WEEKEND], n=1, cutoff=0.6)
-    hint = f"did you mean {close[0]!r}? " if close and close[0] not in _WEEKEND else ""
+    hint = (
+        _("did you mean {name}? ").format(name=repr(close[0]))
+        if close and close[0] not in _WEEKEND
+        else ""
+    )
     raise ValueError(
-        f"unknown weekday {value.strip()!r}; {hint}write monday–friday, or in Norwegian "
-        "mandag–fredag (nynorsk måndag, tysdag)"
+        _(
+            "unknown weekday {day}; {hint}write monday–friday, or in Norwegian "
+            "mandag–fredag (nynorsk måndag, tysdag)"
+        ).format(day=repr(value.strip()), hint=hint)
     )
 
 

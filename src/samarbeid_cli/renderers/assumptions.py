@@ -7,6 +7,7 @@ from collections.abc import Sequence
 
 import typer
 
+from samarbeid_cli.i18n import _
 from samarbeid_cli.services.assumptions import Assumption
 
 
@@ -35,4 +36,4 @@ def to_terminal(found: Sequence[Assumption]) -> None:
     for item in found:
         typer.echo(str(item))
     files = len({item.path for item in found})
-    typer.echo(f"{len(found)} to verify in {files} file(s).")
+    typer.echo(_("{count} to verify in {files} file(s).").format(count=len(found), files=files))

@@ -8,6 +8,7 @@ from collections.abc import Sequence
 from rich.console import Console
 from rich.markup import escape
 
+from samarbeid_cli.i18n import _, ngettext
 from samarbeid_cli.services.conflicts import Booking, Conflict
 from samarbeid_cli.services.periods import Period
 
@@ -46,9 +47,18 @@ def to_terminal(
     for conflict in conflicts:
         first, second = conflict.first, conflict.second
         console.print(
-            f"{first.start:%Y-%m-%d %H:%M}-{first.end:%H:%M} [bold]{escape(first.series)}[/bold]"
-            f" overlaps {second.start:%H:%M}-{second.end:%H:%M} "
-            f"[bold]{escape(second.series)}[/bold]: {escape(', '.join(conflict.shared))}"
+            _("{first} {first_series} overlaps {second} {second_series}: {shared}").format(
+                first=f"{first.start:%Y-%m-%d %H:%M}-{first.end:%H:%M}",
+                first_series=f"[bold]{escape(first.series)}[/bold]",
+                second=f"{second.start:%H:%M}-{second.end:%H:%M}",
+                second_series=f"[bold]{escape(second.series)}[/bold]",
+                shared=escape(", ".join(conflict.shared)),
+            )
         )
-    noun = "double booking" if len(conflicts) == 1 else "double bookings"
-    console.print(f"{len(conflicts)} {noun} in {municipality} {period}.")
+    console.print(
+        ngettext(
+            "{count} double booking in {municipality} {period}.",
+            "{count} double bookings in {municipality} {period}.",
+            len(conflicts),
+        ).format(count=len(conflicts), municipality=municipality, period=period)
+    )

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
 from samarbeid_cli.errors import InputError
+from samarbeid_cli.i18n import _
 from samarbeid_cli.models.arena import Arena
 from samarbeid_cli.models.workspace import Workspace
 from samarbeid_cli.services.closed_days import Calendar
@@ -187,10 +188,11 @@ def meeting_on(workspace: Workspace, municipality: str, arena: str, day: dt.date
             return meeting
     earlier = [m.date for m in meetings if m.date < day][-1:]
     later = [m.date for m in meetings if m.date > day][:1]
-    nearest = ", ".join(d.isoformat() for d in (*earlier, *later)) or "none in a year"
+    nearest = ", ".join(d.isoformat() for d in (*earlier, *later)) or _("none in a year")
     raise InputError(
-        f"--date: {record.name} ({arena}) has no meeting on {day.isoformat()}; "
-        f"the nearest: {nearest}"
+        _("--date: {name} ({arena}) has no meeting on {day}; the nearest: {nearest}").format(
+            name=record.name, arena=arena, day=day.isoformat(), nearest=nearest
+        )
     )
 
 

@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass
 
 from samarbeid_cli.errors import UsageError
+from samarbeid_cli.i18n import _
 from samarbeid_cli.models.consent import LogStatus, RegisterRow
 from samarbeid_cli.models.municipality import LogControl, Municipality
 from samarbeid_cli.services.consent import Problem, Sweep
@@ -43,12 +44,18 @@ def named_round(control: LogControl, text: str) -> Round:
     match = re.fullmatch(r"(\d{4})-(\d{1,2})", text.strip())
     months = sorted(control.months)
     if not match:
-        raise UsageError(f"--round must be YYYY-N such as 2027-1 (got {text!r})")
+        raise UsageError(
+            _("--round must be YYYY-N such as 2027-1 (got {text})").format(text=repr(text))
+        )
     number = int(match[2])
     if not 1 <= number <= len(months):
         raise UsageError(
-            f"--round: {match[1]} has rounds 1 to {len(months)} "
-            f"(months {', '.join(str(month) for month in months)}), not {number}"
+            _("--round: {year} has rounds 1 to {last} (months {months}), not {number}").format(
+                year=match[1],
+                last=len(months),
+                months=", ".join(str(month) for month in months),
+                number=number,
+            )
         )
     return Round(int(match[1]), number, months[number - 1])
 

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from samarbeid_cli.errors import UsageError
+from samarbeid_cli.i18n import _
 
 FIRST_YEAR = 2000
 LAST_YEAR = 2100
@@ -31,11 +32,14 @@ class Period:
         """
         match = re.fullmatch(r"(\d{4})-[Hh]([12])", text.strip())
         if not match:
-            raise UsageError(f"--period must look like 2027-H1 or 2026-H2 (got {text!r})")
+            raise UsageError(
+                _("--period must look like 2027-H1 or 2026-H2 (got {text})").format(text=repr(text))
+            )
         if not FIRST_YEAR <= int(match[1]) <= LAST_YEAR:
             raise UsageError(
-                f"--period must be a half-year from {FIRST_YEAR}-H1 to {LAST_YEAR}-H2 "
-                f"(got {text!r})"
+                _("--period must be a half-year from {first}-H1 to {last}-H2 (got {text})").format(
+                    first=FIRST_YEAR, last=LAST_YEAR, text=repr(text)
+                )
             )
         half: Literal[1, 2] = 1 if match[2] == "1" else 2
         return cls(int(match[1]), half)

@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from samarbeid_cli.i18n import N_, _
 from samarbeid_cli.loading.yaml_source import Path_
 from samarbeid_cli.models.finding import Finding
 from samarbeid_cli.models.frequency import OnDemand
@@ -16,18 +17,18 @@ from samarbeid_cli.services.periods import Period
 from samarbeid_cli.services.schedule import Series
 
 MONTH_NAMES = (
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
+    N_("January"),
+    N_("February"),
+    N_("March"),
+    N_("April"),
+    N_("May"),
+    N_("June"),
+    N_("July"),
+    N_("August"),
+    N_("September"),
+    N_("October"),
+    N_("November"),
+    N_("December"),
 )
 
 SeriesOf = Callable[[Workspace, str, Period], list[Series] | None]
@@ -52,7 +53,7 @@ def _tally(halves: list[list[Series]]) -> dict[str, _Tally]:
             tally.meetings += len(series.meetings)
             tally.shortfall += series.shortfall
             for skipped in series.skipped:
-                month = f"{MONTH_NAMES[skipped.date.month - 1]} {skipped.date.year}"
+                month = f"{_(MONTH_NAMES[skipped.date.month - 1])} {skipped.date.year}"
                 entry = f"{month} ({skipped.reason})"
                 if entry not in tally.lost:
                     tally.lost.append(entry)
@@ -60,9 +61,9 @@ def _tally(halves: list[list[Series]]) -> dict[str, _Tally]:
 
 
 def _unit_text(series_slug: str, routine: str) -> str:
-    return (
-        f" for unit {series_slug.removeprefix(routine + '--')!r}" if series_slug != routine else ""
-    )
+    if series_slug == routine:
+        return ""
+    return _(" for unit {unit}").format(unit=repr(series_slug.removeprefix(routine + "--")))
 
 
 def count_findings(
@@ -89,9 +90,11 @@ def count_findings(
                         line,
                         column,
                         "frequency",
-                        f"gives no meeting at all in school year {key}{unit}: every date it "
-                        "gives is closed or outside its window; change the rule, or use "
-                        "kind: on_demand",
+                        _(
+                            "gives no meeting at all in school year {key}{unit}: every date it "
+                            "gives is closed or outside its window; change the rule, or use "
+                            "kind: on_demand"
+                        ).format(key=key, unit=unit),
                     )
                 )
                 continue
@@ -101,9 +104,9 @@ def count_findings(
             why = []
             # Lost months explain fewer meetings, not more.
             if tally.lost and tally.meetings < stated:
-                why.append(f"lost: {', '.join(tally.lost)}")
+                why.append(_("lost: {months}").format(months=", ".join(tally.lost)))
             if tally.shortfall:
-                why.append(f"{tally.shortfall} found no open day")
+                why.append(_("{count} found no open day").format(count=tally.shortfall))
             line, column = locate(path, ("frequency", "per_year"))
             findings.append(
                 Finding(
@@ -111,8 +114,11 @@ def count_findings(
                     line,
                     column,
                     "frequency.per_year",
-                    f"the source states {stated} meetings a year, but school year {key} has "
-                    f"{tally.meetings}{unit}" + (f" ({'; '.join(why)})" if why else ""),
+                    _(
+                        "the source states {stated} meetings a year, but school year {key} has "
+                        "{meetings}{unit}"
+                    ).format(stated=stated, key=key, meetings=tally.meetings, unit=unit)
+                    + (f" ({'; '.join(why)})" if why else ""),
                     "warning",
                 )
             )

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from dateutil.relativedelta import relativedelta
 
 from samarbeid_cli.errors import InputError
+from samarbeid_cli.i18n import _
 from samarbeid_cli.loading.yaml_source import Path_, SourceMap
 from samarbeid_cli.models.arena import Arena
 from samarbeid_cli.models.finding import Finding
@@ -90,9 +91,17 @@ def _conflict_warnings(
                 line,
                 column,
                 "participants",
-                f"{first.series} on {when} overlaps {second.series} "
-                f"({second.start:%H:%M}-{second.end:%H:%M}), and {', '.join(conflict.shared)} "
-                f"is expected at both (double booking in {period}; see samarbeid conflicts)",
+                _(
+                    "{first} on {when} overlaps {second} ({times}), and {shared} is expected at "
+                    "both (double booking in {period}; see samarbeid conflicts)"
+                ).format(
+                    first=first.series,
+                    when=when,
+                    second=second.series,
+                    times=f"{second.start:%H:%M}-{second.end:%H:%M}",
+                    shared=", ".join(conflict.shared),
+                    period=period,
+                ),
                 "warning",
             )
         )
@@ -134,9 +143,14 @@ def audit(
                             1,
                             1,
                             "revision.last_revised",
-                            f"routine revision was due {due.isoformat()} "
-                            f"(last revised {revision.last_revised.isoformat()}, every "
-                            f"{revision.interval_months} months)",
+                            _(
+                                "routine revision was due {due} (last revised {last}, every "
+                                "{months} months)"
+                            ).format(
+                                due=due.isoformat(),
+                                last=revision.last_revised.isoformat(),
+                                months=revision.interval_months,
+                            ),
                             "warning",
                         )
                     )
@@ -151,8 +165,10 @@ def audit(
                     1,
                     1,
                     "school_years",
-                    f"has no school year {coming.school_year_key()}, which the coming half-year "
-                    f"{coming} needs; add it before running schedule for {coming}",
+                    _(
+                        "has no school year {key}, which the coming half-year {coming} needs; "
+                        "add it before running schedule for {coming}"
+                    ).format(key=coming.school_year_key(), coming=coming),
                     "warning",
                 )
             )
@@ -176,7 +192,11 @@ def _stale_frequency_text(arena: Arena, path: str, locate: _Locator) -> list[Fin
     named = weekdays_named_in(text)
     if weekday is not None and named and weekday not in named:
         days = ", ".join(sorted(day.value for day in named))
-        problems.append(f"names {days}, but the rule meets on {weekday.value}")
+        problems.append(
+            _("names {days}, but the rule meets on {weekday}").format(
+                days=days, weekday=weekday.value
+            )
+        )
     start = arena.meeting.start
     clocks = {
         (int(hour), int(minute))
@@ -184,7 +204,11 @@ def _stale_frequency_text(arena: Arena, path: str, locate: _Locator) -> list[Fin
     }
     if start is not None and clocks and (start.hour, start.minute) not in clocks:
         shown = ", ".join(f"{hour:02d}.{minute:02d}" for hour, minute in sorted(clocks))
-        problems.append(f"says kl. {shown}, but the meeting starts at {start:%H.%M}")
+        problems.append(
+            _("says kl. {shown}, but the meeting starts at {start}").format(
+                shown=shown, start=f"{start:%H.%M}"
+            )
+        )
     if not problems:
         return []
     line, column = locate(path, ("frequency", "text"))
@@ -195,7 +219,7 @@ def _stale_frequency_text(arena: Arena, path: str, locate: _Locator) -> list[Fin
             column,
             "frequency.text",
             "; ".join(problems)
-            + "; this text goes into invitations and documents, so update it with the rule",
+            + _("; this text goes into invitations and documents, so update it with the rule"),
             "warning",
         )
     ]
@@ -218,8 +242,9 @@ def _overdue_milestones(workspace: Workspace, today: dt.date, locate: _Locator) 
                         line,
                         column,
                         f"annual_wheel.milestones[{index}]",
-                        f"{milestone.due!r} was due {milestone.date.isoformat()} and is not "
-                        "marked done: true",
+                        _("{milestone} was due {date} and is not marked done: true").format(
+                            milestone=repr(milestone.due), date=milestone.date.isoformat()
+                        ),
                         "warning",
                     )
                 )
