@@ -365,6 +365,9 @@ def test_ctrl_c_while_swapping_lets_the_swap_finish(
     workdir: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Ctrl-C between out/ and inv/ would leave out/ new and inv/ old; it waits instead."""
+    # A shell starts background jobs with SIGINT ignored; Python then keeps it ignored. Give
+    # this test the handler an interactive run has, whatever started the suite.
+    previous = signal.signal(signal.SIGINT, signal.default_int_handler)
     write_all(_outputs("old"))
     swap_in = swapping.swap_in
 
@@ -387,6 +390,7 @@ def test_ctrl_c_while_swapping_lets_the_swap_finish(
     finally:
         done.set()
         other.join()
+        signal.signal(signal.SIGINT, previous)
 
     assert _folder(Path("out")) == _expected(new, "out")
     assert _folder(Path("inv")) == _expected(new, "inv")
