@@ -7,7 +7,7 @@ INSTALLED := $(VENV)/.installed
 NODE_DEPS := tests/js/node_modules/.installed
 MUNICIPALITY ?= selbu
 
-.PHONY: schedule test lint install clean bench messages
+.PHONY: schedule test lint install clean bench browser messages
 
 $(INSTALLED): pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
@@ -34,9 +34,23 @@ lint: $(INSTALLED)
 	$(BIN)/ruff format --check src tests bench
 	$(BIN)/mypy
 
-# Where npm is installed, the ical.js cross-check must run rather than skip.
-test: $(INSTALLED) $(NODE_DEPS) lint
-	SAMARBEID_REQUIRE_ICALJS=$$(command -v npm >/dev/null 2>&1 && echo 1) $(BIN)/pytest
+# The overview, the site and the wheel are checked in a real headless browser: Debian's
+# chromium, installed here where apt-get can (as root), with a notice otherwise.
+browser:
+	@if ! command -v chromium >/dev/null 2>&1; then \
+		if command -v apt-get >/dev/null 2>&1 && [ "$$(id -u)" = 0 ]; then \
+			apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
+				--no-install-recommends chromium >/dev/null; \
+		else \
+			echo "chromium not found and not installable here: the browser checks will be skipped"; \
+		fi; \
+	fi
+
+# Where npm and chromium are there, the ical.js and browser checks must run rather than skip.
+test: $(INSTALLED) $(NODE_DEPS) browser lint
+	SAMARBEID_REQUIRE_ICALJS=$$(command -v npm >/dev/null 2>&1 && echo 1) \
+	SAMARBEID_REQUIRE_CHROMIUM=$$(command -v chromium >/dev/null 2>&1 && echo 1) \
+		$(BIN)/pytest
 
 # The catalogue of samarbeid's own messages (README: "Language of messages"): extract what the
 # code says, merge it into the bokmål .po (translate the new entries there), compile the .mo
