@@ -5,7 +5,7 @@ five more, the last two of which are mod-11 check digits. Requiring both check d
 and the date part to be a real day and month is what keeps phone numbers, kommunenummer, dates
 and long counts from being taken for one.
 
-People write them with separators (`150312 10140`, `150312-101 40`, `15.03.12 10140`, with tabs
+People write them with separators (`ddmmåå iiikk`, `ddmmåå-iii kk`, `dd.mm.åå iiikk`, with tabs
 or no-break spaces), so digits are read in groups joined by whitespace, `.` or `-`, and every
 run of whole groups that adds up to eleven digits is checked. Whole groups only: a run of
 twelve digits without separators is not an identity number. Account numbers written with their
