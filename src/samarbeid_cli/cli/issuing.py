@@ -182,8 +182,9 @@ def issue(
     if job.out is not None:
         for name, content in job.attachments.items():
             files[job.out / f"{job.name or 'vedlegg'}-{name}"] = content
-    if history.to_bytes() != before:
-        files[history.path] = history.to_bytes()
+    after = history.to_bytes()
+    if after != before:
+        files[history.path] = after
 
     write_all(files, remove=job.stale)
     print_stdout(issued)

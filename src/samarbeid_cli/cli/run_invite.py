@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 
 from rich.console import Console
@@ -50,20 +51,14 @@ def run(
     smtp = sending.settings(record.smtp, sending.environment(), source) if send else None
     year = request.day.year
     calendar = Calendar(record, source, (year - 1, year, year + 1))
-    series = one_off_series(municipality, record, instance.arena, request, calendar)
-    meeting = series.meetings[0]
-    # The agenda goes with the invitation (seed 000: the saksliste is sent with the meeting).
-    one = agenda.ArenaMeeting(
-        municipality,
-        request.arena_slug,
-        series.arena,
-        meeting.start,
-        meeting.end,
-        meeting.location,
-        scheduled=False,
+    series = replace(
+        one_off_series(municipality, record, instance.arena, request, calendar),
         routine=instance.routine,
         unit=instance.unit,
     )
+    meeting = series.meetings[0]
+    # The agenda goes with the invitation (seed 000: the saksliste is sent with the meeting).
+    one = agenda.as_arena_meeting(series, meeting, scheduled=False)
     content = documents.meeting_document(
         record,
         one,

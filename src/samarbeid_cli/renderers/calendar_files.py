@@ -17,7 +17,13 @@ import icalendar
 from samarbeid_cli.models.arena import Ref
 from samarbeid_cli.models.municipality import Municipality
 from samarbeid_cli.renderers import documents, ical, texts
-from samarbeid_cli.services.invitations import Invitee, NotInvited, display_name, invitees
+from samarbeid_cli.services.invitations import (
+    Invitee,
+    Invitees,
+    NotInvited,
+    display_name,
+    invitees,
+)
 from samarbeid_cli.services.schedule import Meeting, Series
 from samarbeid_cli.services.sequence import Issued, next_issue
 
@@ -85,8 +91,10 @@ def _events_by_uid(
     }
 
 
-def _invitation(series: Series, municipality: Municipality) -> ical.Invitation | None:
-    people = invitees(series.arena, municipality)
+def _invitation(
+    series: Series, municipality: Municipality, people: Invitees | None = None
+) -> ical.Invitation | None:
+    people = people or invitees(series.arena, municipality)
     if people.organizer is None:
         return None
     return ical.Invitation(people.organizer, people.attendees)
@@ -223,6 +231,26 @@ def _email(
     )
 
 
+def _plain(
+    text: str,
+    organizer: Invitee,
+    attendees: Sequence[Invitee],
+    stamp: dt.datetime,
+    message_id: str,
+) -> EmailMessage:
+    """The headers and text part every e-mail of samarbeid has: `text` is the subject, a blank
+    line, then the body; addresses come from the roster as Address objects."""
+    subject, _, body = text.partition("\n\n")
+    message = EmailMessage(policy=SMTP)
+    message["From"] = _address(organizer)
+    message["To"] = [_address(attendee) for attendee in attendees]
+    message["Subject"] = subject.strip()
+    message["Date"] = format_datetime(stamp)
+    message["Message-ID"] = message_id
+    message.set_content(body)
+    return message
+
+
 def _message(
     text: str,
     organizer: Invitee,
@@ -234,14 +262,7 @@ def _message(
     method: str = "REQUEST",
 ) -> EmailMessage:
     """A multipart/alternative e-mail: `text` (subject, blank line, body) and the calendar."""
-    subject, _, body = text.partition("\n\n")
-    message = EmailMessage(policy=SMTP)
-    message["From"] = _address(organizer)
-    message["To"] = [_address(attendee) for attendee in attendees]
-    message["Subject"] = subject.strip()
-    message["Date"] = format_datetime(stamp)
-    message["Message-ID"] = message_id
-    message.set_content(body)
+    message = _plain(text, organizer, attendees, stamp, message_id)
     message.add_alternative(
         calendar_bytes.decode(),
         subtype="calendar",
@@ -267,7 +288,7 @@ def invitations(
         if not series.meetings:
             continue
         people = invitees(series.arena, municipality)
-        invitation = _invitation(series, municipality)
+        invitation = _invitation(series, municipality, people)
         if people.not_invited:
             result.not_invited[series.arena_slug] = people.not_invited
         if invitation is None:
@@ -331,14 +352,7 @@ def agenda_email(
         agenda=agenda_text.strip(),
         organizer=organizer.name,
     )
-    subject, _, body = text.partition("\n\n")
-    message = EmailMessage(policy=SMTP)
-    message["From"] = _address(organizer)
-    message["To"] = [_address(attendee) for attendee in attendees]
-    message["Subject"] = subject.strip()
-    message["Date"] = format_datetime(stamp)
-    message["Message-ID"] = f"<{key}@samarbeid.invalid>"
-    message.set_content(body)
+    message = _plain(text, organizer, attendees, stamp, f"<{key}@samarbeid.invalid>")
     message.add_attachment(agenda_html.decode(), subtype="html", filename="saksliste.html")
     boundary = hashlib.sha256(key.encode()).hexdigest()[:24]
     message.set_boundary(f"=_samarbeid_{boundary}")

@@ -76,7 +76,9 @@ def series_of(
     return schedule(municipality, arenas, period, calendar)
 
 
-def _as_arena_meeting(series: Series, meeting: Meeting) -> ArenaMeeting:
+def as_arena_meeting(series: Series, meeting: Meeting, *, scheduled: bool = True) -> ArenaMeeting:
+    """One meeting of `series` with what its documents refer to; `scheduled=False` for a
+    meeting called outside the series (`invite`)."""
     return ArenaMeeting(
         series.municipality,
         series.arena_slug,
@@ -84,7 +86,7 @@ def _as_arena_meeting(series: Series, meeting: Meeting) -> ArenaMeeting:
         meeting.start,
         meeting.end,
         meeting.location,
-        scheduled=True,
+        scheduled=scheduled,
         routine=series.routine,
         unit=series.unit,
     )
@@ -103,7 +105,7 @@ def _meetings(
             if only is not None and series.arena_slug != only:
                 continue
             for meeting in series.meetings:
-                yield _as_arena_meeting(series, meeting)
+                yield as_arena_meeting(series, meeting)
 
 
 def _periods(first: Period, count: int) -> list[Period]:
