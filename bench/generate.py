@@ -403,3 +403,22 @@ def generate(
             (arena_dir / f"{_slugify(name)}.yaml").write_text(arena_file(index, position, kind))
             files += 1
     return files
+
+
+def long_list(data_dir: Path, values: int, item: str) -> None:
+    """One municipality and one arena whose `notes:` holds `values` copies of `item`.
+
+    The hostile-size files of the test corpus at benchmark scale: 165,000 texts of `"  - 1\\n"`
+    are the longest list under the 1 MB limit; 247,500 of `"- 1\\n"` stay under 1 MB but pass
+    the 200,000-value limit, which must refuse them as they are parsed.
+    """
+    slug = "testkommune-001"
+    (data_dir / "municipalities").mkdir(parents=True)
+    (data_dir / "municipalities" / f"{slug}.yaml").write_text(municipality_file(0, slug, False))
+    arena = arena_file(0, 0, KIND_MIX[0])
+    notes = "notes:\n  - Referat sendes deltakerne innen en uke.\n"
+    if notes not in arena:
+        raise ValueError("the generated arena has no notes to lengthen")
+    (data_dir / "arenas" / slug).mkdir(parents=True)
+    path = data_dir / "arenas" / slug / f"{_slugify(ARENAS[0][0])}.yaml"
+    path.write_text(arena.replace(notes, "notes:\n" + item * values))
