@@ -35,12 +35,25 @@ lint: $(INSTALLED)
 	$(BIN)/mypy
 
 # The overview, the site and the wheel are checked in a real headless browser: Debian's
-# chromium, installed here where apt-get can (as root), with a notice otherwise.
+# chromium, installed here where apt-get can (as root), with a notice otherwise. Another apt run
+# (unattended upgrades, a second checkout) holds apt's locks for a while: apt-get waits up to 5
+# minutes for the dpkg lock (DPkg::Lock::Timeout), and since `apt-get update` ignores that
+# option for its lists lock (apt 2.6), update is retried for as long while that lock is taken.
+# If chromium still cannot be installed, for whatever reason, the rest of `make test` goes on.
+APT_GET := LC_ALL=C DEBIAN_FRONTEND=noninteractive apt-get -qq -o DPkg::Lock::Timeout=300
 browser:
 	@if ! command -v chromium >/dev/null 2>&1; then \
 		if command -v apt-get >/dev/null 2>&1 && [ "$$(id -u)" = 0 ]; then \
-			apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
-				--no-install-recommends chromium >/dev/null; \
+			update() { \
+				for try in $$(seq 30); do \
+					failed=$$($(APT_GET) update 2>&1) && return 0; \
+					case "$$failed" in *"Could not get lock"*) sleep 10 ;; *) break ;; esac; \
+				done; \
+				echo "$$failed" >&2; return 1; \
+			}; \
+			if ! { update && $(APT_GET) install -y --no-install-recommends chromium >/dev/null; }; then \
+				echo "chromium could not be installed: the browser checks will be skipped"; \
+			fi; \
 		else \
 			echo "chromium not found and not installable here: the browser checks will be skipped"; \
 		fi; \
