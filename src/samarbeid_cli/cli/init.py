@@ -32,19 +32,20 @@ def init(
         str | None,
         typer.Option(help="The file name for its data. Default: from the name (inderoy)."),
     ] = None,
-    samarbeid_repo: Annotated[
-        str | None,
-        typer.Option(help="Where pre-commit and CI fetch samarbeid from, if not the default."),
-    ] = None,
+    git: Annotated[
+        bool,
+        typer.Option(help="Make DIR a git repository on branch main (where git is installed)."),
+    ] = True,
 ) -> None:
     """Start a data repository for a new municipality.
 
     Writes data/municipalities/<slug>.yaml with every field explained, an example arena, an
     empty templates/ folder for your own document templates, .pre-commit-config.yaml that runs
     'samarbeid validate' before each commit, and CI for GitHub Actions and GitLab CI that
-    validates every pull/merge request, posts 'samarbeid diff' on it, and runs check-revisions
-    and 'agenda --due' every week. The result validates as it is. DIR must be new or empty:
-    init never overwrites.
+    validates every pull/merge request, posts 'samarbeid diff' on it, and runs validate,
+    check-revisions and 'agenda --due' every week. The hook and the CI install this version
+    of samarbeid from PyPI. DIR becomes a git repository on branch main. The result validates
+    as it is. DIR must be new or empty: init never overwrites.
 
     Exit codes: 0 written; 1 DIR is not empty, or cannot be written; 2 usage error.
 
@@ -54,6 +55,7 @@ def init(
 
     samarbeid init aukra-data --name "Aukra kommune" --kommunenummer 1547 --malform nn
     """
+    from samarbeid_cli.delivery.repository import make_repository
     from samarbeid_cli.delivery.writing import write_all
     from samarbeid_cli.models.types import is_slug
     from samarbeid_cli.renderers import skeleton
@@ -71,7 +73,6 @@ def init(
         slug=chosen,
         kommunenummer=kommunenummer,
         malform=malform.value,
-        repository=samarbeid_repo or skeleton.SAMARBEID_REPOSITORY,
     )
     # Editors with yaml-language-server check the files as they are typed, from these schemas.
     for schema_name, schema in schemas().items():
@@ -85,7 +86,16 @@ def init(
     write_all({folder / path: text.encode() for path, text in texts.items()})
     for path in texts:
         typer.echo(f"wrote {folder / path}")
-    typer.echo(f"next: cd {folder} && git init && samarbeid validate", err=True)
+    if git and make_repository(folder):
+        typer.echo(f"made {folder} a git repository on branch main", err=True)
+        typer.echo(f"next: cd {folder} && samarbeid validate && pre-commit install", err=True)
+    else:
+        reason = "" if not git else " (git is not installed or failed: install git first)"
+        typer.echo(
+            f"next{reason}: cd {folder} && git init && git symbolic-ref HEAD refs/heads/main"
+            " && samarbeid validate && pre-commit install",
+            err=True,
+        )
 
 
 def register(app: typer.Typer) -> None:

@@ -8,9 +8,6 @@ import unicodedata
 from samarbeid_cli import __version__
 from samarbeid_cli.renderers import documents
 
-# Where data repositories fetch samarbeid from (pip and pre-commit); `init --samarbeid-repo`
-# overrides it for a mirror.
-SAMARBEID_REPOSITORY = "https://github.com/samarbeid/samarbeid"
 EXAMPLE_ARENA = "samordningsteam-barn-og-unge"
 
 _LETTERS = {"æ": "ae", "ø": "o", "å": "a"}
@@ -24,17 +21,19 @@ def slug_of(name: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", text).strip("-")
 
 
-def files(
-    *, name: str, slug: str, kommunenummer: str, malform: str, repository: str
-) -> dict[str, str]:
-    """{path inside the new workspace: text}."""
+def files(*, name: str, slug: str, kommunenummer: str, malform: str) -> dict[str, str]:
+    """{path inside the new workspace: text}.
+
+    The hook and the CI install samarbeid from the package index, pinned to the version that
+    writes them, so a data repository never runs another version than the one it was made for
+    until someone bumps the pin on purpose.
+    """
     context = {
         "municipality_name": name,
         "slug": slug,
         "kommunenummer": kommunenummer,
-        "repository": repository,
+        "language": malform,
         "version": __version__,
-        "branch": "main",
     }
     sources = {
         f"data/municipalities/{slug}.yaml": "init/municipality",

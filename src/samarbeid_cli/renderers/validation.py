@@ -49,7 +49,8 @@ def to_terminal(
     for finding in errors:
         typer.echo(str(finding), err=True)
     for finding in warnings:
-        typer.echo(f"{finding} ({_('warning')})", err=True)
+        # Not inside the f-string: pybabel does not extract a call written there.
+        typer.echo(f"{finding} (" + _("warning") + ")", err=True)
     if errors:
         files = len({finding.path for finding in errors})
         typer.echo(
