@@ -306,3 +306,24 @@ def test_the_new_workspace_has_schemas_that_its_files_point_at(
         schema = (path.parent / first.split("=", 1)[1]).resolve()
         assert schema.is_file(), schema
         assert json.loads(schema.read_text())["$schema"].startswith("https://json-schema.org/")
+
+
+def test_without_git_init_prints_the_commands_to_make_the_repository(
+    tmp_path: Path, runner: CliRunner, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    nowhere = tmp_path / "empty-path"
+    nowhere.mkdir()
+    monkeypatch.setenv("PATH", str(nowhere))
+    workspace = tmp_path / "w"
+
+    result = runner.invoke(
+        app, ["init", str(workspace), "--name", "Testvik", "--kommunenummer", "0999"]
+    )
+
+    assert result.exit_code == 0, result.output
+    assert not (workspace / ".git").exists()
+    assert result.stderr == (
+        "next (git is not installed or failed: install git first): "
+        f"cd {workspace} && git init && git symbolic-ref HEAD refs/heads/main"
+        " && samarbeid validate && pre-commit install\n"
+    )
