@@ -6,6 +6,8 @@ traceback is written to a file), 130 interrupted.
 
 from __future__ import annotations
 
+import codecs
+import io
 import os
 import sys
 import tempfile
@@ -88,8 +90,15 @@ class _Boundary(TranslatedHelp, FlagsShownAsFlags, TyperGroup):
             _quiet_stdout()
             raise typer.Exit(BROKEN_PIPE) from None
         except Exception as err:
+            # UTF-8 whatever the locale: a traceback may hold any character a path or value had.
             with tempfile.NamedTemporaryFile(
-                "w", prefix="samarbeid-crash-", suffix=".txt", delete=False
+                "w",
+                encoding="utf-8",
+                errors="backslashreplace",
+                newline="\n",
+                prefix="samarbeid-crash-",
+                suffix=".txt",
+                delete=False,
             ) as handle:
                 traceback.print_exc(file=handle)
             typer.echo(
@@ -216,8 +225,25 @@ from samarbeid_cli.cli import site  # noqa: E402
 site.register(app)
 
 
+def _console_never_fails() -> None:
+    """Let an output that cannot show a character print "?" rather than stop the run.
+
+    A Windows console or pipe may speak cp1252 or cp850, which have no "–" (kl. 08.30–09.30),
+    or cp437, which has no "ø"; Python's stdout then raises UnicodeEncodeError. UTF-8 outputs
+    are left as they are, and so is a stream that already tolerates errors (stderr does).
+    """
+    for stream in (sys.stdout, sys.stderr):
+        if (
+            isinstance(stream, io.TextIOWrapper)
+            and stream.errors == "strict"
+            and codecs.lookup(stream.encoding).name != "utf-8"
+        ):
+            stream.reconfigure(errors="replace")
+
+
 def main() -> None:
     """Console-script entry point."""
+    _console_never_fails()
     try:
         app()
     except KeyboardInterrupt:

@@ -346,7 +346,8 @@ def _print(
         typer.echo(schedule_output.as_json(all_series, record.timezone))
     elif request.output_format == "ics":
         content = calendar_files.combined_ics(all_series, record, request.stamp, issued)
-        typer.echo(content.decode(), nl=False)
+        # Bytes: Windows' text stdout would write the CRLF line ends as "\r\r\n".
+        typer.echo(content, nl=False)
     else:
         schedule_output.to_terminal(
             Console(soft_wrap=True),

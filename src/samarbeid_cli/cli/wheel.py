@@ -85,7 +85,8 @@ def wheel(
         ),
     }[output_format]()
     if out is None:
-        typer.echo(content.decode(), nl=False)
+        # An .ics as bytes: Windows' text stdout would write its CRLF line ends as "\r\r\n".
+        typer.echo(content if output_format is Format.ics else content.decode(), nl=False)
         return
     write_all({out: content})
     typer.echo(f"wrote {out}", err=True)

@@ -19,6 +19,7 @@ import shlex
 import smtplib
 import ssl
 import subprocess
+import sys
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from email.message import EmailMessage
@@ -75,8 +76,11 @@ def _flag(text: str, name: str) -> bool:
 
 def _token_from_command(command: str) -> str:
     name = ENVIRONMENT["token_command"]
+    windows = sys.platform == "win32"
     try:
-        argv = shlex.split(command)
+        # Not POSIX rules on Windows: they would take the backslashes of C:\Program Files\...
+        # for escapes. There the line goes to CreateProcess whole; the program splits it.
+        argv = shlex.split(command, posix=not windows)
     except ValueError as err:
         raise InputError(
             _("{name} cannot be split into a command line: {err}").format(name=name, err=err)
@@ -85,7 +89,7 @@ def _token_from_command(command: str) -> str:
         raise InputError(_("{name} is empty").format(name=name))
     try:
         done = subprocess.run(
-            argv,
+            command if windows else argv,
             capture_output=True,
             text=True,
             timeout=_TOKEN_COMMAND_SECONDS,

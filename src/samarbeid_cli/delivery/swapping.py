@@ -15,6 +15,7 @@ import json
 import os
 import re
 import shutil
+import sys
 import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -24,6 +25,11 @@ from samarbeid_cli.delivery import locking
 from samarbeid_cli.errors import InputError
 
 TAG = ".samarbeid-"
+# O_BINARY: Windows opens in text mode otherwise and writes every "\n" as "\r\n", which
+# would make an .ics file's CRLF "\r\r\n". O_CLOEXEC: os.open's files are not inherited anyway.
+_CREATE_FLAGS = (
+    os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0) | getattr(os, "O_CLOEXEC", 0)
+)
 
 
 def beside(folder: Path, what: str) -> Path:
@@ -57,7 +63,7 @@ def write_file(path: Path, content: bytes, *, sync: bool) -> None:
     """Create `path` (it must not exist yet) with `content`; fsync it if `sync`."""
     path.parent.mkdir(parents=True, exist_ok=True)
     # 0o666: the umask decides, as for any file a user creates; outputs are shared documents.
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_CLOEXEC, 0o666)
+    fd = os.open(path, _CREATE_FLAGS, 0o666)
     try:
         view = memoryview(content)
         while view:
@@ -76,6 +82,8 @@ _AT_FDCWD = -100
 
 @functools.cache
 def _renameat2() -> Callable[..., int] | None:
+    if sys.platform == "win32":  # Linux only; ctypes.CDLL(None) raises TypeError there
+        return None
     import ctypes
 
     try:
@@ -145,6 +153,10 @@ def swap_back(entry: Entry, how: str) -> None:
 
 def fsync_dir(folder: Path) -> None:
     """Make the entries of `folder` (a rename, a new file) durable."""
+    if sys.platform == "win32":
+        # Windows cannot open a folder to fsync it. NTFS journals its metadata, so a crash may
+        # lose a recent rename but not leave half of one.
+        return
     fd = os.open(folder, os.O_RDONLY | os.O_DIRECTORY)
     try:
         os.fsync(fd)

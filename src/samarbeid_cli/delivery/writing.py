@@ -32,13 +32,13 @@ from __future__ import annotations
 
 import contextlib
 import errno
-import fcntl
 import functools
 import os
 import re
 import shutil
 import signal
 import stat
+import sys
 import tempfile
 import threading
 from collections.abc import Callable, Iterable, Iterator, Mapping
@@ -217,6 +217,8 @@ def _stage(folder: _Folder, sync: bool) -> None:
 
 @functools.cache
 def _syncfs() -> Callable[[int], int] | None:
+    if sys.platform == "win32":  # no syncfs; ctypes.CDLL(None) raises TypeError there
+        return None
     import ctypes
 
     try:
@@ -238,7 +240,7 @@ def _make_durable(folders: list[_Folder], each_file_synced: bool) -> None:
                 for path, _, _ in os.walk(folder.stage):
                     swapping.fsync_dir(Path(path))
                 continue
-            fd = os.open(folder.stage, os.O_RDONLY | os.O_DIRECTORY)
+            fd = os.open(folder.stage, os.O_RDONLY)  # any descriptor on the filesystem will do
             try:
                 if syncfs(fd) != 0:
                     code = ctypes.get_errno()
@@ -267,10 +269,9 @@ def _signals_held() -> Iterator[None]:
     def hold(signum: int, _frame: object) -> None:
         received.append(signum)
 
-    previous = {
-        number: signal.signal(number, hold)
-        for number in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)
-    }
+    # Windows has no SIGHUP.
+    numbers = [getattr(signal, name, None) for name in ("SIGINT", "SIGTERM", "SIGHUP")]
+    previous = {number: signal.signal(number, hold) for number in numbers if number is not None}
     try:
         yield
     finally:
@@ -406,7 +407,7 @@ def write_all(
         _refuse_unswappable(folder.shown, str(folder.shown))
     sync_each = len(files) <= FSYNC_EACH_UP_TO or _syncfs() is None
     # A lone file's folder is locked by flock on the folder itself: no lock file is left
-    # beside a document in the coordinator's own folder.
+    # beside a document in the coordinator's own folder (on POSIX; see locking.hold_folder).
     with locked([folder.shown for folder in folders], timeout=timeout), _folders_locked(singles):
         unfinished = False
         staged: list[tuple[Path, Path]] = []
@@ -430,37 +431,19 @@ def write_all(
                         swapping.remove(leftover)
 
 
-_FOLDER_LOCKS: dict[str, int] = {}
-"""Folders this process holds with `folder_locked`, and how many times (re-entrant)."""
-
-
 @contextlib.contextmanager
 def folder_locked(folder: Path) -> Iterator[None]:
-    """flock on an existing folder itself, re-entrant within the process: no lock file is
-    left in the coordinator's own folder.
+    """Hold an existing folder, re-entrant within the process, leaving no lock file in it.
 
     Raises:
         InputError: The folder cannot be opened.
     """
-    key = os.path.realpath(folder)
-    if key in _FOLDER_LOCKS:
-        _FOLDER_LOCKS[key] += 1
+    with contextlib.ExitStack() as stack:
         try:
-            yield
-        finally:
-            _FOLDER_LOCKS[key] -= 1
-        return
-    try:
-        descriptor = os.open(folder, os.O_RDONLY | os.O_DIRECTORY)
-    except OSError as err:
-        raise InputError(f"cannot open {folder} to lock it: {err.strerror}") from err
-    try:
-        fcntl.flock(descriptor, fcntl.LOCK_EX)
-        _FOLDER_LOCKS[key] = 1
+            stack.enter_context(locking.hold_folder(folder))
+        except locking.CannotLock as err:
+            raise InputError(f"cannot open {folder} to lock it: {err.reason}") from err
         yield
-    finally:
-        _FOLDER_LOCKS.pop(key, None)
-        os.close(descriptor)
 
 
 @contextlib.contextmanager

@@ -22,13 +22,18 @@ from samarbeid_cli.models.finding import Finding
 MAX_FILE_BYTES = 1_000_000
 
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+# O_BINARY: Windows' default text mode would turn "\r\n" into "\n" and end the file at Ctrl-Z.
 _OPEN_FLAGS = (
     os.O_RDONLY
+    | getattr(os, "O_BINARY", 0)
     | getattr(os, "O_NOFOLLOW", 0)
     | getattr(os, "O_NONBLOCK", 0)
     | getattr(os, "O_NOCTTY", 0)
     | getattr(os, "O_CLOEXEC", 0)
 )
+
+# A file the user names may be a symlink; O_NONBLOCK (POSIX only) so a FIFO cannot hang open().
+_INPUT_FLAGS = os.O_RDONLY | getattr(os, "O_BINARY", 0) | getattr(os, "O_NONBLOCK", 0)
 
 
 def _escaped(text: str) -> str:
@@ -124,7 +129,7 @@ def read_input_file(path: Path, limit: int, what: str) -> bytes:
     """
     shown = display(path)
     try:
-        descriptor = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
+        descriptor = os.open(path, _INPUT_FLAGS)
     except FileNotFoundError:
         raise InputError(f"{shown} does not exist") from None
     except OSError as err:
