@@ -340,6 +340,10 @@ CASES: list[Case] = [
          {ARENA_FILE: corpus("arena-control-in-key.yaml")}),
     Case("control-newline-in-file-name", "an arena file named 'team\\n.yaml'", SCHEDULE, 1, "data/arenas/testvik/team\\n.yaml:1:1: the file name contains the control character U+000A; rename the file",
          setup=_newline_file_name),
+    Case("bidi-override-in-name", "a right-to-left override in the name (Trojan Source)", SCHEDULE, 1, "data/arenas/testvik/testteam.yaml:1:7: name: contains the control character U+202E; remove it",
+         {ARENA_FILE: text(ARENA.replace("name: Testteam", "name: Test\u202emaet"))}),
+    Case("bidi-isolate-escaped-in-mandate", "a left-to-right isolate written as a YAML escape", SCHEDULE, 1, "data/arenas/testvik/testteam.yaml:3:10: mandate: contains the control character U+2066; remove it",
+         {ARENA_FILE: text(ARENA.replace("mandate: Drøfte felles tema.", 'mandate: "Drøfte \\u2066felles tema."'))}),
     # ---------------------------------------------------------------- identity numbers
     Case("fnr-in-value", "an identity number in the mandate", SCHEDULE, 1, "data/arenas/testvik/testteam.yaml:3:27: privacy: looks like a national identity number (fødselsnummer or D-nummer); remove it: data files describe roles, never people",
          {ARENA_FILE: corpus("arena-fnr-in-value.yaml")}),

@@ -10,18 +10,17 @@ from __future__ import annotations
 
 import errno
 import os
-import re
 import stat
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from samarbeid_cli.errors import InputError
+from samarbeid_cli.models.characters import CONTROL
 from samarbeid_cli.models.finding import Finding
 
 MAX_FILE_BYTES = 1_000_000
 
-_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
 # O_BINARY: Windows' default text mode would turn "\r\n" into "\n" and end the file at Ctrl-Z.
 _OPEN_FLAGS = (
     os.O_RDONLY
@@ -38,7 +37,7 @@ _INPUT_FLAGS = os.O_RDONLY | getattr(os, "O_BINARY", 0) | getattr(os, "O_NONBLOC
 
 def _escaped(text: str) -> str:
     """`text` with control characters written as escapes, so a message stays one line."""
-    return _CONTROL.sub(lambda match: repr(match[0])[1:-1], text)
+    return CONTROL.sub(lambda match: repr(match[0])[1:-1], text)
 
 
 def display(path: Path) -> str:
@@ -57,7 +56,7 @@ def display(path: Path) -> str:
 
 def control_character(text: str) -> str | None:
     """The first control character (or Unicode line separator) in `text`, as `U+000A`."""
-    match = _CONTROL.search(text)
+    match = CONTROL.search(text)
     return None if match is None else f"U+{ord(match[0]):04X}"
 
 

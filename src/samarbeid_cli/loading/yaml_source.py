@@ -15,6 +15,7 @@ from typing import Any
 import yaml
 
 from samarbeid_cli.loading import yaml_mistakes
+from samarbeid_cli.models.characters import CONTROL_BUT_TAB_AND_LINE_FEED
 from samarbeid_cli.models.finding import Finding
 
 Path_ = tuple[str | int, ...]
@@ -46,8 +47,6 @@ class _TooDeep(Exception):
 # errors are PyYAML's classes either way, and `_Composer` builds the nodes itself.
 _EventSource: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
-# Every C0 and C1 control character but line feed and tab, and the Unicode line separators.
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029]")
 
 _TOO_DEEP = f"lists or mappings nested more than {_MAX_DEPTH} levels deep"
 
@@ -298,7 +297,7 @@ class _Builder:
     def check_characters(self, text: str, position: Position, path: Path_) -> None:
         """Refuse control characters: a CR or an ESC in a name ends up in e-mail headers and
         calendar fields. Line breaks and tabs are left to the field's type (`models.types`)."""
-        match = _CONTROL.search(text)
+        match = CONTROL_BUT_TAB_AND_LINE_FEED.search(text)
         if match:
             self.controlled.add(position)
             self.problem(

@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from typing import Literal
 
+from samarbeid_cli.models.characters import CONTROL
 from samarbeid_cli.models.identity_number import redact
-
-_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
 
 
 @dataclass(frozen=True, order=True)
@@ -31,7 +29,7 @@ class Finding:
         # identity number in either is blanked out here, once, for every way of printing.
         # A key may hold a control character too; shown as an escape, the line stays one line.
         for name in ("path", "field", "message"):
-            text = _CONTROL.sub(lambda match: repr(match[0])[1:-1], getattr(self, name))
+            text = CONTROL.sub(lambda match: repr(match[0])[1:-1], getattr(self, name))
             object.__setattr__(self, name, redact(text))
 
     def __str__(self) -> str:

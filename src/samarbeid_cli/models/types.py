@@ -26,6 +26,8 @@ from pydantic import (
 )
 from pydantic.json_schema import JsonSchemaValue
 
+from samarbeid_cli.models.characters import CONTROL
+
 SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 DAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 
@@ -176,9 +178,6 @@ AgeBand = Annotated[
 ]
 
 
-_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
-
-
 def one_line(value: str) -> str:
     """`value` without surrounding whitespace, if it is one line of text.
 
@@ -188,7 +187,7 @@ def one_line(value: str) -> str:
     text = value.strip()
     if not text:
         raise ValueError("must not be empty")
-    if _CONTROL.search(text):
+    if CONTROL.search(text):
         raise ValueError(
             f"must be one line, without line breaks, tabs or control characters (got {text!r})"
         )
