@@ -5,11 +5,19 @@ The built-in templates ship inside the package; a workspace's own `templates/` f
 overrides any of them by name (`templates/documents/agenda.md.j2`). HTML templates
 (`*.html.j2`) are autoescaped. Documents are written once, as Markdown: HTML and Word are
 made from that Markdown, so the three formats always hold the same headings.
+
+Markdown templates (`*.md.j2`) escape every value they print for Markdown, as HTML templates
+escape for HTML: a mandate holding `[Logg inn](https://evil.example)` or `![](http://...)`
+prints those characters, never a link or an image, and only the template's own text is
+markup. They render in an environment of their own, autoescaped so that a macro's output is
+marked safe and not escaped twice.
 """
 
 from __future__ import annotations
 
+import re
 import types
+from collections.abc import Iterable
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -22,9 +30,11 @@ from jinja2 import (
     TemplateError,
     TemplateNotFound,
     TemplateSyntaxError,
+    pass_context,
     select_autoescape,
 )
 from jinja2.exceptions import SecurityError
+from jinja2.runtime import Context
 from jinja2.sandbox import SandboxedEnvironment
 from markupsafe import Markup
 
@@ -46,19 +56,81 @@ def _table_cell(value: object) -> str:
     return " ".join(str(value).split()).replace("|", "\\|")
 
 
+# Inline: every character CommonMark (with tables and strikethrough) can start markup with
+# inside a line; `&` so that `&#49;` stays those characters instead of becoming a digit.
+_MARKDOWN_INLINE = re.compile(r"([\\`*_\[\]<>&|~])")
+# At the start of a line: a heading, quote, list item or setext underline, and a numbered item
+# (escaped at its `.` or `)`).
+_MARKDOWN_LINE_START = re.compile(
+    r"(?m)^(?:(?P<mark>#{1,6}(?=\s|$)|>|[-=]+[ \t]*$|[-+](?=\s|$))"
+    r"|(?P<number>\d{1,9})(?=[.)](?:\s|$)))"
+)
+_LEADING_BLANKS = re.compile(r"(?<=\n)[ \t]+")
+
+
+def _line_start(match: re.Match[str]) -> str:
+    if match["number"] is not None:
+        return match["number"] + "\\"
+    return "\\" + match["mark"]
+
+
+def markdown_escaped(text: str) -> str:
+    """`text` as Markdown that shows exactly these characters and makes no structure.
+
+    Blanks after a line break go too: four of them would make a code block.
+    """
+    text = _LEADING_BLANKS.sub("", _MARKDOWN_INLINE.sub(r"\\\1", text))
+    return _MARKDOWN_LINE_START.sub(_line_start, text)
+
+
+@pass_context
+def _markdown_finalize(context: Context, value: object) -> object:
+    """Every value a Markdown template prints, escaped; a macro's output (Markup) is not."""
+    if isinstance(value, Markup) or not isinstance(value, str):
+        return value
+    return Markup(markdown_escaped(value))
+
+
+def _markdown_cell(value: object) -> Markup:
+    """A value safe inside a Markdown table cell: one line, escaped once."""
+    if isinstance(value, Markup):
+        return Markup(" ".join(value.split()))
+    return Markup(markdown_escaped(" ".join(str(value).split())))
+
+
+def _markdown_join(values: Iterable[object], separator: str = "") -> Markup:
+    """`join` for Markdown templates: each item escaped once (Jinja's own escapes for HTML)."""
+    return Markup(separator if isinstance(separator, Markup) else markdown_escaped(separator)).join(
+        value if isinstance(value, Markup) else Markup(markdown_escaped(str(value)))
+        for value in values
+    )
+
+
+def _is_markdown(name: str) -> bool:
+    return ".md." in Path(name).name
+
+
 @cache
-def environment(overrides: Path | None = None) -> SandboxedEnvironment:
-    """The sandboxed environment; templates in `overrides` win over the built-in ones."""
+def environment(overrides: Path | None = None, markdown: bool = False) -> SandboxedEnvironment:
+    """The sandboxed environment; templates in `overrides` win over the built-in ones.
+
+    Args:
+        overrides: The workspace's `templates/` folder, if it has one.
+        markdown: The environment of `*.md.j2` templates and the macros they import.
+    """
     loader: BaseLoader = FileSystemLoader(templates_dir())
     if overrides is not None:
         loader = ChoiceLoader([FileSystemLoader(overrides), loader])
     env = SandboxedEnvironment(
         loader=loader,
         undefined=StrictUndefined,
-        autoescape=select_autoescape(
+        autoescape=True
+        if markdown
+        else select_autoescape(
             enabled_extensions=("html", "htm", "xml", "html.j2", "htm.j2"),
             default_for_string=False,
         ),
+        finalize=_markdown_finalize if markdown else None,
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
@@ -71,8 +143,10 @@ def environment(overrides: Path | None = None) -> SandboxedEnvironment:
         and_list=document_words.and_list,
         parties=document_words.parties,
         frequency_words=document_words.frequency_words,
-        cell=_table_cell,
+        cell=_markdown_cell if markdown else _table_cell,
     )
+    if markdown:
+        env.filters["join"] = _markdown_join
     return env
 
 
@@ -84,14 +158,14 @@ def render(name: str, malform: str, **context: Any) -> str:
         malform: "nb" or "nn".
         **context: The template's variables.
     """
-    env = environment()
     matches = [
         candidate
-        for candidate in env.list_templates()
+        for candidate in environment().list_templates()
         if candidate.startswith(f"{name}.{malform}.")
     ]
     if not matches:
         raise FileNotFoundError(f"no template {name} for {malform}")
+    env = environment(markdown=_is_markdown(matches[0]))
     return env.get_template(matches[0]).render(**context)
 
 
@@ -123,7 +197,7 @@ def render_template(name: str, overrides: Path | None, **context: Any) -> str:
         InputError: The template is missing, malformed, uses a variable it is not given, or
             reaches for Python internals; the message names the template file and line.
     """
-    env = environment(overrides)
+    env = environment(overrides, markdown=_is_markdown(name))
     try:
         template = env.get_template(name)
     except TemplateSyntaxError as err:

@@ -1,0 +1,128 @@
+"""Text from the data stays text on every page and document: Markdown in a mandate or a name
+is shown as written, never made into a link or an image that a browser would fetch."""
+
+from __future__ import annotations
+
+import email
+import email.policy
+import io
+import re
+import zipfile
+from email.message import EmailMessage
+from pathlib import Path
+
+import pytest
+from markdown_it import MarkdownIt
+from typer.testing import CliRunner
+
+from samarbeid_cli.renderers.documents import markdown_escaped
+from tests.conftest import ARENA, DataFolder, app
+
+LINK = "[Logg inn](https://evil.example/login)"
+IMAGE = "![](http://127.0.0.1:8765/p.png)"
+HOSTILE = f"Drøfte felles tema. {LINK} {IMAGE} Sak &#49;5 <b>fet</b>"
+
+
+@pytest.fixture
+def workspace(data_folder: DataFolder, monkeypatch: pytest.MonkeyPatch) -> Path:
+    arena = ARENA.replace("name: Testteam", "name: Testteam ![](http://127.0.0.1:8765/n.png)")
+    arena = arena.replace("mandate: Drøfte felles tema.", f'mandate: "{HOSTILE}"')
+    data = data_folder(arenas={"testteam": arena})
+    monkeypatch.chdir(data.parent)
+    return data
+
+
+def _assert_shown_as_written(html: str) -> None:
+    assert not re.search(r'(src|href)="[^"]*(evil\.example|127\.0\.0\.1)', html), html
+    assert "evil.example/login" in html  # the characters are there, as text
+    assert "&amp;#49;" in html  # an entity in the data is not decoded into a digit
+    assert "&lt;b&gt;fet&lt;/b&gt;" in html
+
+
+def test_routine_html_shows_markdown_in_the_data_as_text(
+    runner: CliRunner, workspace: Path
+) -> None:
+    result = runner.invoke(
+        app, ["routine", "-m", "testvik", "-a", "testteam", "-f", "html", "--out", "r.html"]
+    )
+
+    assert result.exit_code == 0, result.output
+    html = (workspace.parent / "r.html").read_text(encoding="utf-8")
+    _assert_shown_as_written(html)
+    assert "<a " not in html and "<img" not in html
+    assert f"<li>{HOSTILE.replace('&', '&amp;').replace('<', '&lt;').replace('>', '&gt;')}" in html
+
+
+def test_the_site_shows_markdown_in_the_data_as_text(runner: CliRunner, workspace: Path) -> None:
+    result = runner.invoke(
+        app, ["site", "-m", "testvik", "--out", "public"], env={"SOURCE_DATE_EPOCH": "1788220800"}
+    )
+
+    assert result.exit_code == 0, result.output
+    pages = sorted((workspace.parent / "public").rglob("*.html"))
+    assert pages
+    for page in pages:
+        html = page.read_text(encoding="utf-8")
+        assert not re.search(r'(src|href)="[^"]*(evil\.example|127\.0\.0\.1)', html), page
+    arena_page = next(page for page in pages if "testteam" in page.name)
+    _assert_shown_as_written(arena_page.read_text(encoding="utf-8"))
+
+
+def test_the_agenda_attached_to_an_invitation_holds_no_image(
+    runner: CliRunner, workspace: Path
+) -> None:
+    result = runner.invoke(
+        app,
+        ["invite", "-m", "testvik", "-a", "testteam", "--date", "2027-03-10", "--start",
+         "09:00", "--out", "out", "--stamp", "2026-12-01T09:00:00Z"],
+    )  # fmt: skip
+
+    assert result.exit_code == 0, result.output
+    (eml,) = (workspace.parent / "out").glob("*.eml")
+    message = email.message_from_bytes(eml.read_bytes(), policy=email.policy.default)
+    assert isinstance(message, EmailMessage)
+    (attachment,) = list(message.iter_attachments())
+    assert attachment.get_filename() == "saksliste.html"
+    html = attachment.get_content()
+    assert "<img" not in html and "<a " not in html
+    assert "Testteam ![](http://127.0.0.1:8765/n.png)" in html
+
+
+def test_the_word_file_has_no_link_or_image(runner: CliRunner, workspace: Path) -> None:
+    result = runner.invoke(
+        app, ["routine", "-m", "testvik", "-a", "testteam", "-f", "docx", "--out", "r.docx"]
+    )
+
+    assert result.exit_code == 0, result.output
+    archive = zipfile.ZipFile(io.BytesIO((workspace.parent / "r.docx").read_bytes()))
+    document = archive.read("word/document.xml").decode()
+    assert "hyperlink" not in document and "<w:drawing" not in document
+    assert "[Logg inn](https://evil.example/login)" in document
+    assert not [name for name in archive.namelist() if name.startswith("word/media/")]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        LINK,
+        IMAGE,
+        "# heading",
+        "first\n## heading\n    code\n- item\n1. item\n> quote\n---\n===",
+        "a | b | c",
+        "*em* _em_ **strong** `code` ~~struck~~",
+        "<script>alert(1)</script> <https://evil.example>",
+        "&#49;&amp;&copy;",
+        "back\\slash \\[",
+        "2. februar 2027",
+    ],
+)
+def test_escaped_markdown_renders_as_exactly_the_text(text: str) -> None:
+    """The escaping itself: CommonMark gives back one paragraph holding the very characters."""
+    tokens = MarkdownIt("js-default").parse(markdown_escaped(text))
+
+    kinds = [token.type for token in tokens]
+    assert kinds == ["paragraph_open", "inline", "paragraph_close"], kinds
+    inline = tokens[1].children or []
+    assert {child.type for child in inline} <= {"text", "softbreak"}
+    shown = "".join("\n" if child.type == "softbreak" else child.content for child in inline)
+    assert shown == "\n".join(line.strip() for line in text.splitlines())
