@@ -17,6 +17,7 @@ from typer.testing import CliRunner
 
 from samarbeid_cli.renderers.documents import markdown_escaped
 from tests.conftest import ARENA, DataFolder, app
+from tests.git_repos import commit_all, init
 
 LINK = "[Logg inn](https://evil.example/login)"
 IMAGE = "![](http://127.0.0.1:8765/p.png)"
@@ -126,3 +127,32 @@ def test_escaped_markdown_renders_as_exactly_the_text(text: str) -> None:
     assert {child.type for child in inline} <= {"text", "softbreak"}
     shown = "".join("\n" if child.type == "softbreak" else child.content for child in inline)
     assert shown == "\n".join(line.strip() for line in text.splitlines())
+
+
+@pytest.mark.parametrize("markdown", [True, False])
+def test_a_file_name_with_line_breaks_makes_no_heading_in_diff(
+    data_folder: DataFolder,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    runner: CliRunner,
+    markdown: bool,
+) -> None:
+    data_folder()
+    init(tmp_path)
+    commit_all(tmp_path, "first routines")
+    arena = tmp_path / "data/arenas/testvik/testteam.yaml"
+    (arena.parent / "team\n## Overtatt\n.yaml").write_bytes(arena.read_bytes())
+    commit_all(tmp_path, "a file with line breaks in its name")
+    monkeypatch.chdir(tmp_path)
+
+    result = runner.invoke(
+        app, ["diff", "HEAD~1", "HEAD", *(["--format", "md"] if markdown else [])]
+    )
+
+    assert result.exit_code == 0, result.output
+    assert "## Overtatt" not in result.stdout.splitlines()
+    assert not [line for line in result.stdout.splitlines() if line.startswith("## Overtatt")]
+    # The line break written as \n (in Markdown with its backslash escaped, so it shows).
+    shown = r"team\\n## Overtatt\\n" if markdown else r"team\n## Overtatt\n"
+    name = f"**{shown}**" if markdown else shown
+    assert f"{name} ('{shown}'): kunne ikke leses ved `HEAD`" in result.stdout, result.stdout

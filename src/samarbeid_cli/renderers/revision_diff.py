@@ -14,7 +14,8 @@ from typing import Any
 from babel.dates import format_time, get_day_names
 
 from samarbeid_cli.loading.at_revision import DataAtRevision
-from samarbeid_cli.models.types import Weekday
+from samarbeid_cli.models.characters import CONTROL
+from samarbeid_cli.models.types import Weekday, is_slug
 from samarbeid_cli.renderers import documents, texts
 from samarbeid_cli.services.revision_diff import ArenaDiff, Change, Comparison, MunicipalityDiff
 
@@ -60,12 +61,24 @@ def change_text(change: Change, malform: str, part: str = "line") -> list[str]:
     return [line for line in text.splitlines() if line.strip()]
 
 
+def _shown(text: str, md: bool) -> str:
+    """A name or a slug as the report prints it: an arena that could not be read is named by
+    its file, and a committed file name may hold a line break (a raw heading in the pull
+    request's comment) or Markdown; both are written out as the characters they are."""
+    text = CONTROL.sub(lambda match: repr(match[0])[1:-1], text)
+    return documents.markdown_escaped(text) if md else text
+
+
+def _slug_shown(slug: str, md: bool) -> str:
+    return f"`{slug}`" if is_slug(slug) else _shown(f"'{slug}'", md)
+
+
 def _municipality(municipality: MunicipalityDiff, comparison: Comparison, md: bool) -> str:
     malform = municipality.malform
     arenas = [
         {
-            "slug": arena.slug,
-            "name": arena.name,
+            "slug": _slug_shown(arena.slug, md),
+            "name": _shown(arena.name, md),
             "status": arena.status,
             "unreadable_at": arena.unreadable_at,
             "meetings": arena.meetings,
@@ -77,6 +90,7 @@ def _municipality(municipality: MunicipalityDiff, comparison: Comparison, md: bo
         "diff/municipality",
         malform,
         municipality=municipality,
+        shown_name=_shown(municipality.name, md),
         arenas=arenas,
         md=md,
         period=texts.period_text(comparison.period, malform),
