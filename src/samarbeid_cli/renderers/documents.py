@@ -15,9 +15,12 @@ marked safe and not escaped twice.
 
 from __future__ import annotations
 
+import operator
+import os
 import re
+import stat
 import types
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Iterator
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -35,10 +38,11 @@ from jinja2 import (
 )
 from jinja2.exceptions import SecurityError
 from jinja2.runtime import Context
-from jinja2.sandbox import SandboxedEnvironment
+from jinja2.sandbox import SandboxedEnvironment, safe_range
 from markupsafe import Markup
 
 from samarbeid_cli.errors import InputError
+from samarbeid_cli.loading.reading import display
 from samarbeid_cli.renderers import document_words
 
 
@@ -106,6 +110,76 @@ def _markdown_join(values: Iterable[object], separator: str = "") -> Markup:
     )
 
 
+# A template of the workspace's may multiply a string or loop without end: what one render may
+# produce and how many loop steps it may take, so it stops with its file and line instead.
+MAX_OUTPUT_CHARACTERS = 20_000_000
+MAX_LOOP_STEPS = 2_000_000
+_budget = [MAX_LOOP_STEPS]
+
+
+class _WorkspaceTemplates(FileSystemLoader):
+    """The workspace's `templates/`, read like its data files: only regular files inside it.
+
+    A template that is a symbolic link (or lies in a linked folder) could print any file the
+    user can read, such as `routine.md.j2 -> /etc/passwd`; it is refused by name.
+    """
+
+    def get_source(self, environment: Any, template: str) -> tuple[str, str, Callable[[], bool]]:
+        root = Path(self.searchpath[0])
+        path = root
+        for part in template.split("/"):
+            path = path / part
+            try:
+                mode = os.lstat(path).st_mode
+            except OSError:
+                raise TemplateNotFound(template) from None
+            if stat.S_ISLNK(mode):
+                raise InputError(
+                    f"{display(path)}: is a symbolic link; a template must be a file inside "
+                    "the workspace's templates/ folder"
+                )
+        if not stat.S_ISREG(mode):
+            raise InputError(f"{display(path)}: is not a regular file")
+        return super().get_source(environment, template)
+
+
+class _OverBudget(SecurityError):
+    """A render passed what one document may hold or loop."""
+
+    def __init__(self, message: str, line: int | None = None) -> None:
+        super().__init__(message)
+        self.line = line
+
+
+class _BoundedEnvironment(SandboxedEnvironment):
+    """Jinja's sandbox, with `*` and `**` bounded (`"x" * 10**9` would fill the memory)."""
+
+    intercepted_binops = frozenset({"*", "**"})
+
+    def call_binop(self, context: Context, operator_name: str, left: Any, right: Any) -> Any:
+        if operator_name == "**":
+            if isinstance(right, int) and abs(right) > 64 and left not in (0, 1, -1):
+                raise _OverBudget(f"{left!r} ** {right!r} is too large a number")
+            return operator.pow(left, right)
+        for sequence, times in ((left, right), (right, left)):
+            if (
+                isinstance(sequence, str | list | tuple)
+                and isinstance(times, int)
+                and len(sequence) * times > MAX_OUTPUT_CHARACTERS
+            ):
+                raise _OverBudget(f"a text or list of {len(sequence)} times {times} is too long")
+        return operator.mul(left, right)
+
+
+def _bounded_range(*arguments: int) -> Iterator[int]:
+    """`range`, counting every step against the render's budget (nested loops multiply)."""
+    for number in safe_range(*arguments):
+        _budget[0] -= 1
+        if _budget[0] < 0:
+            raise _OverBudget(f"its loops ran more than {MAX_LOOP_STEPS} steps")
+        yield number
+
+
 def _is_markdown(name: str) -> bool:
     return ".md." in Path(name).name
 
@@ -120,8 +194,8 @@ def environment(overrides: Path | None = None, markdown: bool = False) -> Sandbo
     """
     loader: BaseLoader = FileSystemLoader(templates_dir())
     if overrides is not None:
-        loader = ChoiceLoader([FileSystemLoader(overrides), loader])
-    env = SandboxedEnvironment(
+        loader = ChoiceLoader([_WorkspaceTemplates(overrides), loader])
+    env = _BoundedEnvironment(
         loader=loader,
         undefined=StrictUndefined,
         autoescape=True
@@ -147,6 +221,7 @@ def environment(overrides: Path | None = None, markdown: bool = False) -> Sandbo
     )
     if markdown:
         env.filters["join"] = _markdown_join
+    env.globals["range"] = _bounded_range
     return env
 
 
@@ -166,7 +241,23 @@ def render(name: str, malform: str, **context: Any) -> str:
     if not matches:
         raise FileNotFoundError(f"no template {name} for {malform}")
     env = environment(markdown=_is_markdown(matches[0]))
-    return env.get_template(matches[0]).render(**context)
+    return _bounded(env.get_template(matches[0]), context)
+
+
+def _bounded(template: Any, context: dict[str, Any]) -> str:
+    """The template rendered, stopped once it passes the output or loop budget."""
+    _budget[0] = MAX_LOOP_STEPS
+    size = 0
+    chunks = []
+    generator = template.generate(**context)
+    for chunk in generator:
+        size += len(chunk)
+        if size > MAX_OUTPUT_CHARACTERS:
+            frame = generator.gi_frame
+            where = template.get_corresponding_lineno(frame.f_lineno) if frame else None
+            raise _OverBudget(f"it wrote more than {MAX_OUTPUT_CHARACTERS} characters", where)
+        chunks.append(chunk)
+    return "".join(chunks)
 
 
 def _template_line(err: BaseException, filename: str | None) -> int | None:
@@ -209,7 +300,13 @@ def render_template(name: str, overrides: Path | None, **context: Any) -> str:
             f"no template {name!r} (looked in the workspace's templates/ and samarbeid's own)"
         ) from err
     try:
-        return template.render(**context)
+        return _bounded(template, context)
+    except (_OverBudget, OverflowError, MemoryError, RecursionError) as err:
+        line = getattr(err, "line", None) or _template_line(err, template.filename)
+        raise InputError(
+            f"{_shown(template.filename, name)}:{line}: stopped: {err or type(err).__name__}; "
+            "a template may write one document, not more"
+        ) from err
     except SecurityError as err:
         line = _template_line(err, template.filename)
         raise InputError(
