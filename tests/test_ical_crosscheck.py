@@ -127,13 +127,19 @@ def _unfolded_lines(path: Path) -> Iterator[str]:
 
 @pytest.fixture(scope="module")
 def bundled_calendars(tmp_path_factory: pytest.TempPathFactory) -> dict[tuple[str, str], Any]:
-    """(municipality, period) -> (engine rows, written .ics files), made once for the module."""
+    """(municipality, period) -> (engine rows, written .ics files), made once for the module.
+
+    From a copy of the bundled data: `schedule --out` records what it issued beside the data
+    folder, and this fixture runs before the one that points SAMARBEID_HISTORY into tmp_path.
+    """
     runner = CliRunner()
+    data = tmp_path_factory.mktemp("bundled") / "data"
+    shutil.copytree(BUNDLED_DATA, data)
     made = {}
     for municipality in MUNICIPALITIES:
         for period in PERIODS:
             out = tmp_path_factory.mktemp(f"{municipality}-{period}")
-            rows = _schedule(runner, BUNDLED_DATA, municipality, period, out)
+            rows = _schedule(runner, data, municipality, period, out)
             made[municipality, period] = (rows, sorted(out.glob("*.ics")))
     return made
 

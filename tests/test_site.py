@@ -46,12 +46,19 @@ def _tree(folder: Path) -> dict[str, bytes]:
 
 @pytest.fixture(scope="module")
 def sites(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
-    """Aukra's (nynorsk, per-unit arenas) and Selbu's (bokmål) sites, built once."""
+    """Aukra's (nynorsk, per-unit arenas) and Selbu's (bokmål) sites, built once.
+
+    From a copy of the bundled data, so that no issue history the checkout holds beside its
+    data/ (this fixture runs before the one that points SAMARBEID_HISTORY into tmp_path)
+    changes the SEQUENCE the feeds carry.
+    """
     runner = CliRunner()
+    data = tmp_path_factory.mktemp("bundled") / "data"
+    shutil.copytree(BUNDLED_DATA, data)
     built = {}
     for municipality in MALFORM:
         out = tmp_path_factory.mktemp(municipality) / "public"
-        result = _build(runner, out, "-m", municipality, "--stamp", STAMP)
+        result = _build(runner, out, "-m", municipality, "--stamp", STAMP, data=data)
         assert result.exit_code == 0, result.output
         assert result.stdout == ""
         assert result.stderr == f"wrote {len(_tree(out))} files to {out}\n"
