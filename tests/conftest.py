@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import os
 import shutil
+import subprocess
 import textwrap
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -77,6 +79,51 @@ ARENA_FREQUENCY = (
 def with_frequency(fields: str) -> str:
     """ARENA with its frequency block's fields replaced, e.g. "  kind: on_demand\\n"."""
     return ARENA.replace(ARENA_FREQUENCY, fields)
+
+
+# What a test run may leave in the checkout: the tools' own caches and installs.
+_CACHES = (".venv", ".mypy_cache", ".ruff_cache", ".pytest_cache", ".hypothesis")
+
+
+def checkout_status() -> str | None:
+    """`git status` of the checkout with every untracked and ignored file listed, caches left
+    out; None where the tests do not run in a git checkout (an unpacked sdist)."""
+    leave_out = [f":(exclude){name}" for name in _CACHES] + [
+        ":(exclude,glob)**/node_modules/**",
+        ":(exclude,glob)**/__pycache__/**",
+    ]
+    if os.environ.get("SAMARBEID_UPDATE_GOLDEN") == "1":
+        leave_out.append(":(exclude)tests/golden")
+    listing = ["--porcelain", "--ignored", "--untracked-files=all"]
+    try:
+        status = subprocess.run(
+            ["git", "--no-optional-locks", "status", *listing, "--", ".", *leave_out],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+    except OSError:
+        return None
+    return status.stdout if status.returncode == 0 else None
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _checkout_unchanged() -> Iterator[None]:
+    """No test writes into the checkout: not data/, templates/, schemas/ or src/, and no issue
+    history or output beside the bundled data (a run once rewrote .samarbeid/issued/ there).
+    Tests work on copies in tmp_path; this fails the session when one did not."""
+    before = checkout_status()
+    yield
+    after = checkout_status()
+    if before is None or after is None or after == before:
+        return
+    changed = sorted(set(after.splitlines()) ^ set(before.splitlines()), key=lambda line: line[3:])
+    pytest.fail(
+        "the tests changed the checkout (git status before and after differ); work on copies "
+        "in tmp_path instead:\n" + "\n".join(changed),
+        pytrace=False,
+    )
 
 
 @pytest.fixture(autouse=True)
