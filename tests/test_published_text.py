@@ -156,3 +156,30 @@ def test_a_file_name_with_line_breaks_makes_no_heading_in_diff(
     shown = r"team\\n## Overtatt\\n" if markdown else r"team\n## Overtatt\n"
     name = f"**{shown}**" if markdown else shown
     assert f"{name} ('{shown}'): kunne ikke leses ved `HEAD`" in result.stdout, result.stdout
+
+
+def test_the_public_site_and_overview_hold_no_assumptions(
+    runner: CliRunner, bundled_copy: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The coordinator's working notes on what is still to verify (issue 18) are internal:
+    the routine document shows them under their heading, the site and the overview never."""
+    monkeypatch.chdir(bundled_copy.parent)
+    internal = "the seed gives no start date; 2026-08-28"
+
+    site = runner.invoke(
+        app, ["site", "-m", "selbu", "--out", "public"], env={"SOURCE_DATE_EPOCH": "1788220800"}
+    )
+    overview = runner.invoke(app, ["overview", "-m", "selbu", "-f", "html", "--out", "o.html"])
+    routine = runner.invoke(
+        app, ["routine", "-m", "selbu", "-a", "samordningsteam-barn-og-unge", "-f", "md"]
+    )
+
+    assert (site.exit_code, overview.exit_code, routine.exit_code) == (0, 0, 0), site.output
+    pages = list((bundled_copy.parent / "public").rglob("*.html"))
+    assert any("samordningsteam-barn-og-unge" in page.name for page in pages)
+    for page in [*pages, bundled_copy.parent / "o.html"]:
+        html = page.read_text(encoding="utf-8")
+        assert internal not in html, page
+        assert "Antakelser som må bekreftes" not in html, page
+    assert "## Antakelser som må bekreftes" in routine.stdout
+    assert internal in routine.stdout

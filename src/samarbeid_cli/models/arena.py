@@ -248,6 +248,11 @@ class Arena(Record):
         default_factory=list, description="Facts the source does not give, filled in to verify."
     )
 
+    def public(self) -> Arena:
+        """The arena as a public page shows it: without `assumptions`, the coordinator's
+        working notes on what is still to verify (internal, and often in English)."""
+        return self.model_copy(update={"assumptions": []})
+
     @model_validator(mode="after")
     def _conveners_agree(self) -> Arena:
         if self.convener_rule == "any_of" and len(self.convener) < 2:

@@ -324,14 +324,15 @@ def _overview_row(slug: str, arena: Arena, municipality: Municipality) -> Overvi
 def overview_document(arenas: dict[str, Arena], municipality: Municipality) -> OverviewDocument:
     """The arenas grouped by main level (individ, system, tjeneste), then by age band from the
     youngest; arenas without a band last. Within a group, in file-name order. A per-unit arena
-    is one row, naming its units; the responsible are each unit's conveners."""
+    is one row, naming its units; the responsible are each unit's conveners. Public: no
+    arena's assumptions reach it."""
     levels = []
     for level in _LEVEL_ORDER:
         rows_by_band: dict[tuple[int, int] | None, list[OverviewRow]] = {}
         for slug, arena in arenas.items():
             if arena.level[0] is not level:
                 continue
-            row = _overview_row(slug, arena, municipality)
+            row = _overview_row(slug, arena.public(), municipality)
             rows_by_band.setdefault(arena.age_band, []).append(row)
         if rows_by_band:
             bands = sorted(rows_by_band, key=lambda band: (band is None, band or (0, 0)))
