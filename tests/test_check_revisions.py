@@ -16,6 +16,10 @@ REVISES_ITSELF = (
     "revision:\n  responsible: arena\n  interval_months: 6\n  last_revised: 2026-01-10\n"
 )
 ARENA_FILE = Path("data/arenas/testvik/testteam.yaml")
+NO_PLAN = (
+    "  Uten revisjonsplan: 1 rutine har ingen revision:, så ingen dato sier når den skal "
+    "revideres: `nettverk`\n"
+)
 
 
 @pytest.fixture
@@ -45,7 +49,7 @@ def test_overdue_and_due_soon(repo: Path, runner: CliRunner) -> None:
         "  Forfalt: Testteam (`testteam`): skulle vært revidert 1. juni 2026 (sist revidert "
         "1. juni 2025, hver 12. måned); ansvarlig: Koordinator\n"
         "  Forfaller snart: Skoleteam (`skoleteam`): skal revideres innen 10. juli 2026 (sist "
-        "revidert 10. januar 2026, hver 6. måned); ansvarlig: arenaen selv\n"
+        "revidert 10. januar 2026, hver 6. måned); ansvarlig: arenaen selv\n" + NO_PLAN
     )
 
 
@@ -53,7 +57,7 @@ def test_nothing_due_exits_zero(repo: Path, runner: CliRunner) -> None:
     result = runner.invoke(app, ["check-revisions", "--as-of", "2026-01-15"])
 
     assert result.exit_code == 0, result.output
-    assert result.stdout == "Testvik kommune: ingen rutiner skal revideres før 14. februar 2026.\n"
+    assert result.stdout == "Testvik kommune\n" + NO_PLAN
 
 
 def test_due_soon_only_exits_zero(repo: Path, runner: CliRunner) -> None:
@@ -74,9 +78,18 @@ def test_due_soon_only_exits_zero(repo: Path, runner: CliRunner) -> None:
             "due": "2026-06-01",
             "interval_months": 12,
             "responsible": "Koordinator",
+            "last_revised_from": "data",
         }
     ]
     assert report["stale"] == []
+    assert report["without_plan"] == [
+        {
+            "municipality": "testvik",
+            "arena": "nettverk",
+            "name": "Nettverk",
+            "path": "data/arenas/testvik/nettverk.yaml",
+        }
+    ]
 
 
 def test_a_routine_changed_after_its_revision_without_a_new_date(
@@ -107,7 +120,7 @@ def test_a_routine_changed_after_its_revision_without_a_new_date(
         "etter siste revisjon 1. juni 2025, men revision.last_revised er ikke oppdatert\n"
         f"  Advarsel: Testteam (`testteam`): rutinen ble endret 1. september 2025 i {commit} "
         "(`frequency`), etter siste revisjon 1. juni 2025, men revision.last_revised er ikke "
-        "oppdatert\n"
+        "oppdatert\n" + NO_PLAN
     )
 
 
@@ -157,3 +170,94 @@ def test_usage_errors(repo: Path, runner: CliRunner, arguments: list[str], messa
 
     assert result.exit_code == 2
     assert result.stderr == message
+
+
+UNDATED = "revision:\n  responsible: arena\n"
+
+
+def test_a_routine_without_a_date_is_judged_by_its_last_change_in_git(
+    data_folder: DataFolder, tmp_path: Path, runner: CliRunner, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Issue 18: "ingen rutiner skal revideres" for routines with no date, however far ahead."""
+    data_folder(arenas={"testteam": ARENA + UNDATED})
+    init(tmp_path)
+    commit_all(tmp_path, "routines", date="2025-03-01T12:00:00+01:00")
+    edit(tmp_path / ARENA_FILE, "every_weeks: 2", "every_weeks: 3")
+    commit_all(tmp_path, "every third week", date="2025-06-01T12:00:00+02:00")
+    edit(tmp_path / ARENA_FILE, "responsible: arena", "responsible: arena\n  basis: Årlig.")
+    commit_all(tmp_path, "the revision's basis, not the routine", date="2025-09-01T12:00:00+02:00")
+    monkeypatch.chdir(tmp_path)
+
+    soon = runner.invoke(app, ["check-revisions", "--as-of", "2026-01-15"])
+    overdue = runner.invoke(app, ["check-revisions", "--as-of", "2035-01-01", "--json"])
+
+    assert soon.exit_code == 0, soon.output
+    assert soon.stdout == (
+        "Testvik kommune\n"
+        "  Mangler dato: Testteam (`testteam`): revision.last_revised er ikke fylt ut; rutinen "
+        "ble sist endret 1. juni 2025 ifølge git, så neste revisjon er 1. juni 2026 (hver 12. "
+        "måned); ansvarlig: arenaen selv\n"
+    )
+    assert overdue.exit_code == 1, overdue.output
+    (item,) = json.loads(overdue.stdout)["revisions"]
+    assert (item["state"], item["last_revised"], item["last_revised_from"], item["due"]) == (
+        "overdue",
+        "2025-06-01",
+        "git",
+        "2026-06-01",
+    )
+
+
+def test_a_routine_without_a_date_or_history_is_to_be_revised_now(
+    data_folder: DataFolder, tmp_path: Path, runner: CliRunner, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    data_folder(arenas={"testteam": ARENA + UNDATED})
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("GIT_CEILING_DIRECTORIES", str(tmp_path.parent))
+
+    result = runner.invoke(app, ["check-revisions", "--as-of", "2026-01-15"])
+
+    assert result.exit_code == 1, result.output
+    assert result.stdout == (
+        "Testvik kommune\n"
+        "  Forfaller nå: Testteam (`testteam`): revision.last_revised er ikke fylt ut, og git "
+        "viser ingen endring av rutinen, så den skal revideres nå (hver 12. måned); ansvarlig: "
+        "arenaen selv\n"
+    )
+
+
+def test_the_bundled_data_has_routines_due_by_2035(
+    runner: CliRunner, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """In this checkout's git history: Selbu's routine records no date, and its last change
+    in git is years before 2035."""
+    from tests.conftest import BUNDLED_DATA
+
+    if not (BUNDLED_DATA.parent / ".git").exists():
+        pytest.skip("not a git checkout")
+
+    result = runner.invoke(
+        app, ["check-revisions", "--as-of", "2035-01-01", "--data", str(BUNDLED_DATA)]
+    )
+
+    assert result.exit_code == 1, result.output
+    assert "Forfalt: Samordningsteam barn og unge (`samordningsteam-barn-og-unge`)" in (
+        result.stdout
+    )
+    assert "Uten revisjonsplan:" in result.stdout
+
+
+def test_a_revision_date_after_today_is_refused_at_its_line(
+    data_folder: DataFolder, tmp_path: Path, runner: CliRunner, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A mistyped 2062-10-01 silenced the overdue reminder for 36 years."""
+    data_folder(arenas={"testteam": ARENA + UNDATED + "  last_revised: 2062-10-01\n"})
+    monkeypatch.chdir(tmp_path)
+
+    result = runner.invoke(app, ["validate", "--today", "2026-12-06"])
+
+    assert result.exit_code == 1, result.output
+    assert result.stderr.splitlines()[0] == (
+        "data/arenas/testvik/testteam.yaml:20:17: revision.last_revised: is after today "
+        "(2026-12-06; got 2062-10-01): write the day the routine was last revised"
+    )

@@ -61,7 +61,7 @@ def check_revisions(
     from samarbeid_cli.loading.at_revision import arena_histories
     from samarbeid_cli.loading.workspace import load_valid
     from samarbeid_cli.renderers import revisions as render
-    from samarbeid_cli.services.revisions import check, recorded_dates
+    from samarbeid_cli.services.revisions import check, history_wanted
 
     day = today_from(None) if as_of is None else _date(as_of)
     data_dir = data_dir_from(data)
@@ -69,7 +69,7 @@ def check_revisions(
     if municipality is not None and municipality not in workspace.municipalities:
         known = ", ".join(sorted(workspace.municipalities)) or "none"
         raise UsageError(f"--municipality: no municipality {municipality!r}; known: {known}")
-    histories = arena_histories(data_dir, workspace, recorded_dates(workspace, municipality))
+    histories = arena_histories(data_dir, workspace, history_wanted(workspace, municipality))
     report = check(workspace, day, municipality, histories)
     if as_json:
         typer.echo(render.as_json(report))

@@ -34,6 +34,7 @@ def as_text(report: RevisionReport, workspace: Workspace, municipality: str | No
                 municipality=record,
                 due=[item for item in report.due if item.municipality == slug],
                 stale=[item for item in report.stale if item.municipality == slug],
+                without_plan=[item for item in report.without_plan if item.municipality == slug],
                 horizon=report.as_of + dt.timedelta(days=DUE_WITHIN_DAYS),
                 day=day,
                 code=code,
@@ -51,7 +52,8 @@ def _plain(value: object) -> object:
 
 
 def as_json(report: RevisionReport) -> str:
-    """`{"as_of", "due_within_days", "overdue", "revisions", "stale", "history_checked"}`."""
+    """`{"as_of", "due_within_days", "overdue", "revisions", "stale", "without_plan",
+    "history_checked"}`."""
     return json.dumps(
         {
             "as_of": report.as_of.isoformat(),
@@ -65,6 +67,7 @@ def as_json(report: RevisionReport) -> str:
                 {key: _plain(value) for key, value in dataclasses.asdict(item).items()}
                 for item in report.stale
             ],
+            "without_plan": [dataclasses.asdict(item) for item in report.without_plan],
             "history_checked": report.history_checked,
         },
         ensure_ascii=False,

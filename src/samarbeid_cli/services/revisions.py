@@ -22,6 +22,7 @@ from samarbeid_cli.services.revision_diff import name_of, routine_changed
 DUE_WITHIN_DAYS = 30
 
 State = Literal["overdue", "due", "no_date"]
+Source = Literal["data", "git", "none"]
 
 
 @dataclass(frozen=True)
@@ -38,6 +39,20 @@ class Due:
     interval_months: int
     responsible: str | None
     """The responsible role's or service's name; None when the arena revises itself."""
+    last_revised_from: Source = "data"
+    """Where `last_revised` comes from: the data; git, the last commit that changed the
+    routine's fields, standing in for a date the data does not record; or nowhere (neither
+    the data nor git says, so the revision is due now)."""
+
+
+@dataclass(frozen=True)
+class WithoutPlan:
+    """An arena whose data has no revision: block, so nothing says when it is revised."""
+
+    municipality: str
+    arena: str
+    name: str
+    path: str
 
 
 @dataclass(frozen=True)
@@ -63,6 +78,7 @@ class RevisionReport:
     due: tuple[Due, ...]
     stale: tuple[Stale, ...]
     history_checked: bool
+    without_plan: tuple[WithoutPlan, ...] = ()
 
     @property
     def overdue(self) -> int:
@@ -83,8 +99,25 @@ def recorded_dates(
     }
 
 
+def routine_last_changed(history: Sequence[ArenaVersion]) -> dt.date | None:
+    """The day of the newest commit that changed the routine's fields (or added the file),
+    from a history newest first; the working tree's uncommitted version does not count."""
+    committed = [version for version in history if version.commit is not None]
+    for newer, older in itertools.pairwise([*committed, ArenaVersion(None, None, None)]):
+        if newer.arena is None:
+            continue
+        if older.arena is None or routine_changed(older.arena, newer.arena):
+            return newer.day
+    return None
+
+
 def _due(
-    workspace: Workspace, slug: str, arena_slug: str, arena: Arena, as_of: dt.date
+    workspace: Workspace,
+    slug: str,
+    arena_slug: str,
+    arena: Arena,
+    as_of: dt.date,
+    history: Sequence[ArenaVersion] | None,
 ) -> Due | None:
     revision = arena.revision
     if revision is None:
@@ -95,35 +128,37 @@ def _due(
         else name_of(revision.responsible, workspace.municipalities[slug])
     )
     path = workspace.arena_files[(slug, arena_slug)]
-    if revision.last_revised is None:
-        return Due(
-            slug,
-            arena_slug,
-            arena.name,
-            path,
-            "no_date",
-            None,
-            None,
-            revision.interval_months,
-            responsible,
-        )
-    due = revision.last_revised + relativedelta(months=revision.interval_months)
-    if due < as_of:
-        state: State = "overdue"
-    elif due <= as_of + dt.timedelta(days=DUE_WITHIN_DAYS):
-        state = "due"
+    last_revised = revision.last_revised
+    source: Source = "data"
+    state: State
+    if last_revised is None:
+        last_revised = routine_last_changed(history or [])
+        source = "git" if last_revised is not None else "none"
+    if last_revised is None:
+        # Neither the data nor git says when the routine was last revised: nothing shows it
+        # ever was, so it is overdue now.
+        due, state = as_of, "overdue"
     else:
-        return None
+        due = last_revised + relativedelta(months=revision.interval_months)
+        if due < as_of:
+            state = "overdue"
+        elif due <= as_of + dt.timedelta(days=DUE_WITHIN_DAYS):
+            state = "due"
+        elif source == "git":
+            state = "no_date"
+        else:
+            return None
     return Due(
         slug,
         arena_slug,
         arena.name,
         path,
         state,
-        revision.last_revised,
+        last_revised,
         due,
         revision.interval_months,
         responsible,
+        source,
     )
 
 
@@ -177,11 +212,17 @@ def check(
             `loading.at_revision.arena_histories`); None outside git.
     """
     due = []
+    without_plan = []
     for slug, arenas in workspace.arenas.items():
         if municipality not in (None, slug):
             continue
         for arena_slug, arena in arenas.items():
-            item = _due(workspace, slug, arena_slug, arena, as_of)
+            if arena.revision is None:
+                path = workspace.arena_files[(slug, arena_slug)]
+                without_plan.append(WithoutPlan(slug, arena_slug, arena.name, path))
+                continue
+            history = (histories or {}).get((slug, arena_slug))
+            item = _due(workspace, slug, arena_slug, arena, as_of, history)
             if item is not None:
                 due.append(item)
     stale = []
@@ -191,4 +232,21 @@ def check(
             stale.extend(_stale(workspace, key, dates[key], history))
     order = {"overdue": 0, "due": 1, "no_date": 2}
     due.sort(key=lambda item: (item.municipality, order[item.state], item.due or as_of, item.arena))
-    return RevisionReport(as_of, tuple(due), tuple(stale), histories is not None)
+    return RevisionReport(
+        as_of, tuple(due), tuple(stale), histories is not None, tuple(without_plan)
+    )
+
+
+def history_wanted(
+    workspace: Workspace, municipality: str | None
+) -> dict[tuple[str, str], dt.date]:
+    """How far back each arena's git history is read: to its recorded revision date, and the
+    whole history of a routine that records none (its last change stands in for the date)."""
+    wanted = {
+        (slug, arena_slug): dt.date.min
+        for slug, arenas in workspace.arenas.items()
+        if municipality in (None, slug)
+        for arena_slug, arena in arenas.items()
+        if arena.revision and arena.revision.last_revised is None
+    }
+    return {**wanted, **recorded_dates(workspace, municipality)}

@@ -124,7 +124,8 @@ def audit(
 ) -> list[Finding]:
     """Findings beyond the files' own: overdue revisions, school calendars that do not reach
     the coming half-year, stated counts the schedule misses and double bookings in the coming
-    half-year (warnings), and series that meet not once in a school year (errors)."""
+    half-year (warnings), and series that meet not once in a school year and revision dates
+    after today (errors)."""
     locate = _Locator(sources or {})
     warnings = []
     coming = coming_period(today)
@@ -134,7 +135,20 @@ def audit(
             path = workspace.arena_files[(municipality_slug, arena_slug)]
             warnings.extend(_stale_frequency_text(arena, path, locate))
             revision = arena.revision
-            if revision and revision.last_revised:
+            if revision and revision.last_revised and revision.last_revised > today:
+                # A mistyped year (2062 for 2026) would silence every reminder until then.
+                warnings.append(
+                    Finding(
+                        path,
+                        *locate(path, ("revision", "last_revised")),
+                        "revision.last_revised",
+                        _(
+                            "is after today ({today}; got {date}): write the day the routine "
+                            "was last revised"
+                        ).format(today=today.isoformat(), date=revision.last_revised.isoformat()),
+                    )
+                )
+            elif revision and revision.last_revised:
                 due = revision.last_revised + relativedelta(months=revision.interval_months)
                 if due < today:
                     warnings.append(
