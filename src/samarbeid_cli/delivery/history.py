@@ -237,12 +237,16 @@ def locked(path: Path) -> Iterator[None]:
 
     The lock is on the nearest folder of `path` that exists (a folder can be locked without
     creating anything in it), so a run that ends up writing nothing leaves nothing behind.
+    A run that was stopped while writing the history together with its output folders is
+    finished (or undone) first, so what is read next agrees with those folders.
 
     Raises:
-        InputError: The folder cannot be opened.
+        InputError: The folder cannot be opened, or finishing a stopped run failed.
     """
     folder = path.parent
     while not folder.is_dir() and folder != folder.parent:
         folder = folder.parent
     with writing.folder_locked(folder):
+        if folder == path.parent:
+            writing.settle_file(path)
         yield
