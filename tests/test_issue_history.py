@@ -7,6 +7,8 @@ a later cancellation and a re-run that sends only what is missing both read it.
 
 from __future__ import annotations
 
+import datetime as dt
+import itertools
 import json
 import os
 import re
@@ -15,20 +17,41 @@ import signal
 import subprocess
 import sys
 import textwrap
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
 import icalendar
 import pytest
+from aiosmtpd.controller import Controller
 from typer.testing import CliRunner
 
 from samarbeid_cli.delivery import swapping
 from tests.conftest import DataFolder, app
+from tests.test_sending import (
+    Server,
+    _calendar,
+    _free_port,
+    _history,
+    _relay_env,
+    _send,
+)
 
 UID = "testvik-testteam-2027-h1@samarbeid"
 STAMP = "2026-12-01T09:00:00Z"
 SCHEDULE = ["schedule", "-m", "testvik", "--period", "2027-H1", "-f", "json", "--stamp", STAMP]
+
+
+@pytest.fixture
+def plain_server() -> Iterator[Server]:
+    """A relay without sign-in or TLS (as in test_sending), that can refuse recipients."""
+    server = Server(port=_free_port())
+    controller = Controller(server, hostname="127.0.0.1", port=server.port)
+    controller.start()
+    try:
+        yield server
+    finally:
+        controller.stop()
 
 
 @pytest.fixture
@@ -275,3 +298,197 @@ def test_sigkill_at_any_step_of_the_write_leaves_outputs_and_history_together(
             assert not left, kill_at
     # Killed before the change was decided, the next change is SEQUENCE 1; after it, 2.
     assert outcomes == {1, 2}
+
+
+# -- what each way records --------------------------------------------------------------------
+
+
+def test_writing_files_after_sending_keeps_what_a_cancellation_needs(
+    runner: CliRunner, workspace: DataFolder, plain_server: Server
+) -> None:
+    """`make schedule` (--out) after `--send` used to drop the organizer from the history, and
+    --cancel then failed: "lacks the organizer or start a cancellation needs"."""
+    workspace()
+    assert _send(runner, _relay_env(plain_server)).exit_code == 0
+    written = _schedule(runner, "--out", "out")
+    assert written.exit_code == 0, written.output
+
+    cancelled = _send(runner, _relay_env(plain_server), "--cancel", "testteam")
+
+    assert cancelled.exit_code == 0, cancelled.output
+    assert len(plain_server.envelopes) == 2
+    calendar = _calendar(plain_server.messages()[1])
+    assert calendar["METHOD"] == "CANCEL"
+    assert plain_server.envelopes[1][1] == ["rektor@testvik.example"]
+    assert _history(Path())["issued"][UID]["cancelled"] is True
+
+
+def test_a_cancellation_written_to_a_folder_is_a_preview_that_records_nothing(
+    runner: CliRunner, workspace: DataFolder, plain_server: Server
+) -> None:
+    """`--cancel ARENA --invitations DIR` without --send used to record the series as
+    cancelled; the real --send then found nothing to cancel, and nobody was ever told."""
+    workspace()
+    assert _send(runner, _relay_env(plain_server)).exit_code == 0
+    before = Path(".samarbeid/issued/testvik.json").read_bytes()
+
+    preview = _schedule(runner, "--cancel", "testteam", "--invitations", "inv")
+
+    assert preview.exit_code == 0, preview.output
+    (written,) = Path("inv").iterdir()
+    assert written.name == "avlyst-testvik-testteam-2027-h1.eml"
+    assert (
+        f"cancellation of {UID} written as avlyst-testvik-testteam-2027-h1.eml; not sent, and "
+        "not recorded until --send sends it"
+    ) in preview.stderr
+    assert Path(".samarbeid/issued/testvik.json").read_bytes() == before
+    assert len(plain_server.envelopes) == 1
+
+    sent = _send(runner, _relay_env(plain_server), "--cancel", "testteam")
+
+    assert sent.exit_code == 0, sent.output
+    assert len(plain_server.envelopes) == 2
+    cancel = plain_server.messages()[1]
+    assert _calendar(cancel)["METHOD"] == "CANCEL"
+    # The preview showed exactly what was then sent: the same SEQUENCE.
+    preview_calendar = _calendar(_parse_eml(written))
+    assert int(preview_calendar.walk("VEVENT")[0]["SEQUENCE"]) == 1
+    assert int(_calendar(cancel).walk("VEVENT")[0]["SEQUENCE"]) == 1
+    assert _history(Path())["issued"][UID]["cancelled"] is True
+
+
+def _parse_eml(path: Path) -> Any:
+    from tests.test_invitations import _parse
+
+    return _parse(path.read_bytes())
+
+
+def test_a_cancellation_neither_written_nor_sent_says_so(
+    runner: CliRunner, workspace: DataFolder, plain_server: Server
+) -> None:
+    workspace()
+    assert _send(runner, _relay_env(plain_server)).exit_code == 0
+    before = Path(".samarbeid/issued/testvik.json").read_bytes()
+
+    result = _schedule(runner, "--cancel", "testteam")
+
+    assert result.exit_code == 0, result.output
+    assert (
+        f"cancellation of {UID} not sent: --send sends it, --invitations DIR writes it as a file"
+    ) in result.stderr
+    assert "written as" not in result.stderr
+    assert Path(".samarbeid/issued/testvik.json").read_bytes() == before
+
+
+# -- each pair of ways, in sequence -----------------------------------------------------------
+
+WAYS = ("folder", "email", "publish")
+
+
+def _issue(runner: CliRunner, way: str, server: Server) -> int | None:
+    """Issue the series one way; the SEQUENCE that went out."""
+    if way == "folder":  # as `make schedule` does
+        result = _schedule(runner, "--out", "out")
+        assert result.exit_code == 0, result.output
+        return _ics_sequence(Path("out/testteam.ics"))
+    if way == "email":
+        before = len(server.envelopes)
+        result = _send(runner, _relay_env(server))
+        assert result.exit_code == 0, result.output
+        if len(server.envelopes) == before:
+            return None
+        return int(_calendar(server.messages()[-1]).walk("VEVENT")[0]["SEQUENCE"])
+    result = runner.invoke(
+        app, ["site", "-m", "testvik", "--out", "public", "--period", "2027-H1", "--stamp", STAMP]
+    )
+    assert result.exit_code == 0, result.output
+    calendar = icalendar.Calendar.from_ical(Path("public/testvik.ics").read_bytes())
+    (sequence,) = {int(str(e["SEQUENCE"])) for e in calendar.walk("VEVENT") if str(e["UID"]) == UID}
+    return sequence
+
+
+RECORDS = {"folder": True, "email": True, "publish": False}
+
+
+@pytest.mark.parametrize(("first", "second"), list(itertools.product(WAYS, WAYS)))
+def test_each_pair_of_ways_in_sequence(
+    runner: CliRunner,
+    workspace: DataFolder,
+    plain_server: Server,
+    first: str,
+    second: str,
+) -> None:
+    """Issue one way, change the meetings, issue another way: the second carries a higher
+    SEQUENCE exactly when the first recorded one, the history ends at what went out last, and
+    whoever received the series by e-mail can still be sent its cancellation."""
+    data = workspace()
+    first_sequence = _issue(runner, first, plain_server)
+    assert first_sequence == 0
+    assert _recorded_sequence(data.parent) == (0 if RECORDS[first] else None)
+
+    _move_the_meetings(data, "09:00")
+    second_sequence = _issue(runner, second, plain_server)
+
+    # Calendars that hold the first issue take the second only if its SEQUENCE is higher.
+    expected = 1 if RECORDS[first] else 0
+    assert second_sequence == expected, (first, second)
+    recorded = _recorded_sequence(data.parent)
+    if RECORDS[second]:
+        assert recorded == expected
+    else:
+        assert recorded == (0 if RECORDS[first] else None)
+    history = _history(data.parent)["issued"] if recorded is not None else {}
+    received = history.get(UID, {}).get("received", {})
+    sent = "email" in (first, second)
+    assert bool(received) == sent
+    if second == "email":
+        assert received["rektor@testvik.example"]["sequence"] == expected
+    elif sent:
+        assert received["rektor@testvik.example"]["sequence"] == 0
+
+    cancel = _send(runner, _relay_env(plain_server), "--cancel", "testteam")
+    if not sent:
+        assert cancel.exit_code == 2, cancel.output
+        assert "nothing of 'testteam' was sent for 2027-H1" in cancel.stderr
+        return
+    assert cancel.exit_code == 0, cancel.output
+    withdrawn = _calendar(plain_server.messages()[-1])
+    assert withdrawn["METHOD"] == "CANCEL"
+    # Higher than anything a recipient's calendar may hold from a file or a message (a feed is
+    # a calendar of its own, re-read whole), so every one of them removes the series.
+    assert recorded is not None
+    issued = [
+        sequence
+        for way, sequence in ((first, first_sequence), (second, second_sequence))
+        if RECORDS[way] and sequence is not None
+    ]
+    assert int(withdrawn.walk("VEVENT")[0]["SEQUENCE"]) == max(issued) + 1 == recorded + 1
+
+
+def test_the_history_records_what_each_way_says_it_records(
+    runner: CliRunner, workspace: DataFolder, plain_server: Server
+) -> None:
+    """One run of each way, one after another; the history's entry after each."""
+    data = workspace()
+
+    _issue(runner, "publish", plain_server)
+    assert not Path(".samarbeid/issued/testvik.json").exists()
+
+    _issue(runner, "folder", plain_server)
+    entry = _history(data.parent)["issued"][UID]
+    assert entry["sequence"] == 0
+    assert entry["arena"] == "testteam"
+    assert entry["period"] == "2027-H1"
+    assert "received" not in entry
+    assert entry["start"] == "2027-01-08T08:30:00+01:00"
+
+    _issue(runner, "email", plain_server)
+    entry = _history(data.parent)["issued"][UID]
+    assert entry["organizer"] == {"name": "Koordinator", "email": "koordinator@testvik.example"}
+    assert set(entry["received"]) == {"rektor@testvik.example"}
+    at = dt.datetime.fromisoformat(entry["received"]["rektor@testvik.example"]["at"])
+    assert at.tzinfo is not None
+
+    _issue(runner, "folder", plain_server)
+    _issue(runner, "publish", plain_server)
+    assert _history(data.parent)["issued"][UID] == entry
