@@ -28,7 +28,9 @@ from typer.testing import CliRunner
 
 from samarbeid_cli.delivery import swapping
 from tests.conftest import DataFolder, app
+from tests.test_documents import TOPIC
 from tests.test_sending import (
+    WITH_PPT_ADDRESS,
     Server,
     _calendar,
     _free_port,
@@ -378,6 +380,63 @@ def test_a_cancellation_neither_written_nor_sent_says_so(
     ) in result.stderr
     assert "written as" not in result.stderr
     assert Path(".samarbeid/issued/testvik.json").read_bytes() == before
+
+
+def _agenda(runner: CliRunner, server: Server) -> Any:
+    return runner.invoke(
+        app,
+        ["agenda", "-m", "testvik", "-a", "testteam", "--date", "2027-01-08", "--send"],
+        env=_relay_env(server),
+    )
+
+
+def test_an_agenda_sent_is_recorded_so_a_rerun_sends_only_what_is_missing(
+    runner: CliRunner, workspace: DataFolder, plain_server: Server
+) -> None:
+    """Three runs of `agenda --send` used to deliver the same agenda three times."""
+    data = workspace(municipality=WITH_PPT_ADDRESS)
+    plain_server.refuse = {"ppt@testvik.example"}
+
+    first = _agenda(runner, plain_server)
+
+    assert first.exit_code == 1, first.output
+    assert "What was accepted is recorded" in first.stderr
+    assert [to for _, to, _ in plain_server.envelopes] == [["rektor@testvik.example"]]
+    key = "saksliste.testteam.2027-01-08"
+    entry = _history(data.parent)["issued"][key]
+    assert set(entry["received"]) == {"rektor@testvik.example"}
+
+    plain_server.refuse = set()
+    second = _agenda(runner, plain_server)
+    third = _agenda(runner, plain_server)
+
+    assert second.exit_code == 0, second.output
+    assert third.exit_code == 0, third.output
+    assert [to for _, to, _ in plain_server.envelopes] == [
+        ["rektor@testvik.example"],
+        ["ppt@testvik.example"],
+    ]
+    assert (
+        "saksliste-testteam-2027-01-08: already received by everyone at this SEQUENCE; not sent"
+    ) in third.stderr
+
+
+def test_a_changed_agenda_goes_to_everyone_again_under_a_new_message_id(
+    runner: CliRunner, workspace: DataFolder, plain_server: Server
+) -> None:
+    data = workspace(municipality=WITH_PPT_ADDRESS)
+    assert _agenda(runner, plain_server).exit_code == 0
+    topic = data / "arenas" / "testvik" / "testteam" / "topics" / "2027-01-08-ny-sak.yaml"
+    topic.parent.mkdir(parents=True)
+    topic.write_text(TOPIC, encoding="utf-8")
+
+    changed = _agenda(runner, plain_server)
+
+    assert changed.exit_code == 0, changed.output
+    assert len(plain_server.envelopes) == 2
+    first, second = plain_server.messages()
+    assert first["Message-ID"] != second["Message-ID"]
+    assert sorted(plain_server.envelopes[1][1]) == ["ppt@testvik.example", "rektor@testvik.example"]
 
 
 # -- each pair of ways, in sequence -----------------------------------------------------------

@@ -83,7 +83,7 @@ def _cancellations(
         for uid, entry in history.entries.items()
         if entry.period == str(period) and not entry.cancelled and entry.received
     }
-    series_entries = {uid: e for uid, e in open_entries.items() if not e.one_off}
+    series_entries = {uid: e for uid, e in open_entries.items() if not e.one_off and not e.agenda}
     chosen: dict[str, issue_history.Entry] = {}
     for slug in request.cancel:
         # A per-unit arena's slug cancels every unit's series (`skoleteam--*`).
@@ -237,7 +237,7 @@ def _stale_files(
     """Calendar and invitation files an earlier run wrote for series that are now gone from the
     data or cancelled: left in the folder, an import or a forward would bring them back."""
     written = {series.arena_slug for series in all_series}
-    known = {entry.arena for entry in history.entries.values() if entry.arena}
+    known = {entry.arena for entry in history.entries.values() if entry.arena and not entry.agenda}
     cancelled = {
         slug
         for slug in known

@@ -55,6 +55,8 @@ class Entry:
     cancelled: bool = False
     one_off: bool = False
     """A meeting issued by `invite`, not part of a half-year's series."""
+    agenda: bool = False
+    """An agenda sent by `agenda --send`: a message, not a calendar event."""
     received: Mapping[str, Received] = field(default_factory=dict)
     """Address -> what that address last received."""
 
@@ -141,6 +143,8 @@ class History:
                 record["cancelled"] = True
             if entry.one_off:
                 record["one_off"] = True
+            if entry.agenda:
+                record["agenda"] = True
             if entry.received:
                 record["received"] = {
                     address: {"sequence": got.sequence, "at": got.at}
@@ -219,6 +223,7 @@ def _entry(uid: str, raw: Any) -> Entry:
         organizer=organizer,
         cancelled=raw.get("cancelled") is True,
         one_off=raw.get("one_off") is True,
+        agenda=raw.get("agenda") is True,
         received=received,
         **about,
     )

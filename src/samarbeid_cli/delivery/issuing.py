@@ -23,12 +23,15 @@ the organizer and the recipients that a cancellation is sent from and to.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from email.message import EmailMessage
+from typing import Any
 
 from samarbeid_cli.delivery import history as issue_history
 from samarbeid_cli.delivery import sending
+from samarbeid_cli.services.sequence import Issued, next_issue
 
 
 @dataclass(frozen=True)
@@ -52,6 +55,18 @@ class Sent:
     report: sending.SendReport
     already: tuple[str, ...]
     """The messages everyone had at their SEQUENCE already: not sent again."""
+
+
+def issue_message(history: issue_history.History, key: str, content: bytes, **about: Any) -> Issued:
+    """Record a message that is not a calendar event (an agenda) as about to be sent.
+
+    Its SEQUENCE goes up when its content changes, so a changed agenda goes to everyone again
+    and an unchanged one only to whoever lacks it.
+    """
+    digest = hashlib.sha256(content).hexdigest()
+    issued = next_issue(history.issued(), {key: digest})[key]
+    history.record_issue(key, issued, **about)
+    return issued
 
 
 def send_missing(
