@@ -382,6 +382,42 @@ def test_a_cancellation_neither_written_nor_sent_says_so(
     assert Path(".samarbeid/issued/testvik.json").read_bytes() == before
 
 
+def test_a_cancellation_refused_for_someone_is_sent_to_them_by_the_next_run(
+    runner: CliRunner, workspace: DataFolder, plain_server: Server
+) -> None:
+    """The first acceptance used to mark the series cancelled for everyone: the re-run that
+    the failure message promised said there was nothing to cancel."""
+    workspace(municipality=WITH_PPT_ADDRESS)
+    assert _send(runner, _relay_env(plain_server)).exit_code == 0
+    plain_server.refuse = {"ppt@testvik.example"}
+
+    refused = _send(runner, _relay_env(plain_server), "--cancel", "testteam")
+
+    assert refused.exit_code == 1, refused.output
+    assert "running the same command again sends only what is missing" in refused.stderr
+    assert plain_server.envelopes[-1][1] == ["rektor@testvik.example"]
+
+    plain_server.refuse = set()
+    again = _send(runner, _relay_env(plain_server), "--cancel", "testteam")
+
+    assert again.exit_code == 0, again.output
+    assert len(plain_server.envelopes) == 3
+    assert plain_server.envelopes[-1][1] == ["ppt@testvik.example"]
+    cancels = [_calendar(message) for message in plain_server.messages()[1:]]
+    assert [c["METHOD"] for c in cancels] == ["CANCEL", "CANCEL"]
+    assert [int(c.walk("VEVENT")[0]["SEQUENCE"]) for c in cancels] == [1, 1]
+    entry = _history(Path())["issued"][UID]
+    assert entry["cancelled"] is True
+    assert {address: got["sequence"] for address, got in entry["received"].items()} == {
+        "ppt@testvik.example": 1,
+        "rektor@testvik.example": 1,
+    }
+
+    done = _send(runner, _relay_env(plain_server), "--cancel", "testteam")
+    assert done.exit_code == 2
+    assert "--cancel: nothing of 'testteam' was sent for 2027-H1" in done.stderr
+
+
 def _agenda(runner: CliRunner, server: Server) -> Any:
     return runner.invoke(
         app,

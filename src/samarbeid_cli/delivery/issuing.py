@@ -8,8 +8,9 @@ Microsoft Graph next) keeps the history through here, so they all keep it alike:
   start) and the organizer an invitation file names. Not who received it: nobody is known to
   have. Not a cancellation file either: it is a preview until it is sent.
 - Sent (`--send`): the same, and for each recipient the server accepted, the SEQUENCE and
-  when, written at once (`send_missing`); a cancellation once a recipient accepted it. Not a
-  recipient that was refused or never reached, so the next run sends to them alone.
+  when, written at once (`send_missing`); a cancellation likewise (the series is cancelled
+  from the first acceptance; a recipient without the cancellation's SEQUENCE still needs it).
+  Not a recipient that was refused or never reached, so the next run sends to them alone.
 - Published (the feeds of `site`): nothing. CI builds the site from the committed history,
   and a subscriber re-reads a feed whole. A feed carries the SEQUENCE that the next issue of
   the same content carries.
