@@ -15,14 +15,13 @@ How, and why this way rather than renaming file by file:
    a mix). Then the journals go, then the old folders.
 
 Renaming thousands of files one by one can be interrupted between any two of them; no journal
-makes a reader who looks in at that moment see anything but a mix. Swapping whole folders
-can't be seen half done, even after SIGKILL. The journal covers the one thing a swap can't:
-several folders (`--out A --invitations B`) and files alone in their folder (the issue history
-that records what the folders hold) changing together. A lone file is staged beside itself
-and takes part in the journal like a folder; only a write of one lone file and nothing else
-is a plain rename. The
-next run that locks any of them finishes a decided change (swaps the rest) or drops an
-undecided one, and removes staging folders that no live run holds, before it reads anything.
+makes a reader who looks in at that moment see anything but a mix. Swapping whole folders can't
+be seen half done, even after SIGKILL. The journal covers the one thing a swap can't: several
+folders (`--out A --invitations B`) and files alone in their folder (the issue history that
+records what the folders hold) changing together. A lone file is staged beside itself and takes
+part in the journal like a folder; only a write of one lone file and nothing else is a plain
+rename. The next run that locks any of them finishes a decided change (swaps the rest) or drops
+an undecided one, and removes staging folders that no live run holds, before it reads anything.
 If a swap fails while the run is alive, the folders already swapped are swapped back; only if
 that fails too does the message list which files are new and which are old.
 
