@@ -364,34 +364,40 @@ def test_a_half_year_without_a_school_calendar_is_named(runner: CliRunner, tmp_p
 def test_a_feed_carries_the_sequence_of_the_invitations_sent(
     runner: CliRunner, tmp_path: Path
 ) -> None:
+    """The same content as the invitations sent: their SEQUENCE. Content that changed since:
+    one higher, the number its next invitation carries, so a feed never shows new meetings
+    under a SEQUENCE that calendars already hold for the old ones."""
     uid = "selbu-samordningsteam-barn-og-unge-2027-h1@samarbeid"
     history = tmp_path / "issued.json"
-    history.write_text(
-        json.dumps(
-            {
-                "version": 2,
-                "issued": {
-                    uid: {
-                        "sequence": 3,
-                        "digest": "0" * 64,
-                        "organizer": {"name": "SLT", "email": "slt@selbu.kommune.example"},
-                    }
-                },
-            }
-        ),
-        encoding="utf-8",
-    )
+    issued = runner.invoke(
+        app,
+        [
+            "schedule", "-m", "selbu", "--period", "2027-H1", "--data", str(BUNDLED_DATA),
+            "--history", str(history), "--out", str(tmp_path / "calendars"), "-f", "json",
+        ],
+    )  # fmt: skip
+    assert issued.exit_code == 0, issued.output
+    recorded = json.loads(history.read_text(encoding="utf-8"))
+    recorded["issued"][uid]["sequence"] = 3
+    recorded["issued"][uid]["organizer"] = {"name": "SLT", "email": "slt@selbu.kommune.example"}
+    history.write_text(json.dumps(recorded), encoding="utf-8")
     before = history.read_bytes()
-    out = tmp_path / "public"
-    result = _build(runner, out, "-m", "selbu", "--stamp", STAMP, "--history", str(history))
-    assert result.exit_code == 0, result.output
-    calendar = icalendar.Calendar.from_ical((out / "selbu.ics").read_bytes())
-    sequences = {
-        str(event["UID"]): int(str(event["SEQUENCE"])) for event in calendar.walk("VEVENT")
-    }
-    assert sequences == {uid: 3, "selbu-samordningsteam-barn-og-unge-2026-h2@samarbeid": 0}
-    assert history.read_bytes() == before
-    assert b"slt@selbu" not in b"".join(_tree(out).values())
+
+    def feed_sequences() -> dict[str, int]:
+        out = tmp_path / "public"
+        result = _build(runner, out, "-m", "selbu", "--stamp", STAMP, "--history", str(history))
+        assert result.exit_code == 0, result.output
+        assert b"slt@selbu" not in b"".join(_tree(out).values())
+        calendar = icalendar.Calendar.from_ical((out / "selbu.ics").read_bytes())
+        return {str(event["UID"]): int(str(event["SEQUENCE"])) for event in calendar.walk("VEVENT")}
+
+    autumn = "selbu-samordningsteam-barn-og-unge-2026-h2@samarbeid"
+    assert feed_sequences() == {uid: 3, autumn: 0}
+    recorded["issued"][uid]["digest"] = "0" * 64  # as if the data had changed since
+    history.write_text(json.dumps(recorded), encoding="utf-8")
+    changed = history.read_bytes()
+    assert feed_sequences() == {uid: 4, autumn: 0}
+    assert history.read_bytes() == changed != before
 
 
 @pytest.mark.parametrize("municipality", MALFORM)

@@ -151,6 +151,42 @@ def test_a_failed_swap_is_undone_and_nothing_was_written(
     assert _beside(workdir) == set()
 
 
+@pytest.mark.parametrize("exchange", [True, False], ids=["renameat2", "without-renameat2"])
+def test_the_history_changes_with_the_folders_or_not_at_all(
+    workdir: Path, monkeypatch: pytest.MonkeyPatch, exchange: bool
+) -> None:
+    """The issue history, alone in its folder, is swapped in the folders' journal: when it
+    cannot be, the folders are swapped back; when it can, all are new and nothing is left."""
+    history = Path(".samarbeid/issued/testvik.json")
+    write_all({**_outputs("old"), history: b"old history\n"})
+    if not exchange:  # macOS, Windows: no swap in one step
+        monkeypatch.setattr(swapping, "exchange", lambda first, second: False)
+    swap_in = swapping.swap_in
+
+    def refuse_history(entry: swapping.Entry) -> str:
+        if entry.folder.name == "testvik.json":
+            raise PermissionError(errno.EACCES, "Permission denied", str(entry.stage))
+        return swap_in(entry)
+
+    with monkeypatch.context() as refusing:
+        refusing.setattr(swapping, "swap_in", refuse_history)
+        with pytest.raises(InputError) as raised:
+            write_all({**_outputs("new"), history: b"new history\n"})
+
+    assert str(raised.value) == f"cannot write {history}: Permission denied; nothing was written"
+    assert _folder(Path("out")) == _expected(_outputs("old"), "out")
+    assert _folder(Path("inv")) == _expected(_outputs("old"), "inv")
+    assert history.read_text() == "old history\n"
+    assert sorted(p.name for p in history.parent.iterdir()) == ["testvik.json"]
+
+    write_all({**_outputs("new"), history: b"new history\n"})
+
+    assert _folder(Path("out")) == _expected(_outputs("new"), "out")
+    assert history.read_text() == "new history\n"
+    assert sorted(p.name for p in history.parent.iterdir()) == ["testvik.json"]
+    assert _beside(workdir) == {".samarbeid"}
+
+
 def test_a_swap_that_cannot_be_undone_says_which_files_are_new(
     workdir: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -49,11 +50,17 @@ def agenda(
         typer.Option(
             "--send",
             help="E-mail the agenda to those the series invites (the text in the body, "
-            "saksliste.html attached), over the SMTP settings schedule --send uses.",
+            "saksliste.html attached), over the SMTP settings schedule --send uses. The issue "
+            "history records who received it: a re-run sends it only to whoever has not, and "
+            "a changed agenda to everyone.",
         ),
     ] = False,
     today: Annotated[
         str | None, typer.Option(help="Pretend today is this date (YYYY-MM-DD), for --next.")
+    ] = None,
+    history: Annotated[
+        Path | None,
+        typer.Option(help="The issue history file (see schedule).", envvar="SAMARBEID_HISTORY"),
     ] = None,
     data: DataFolder = None,
 ) -> None:
@@ -96,7 +103,7 @@ def agenda(
     document = run_documents.meeting_document(session, municipality, arena, day, today_from(today))
     chosen_lang = session.lang(municipality, lang)
     if send:
-        run_documents.send_agenda(session, municipality, document, chosen_lang)
+        run_documents.send_agenda(session, municipality, document, chosen_lang, history)
         return
     session.deliver("agenda", output_format, chosen_lang, out, doc=document)
 

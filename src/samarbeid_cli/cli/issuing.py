@@ -4,15 +4,17 @@ history's SEQUENCE, the files written all or nothing, and sending with a report 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from email.message import EmailMessage
 from pathlib import Path
+from typing import Any
 
 from rich.console import Console
 from rich.markup import escape
 
 from samarbeid_cli.delivery import history as issue_history
+from samarbeid_cli.delivery import issuing as use_case
 from samarbeid_cli.delivery import sending
 from samarbeid_cli.delivery.writing import write_all
 from samarbeid_cli.errors import DeliveryError, InputError
@@ -146,7 +148,7 @@ def issue(
     files: dict[Path, bytes] = {}
     before = history.to_bytes()
 
-    def about(uid: str) -> dict[str, object]:
+    def about(uid: str) -> dict[str, Any]:
         series = series_of[uid]
         return {
             "arena": series.arena_slug,
@@ -174,11 +176,11 @@ def issue(
                 item.message.add_attachment(content.decode(), subtype="html", filename=name)
             if job.invitations_dir is not None:
                 files[job.invitations_dir / item.name] = bytes(item.message)
+    # A cancellation is recorded when a recipient accepts it (delivery.issuing): the file is
+    # a preview, and the --send that follows must still find the series to withdraw.
     for cancel in cancellations:
         if job.invitations_dir is not None:
             files[job.invitations_dir / cancel.name] = bytes(cancel.mail)
-        if not job.send:
-            history.record_cancelled(cancel.uid, cancel.sequence)
     if job.out is not None:
         for name, content in job.attachments.items():
             files[job.out / f"{job.name or 'vedlegg'}-{name}"] = content
@@ -204,64 +206,54 @@ def issue(
     if not job.send or mail is None:
         for cancel in cancellations:
             report.print(
-                _("cancellation of {uid} written as {name}").format(
-                    uid=escape(cancel.uid), name=escape(cancel.name)
-                )
+                _(
+                    "cancellation of {uid} written as {name}; not sent, and not recorded "
+                    "until --send sends it"
+                ).format(uid=escape(cancel.uid), name=escape(cancel.name))
+                if job.invitations_dir is not None
+                else _(
+                    "cancellation of {uid} not sent: --send sends it, --invitations DIR "
+                    "writes it as a file"
+                ).format(uid=escape(cancel.uid))
             )
         return
 
     assert smtp is not None
-    outgoing: list[sending.Outgoing] = []
-    already: list[str] = []
-    for item in mail.mails:
-        labels = {a.email: a.label or a.name for a in item.attendees}
-        missing = history.missing(item.uid, [a.email for a in item.attendees], item.sequence)
-        if not missing:
-            already.append(item.name)
-            continue
-        outgoing.append(
-            sending.Outgoing(
-                item.name,
-                item.uid,
-                item.sequence,
-                item.message,
-                smtp.sender or item.organizer.email,
-                tuple(sending.Recipient(a, labels[a]) for a in missing),
-            )
+    messages = [
+        use_case.Message(
+            item.name,
+            item.uid,
+            item.sequence,
+            item.message,
+            smtp.sender or item.organizer.email,
+            tuple(sending.Recipient(a.email, a.label or a.name) for a in item.attendees),
         )
-    cancelled_uids = {cancel.uid: cancel for cancel in cancellations}
-    for cancel in cancellations:
-        outgoing.append(
-            sending.Outgoing(
-                cancel.name,
-                cancel.uid,
-                cancel.sequence,
-                cancel.mail,
-                smtp.sender or cancel.organizer.email,
-                tuple(sending.Recipient(a.email, a.label or a.name) for a in cancel.attendees),
-            )
+        for item in mail.mails
+    ] + [
+        use_case.Message(
+            cancel.name,
+            cancel.uid,
+            cancel.sequence,
+            cancel.mail,
+            smtp.sender or cancel.organizer.email,
+            tuple(sending.Recipient(a.email, a.label or a.name) for a in cancel.attendees),
+            cancellation=True,
         )
-    for name in already:
+        for cancel in cancellations
+    ]
+    sent = use_case.send_missing(history, messages, smtp, now)
+    report_already(report, sent.already)
+    report_sending(report, sent.report, smtp.where)
+
+
+def report_already(report: Console, names: Sequence[str]) -> None:
+    """The messages that everyone already had, so were not sent again."""
+    for name in names:
         report.print(
             _("{name}: already received by everyone at this SEQUENCE; not sent").format(
                 name=escape(name)
             )
         )
-
-    def delivered(delivery: sending.Delivery) -> None:
-        item = delivery.outgoing
-        if item.uid in cancelled_uids:
-            history.record_cancelled(item.uid, item.sequence)
-        history.record_received(
-            item.uid,
-            [r.email for r in delivery.accepted],
-            item.sequence,
-            now().isoformat(timespec="seconds"),
-        )
-        write_all({history.path: history.to_bytes()})
-
-    result = sending.send(outgoing, smtp, delivered)
-    report_sending(report, result, smtp.where)
 
 
 def report_sending(report: Console, result: sending.SendReport, where: str) -> None:

@@ -170,8 +170,11 @@ def due(
         )
 
 
-def send_agenda(session: Session, municipality: str, document: Any, lang: str) -> None:
-    """E-mail one meeting's agenda to everyone its series invites, and report who got it.
+def send_agenda(
+    session: Session, municipality: str, document: Any, lang: str, history_file: Path | None
+) -> None:
+    """E-mail one meeting's agenda to everyone its series invites who has not had it yet,
+    recording in the issue history who received it, and report who got it.
 
     Raises:
         InputError: Nobody but the convener (or not even the convener) has an address.
@@ -180,6 +183,8 @@ def send_agenda(session: Session, municipality: str, document: Any, lang: str) -
     from rich.console import Console
 
     from samarbeid_cli.cli import issuing
+    from samarbeid_cli.delivery import history as issue_history
+    from samarbeid_cli.delivery import issuing as use_case
     from samarbeid_cli.delivery import sending
     from samarbeid_cli.errors import InputError
     from samarbeid_cli.renderers import calendar_files
@@ -204,24 +209,40 @@ def send_agenda(session: Session, municipality: str, document: Any, lang: str) -
     html = render.document("agenda", "html", lang, session.overrides, doc=document)
     text = render.document("agenda", "md", lang, session.overrides, doc=document).decode()
     key = f"saksliste.{meeting.arena_slug}.{meeting.date.isoformat()}"
-    message = calendar_files.agenda_email(
-        arena_name=meeting.arena.name,
-        day=meeting.date,
-        agenda_text=text,
-        agenda_html=html,
-        organizer=people.organizer,
-        attendees=people.attendees,
-        municipality=record,
-        stamp=dt.datetime.now(dt.UTC),
-        key=key,
-    )
-    outgoing = sending.Outgoing(
-        f"saksliste-{meeting.arena_slug}-{meeting.date.isoformat()}",
-        key,
-        0,
-        message,
-        smtp.sender or people.organizer.email,
-        tuple(sending.Recipient(p.email, p.label or p.name) for p in people.attendees),
-    )
-    result = sending.send([outgoing], smtp, lambda _delivery: None)
-    issuing.report_sending(Console(stderr=True, soft_wrap=True), result, smtp.where)
+    path = history_file or issue_history.history_path(session.data_dir, municipality)
+    with issue_history.locked(path):
+        history = issue_history.load(path)
+        issued = use_case.issue_message(
+            history,
+            key,
+            text.encode() + html,
+            arena=meeting.arena_slug,
+            summary=meeting.arena.name,
+            start=meeting.start.isoformat(),
+            agenda=True,
+        )
+        message = calendar_files.agenda_email(
+            arena_name=meeting.arena.name,
+            day=meeting.date,
+            agenda_text=text,
+            agenda_html=html,
+            organizer=people.organizer,
+            attendees=people.attendees,
+            municipality=record,
+            stamp=dt.datetime.now(dt.UTC),
+            # A changed agenda is a new message: mail systems drop one whose Message-ID they
+            # have seen.
+            key=key if issued.sequence == 0 else f"{key}.{issued.sequence}",
+        )
+        outgoing = use_case.Message(
+            f"saksliste-{meeting.arena_slug}-{meeting.date.isoformat()}",
+            key,
+            issued.sequence,
+            message,
+            smtp.sender or people.organizer.email,
+            tuple(sending.Recipient(p.email, p.label or p.name) for p in people.attendees),
+        )
+        sent = use_case.send_missing(history, [outgoing], smtp, lambda: dt.datetime.now(dt.UTC))
+    report = Console(stderr=True, soft_wrap=True)
+    issuing.report_already(report, sent.already)
+    issuing.report_sending(report, sent.report, smtp.where)

@@ -78,12 +78,13 @@ def _cancellations(
     report: Console,
 ) -> list[issuing.Cancellation]:
     """Explicit `--cancel ARENA`s, and (confirmed) sent series the data no longer has."""
+    # A series stays open to cancel until everyone who received it has its cancellation.
     open_entries = {
         uid: entry
         for uid, entry in history.entries.items()
-        if entry.period == str(period) and not entry.cancelled and entry.received
+        if entry.period == str(period) and entry.received and not _everyone_told(entry)
     }
-    series_entries = {uid: e for uid, e in open_entries.items() if not e.one_off}
+    series_entries = {uid: e for uid, e in open_entries.items() if not e.one_off and not e.agenda}
     chosen: dict[str, issue_history.Entry] = {}
     for slug in request.cancel:
         # A per-unit arena's slug cancels every unit's series (`skoleteam--*`).
@@ -142,7 +143,8 @@ def _cancellations(
             for a in sorted(entry.received)
             if a != organizer.email.lower()
         )
-        sequence = entry.sequence + 1
+        # A cancellation some did not get yet goes again with the SEQUENCE the others got.
+        sequence = entry.sequence if entry.cancelled else entry.sequence + 1
         message = calendar_files.cancellation(
             uid=uid,
             sequence=sequence,
@@ -157,6 +159,16 @@ def _cancellations(
         name = f"avlyst-{uid.partition('@')[0]}.eml"
         result.append(issuing.Cancellation(name, uid, sequence, message, organizer, attendees))
     return result
+
+
+def _everyone_told(entry: issue_history.Entry) -> bool:
+    """Cancelled, and everyone the cancellation goes to accepted it (its SEQUENCE)."""
+    organizer = entry.organizer[1].lower() if entry.organizer else None
+    return entry.cancelled and all(
+        got.sequence >= entry.sequence
+        for address, got in entry.received.items()
+        if address != organizer
+    )
 
 
 def run(
@@ -237,7 +249,7 @@ def _stale_files(
     """Calendar and invitation files an earlier run wrote for series that are now gone from the
     data or cancelled: left in the folder, an import or a forward would bring them back."""
     written = {series.arena_slug for series in all_series}
-    known = {entry.arena for entry in history.entries.values() if entry.arena}
+    known = {entry.arena for entry in history.entries.values() if entry.arena and not entry.agenda}
     cancelled = {
         slug
         for slug in known

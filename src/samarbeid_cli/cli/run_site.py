@@ -12,6 +12,7 @@ from samarbeid_cli.delivery import history as issue_history
 from samarbeid_cli.delivery.writing import check_output_folder, write_all
 from samarbeid_cli.errors import UsageError
 from samarbeid_cli.i18n import _
+from samarbeid_cli.renderers import calendar_files
 from samarbeid_cli.renderers import site as render
 from samarbeid_cli.services import site as plan
 from samarbeid_cli.services.closed_days import Calendar
@@ -50,9 +51,13 @@ def run(
         calendar,
         plan.wheel_span(today, school_year),
     )
-    # Read only: a feed carries the SEQUENCE its series' invitations carried.
+    # Read only (see delivery.issuing): a feed carries the SEQUENCE that an invitation of the
+    # same content carries, one up where the data changed since the last issue.
     history_file = history_file or issue_history.history_path(data_dir, municipality)
-    issued = issue_history.load(history_file).issued()
+    recorded = issue_history.load(history_file).issued()
+    issued = calendar_files.issue_state(
+        [series for feed in site.feeds for series in feed.series], record, recorded
+    )
     files = render.files(site, record.malform, stamp, issued, session.overrides)
     files[SITE_MARKER] = MARKER_TEXT
     # The site is rebuilt whole: a page or feed of an arena that is gone must go too. Only a

@@ -4,6 +4,7 @@ One file per municipality, `.samarbeid/issued/<municipality>.json` beside the da
 that every way of issuing (calendar files, invitation files, sending) counts from the same
 history, and the history travels with the routine in git. Calendar clients replace an event
 only when its SEQUENCE goes up (RFC 5546 2.1.4), so losing this file makes updates look old.
+What each way of issuing records here is defined in `delivery.issuing`.
 
 Outputs of the old layout kept `.samarbeid-state.json` in each output folder; those are still
 read (the higher SEQUENCE wins), never written.
@@ -54,6 +55,8 @@ class Entry:
     cancelled: bool = False
     one_off: bool = False
     """A meeting issued by `invite`, not part of a half-year's series."""
+    agenda: bool = False
+    """An agenda sent by `agenda --send`: a message, not a calendar event."""
     received: Mapping[str, Received] = field(default_factory=dict)
     """Address -> what that address last received."""
 
@@ -69,14 +72,26 @@ class History:
         """UID -> SEQUENCE and digest, for `services.sequence.next_issue`."""
         return {uid: Issued(e.sequence, e.digest) for uid, e in self.entries.items()}
 
-    def record_issue(self, uid: str, issued: Issued, **about: Any) -> None:
-        """Record that `uid` went out (as a file or a message) at `issued`."""
+    def record_issue(
+        self, uid: str, issued: Issued, *, organizer: tuple[str, str] | None = None, **about: Any
+    ) -> None:
+        """Record that `uid` went out (as a file or a message) at `issued`.
+
+        What was known before and this issue does not say stays: who received it, the
+        organizer a message named (a calendar file names none), and a cancellation of the
+        same content.
+        """
         before = self.entries.get(uid)
         received = dict(before.received) if before else {}
         # A cancelled series that has not changed since stays cancelled.
         cancelled = bool(before and before.cancelled and before.digest == issued.digest)
         self.entries[uid] = Entry(
-            issued.sequence, issued.digest, received=received, cancelled=cancelled, **about
+            issued.sequence,
+            issued.digest,
+            received=received,
+            cancelled=cancelled,
+            organizer=organizer or (before.organizer if before else None),
+            **about,
         )
 
     def cancelled(self, uid: str, issued: Issued) -> bool:
@@ -84,17 +99,24 @@ class History:
         before = self.entries.get(uid)
         return bool(before and before.cancelled and before.digest == issued.digest)
 
-    def record_received(self, uid: str, addresses: Sequence[str], sequence: int, at: str) -> None:
-        """Record that the server accepted `uid` at `sequence` for each address."""
+    def record_received(
+        self,
+        uid: str,
+        addresses: Sequence[str],
+        sequence: int,
+        at: str,
+        *,
+        cancellation: bool = False,
+    ) -> None:
+        """Record that the server accepted `uid` at `sequence` for each address; with
+        `cancellation`, that what was accepted withdraws it (the entry is cancelled)."""
         entry = self.entries[uid]
         received = dict(entry.received)
         for address in addresses:
             received[address.lower()] = Received(sequence, at)
+        if cancellation:
+            entry = replace(entry, sequence=sequence, cancelled=True)
         self.entries[uid] = replace(entry, received=received)
-
-    def record_cancelled(self, uid: str, sequence: int) -> None:
-        """Record that `uid` was cancelled with `sequence`."""
-        self.entries[uid] = replace(self.entries[uid], sequence=sequence, cancelled=True)
 
     def missing(self, uid: str, addresses: Sequence[str], sequence: int) -> list[str]:
         """Those of `addresses` that have not yet received `uid` at `sequence`."""
@@ -121,6 +143,8 @@ class History:
                 record["cancelled"] = True
             if entry.one_off:
                 record["one_off"] = True
+            if entry.agenda:
+                record["agenda"] = True
             if entry.received:
                 record["received"] = {
                     address: {"sequence": got.sequence, "at": got.at}
@@ -128,6 +152,15 @@ class History:
                 }
             content["issued"][uid] = record
         return (json.dumps(content, indent=2, ensure_ascii=False) + "\n").encode()
+
+
+def save(history: History) -> None:
+    """Write the history on its own (one rename), e.g. after each message a server accepted.
+
+    Raises:
+        InputError: It cannot be written.
+    """
+    writing.write_all({history.path: history.to_bytes()})
 
 
 def history_path(data_dir: Path, municipality: str) -> Path:
@@ -190,6 +223,7 @@ def _entry(uid: str, raw: Any) -> Entry:
         organizer=organizer,
         cancelled=raw.get("cancelled") is True,
         one_off=raw.get("one_off") is True,
+        agenda=raw.get("agenda") is True,
         received=received,
         **about,
     )
@@ -237,12 +271,16 @@ def locked(path: Path) -> Iterator[None]:
 
     The lock is on the nearest folder of `path` that exists (a folder can be locked without
     creating anything in it), so a run that ends up writing nothing leaves nothing behind.
+    A run that was stopped while writing the history together with its output folders is
+    finished (or undone) first, so what is read next agrees with those folders.
 
     Raises:
-        InputError: The folder cannot be opened.
+        InputError: The folder cannot be opened, or finishing a stopped run failed.
     """
     folder = path.parent
     while not folder.is_dir() and folder != folder.parent:
         folder = folder.parent
     with writing.folder_locked(folder):
+        if folder == path.parent:
+            writing.settle_file(path)
         yield

@@ -3,7 +3,9 @@
 See writing.py for why. A change of several folders is decided once every folder has a
 journal beside it naming the change; each folder's staging folder is recorded by inode, so
 swapping it in can be repeated safely after a kill (a folder already holding that inode is
-done).
+done). A file alone in its folder (the issue history) takes part in the same way: its new
+content is staged beside it, and the journal beside it names the same change, so the files
+of a run and the history that records them are both old or both new.
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ import re
 import shutil
 import sys
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -117,6 +119,8 @@ class Entry:
     old: Path
     device: int
     inode: int
+    file: bool = False
+    """A file alone in its folder rather than a folder: it is locked by its folder."""
 
     def holds_stage(self, path: Path) -> bool:
         try:
@@ -135,6 +139,15 @@ def swap_in(entry: Entry) -> str:
         return "new"
     if exchange(entry.stage, entry.folder):
         return "exchanged"
+    if entry.file:
+        # A file can be replaced in one step; a second name keeps the old one for swap_back.
+        remove(entry.old)  # a run killed here before left it
+        try:
+            entry.old.hardlink_to(entry.folder)
+        except OSError:  # a filesystem without hard links
+            shutil.copy2(entry.folder, entry.old, follow_symlinks=False)
+        entry.stage.replace(entry.folder)
+        return "replaced"
     entry.folder.rename(entry.old)
     entry.stage.rename(entry.folder)
     return "renamed"
@@ -149,6 +162,8 @@ def swap_back(entry: Entry, how: str) -> None:
     elif how == "renamed":
         entry.folder.rename(entry.stage)
         entry.old.rename(entry.folder)
+    elif how == "replaced":
+        entry.old.replace(entry.folder)
 
 
 def fsync_dir(folder: Path) -> None:
@@ -185,6 +200,7 @@ def journal_bytes(change: str, entries: list[Entry]) -> bytes:
             "old": str(entry.old),
             "device": entry.device,
             "inode": entry.inode,
+            **({"file": True} if entry.file else {}),
         }
         for entry in entries
     ]
@@ -202,6 +218,7 @@ def read_journal(path: Path) -> tuple[str, list[Entry]] | None:
                 Path(item["old"]),
                 int(item["device"]),
                 int(item["inode"]),
+                item.get("file") is True,
             )
             for item in raw["folders"]
         ]
@@ -237,8 +254,19 @@ def drop_journals(change: str, entries: list[Entry]) -> None:
             fsync_dir(entry.folder.parent)
 
 
+@contextlib.contextmanager
+def _held(paths: list[tuple[Path, bool]], timeout: float) -> Iterator[None]:
+    """Hold folders by their lock files, and files alone in a folder by that folder."""
+    with contextlib.ExitStack() as stack:
+        stack.enter_context(locking.hold([path for path, file in paths if not file], timeout))
+        for path, file in paths:
+            if file:
+                stack.enter_context(locking.hold_folder(path.parent))
+        yield
+
+
 def _finish(change: str, entries: list[Entry], timeout: float) -> None:
-    with locking.hold([entry.folder for entry in entries], timeout):
+    with _held([(entry.folder, entry.file) for entry in entries], timeout):
         if not decided(change, entries):  # another run finished it while we waited
             return
         for entry in entries:
@@ -256,15 +284,20 @@ def _finish(change: str, entries: list[Entry], timeout: float) -> None:
                 remove(leftover)
 
 
-def settle(folder: Path, timeout: float) -> None:
+def settle(folder: Path, timeout: float, *, file: bool = False) -> None:
     """Finish or drop a change an earlier run left beside `folder`; remove its leftovers.
 
     Nothing beside `folder` is in use: we hold its lock, and only the holder makes them.
+
+    Args:
+        folder: An output folder, or (with `file`) a file alone in its folder.
+        timeout: Seconds to wait for another run that holds a folder of the change.
+        file: `folder` is a file, locked by the folder it is in (no lock file beside it).
     """
     journal = journal_of(folder)
     if not os.path.lexists(journal) and not leftovers(folder):
         return
-    with locking.hold([folder], timeout):
+    with _held([(folder, file)], timeout):
         found = read_journal(journal)
         if found is not None and decided(*found):
             _finish(*found, timeout)

@@ -15,11 +15,13 @@ How, and why this way rather than renaming file by file:
    a mix). Then the journals go, then the old folders.
 
 Renaming thousands of files one by one can be interrupted between any two of them; no journal
-makes a reader who looks in at that moment see anything but a mix. Swapping whole folders
-can't be seen half done, even after SIGKILL. The journal covers the one thing a swap can't:
-several folders (`--out A --invitations B`, a state file elsewhere) changing together. The
-next run that locks any of them finishes a decided change (swaps the rest) or drops an
-undecided one, and removes staging folders that no live run holds, before it reads anything.
+makes a reader who looks in at that moment see anything but a mix. Swapping whole folders can't
+be seen half done, even after SIGKILL. The journal covers the one thing a swap can't: several
+folders (`--out A --invitations B`) and files alone in their folder (the issue history that
+records what the folders hold) changing together. A lone file is staged beside itself and takes
+part in the journal like a folder; only a write of one lone file and nothing else is a plain
+rename. The next run that locks any of them finishes a decided change (swaps the rest) or drops
+an undecided one, and removes staging folders that no live run holds, before it reads anything.
 If a swap fails while the run is alive, the folders already swapped are swapped back; only if
 that fails too does the message list which files are new and which are old.
 
@@ -137,11 +139,25 @@ class _Folder:
     """Drop what the folder held before instead of keeping it (a site rebuilt whole)."""
     drop: set[PurePath] = field(default_factory=set)
     """Files the folder held that this run removes (a series that is gone)."""
+    lone: bool = False
+    """One file alone in this folder (the issue history), swapped in as a file."""
+
+    @property
+    def target(self) -> Path:
+        """What is swapped in: the folder, or the lone file."""
+        return self.real / next(iter(self.files)) if self.lone else self.real
+
+    @property
+    def named(self) -> Path:
+        """The target as the caller spelled it, for messages."""
+        return self.shown / next(iter(self.files)) if self.lone else self.shown
 
     def entry(self) -> swapping.Entry:
         assert self.stage is not None and self.old is not None
         found = self.stage.stat()
-        return swapping.Entry(self.real, self.stage, self.old, found.st_dev, found.st_ino)
+        return swapping.Entry(
+            self.target, self.stage, self.old, found.st_dev, found.st_ino, file=self.lone
+        )
 
     def targets(self) -> list[str]:
         return [str(self.shown / relative) for relative in sorted(self.files)]
@@ -291,7 +307,7 @@ def _partly_written(failed: _Folder, err: OSError, new: list[_Folder], old: list
     return _(
         "cannot write {path}: {why}; only partly written: new: {new}; still the earlier "
         "version: {old}; the next samarbeid run that writes to these folders completes the change"
-    ).format(path=failed.shown, why=err.strerror, new=new_files, old=old_files)
+    ).format(path=failed.named, why=err.strerror, new=new_files, old=old_files)
 
 
 def _swap_all(folders: list[_Folder], entries: list[swapping.Entry], change: str) -> None:
@@ -315,7 +331,7 @@ def _swap_all(folders: list[_Folder], entries: list[swapping.Entry], change: str
             with contextlib.suppress(OSError):
                 swapping.drop_journals(change, entries)
             raise InputError(
-                _nothing_written().format(path=folder.shown, why=err.strerror)
+                _nothing_written().format(path=folder.named, why=err.strerror)
             ) from err
 
 
@@ -331,7 +347,7 @@ def _commit(folders: list[_Folder]) -> None:
                 with contextlib.suppress(OSError):
                     swapping.drop_journals(change, entries[:index])
                 raise InputError(
-                    _nothing_written().format(path=folders[index].shown, why=err.strerror)
+                    _nothing_written().format(path=folders[index].named, why=err.strerror)
                 ) from err
         _swap_all(folders, entries, change)
         with contextlib.suppress(OSError):
@@ -386,7 +402,10 @@ def write_all(
     }
     singles = [
         _Folder(
-            locking.absolute(target.parent), target.parent, {PurePath(target.name): files[target]}
+            locking.absolute(target.parent),
+            target.parent,
+            {PurePath(target.name): files[target]},
+            lone=True,
         )
         for target in files
         if target in alone
@@ -408,24 +427,27 @@ def write_all(
     sync_each = len(files) <= FSYNC_EACH_UP_TO or _syncfs() is None
     # A lone file's folder is locked by flock on the folder itself: no lock file is left
     # beside a document in the coordinator's own folder (on POSIX; see locking.hold_folder).
-    with locked([folder.shown for folder in folders], timeout=timeout), _folders_locked(singles):
+    with (
+        locked([folder.shown for folder in folders], timeout=timeout),
+        _folders_locked(singles, timeout),
+    ):
         unfinished = False
-        staged: list[tuple[Path, Path]] = []
         try:
-            staged = [_stage_single(single) for single in singles]
+            for single in singles:
+                _stage_single(single)
             for folder in folders:
                 _stage(folder, sync_each)
             _make_durable(folders, sync_each)
-            _commit(folders)
-            _replace_singles(staged, swapped=bool(folders))
+            if folders or len(singles) > 1:
+                # The history goes in the same journal as the folders it describes.
+                _commit([*folders, *singles])
+            elif singles:
+                _replace_single(singles[0])
         except _Unfinished:
             unfinished = True  # the staging folders are needed to finish; the next run does
             raise
         finally:
-            for temporary, _ in staged:
-                with contextlib.suppress(OSError):
-                    temporary.unlink()
-            for folder in folders:
+            for folder in [*singles, *folders]:
                 for leftover in (folder.stage, folder.old):
                     if leftover is not None and not unfinished:
                         swapping.remove(leftover)
@@ -447,11 +469,12 @@ def folder_locked(folder: Path) -> Iterator[None]:
 
 
 @contextlib.contextmanager
-def _folders_locked(singles: list[_Folder]) -> Iterator[None]:
-    """Each lone file's folder (created if need be) locked for the rest of the write."""
+def _folders_locked(singles: list[_Folder], timeout: float) -> Iterator[None]:
+    """Each lone file's folder (created if need be) locked for the rest of the write, and a
+    change an earlier run left unfinished beside the file settled."""
     with contextlib.ExitStack() as stack:
         for single in singles:
-            folder = (single.shown / next(iter(single.files))).parent
+            folder = single.target.parent
             try:
                 folder.mkdir(parents=True, exist_ok=True)
             except OSError as err:
@@ -459,46 +482,39 @@ def _folders_locked(singles: list[_Folder]) -> Iterator[None]:
                     f"cannot write in {folder}: {err.strerror}; nothing was written"
                 ) from err
             stack.enter_context(folder_locked(folder))
+            settle_file(single.target, timeout)
         yield
 
 
-def _stage_single(single: _Folder) -> tuple[Path, Path]:
-    """Write a lone file beside its target under a temporary name, durably; (temporary, target)."""
-    ((relative, content),) = single.files.items()
-    target = single.shown / relative
+def _stage_single(single: _Folder) -> None:
+    """Write a lone file beside its target under a staging name, durably."""
+    (content,) = single.files.values()
+    target = single.named
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
-        handle, name = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
+        handle, name = tempfile.mkstemp(
+            prefix=swapping.beside(target, "stage-").name, dir=single.real
+        )
+        single.stage = Path(name)
+        single.old = swapping.beside(target, "old-" + single.stage.name[-8:])
         with os.fdopen(handle, "wb") as stream:
             stream.write(content)
             stream.flush()
             os.fsync(stream.fileno())
         # mkstemp creates 0600 files; outputs are shared documents, so honour the umask.
-        Path(name).chmod(0o666 & ~_umask())
+        single.stage.chmod(0o666 & ~_umask())
     except OSError as err:
         raise InputError(f"cannot write {target}: {err.strerror}; nothing was written") from err
-    return Path(name), target
 
 
-def _replace_singles(staged: list[tuple[Path, Path]], *, swapped: bool) -> None:
-    """Rename each staged lone file over its target; say exactly what changed if one fails."""
-    done: list[Path] = []
-    for temporary, target in staged:
-        try:
-            temporary.replace(target)
-        except OSError as err:
-            changed = ", ".join(str(path) for path in done)
-            already = "the output folders" if swapped else ""
-            written = " and ".join(part for part in (already, changed) if part)
-            raise InputError(
-                f"cannot write {target}: {err.strerror}; "
-                + (
-                    f"{written} were written, this file was not"
-                    if written
-                    else "nothing was written"
-                )
-            ) from err
-        done.append(target)
+def _replace_single(single: _Folder) -> None:
+    """Rename the one staged lone file of a write over its target."""
+    assert single.stage is not None
+    target = single.named
+    try:
+        single.stage.replace(target)
+    except OSError as err:
+        raise InputError(f"cannot write {target}: {err.strerror}; nothing was written") from err
 
 
 def _busy(err: locking.Busy, timeout: float, spelled: Mapping[Path, Path]) -> InputError:
@@ -547,3 +563,24 @@ def locked(paths: Iterable[Path], *, timeout: float = LOCK_TIMEOUT) -> Iterator[
             where = spelled.get(err.path, err.path)
             raise InputError(_nothing_written().format(path=where, why=err.reason)) from err
         yield
+
+
+def settle_file(path: Path, timeout: float = LOCK_TIMEOUT) -> None:
+    """Finish or drop a change an earlier run left beside a file alone in its folder (the issue
+    history), whose folder the caller holds, so that the caller reads a settled file.
+
+    Raises:
+        InputError: Another run held a folder of that change for longer than `timeout`, or
+            finishing the change failed.
+    """
+    real = locking.absolute(path)
+    try:
+        swapping.settle(real, timeout, file=True)
+    except locking.Busy as err:
+        raise _busy(err, timeout, {real: path}) from err
+    except locking.CannotLock as err:
+        raise InputError(_nothing_written().format(path=err.path, why=err.reason)) from err
+    except OSError as err:
+        raise InputError(
+            _("cannot write {path}: {why}").format(path=path, why=err.strerror)
+        ) from err
