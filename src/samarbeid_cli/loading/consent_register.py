@@ -19,7 +19,7 @@ from pydantic import ValidationError
 
 from samarbeid_cli.errors import DataError, InputError
 from samarbeid_cli.i18n import N_, _
-from samarbeid_cli.loading import messages, yaml_source
+from samarbeid_cli.loading import git, messages, yaml_source
 from samarbeid_cli.loading.privacy import find_identity_numbers
 from samarbeid_cli.loading.reading import display, read_input_file
 from samarbeid_cli.models.consent import COLUMNS, ConsentRecord, ConsentRegister, RegisterRow
@@ -38,8 +38,9 @@ def tracked_by_git(path: Path) -> Path | None:
     folder = path.resolve().parent
     try:
         listed = subprocess.run(
-            ["git", "ls-files", "--error-unmatch", "--", path.name],
+            git.command("ls-files", "--error-unmatch", "--", path.name),
             cwd=folder,
+            env=git.environment(),
             capture_output=True,
             check=False,
             timeout=30,
@@ -47,8 +48,9 @@ def tracked_by_git(path: Path) -> Path | None:
         if listed.returncode != 0:
             return None
         root = subprocess.run(
-            ["git", "rev-parse", "--show-toplevel"],
+            git.command("rev-parse", "--show-toplevel"),
             cwd=folder,
+            env=git.environment(),
             capture_output=True,
             text=True,
             check=False,
