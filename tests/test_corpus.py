@@ -212,6 +212,21 @@ def _register_with_fnr(workspace: Path) -> None:
     (workspace / REGISTER).write_text(REGISTER_HEADER + row, encoding="utf-8")
 
 
+def _register_is_a_folder(workspace: Path) -> None:
+    (workspace / REGISTER).unlink()
+    (workspace / REGISTER).mkdir()
+
+
+def _register_links_into_git(workspace: Path) -> None:
+    """The register lives, tracked, in a repository of its own; register/ holds a link to it."""
+    repository = workspace / "delt"
+    repository.mkdir()
+    (repository / "alle.csv").write_bytes((workspace / REGISTER).read_bytes())
+    init(repository)
+    commit_all(repository, "Register")
+    _link(REGISTER, "../delt/alle.csv")(workspace)
+
+
 def _git_history_with_bad_data(workspace: Path) -> None:
     """Commit valid data, then a commit whose arena is broken; the working tree is valid again."""
     init(workspace)
@@ -511,6 +526,10 @@ CASES: list[Case] = [
          ("check-consent", "/dev/zero", "--as-of", "2026-11-22"), 1, "samarbeid: /dev/zero: a consent register must be a .csv or .yaml file"),
     Case("consent-link-dev-zero", "the register links to /dev/zero", CHECK_CONSENT, 1, "samarbeid: register/samtykker.csv is not a regular file (a device, a pipe or a folder)",
          setup=_link(REGISTER, "/dev/zero")),
+    Case("consent-folder", "the register is a folder", CHECK_CONSENT, 1, "samarbeid: register/samtykker.csv is not a regular file (a device, a pipe or a folder)",
+         setup=_register_is_a_folder),
+    Case("consent-link-into-git", "the register is a link to a register git tracks", CHECK_CONSENT, 1, "samarbeid: register/samtykker.csv is tracked by git in delt; a consent register is personal data and must not live in the repository: remove it from git (git rm --cached alle.csv) and keep it where only the leaders can read it",
+         setup=_register_links_into_git),
     Case("consent-latin-1", "a register saved as Latin-1", CHECK_CONSENT, 1, "register/samtykker.csv:2:1: is not UTF-8 text; save it as CSV UTF-8",
          {REGISTER: lambda: (REGISTER_HEADER + "L-1;Skole;Lærer;logg;2025-01-10;;;;\n")
           .encode("latin-1")}),
