@@ -212,6 +212,21 @@ def _register_with_fnr(workspace: Path) -> None:
     (workspace / REGISTER).write_text(REGISTER_HEADER + row, encoding="utf-8")
 
 
+def _register_is_a_folder(workspace: Path) -> None:
+    (workspace / REGISTER).unlink()
+    (workspace / REGISTER).mkdir()
+
+
+def _register_links_into_git(workspace: Path) -> None:
+    """The register lives, tracked, in a repository of its own; register/ holds a link to it."""
+    repository = workspace / "delt"
+    repository.mkdir()
+    (repository / "alle.csv").write_bytes((workspace / REGISTER).read_bytes())
+    init(repository)
+    commit_all(repository, "Register")
+    _link(REGISTER, "../delt/alle.csv")(workspace)
+
+
 def _git_history_with_bad_data(workspace: Path) -> None:
     """Commit valid data, then a commit whose arena is broken; the working tree is valid again."""
     init(workspace)
@@ -304,6 +319,21 @@ CASES: list[Case] = [
          {ARENA_FILE: corpus("arena-monthly-week-five.yaml")}),
     Case("rule-duration-0", "duration_minutes: 0", SCHEDULE, 1, "data/arenas/testvik/testteam.yaml:12:21: meeting.duration_minutes: must be 5 or more (got 0)",
          {ARENA_FILE: corpus("arena-duration-zero.yaml")}),
+    Case("rule-every-weeks-huge", "every_weeks: 3000000000", SCHEDULE, 1, "data/arenas/testvik/testteam.yaml:15:16: frequency.every_weeks: must be 52 or less (got 3000000000)",
+         {ARENA_FILE: corpus("arena-every-weeks-huge.yaml")}),
+    Case("rule-per-term-huge", "per_term spring: 1000000000", SCHEDULE, 1, "data/arenas/testvik/testteam.yaml:15:11: frequency.spring: must be 26 or less (got 1000000000)",
+         {ARENA_FILE: corpus("arena-per-term-huge.yaml")}),
+    Case("rule-range-huge", "range max_per_year: 1000000000", VALIDATE, 1, "data/arenas/testvik/testteam.yaml:16:17: frequency.max_per_year: must be 52 or less (got 1000000000)",
+         {ARENA_FILE: corpus("arena-range-huge.yaml")}),
+    Case("rule-revision-interval-huge", "revision.interval_months: 1000000000", VALIDATE, 1, "data/arenas/testvik/testteam.yaml:19:20: revision.interval_months: must be 120 or less (got 1000000000)",
+         {ARENA_FILE: corpus("arena-revision-huge.yaml")}),
+    Case("rule-revision-interval-huge-check", "check-revisions on interval_months: 10**9",
+         ("check-revisions", "--as-of", "2026-11-22"), 1, "data/arenas/testvik/testteam.yaml:19:20: revision.interval_months: must be 120 or less (got 1000000000)",
+         {ARENA_FILE: corpus("arena-revision-huge.yaml")}),
+    Case("rule-time-zone-off-eu-rule", "timezone: America/New_York, refused by validate", VALIDATE, 1, "data/municipalities/testvik.yaml:32:11: timezone: America/New_York does not switch summer time on the EU dates in 2000; samarbeid writes calendars for zones such as Europe/Oslo, or zones without summer time such as UTC",
+         {MUNICIPALITY_FILE: corpus("municipality-timezone-new-york.yaml")}),
+    Case("rule-time-zone-off-eu-rule-schedule", "timezone: America/New_York, refused by schedule at the same line", SCHEDULE, 1, "data/municipalities/testvik.yaml:32:11: timezone: America/New_York does not switch summer time on the EU dates in 2000; samarbeid writes calendars for zones such as Europe/Oslo, or zones without summer time such as UTC",
+         {MUNICIPALITY_FILE: corpus("municipality-timezone-new-york.yaml")}),
     # ---------------------------------------------------------------- bombs and size
     Case("alias-bomb", "billion laughs: 9^7 strings from 7 anchors", SCHEDULE, 1, "data/arenas/testvik/testteam.yaml:1:1: expands to more than 200000 values (aliases?)",
          {ARENA_FILE: corpus("arena-alias-bomb.yaml")}),
@@ -422,6 +452,14 @@ CASES: list[Case] = [
          (*SCHEDULE, "--stamp", "9999-12-31T23:59:59-14:00"), 2,
          "samarbeid: --stamp must be a date and time from 2000 to 2100 "
          "(got '9999-12-31T23:59:59-14:00')"),
+    Case("arg-today-2100-12-31", "--today 2100-12-31: the coming half-year is 2101-H1",
+         ("schedule", "-m", "testvik", "--today", "2100-12-31"), 2, "samarbeid: --today 2100-12-31: the coming half-year would be 2101-H1, after 2100-H2, the last one samarbeid plans for; give --today 2100-06-30 or earlier"),
+    Case("arg-validate-today-2100-12-31", "validate --today 2100-12-31",
+         ("validate", "data", "--today", "2100-12-31"), 2, "samarbeid: --today 2100-12-31: the coming half-year would be 2101-H1, after 2100-H2, the last one samarbeid plans for; give --today 2100-06-30 or earlier"),
+    Case("invite-after-midnight", "invite --start 23:30 for a 60-minute arena",
+         (*INVITE, "--start", "23:30"), 2, "samarbeid: --start 23:30 with a 60-minute meeting would end after midnight; start at 23:00 or earlier, or give a shorter --duration"),
+    Case("invite-skipped-hour", "invite --start 02:30 on the day summer time begins",
+         (*INVITE, "--date", "2027-03-28", "--start", "02:30", "--allow-closed-day"), 2, "samarbeid: --start 02:30: the meeting would start or end at 02:30 on 2027-03-28, a time that does not exist in Europe/Oslo (the clocks are put forward for summer time); choose another time"),
     Case("arg-validate-today-9999", "validate --today 9999-12-31",
          ("validate", "data", "--today", "9999-12-31"), 2,
          "samarbeid: --today must be a date from 2000-01-01 to 2100-12-31 (got '9999-12-31')"),
@@ -492,6 +530,10 @@ CASES: list[Case] = [
          ("check-consent", "/dev/zero", "--as-of", "2026-11-22"), 1, "samarbeid: /dev/zero: a consent register must be a .csv or .yaml file"),
     Case("consent-link-dev-zero", "the register links to /dev/zero", CHECK_CONSENT, 1, "samarbeid: register/samtykker.csv is not a regular file (a device, a pipe or a folder)",
          setup=_link(REGISTER, "/dev/zero")),
+    Case("consent-folder", "the register is a folder", CHECK_CONSENT, 1, "samarbeid: register/samtykker.csv is not a regular file (a device, a pipe or a folder)",
+         setup=_register_is_a_folder),
+    Case("consent-link-into-git", "the register is a link to a register git tracks", CHECK_CONSENT, 1, "samarbeid: register/samtykker.csv is tracked by git in delt; a consent register is personal data and must not live in the repository: remove it from git (git rm --cached alle.csv) and keep it where only the leaders can read it",
+         setup=_register_links_into_git),
     Case("consent-latin-1", "a register saved as Latin-1", CHECK_CONSENT, 1, "register/samtykker.csv:2:1: is not UTF-8 text; save it as CSV UTF-8",
          {REGISTER: lambda: (REGISTER_HEADER + "L-1;Skole;Lærer;logg;2025-01-10;;;;\n")
           .encode("latin-1")}),

@@ -6,6 +6,8 @@ import shutil
 import subprocess
 from pathlib import Path
 
+from samarbeid_cli.loading import git
+
 DEFAULT_BRANCH = "main"
 
 
@@ -23,7 +25,12 @@ def make_repository(folder: Path) -> bool:
     ):
         try:
             subprocess.run(
-                ["git", *arguments], cwd=folder, capture_output=True, check=True, timeout=60
+                git.command(*arguments),
+                cwd=folder,
+                env=git.environment(),
+                capture_output=True,
+                check=True,
+                timeout=60,
             )
         except (OSError, subprocess.SubprocessError):
             return False

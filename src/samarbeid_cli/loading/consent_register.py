@@ -19,7 +19,7 @@ from pydantic import ValidationError
 
 from samarbeid_cli.errors import DataError, InputError
 from samarbeid_cli.i18n import N_, _
-from samarbeid_cli.loading import messages, yaml_source
+from samarbeid_cli.loading import git, messages, yaml_source
 from samarbeid_cli.loading.privacy import find_identity_numbers
 from samarbeid_cli.loading.reading import display, read_input_file
 from samarbeid_cli.models.consent import COLUMNS, ConsentRecord, ConsentRegister, RegisterRow
@@ -33,13 +33,27 @@ PRIVACY_MESSAGE = N_(
 )
 
 
-def tracked_by_git(path: Path) -> Path | None:
-    """The root of the git work tree that tracks `path`, or None (also when git is missing)."""
-    folder = path.resolve().parent
+def tracked_by_git(path: Path) -> tuple[Path, Path] | None:
+    """The root of the git work tree that tracks `path` and the file it tracks, or None (also
+    when git is missing).
+
+    Both the name given and the file it leads to are asked about: a symbolic link outside
+    the repository to a register that git tracks is the same register.
+    """
+    for candidate in dict.fromkeys((path.absolute(), path.resolve())):
+        root = _tracked(candidate)
+        if root is not None:
+            return root, candidate
+    return None
+
+
+def _tracked(path: Path) -> Path | None:
+    folder = path.parent
     try:
         listed = subprocess.run(
-            ["git", "ls-files", "--error-unmatch", "--", path.name],
+            git.command("ls-files", "--error-unmatch", "--", path.name),
             cwd=folder,
+            env=git.environment(),
             capture_output=True,
             check=False,
             timeout=30,
@@ -47,8 +61,9 @@ def tracked_by_git(path: Path) -> Path | None:
         if listed.returncode != 0:
             return None
         root = subprocess.run(
-            ["git", "rev-parse", "--show-toplevel"],
+            git.command("rev-parse", "--show-toplevel"),
             cwd=folder,
+            env=git.environment(),
             capture_output=True,
             text=True,
             check=False,
@@ -83,14 +98,15 @@ def read_register(path: Path) -> ConsentRegister:
         raise InputError(
             _("{path}: a consent register must be a .csv or .yaml file").format(path=shown)
         )
-    repository = tracked_by_git(path)
-    if repository is not None:
+    tracked = tracked_by_git(path)
+    if tracked is not None:
+        repository, file = tracked
         raise InputError(
             _(
                 "{path} is tracked by git in {repository}; a consent register is personal "
                 "data and must not live in the repository: remove it from git "
                 "(git rm --cached {name}) and keep it where only the leaders can read it"
-            ).format(path=shown, repository=display(repository), name=path.name)
+            ).format(path=shown, repository=display(repository), name=file.name)
         )
     text = _text(path, shown)
     if path.suffix.lower() == ".csv":

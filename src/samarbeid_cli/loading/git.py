@@ -7,17 +7,42 @@ working tree is never touched.
 from __future__ import annotations
 
 import datetime as dt
+import os
 import subprocess
 from pathlib import Path
 
 from samarbeid_cli.errors import InputError
 from samarbeid_cli.i18n import _
 
+# A repository's own config can name programs git runs while it reads: core.fsmonitor (on
+# every command that reads the index, such as ls-files), a pager, an external diff, a textconv
+# driver. Data repositories are cloned from others, so every call switches them off.
+# (`log` below also gets --no-ext-diff and --no-textconv; the other calls print no diffs.)
+_SAFE = ("--no-pager", "-c", "core.fsmonitor=false")
+_UNSET = ("GIT_EXTERNAL_DIFF", "GIT_PAGER", "GIT_ASKPASS", "SSH_ASKPASS")
+
+
+def command(*args: str) -> list[str]:
+    """The argument list that runs `git args` without any program the repository configures."""
+    return ["git", *_SAFE, *args]
+
+
+def environment() -> dict[str, str]:
+    """The environment for git: no external diff or pager from the caller's, no prompts, and
+    no optional index writes from a read."""
+    kept = {name: value for name, value in os.environ.items() if name not in _UNSET}
+    return {**kept, "GIT_TERMINAL_PROMPT": "0", "GIT_OPTIONAL_LOCKS": "0"}
+
 
 def _git(root: Path, *args: str, stdin: bytes | None = None) -> subprocess.CompletedProcess[bytes]:
     try:
         return subprocess.run(
-            ["git", *args], cwd=root, input=stdin, capture_output=True, check=False
+            command(*args),
+            cwd=root,
+            input=stdin,
+            capture_output=True,
+            check=False,
+            env=environment(),
         )
     except FileNotFoundError as err:
         raise InputError(
@@ -115,7 +140,7 @@ def file_commits(root: Path, path: str) -> list[tuple[str, dt.date]]:
     Raises:
         InputError: Git cannot read the history (e.g. a repository without commits).
     """
-    result = _git(root, "log", "--format=%H %cs", "--", path)
+    result = _git(root, "log", "--no-ext-diff", "--no-textconv", "--format=%H %cs", "--", path)
     if result.returncode != 0:
         if b"does not have any commits" in result.stderr:
             return []

@@ -135,9 +135,11 @@ def read_input_file(path: Path, limit: int, what: str) -> bytes:
         if err.errno == errno.ELOOP:
             raise InputError(f"{shown} is a symbolic link that leads back to itself") from err
         raise InputError(f"{shown} cannot be read: {err.strerror}") from err
+    # Checked before fdopen, which refuses a folder with IsADirectoryError of its own.
+    if not stat.S_ISREG(os.fstat(descriptor).st_mode):
+        os.close(descriptor)
+        raise InputError(f"{shown} is not a regular file (a device, a pipe or a folder)")
     with os.fdopen(descriptor, "rb") as handle:
-        if not stat.S_ISREG(os.fstat(descriptor).st_mode):
-            raise InputError(f"{shown} is not a regular file (a device, a pipe or a folder)")
         try:
             raw = handle.read(limit + 1)
         except OSError as err:

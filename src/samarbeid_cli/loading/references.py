@@ -10,6 +10,7 @@ import subprocess
 from collections.abc import Iterator, Mapping
 from pathlib import Path
 
+from samarbeid_cli.loading import git
 from samarbeid_cli.loading.yaml_source import Path_, SourceMap, dotted
 from samarbeid_cli.models.arena import Arena, Ref
 from samarbeid_cli.models.finding import Finding
@@ -231,15 +232,17 @@ def _committed(paths: list[str]) -> set[str]:
     for folder in folders:
         try:
             listed = subprocess.run(
-                ["git", "ls-files", "-z", "--full-name", "."],
+                git.command("ls-files", "-z", "--full-name", "."),
                 cwd=folder,
+                env=git.environment(),
                 capture_output=True,
                 check=True,
                 timeout=10,
             )
             top = subprocess.run(
-                ["git", "rev-parse", "--show-toplevel"],
+                git.command("rev-parse", "--show-toplevel"),
                 cwd=folder,
+                env=git.environment(),
                 capture_output=True,
                 check=True,
                 timeout=10,

@@ -147,7 +147,9 @@ class Agenda(Record):
 class Revision(Record):
     """How the arena's routine is kept up to date."""
 
-    interval_months: PositiveInt = 12
+    interval_months: Annotated[int, Field(ge=1, le=120)] = Field(
+        default=12, description="Months between revisions; at most 120 (ten years)."
+    )
     responsible: Ref | Literal["arena"] = Field(
         description="A role or service, or 'arena' when the arena revises its own routine."
     )

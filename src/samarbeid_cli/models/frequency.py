@@ -37,6 +37,13 @@ PER_YEAR_HELP = (
 )
 
 
+MAX_WEEKS = 52
+"""A year's weeks: no rule meets less often than every 52 weeks or more often than once a week
+(per_term and range spread their meetings over one weekday, one meeting a week at most)."""
+MAX_PER_TERM = 26
+"""The weeks of a term (January-June, August-December), so the meetings one weekday can hold."""
+
+
 class Window(Record):
     """ "overføringsmøte i april-mai": the months (every year) or dates a rule's meetings
     are spread in."""
@@ -134,7 +141,9 @@ class EveryNWeeks(Record):
     """ "hver 6. uke på fredager", "kvar tredje tysdag": in step with an anchor date."""
 
     kind: Literal["every_n_weeks"]
-    every_weeks: PositiveInt = Field(description="Weeks between meetings; 1 is weekly.")
+    every_weeks: Annotated[int, Field(ge=1, le=MAX_WEEKS)] = Field(
+        description="Weeks between meetings; 1 is weekly, 52 once a year."
+    )
     weekday: MeetingDay
     anchor: IsoDate = Field(
         description="One date the series meets (or would meet) on; keeps it in step across "
@@ -196,8 +205,12 @@ class PerTerm(Record):
     """ "6 årlege møter - vår: 3, haust: 3": spread evenly over each school term."""
 
     kind: Literal["per_term"]
-    spring: Annotated[int, Field(ge=0)] = Field(description="Meetings January-June.")
-    autumn: Annotated[int, Field(ge=0)] = Field(description="Meetings August-December.")
+    spring: Annotated[int, Field(ge=0, le=MAX_PER_TERM)] = Field(
+        description="Meetings January-June, at most one a week."
+    )
+    autumn: Annotated[int, Field(ge=0, le=MAX_PER_TERM)] = Field(
+        description="Meetings August-December, at most one a week."
+    )
     weekday: MeetingDay
     window: Window | None = Field(
         default=None, description="Spread the meetings only over these months or dates."
@@ -227,8 +240,8 @@ class PerYearRange(Record):
     """
 
     kind: Literal["range"]
-    min_per_year: PositiveInt
-    max_per_year: PositiveInt
+    min_per_year: Annotated[int, Field(ge=1, le=MAX_WEEKS)]
+    max_per_year: Annotated[int, Field(ge=1, le=MAX_WEEKS)]
     weekday: MeetingDay
     window: Window | None = Field(
         default=None, description="Spread the meetings only over these months or dates."

@@ -7,7 +7,9 @@ decide what `0301`, `8:30` or `2026-08-21` mean, not YAML 1.1.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
+from collections.abc import Iterable
 from enum import StrEnum
 from typing import Annotated, Any, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -117,6 +119,55 @@ IsoDate = Annotated[
 ]
 
 
+FIRST_YEAR = 2000
+LAST_YEAR = 2100
+"""The years samarbeid plans for. Far outside them date arithmetic fails (the half-year after
+9999-H2 has no first day), so dates the user gives are held to them before anything is computed."""
+
+
+def last_sunday(year: int, month: int) -> dt.date:
+    """The last Sunday of the month: the day the EU switches summer time in March and October."""
+    last = dt.date(year + month // 12, month % 12 + 1, 1) - dt.timedelta(days=1)
+    return last - dt.timedelta(days=(last.weekday() - 6) % 7)
+
+
+def summer_time_offsets(zone_name: str, year: int) -> tuple[dt.timedelta, dt.timedelta]:
+    """The zone's UTC offsets in mid-January and mid-July of `year` (equal: no summer time)."""
+    zone = ZoneInfo(zone_name)
+    winter = dt.datetime(year, 1, 15, 12, tzinfo=zone).utcoffset()
+    summer = dt.datetime(year, 7, 15, 12, tzinfo=zone).utcoffset()
+    assert winter is not None and summer is not None
+    return winter, summer
+
+
+def year_off_the_eu_rule(zone_name: str, years: Iterable[int]) -> int | None:
+    """The first of `years` in which the zone, whose offsets in the first year decide whether
+    it has summer time at all, does not switch at 01:00 UTC on the last Sundays of March and
+    October: the only rule a calendar's VTIMEZONE is written in (`renderers.ical`)."""
+    years = list(years)
+    standard, daylight = summer_time_offsets(zone_name, years[0])
+    if standard == daylight:
+        return None
+    zone = ZoneInfo(zone_name)
+    for year in years:
+        for month, before, after in ((3, standard, daylight), (10, daylight, standard)):
+            switch = dt.datetime.combine(last_sunday(year, month), dt.time(1), tzinfo=dt.UTC)
+            if (switch - dt.timedelta(minutes=1)).astimezone(
+                zone
+            ).utcoffset() != before or switch.astimezone(zone).utcoffset() != after:
+                return year
+    return None
+
+
+@functools.cache
+def _year_a_calendar_fails(zone_name: str) -> int | None:
+    """A planned year for whose calendars the zone's VTIMEZONE cannot be written, if any."""
+    for year in range(FIRST_YEAR, LAST_YEAR + 1):
+        if year_off_the_eu_rule(zone_name, [year]) is not None:
+            return year
+    return None
+
+
 def _time_zone(value: Any) -> str:
     text = _text_only(value, "an IANA time zone such as Europe/Oslo")
     try:
@@ -125,6 +176,12 @@ def _time_zone(value: Any) -> str:
         raise ValueError(
             f"is not a known IANA time zone such as Europe/Oslo (got {text!r})"
         ) from None
+    year = _year_a_calendar_fails(text)
+    if year is not None:
+        raise ValueError(
+            f"{text} does not switch summer time on the EU dates in {year}; samarbeid writes "
+            "calendars for zones such as Europe/Oslo, or zones without summer time such as UTC"
+        )
     return text
 
 

@@ -102,13 +102,25 @@ def as_json(result: Sweep, malformed: Sequence[Finding], register: str) -> str:
     )
 
 
+# A cell that starts like a formula is run as one by Excel and LibreOffice ("=HYPERLINK(...)"
+# in a holder's name); a leading apostrophe makes it text (OWASP, CSV injection).
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _cell(value: object) -> object:
+    if value is None:
+        return ""
+    if isinstance(value, str) and value.startswith(_FORMULA_START):
+        return "'" + value
+    return value
+
+
 def as_csv(result: Sweep) -> str:
-    """One line per finding, `;`-separated as Norwegian Excel opens it, ISO dates."""
+    """One line per finding, `;`-separated as Norwegian Excel opens it, ISO dates; a text cell
+    that would start a formula begins with an apostrophe."""
     buffer = io.StringIO()
     writer = csv.DictWriter(buffer, CSV_COLUMNS, delimiter=";", lineterminator="\n")
     writer.writeheader()
     for finding in result.findings:
-        writer.writerow(
-            {key: "" if value is None else value for key, value in _row(finding).items()}
-        )
+        writer.writerow({key: _cell(value) for key, value in _row(finding).items()})
     return buffer.getvalue()

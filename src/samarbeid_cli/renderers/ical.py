@@ -21,6 +21,7 @@ import icalendar
 
 from samarbeid_cli import __version__
 from samarbeid_cli.errors import InputError
+from samarbeid_cli.models.types import last_sunday, summer_time_offsets, year_off_the_eu_rule
 from samarbeid_cli.services.invitations import Invitee
 from samarbeid_cli.services.schedule import Meeting, Series
 
@@ -36,11 +37,6 @@ class Invitation:
     attendees: Sequence[Invitee]
 
 
-def _last_sunday(year: int, month: int) -> dt.date:
-    last = dt.date(year + month // 12, month % 12 + 1, 1) - dt.timedelta(days=1)
-    return last - dt.timedelta(days=(last.weekday() - 6) % 7)
-
-
 def vtimezone(zone_name: str, years: Sequence[int]) -> icalendar.Timezone:
     """The zone's VTIMEZONE in yearly-rule form.
 
@@ -51,8 +47,7 @@ def vtimezone(zone_name: str, years: Sequence[int]) -> icalendar.Timezone:
     zone = ZoneInfo(zone_name)
     winter = dt.datetime(years[0], 1, 15, 12, tzinfo=zone)
     summer = dt.datetime(years[0], 7, 15, 12, tzinfo=zone)
-    standard_offset, daylight_offset = winter.utcoffset(), summer.utcoffset()
-    assert standard_offset is not None and daylight_offset is not None
+    standard_offset, daylight_offset = summer_time_offsets(zone_name, years[0])
     timezone = icalendar.Timezone()
     timezone.add("tzid", zone_name)
     if standard_offset == daylight_offset:
@@ -64,24 +59,17 @@ def vtimezone(zone_name: str, years: Sequence[int]) -> icalendar.Timezone:
         standard.add("tzname", winter.tzname())
         timezone.add_component(standard)
         return timezone
-    for year in years:
-        for month, before, after in (
-            (3, standard_offset, daylight_offset),
-            (10, daylight_offset, standard_offset),
-        ):
-            switch = dt.datetime.combine(_last_sunday(year, month), dt.time(1), tzinfo=dt.UTC)
-            if (switch - dt.timedelta(minutes=1)).astimezone(
-                zone
-            ).utcoffset() != before or switch.astimezone(zone).utcoffset() != after:
-                raise InputError(
-                    f"time zone {zone_name} does not switch summer time on the EU dates in "
-                    f"{year}; samarbeid writes calendars for zones such as Europe/Oslo"
-                )
+    off_rule = year_off_the_eu_rule(zone_name, years)
+    if off_rule is not None:
+        raise InputError(
+            f"time zone {zone_name} does not switch summer time on the EU dates in "
+            f"{off_rule}; samarbeid writes calendars for zones such as Europe/Oslo"
+        )
     for component, month, offsets, name in (
         (icalendar.TimezoneDaylight(), 3, (standard_offset, daylight_offset), summer.tzname()),
         (icalendar.TimezoneStandard(), 10, (daylight_offset, standard_offset), winter.tzname()),
     ):
-        local_switch = dt.datetime.combine(_last_sunday(1970, month), dt.time()) + (
+        local_switch = dt.datetime.combine(last_sunday(1970, month), dt.time()) + (
             dt.timedelta(hours=1) + offsets[0]
         )
         component.add("dtstart", local_switch)

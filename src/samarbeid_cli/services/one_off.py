@@ -79,6 +79,40 @@ def file_stem(request: OneOff) -> str:
     return stem
 
 
+def _exists(moment: dt.datetime) -> bool:
+    """Whether a wall-clock time is one the zone's clocks show (not skipped in spring)."""
+    return moment.astimezone(dt.UTC).astimezone(moment.tzinfo).replace(
+        tzinfo=None
+    ) == moment.replace(tzinfo=None)
+
+
+def _check_clock(request: OneOff, minutes: int, zone: ZoneInfo) -> None:
+    """A one-off meeting ends the day it starts, at wall-clock times that exist.
+
+    Raises:
+        UsageError: It would end after midnight, or starts or ends in the hour the clocks skip
+            when summer time begins (refused rather than moved: an invitation at a time the
+            coordinator did not write is worse than a question).
+    """
+    start = request.start.hour * 60 + request.start.minute
+    if start + minutes > 24 * 60:
+        latest = 24 * 60 - minutes
+        raise UsageError(
+            f"--start {request.start:%H:%M} with a {minutes}-minute meeting would end after "
+            f"midnight; start at {latest // 60:02d}:{latest % 60:02d} or earlier, or give a "
+            "shorter --duration"
+        )
+    begins = dt.datetime.combine(request.day, request.start, tzinfo=zone)
+    ends = begins + dt.timedelta(minutes=minutes)
+    for moment in (begins, ends):
+        if not _exists(moment):
+            raise UsageError(
+                f"--start {request.start:%H:%M}: the meeting would start or end at "
+                f"{moment:%H:%M} on {request.day.isoformat()}, a time that does not exist in "
+                f"{zone.key} (the clocks are put forward for summer time); choose another time"
+            )
+
+
 def one_off_series(
     municipality_slug: str,
     municipality: Municipality,
@@ -90,6 +124,7 @@ def one_off_series(
 
     Raises:
         InputError: The day is a public holiday, a weekend or (for school arenas) in a break.
+        UsageError: The meeting would end after midnight, or at a time the clocks skip.
     """
     reason = calendar.closed_reason(request.day, school_bound=arena.school_calendar)
     if reason and not request.allow_closed_day:
@@ -104,8 +139,9 @@ def one_off_series(
         update["name"] = f"{arena.name} (sak {request.case})"
     changed = arena.model_copy(update=update) if update else arena
     zone = ZoneInfo(municipality.timezone)
-    start = dt.datetime.combine(request.day, request.start, tzinfo=zone)
     minutes = request.duration_minutes or arena.meeting.duration_minutes
+    _check_clock(request, minutes, zone)
+    start = dt.datetime.combine(request.day, request.start, tzinfo=zone)
     location = request.location or arena.meeting.place_of(0)
     period = Period(request.day.year, 1 if request.day.month <= 6 else 2)
     uid = f"{municipality_slug}-{file_stem(request)}@samarbeid"

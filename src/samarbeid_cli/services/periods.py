@@ -9,11 +9,9 @@ from typing import Literal
 
 from samarbeid_cli.errors import UsageError
 from samarbeid_cli.i18n import _
+from samarbeid_cli.models.types import FIRST_YEAR, LAST_YEAR
 
-FIRST_YEAR = 2000
-LAST_YEAR = 2100
-"""The years samarbeid plans for. Far outside them date arithmetic fails (the half-year after
-9999-H2 has no first day), so dates the user gives are held to them before anything is computed."""
+__all__ = ["FIRST_YEAR", "LAST_YEAR", "Period", "coming_period"]
 
 
 @dataclass(frozen=True, order=True)
@@ -69,5 +67,17 @@ class Period:
 
 def coming_period(today: dt.date) -> Period:
     """The half-year a coordinator sends the series for: in June the autumn, in December
-    the spring (seed 000: "i juni og desember for kommende halvår")."""
-    return Period(today.year, 2) if today.month <= 6 else Period(today.year + 1, 1)
+    the spring (seed 000: "i juni og desember for kommende halvår").
+
+    Raises:
+        UsageError: That half-year lies after the last year samarbeid plans for.
+    """
+    coming = Period(today.year, 2) if today.month <= 6 else Period(today.year + 1, 1)
+    if coming.year > LAST_YEAR:
+        raise UsageError(
+            _(
+                "--today {today}: the coming half-year would be {coming}, after {last}-H2, the "
+                "last one samarbeid plans for; give --today {last}-06-30 or earlier"
+            ).format(today=today.isoformat(), coming=coming, last=LAST_YEAR)
+        )
+    return coming
