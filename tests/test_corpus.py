@@ -56,6 +56,7 @@ INVITE = (
 SEQUENCE_RANGE = (
     "testvik-testteam-2027-h1@samarbeid: sequence must be a whole number from 0 to 2147483647"
 )
+TOO_LONG = "samarbeid: %s %s: cannot be a folder here: File name too long"
 CHECK_CONSENT = ("check-consent", REGISTER, "--as-of", "2026-11-22", "--out", "out/samtykke.txt")
 
 OLD_HISTORY = textwrap.dedent(
@@ -438,6 +439,15 @@ CASES: list[Case] = [
     Case("out-is-a-file", "--out names an existing file",
          ("schedule", "-m", "testvik", "--period", "2027-H1", "--out", "out/testteam.ics"),
          2, "samarbeid: --out out/testteam.ics: is a file, not a folder"),
+    Case("out-name-too-long", "--out a name longer than the file system allows",
+         (*SCHEDULE[:-6], "--out", "x" * 300), 2, TOO_LONG % ("--out", "x" * 300)),
+    Case("invitations-name-too-long", "--invitations a name longer than the file system allows",
+         (*SCHEDULE[:-6], "--invitations", "out/" + "x" * 300), 2,
+         TOO_LONG % ("--invitations", "out/" + "x" * 300)),
+    Case("invite-out-name-too-long", "invite --out a name longer than the file system allows",
+         (*INVITE[:-1], "x" * 300), 2, TOO_LONG % ("--out", "x" * 300)),
+    Case("site-out-name-too-long", "site --out a name longer than the file system allows",
+         ("site", "-m", "testvik", "--out", "x" * 300), 2, TOO_LONG % ("--out", "x" * 300)),
     Case("invitations-is-a-file", "--invitations names an existing file",
          ("schedule", "-m", "testvik", "--period", "2027-H1", "--invitations",
           "inv/testteam.eml"), 2, "samarbeid: --invitations inv/testteam.eml: is a file, not a folder"),

@@ -14,16 +14,19 @@ without TLS with a verified certificate (the system trust store, or `SSL_CERT_FI
 
 from __future__ import annotations
 
+import io
 import os
 import shlex
 import smtplib
+import socket
 import ssl
 import subprocess
 import sys
+import time
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from email.message import EmailMessage
-from typing import Literal
+from typing import Any, Literal
 
 from samarbeid_cli.errors import InputError
 from samarbeid_cli.i18n import _
@@ -40,6 +43,13 @@ ENVIRONMENT = {
 }
 IMPLICIT_TLS_PORT = 465
 _TOKEN_COMMAND_SECONDS = 120
+MESSAGE_SECONDS = 120.0
+"""The most one message may take, from the first byte asked for to the server's last reply
+(and the same for connecting and signing in): a server that trickles a byte every few seconds
+never trips the per-read timeout, so the whole exchange has a deadline of its own."""
+MAX_REPLY_BYTES = 64 * 1024
+"""The longest reply read from the server. RFC 5321 replies are a few lines of at most 512
+bytes; smtplib bounds each line but not their number, so an endless EHLO reply filled memory."""
 
 Security = Literal["tls", "starttls", "none"]
 SignIn = Literal["none", "password", "oauth"]
@@ -285,13 +295,109 @@ def _xoauth2(user: str, token: str) -> Callable[..., str]:
     return respond
 
 
-def _connect(smtp: SmtpSettings, timeout: float) -> smtplib.SMTP:
+class _Stopped(smtplib.SMTPException):
+    """The server took longer than the deadline, or sent a reply too long to be one."""
+
+
+class _Reader(io.RawIOBase):
+    """The socket as smtplib reads it, each read held to the deadline and the reply bound."""
+
+    def __init__(self, connection: _Bounds) -> None:
+        super().__init__()
+        self.connection = connection
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        connection = self.connection
+        connection.before_io()
+        try:
+            count: int = connection.sock.recv_into(buffer)
+        except TimeoutError:
+            connection.before_io()  # past the deadline: say so, not just "timed out"
+            raise
+        connection.reply_bytes += count
+        if connection.reply_bytes > MAX_REPLY_BYTES:
+            connection.stopped = _(
+                "{host} sent a reply longer than {size} KiB; no SMTP server does that"
+            ).format(host=connection.host_name, size=MAX_REPLY_BYTES // 1024)
+            raise OSError(connection.stopped)
+        return count
+
+
+class _Bounds(smtplib.SMTP):
+    """smtplib's client with a deadline for each exchange and a bound on each reply."""
+
+    sock: socket.socket
+
+    def __init__(self, host: str, port: int, *, timeout: float, **kwargs: object) -> None:
+        self.host_name = host
+        self.per_read = timeout
+        self.deadline = 0.0
+        self.seconds = 0.0
+        self.reply_bytes = 0
+        self.stopped: str | None = None
+        self.start_deadline()
+        super().__init__(host, port, timeout=timeout, **kwargs)  # type: ignore[arg-type]
+
+    def start_deadline(self) -> None:
+        """Give the next exchange (connecting and signing in, or one message) its own time."""
+        self.seconds = MESSAGE_SECONDS
+        self.deadline = time.monotonic() + MESSAGE_SECONDS
+
+    def before_io(self) -> None:
+        """Hold the next read or write to what is left of the deadline.
+
+        Raises:
+            TimeoutError: The deadline has passed.
+        """
+        left = self.deadline - time.monotonic()
+        if left <= 0:
+            self.stopped = _(
+                "{host} did not finish the exchange within {seconds:g} seconds; the server "
+                "is too slow or stalling"
+            ).format(host=self.host_name, seconds=self.seconds)
+            raise TimeoutError(self.stopped)
+        self.sock.settimeout(min(left, self.per_read))
+
+    def send(self, s: Any) -> None:
+        if self.sock is not None:
+            try:
+                self.before_io()
+            except TimeoutError as err:
+                self.close()
+                raise _Stopped(str(err)) from err
+        super().send(s)
+
+    def getreply(self) -> tuple[int, bytes]:
+        if self.file is None and self.sock is not None:
+            self.file = io.BufferedReader(_Reader(self))
+        self.reply_bytes = 0
+        try:
+            return super().getreply()
+        except smtplib.SMTPServerDisconnected as err:
+            # smtplib turns every read error into "Connection unexpectedly closed".
+            if self.stopped:
+                raise _Stopped(self.stopped) from err
+            raise
+
+
+class _BoundedSMTP(_Bounds):
+    """Plain SMTP (and STARTTLS), bounded."""
+
+
+class _BoundedSMTPSSL(_Bounds, smtplib.SMTP_SSL):
+    """SMTP over TLS from the first byte, bounded."""
+
+
+def _connect(smtp: SmtpSettings, timeout: float) -> _Bounds:
     context = ssl.create_default_context()
-    connection: smtplib.SMTP
+    connection: _Bounds
     if smtp.security == "tls":
-        connection = smtplib.SMTP_SSL(smtp.host, smtp.port, timeout=timeout, context=context)
+        connection = _BoundedSMTPSSL(smtp.host, smtp.port, timeout=timeout, context=context)
     else:
-        connection = smtplib.SMTP(smtp.host, smtp.port, timeout=timeout)
+        connection = _BoundedSMTP(smtp.host, smtp.port, timeout=timeout)
     try:
         connection.ehlo()
         if smtp.security == "starttls":
@@ -348,36 +454,59 @@ def send(
     except (smtplib.SMTPException, OSError) as err:
         report.unsent, report.failure = pending, _failure(err, smtp)
         return report
-    with connection:
-        while pending:
-            item = pending[0]
-            to = [recipient.email for recipient in item.recipients]
-            refused: tuple[Refusal, ...] = ()
-            try:
-                said = connection.send_message(item.message, from_addr=item.sender, to_addrs=to)
-            except smtplib.SMTPRecipientsRefused as err:
-                said = err.recipients
-            except (smtplib.SMTPSenderRefused, smtplib.SMTPDataError) as err:
-                refused = (Refusal(None, _reason(err.smtp_code, err.smtp_error)),)
-                said = {}
-            except (smtplib.SMTPException, OSError) as err:
-                report.unsent, report.failure = pending, _failure(err, smtp)
-                return report
-            by_address = {recipient.email: recipient for recipient in item.recipients}
-            refused += tuple(
-                Refusal(by_address.get(address), _reason(code, text))
-                for address, (code, text) in said.items()
-            )
-            accepted = (
-                ()
-                if refused and refused[0].recipient is None
-                else tuple(r for r in item.recipients if r.email not in said)
-            )
-            delivery = Delivery(item, accepted, refused)
-            report.deliveries.append(delivery)
-            pending.pop(0)
-            if accepted:
-                on_delivery(delivery)
+    try:
+        return _send_each(connection, pending, report, smtp, on_delivery)
+    finally:
+        _quit(connection)
+
+
+def _quit(connection: _Bounds) -> None:
+    """Say goodbye, briefly; the messages are already accepted, so a server that does not
+    answer QUIT changes nothing."""
+    connection.start_deadline()
+    try:
+        connection.quit()
+    except (smtplib.SMTPException, OSError):
+        connection.close()
+
+
+def _send_each(
+    connection: _Bounds,
+    pending: list[Outgoing],
+    report: SendReport,
+    smtp: SmtpSettings,
+    on_delivery: Callable[[Delivery], None],
+) -> SendReport:
+    while pending:
+        item = pending[0]
+        connection.start_deadline()
+        to = [recipient.email for recipient in item.recipients]
+        refused: tuple[Refusal, ...] = ()
+        try:
+            said = connection.send_message(item.message, from_addr=item.sender, to_addrs=to)
+        except smtplib.SMTPRecipientsRefused as err:
+            said = err.recipients
+        except (smtplib.SMTPSenderRefused, smtplib.SMTPDataError) as err:
+            refused = (Refusal(None, _reason(err.smtp_code, err.smtp_error)),)
+            said = {}
+        except (smtplib.SMTPException, OSError) as err:
+            report.unsent, report.failure = pending, _failure(err, smtp)
+            return report
+        by_address = {recipient.email: recipient for recipient in item.recipients}
+        refused += tuple(
+            Refusal(by_address.get(address), _reason(code, text))
+            for address, (code, text) in said.items()
+        )
+        accepted = (
+            ()
+            if refused and refused[0].recipient is None
+            else tuple(r for r in item.recipients if r.email not in said)
+        )
+        delivery = Delivery(item, accepted, refused)
+        report.deliveries.append(delivery)
+        pending.pop(0)
+        if accepted:
+            on_delivery(delivery)
     return report
 
 

@@ -114,10 +114,15 @@ def check_output_folder(folder: Path, option: str | None = None) -> None:
         option: The option that named it (`--out`), to start the message with.
 
     Raises:
-        UsageError: It is a file, lies under a file, or is a mount point or the current folder.
+        UsageError: It is a file, lies under a file, is a mount point or the current folder,
+            or its name is one the file system refuses (too long).
     """
     name = f"{option} {folder}" if option else str(folder)
-    problem = _problem(folder)
+    try:
+        problem = _problem(folder)
+    except OSError as err:
+        # Path.is_dir() passes on ENAMETOOLONG (a name longer than the file system allows).
+        problem = _("cannot be a folder here: {why}").format(why=err.strerror)
     if problem:
         raise UsageError(f"{name}: {problem}")
     _refuse_unswappable(folder, name)

@@ -15,7 +15,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from samarbeid_cli.errors import InputError
+from samarbeid_cli.errors import DataError, InputError
 from samarbeid_cli.models.characters import CONTROL
 from samarbeid_cli.models.finding import Finding
 
@@ -154,8 +154,19 @@ def walk(data_dir: Path) -> Iterator[tuple[Path, bool]]:
 
     Symlinked folders are listed but not entered (a link may lead anywhere, or in a loop);
     a `.git` folder is git's, not data.
+
+    Raises:
+        DataError: A folder cannot be listed (no permission, say): os.walk would skip it
+            silently, and its files would be missing from every output without a word.
     """
-    for folder, folders, files in os.walk(data_dir, followlinks=False):
+
+    def unreadable(err: OSError) -> None:
+        where = display(Path(err.filename)) if err.filename else display(data_dir)
+        raise DataError(
+            [Finding(where, 1, 1, "", f"is a folder that cannot be read: {err.strerror}")]
+        ) from err
+
+    for folder, folders, files in os.walk(data_dir, onerror=unreadable, followlinks=False):
         folders[:] = sorted(name for name in folders if name != ".git")
         for name in folders:
             yield Path(folder, name), True
