@@ -172,7 +172,7 @@ def load(data_dir: Path) -> Loaded:
     boundary = Folder.of(data_dir)
     findings: list[Finding] = []
     entries = list(walk(data_dir))
-    flagged = _check_names(entries, findings)
+    flagged = _check_names(entries, data_dir, findings)
     workspace = Workspace()
     municipality_sources: dict[str, yaml_source.SourceMap] = {}
     arena_sources: dict[tuple[str, str], yaml_source.SourceMap] = {}
@@ -259,10 +259,19 @@ def load(data_dir: Path) -> Loaded:
     return Loaded(workspace, sorted(findings, key=_finding_order), sources)
 
 
-def _check_names(entries: list[tuple[Path, bool]], findings: list[Finding]) -> set[Path]:
-    """Names with a control character or an identity number; the files are not loaded."""
-    flagged = set()
+def _check_names(
+    entries: list[tuple[Path, bool]], data_dir: Path, findings: list[Finding]
+) -> set[Path]:
+    """Names with a control character or an identity number; the files are not loaded.
+
+    The path below the data folder is read as well as the name, since a number may be split
+    over a folder's name and a file's (`ddmmåå/iiikk.txt`); under a folder already flagged,
+    nothing is flagged again.
+    """
+    flagged: set[Path] = set()
     for path, _ in entries:
+        if any(parent in flagged for parent in path.parents):
+            continue
         character = control_character(path.name)
         problem = (
             Finding(
@@ -273,7 +282,7 @@ def _check_names(entries: list[tuple[Path, bool]], findings: list[Finding]) -> s
                 f"the file name contains the control character {character}; rename the file",
             )
             if character
-            else privacy.in_file_name(path.name, display(path))
+            else privacy.in_file_name(path.relative_to(data_dir).as_posix(), display(path))
         )
         if problem:
             findings.append(problem)

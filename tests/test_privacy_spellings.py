@@ -1,0 +1,284 @@
+"""The privacy guard sees an identity number however it is written (issue 17): behind invisible
+characters, as HTML entities, with any separator, in every file under data/, in both revisions
+of `diff` and in the arguments of every command. Each refusal is exit 1 (2 for an argument)
+with the place it was found, the number is never printed, and nothing is written.
+
+Identity numbers are computed at run time (tests/identity_numbers.py), never stored.
+"""
+
+from __future__ import annotations
+
+import os
+import stat
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from tests.conftest import ARENA, DataFolder, app
+from tests.identity_numbers import identity_number
+
+FNR = identity_number(15, 3, 12)
+HEAD, TAIL = FNR[:6], FNR[6:]
+ARENA_FILE = "data/arenas/testvik/testteam.yaml"
+MESSAGE = (
+    "privacy: looks like a national identity number (fødselsnummer or D-nummer); remove it: "
+    "data files describe roles, never people"
+)
+NAME_MESSAGE = (
+    "privacy: the file name looks like a national identity number (fødselsnummer or D-nummer); "
+    "rename the file: data files describe roles, never people"
+)
+LOCK_SUFFIX = ".samarbeid-lock"
+# Testteam meets every other Friday from 2026-08-21: 2027-01-08 is one of its meetings.
+MEETING = "2027-01-08"
+
+
+def _snapshot(root: Path) -> dict[str, bytes | None]:
+    """Every file and folder under `root` with its bytes (None for a folder)."""
+    entries: dict[str, bytes | None] = {}
+    for folder, folders, files in os.walk(root):
+        for name in [*folders, *files]:
+            path = Path(folder) / name
+            if name.endswith(LOCK_SUFFIX):
+                continue
+            is_file = stat.S_ISREG(os.lstat(path).st_mode)
+            entries[str(path.relative_to(root))] = path.read_bytes() if is_file else None
+    return entries
+
+
+def _invoke(runner: CliRunner, *args: str) -> tuple[int, str, str]:
+    result = runner.invoke(app, list(args))
+    output = result.stdout + result.stderr
+    assert "Traceback" not in output and "bug in samarbeid" not in output, output
+    return result.exit_code, result.stdout, result.stderr
+
+
+def _never_shown(output: str) -> None:
+    for part in (FNR, HEAD, TAIL):
+        assert part not in output, output
+
+
+def _arena_with_mandate(value: str) -> str:
+    return ARENA.replace("mandate: Drøfte felles tema.", f"mandate: {value}")
+
+
+def _entity(digit: str) -> str:
+    return f"&#{ord(digit)};"
+
+
+# (the mandate as written in the file, the column the number starts at)
+SPELLINGS = [
+    pytest.param(f"Sak {HEAD}\u200b{TAIL}", 14, id="zero-width-space"),
+    pytest.param(f"Sak {HEAD}\u2060{TAIL}", 14, id="word-joiner"),
+    pytest.param(f"Sak {HEAD}\u00ad{TAIL}", 14, id="soft-hyphen"),
+    pytest.param(f"Sak {FNR[:3]}\u200c{FNR[3:8]}\ufeff{FNR[8:]}", 14, id="several-invisible"),
+    pytest.param(f'"Sak {HEAD}\\u200b{TAIL}"', 15, id="yaml-escape-zero-width-space"),
+    pytest.param(f'"Sak {HEAD}\\u00AD{TAIL}"', 15, id="yaml-escape-soft-hyphen"),
+    pytest.param(f"Sak {_entity(FNR[0])}{FNR[1:]}", 14, id="html-decimal-entity"),
+    pytest.param(f"Sak &#x{ord(FNR[0]):x};{FNR[1:]}", 14, id="html-hex-entity"),
+    pytest.param(f"Sak {''.join(_entity(d) for d in FNR)}", 14, id="html-entity-every-digit"),
+    pytest.param(f"Sak {HEAD}&nbsp;{TAIL}", 14, id="html-named-entity"),
+    pytest.param(f"Sak {HEAD}&shy;{TAIL}", 14, id="html-soft-hyphen"),
+    pytest.param(f"Sak {HEAD}&amp;#8203;{TAIL}", 14, id="html-entity-escaped-twice"),
+    pytest.param(f"Sak {HEAD}\u2014{TAIL}", 14, id="em-dash"),
+    pytest.param(f"Sak {HEAD} \u2014 {TAIL}", 14, id="spaced-em-dash"),
+    pytest.param(f"Sak {HEAD}\u2212{TAIL}", 14, id="minus-sign"),
+    pytest.param(f"Sak {HEAD}/{TAIL}", 14, id="slash"),
+    pytest.param(f"Sak {HEAD} / {TAIL[:3]}_{TAIL[3:]}", 14, id="slash-and-underscore"),
+    pytest.param(f"Sak ({HEAD}) {TAIL}", 15, id="brackets"),
+    pytest.param("Sak " + "".join(chr(0xFF10 + int(d)) for d in FNR), 14, id="fullwidth-digits"),
+    pytest.param(f"Sak {HEAD}%E2%80%8B{TAIL}", 14, id="percent-encoded"),
+]
+
+
+@pytest.mark.parametrize(("mandate", "column"), SPELLINGS)
+def test_a_number_written_any_way_stops_schedule_before_it_writes(
+    runner: CliRunner,
+    data_folder: DataFolder,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    mandate: str,
+    column: int,
+) -> None:
+    """`validate` refuses it at its line and column, and `schedule` writes no .ics with it."""
+    data_folder(arenas={"testteam": _arena_with_mandate(mandate)})
+    monkeypatch.chdir(tmp_path)
+    before = _snapshot(tmp_path)
+
+    code, out, err = _invoke(
+        runner, "schedule", "-m", "testvik", "--period", "2027-H1", "--out", "out",
+        "--invitations", "inv", "--stamp", "2026-12-01T09:00:00Z",
+    )  # fmt: skip
+
+    assert code == 1, err
+    assert err.splitlines()[0] == f"{ARENA_FILE}:3:{column}: {MESSAGE}", err
+    assert err.splitlines()[-1] == "samarbeid: 1 problem in 1 file(s); nothing was written."
+    _never_shown(out + err)
+    assert _snapshot(tmp_path) == before
+
+
+TOPIC = """\
+title: Overgang barnehage-skole
+submitted_by: {role: rektor}
+kind: decision
+minutes_needed: 20
+description: Gjelder %s.
+"""
+
+
+def test_a_topic_with_a_hidden_number_stops_agenda(
+    runner: CliRunner, data_folder: DataFolder, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    topic = f"arenas/testvik/testteam/topics/{MEETING}-overgang.yaml"
+    data_folder(extra={topic: TOPIC % f"{HEAD}\u200b{TAIL}"})
+    monkeypatch.chdir(tmp_path)
+    before = _snapshot(tmp_path)
+
+    code, out, err = _invoke(
+        runner, "agenda", "-m", "testvik", "-a", "testteam", "--date", MEETING,
+        "--out", "saksliste.md",
+    )  # fmt: skip
+
+    assert code == 1, err
+    assert err.splitlines()[0] == f"data/{topic}:5:22: {MESSAGE}"
+    _never_shown(out + err)
+    assert _snapshot(tmp_path) == before
+
+
+REGISTER_HEADER = "log_id;unit;holder;kind;given;expires;birth_year;withdrawn;log_status\n"
+REGISTER_MESSAGE = (
+    "looks like a national identity number (fødselsnummer or D-nummer); remove it: "
+    "the register names logs by pseudonymous id only"
+)
+
+
+@pytest.mark.parametrize(
+    ("name", "body", "message"),
+    [
+        pytest.param(
+            "samtykker.csv",
+            REGISTER_HEADER + f"L-0002;Skole;Elev {HEAD}\u200b{TAIL};logg;2025-01-10;;;;\n",
+            f"register/samtykker.csv:2:3: holder: {REGISTER_MESSAGE}",
+            id="csv-zero-width-space",
+        ),
+        pytest.param(
+            "samtykker.csv",
+            REGISTER_HEADER
+            + f'L-0002;Skole;"Elev {_entity(FNR[0])}{FNR[1:]}";logg;2025-01-10;;;;\n',
+            f"register/samtykker.csv:2:3: holder: {REGISTER_MESSAGE}",
+            id="csv-html-entity",
+        ),
+        pytest.param(
+            "samtykker.yaml",
+            f'- {{log_id: L-0002, unit: Skole, holder: "Elev {HEAD}\\u2060{TAIL}", kind: logg, '
+            "given: 2025-01-10}\n",
+            f"register/samtykker.yaml:1:47: {REGISTER_MESSAGE}",
+            id="yaml-escape",
+        ),
+        pytest.param(
+            "samtykker.yaml",
+            f"- log_id: L-0002\n  unit: Skole\n  holder: Elev {HEAD}\n    {TAIL}\n"
+            "  kind: logg\n  given: 2025-01-10\n",
+            f"register/samtykker.yaml:3:11: {REGISTER_MESSAGE}",
+            id="yaml-over-two-lines",
+        ),
+    ],
+)
+@pytest.mark.parametrize("out", [None, "funn.txt"], ids=["stdout", "out-file"])
+def test_a_register_cell_with_a_hidden_number_is_refused(
+    runner: CliRunner,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    name: str,
+    body: str,
+    message: str,
+    out: str | None,
+) -> None:
+    """Neither printed by `check-consent` nor written to disk with `--out`."""
+    register = tmp_path / "register" / name
+    register.parent.mkdir()
+    register.write_text(body, encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    before = _snapshot(tmp_path)
+
+    options = ["--out", out] if out else []
+    code, stdout, err = _invoke(
+        runner, "check-consent", f"register/{name}", "--as-of", "2026-02-01", *options
+    )
+
+    assert code == 1, err
+    assert stdout == ""
+    assert err.splitlines() == [message, "samarbeid: 1 problem in 1 file(s); nothing was written."]
+    _never_shown(stdout + err)
+    assert _snapshot(tmp_path) == before
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        pytest.param(
+            ("site", "-m", "testvik", "--out", "nettsted", "--today", "2026-11-22"), id="site"
+        ),
+        pytest.param(
+            ("routine", "-m", "testvik", "-a", "testteam", "-f", "html", "--out", "r.html"),
+            id="routine-html",
+        ),
+        pytest.param(
+            ("routine", "-m", "testvik", "-a", "testteam", "-f", "docx", "--out", "r.docx"),
+            id="routine-docx",
+        ),
+    ],
+)
+def test_an_entity_for_one_digit_stops_the_published_documents(
+    runner: CliRunner,
+    data_folder: DataFolder,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    command: tuple[str, ...],
+) -> None:
+    """`Sak &#49;` and ten more digits would render as the whole number in HTML and docx."""
+    data_folder(arenas={"testteam": _arena_with_mandate(f"Sak {_entity(FNR[0])}{FNR[1:]}")})
+    monkeypatch.chdir(tmp_path)
+    before = _snapshot(tmp_path)
+
+    code, out, err = _invoke(runner, *command)
+
+    assert code == 1, err
+    assert err.splitlines()[0] == f"{ARENA_FILE}:3:14: {MESSAGE}"
+    _never_shown(out + err)
+    assert _snapshot(tmp_path) == before
+
+
+def test_a_number_split_over_folder_and_file_name_is_found(
+    runner: CliRunner, data_folder: DataFolder, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    data = data_folder(extra={f"notater/{HEAD}/{TAIL}.txt": "Notat\n"})
+    assert data.is_dir()
+    monkeypatch.chdir(tmp_path)
+
+    code, out, err = _invoke(runner, "validate", "data", "--today", "2026-11-22")
+
+    assert code == 1
+    assert f"data/notater/[identity number removed].txt:1:1: {NAME_MESSAGE}" in err.splitlines()
+    _never_shown(out + err)
+
+
+def test_every_format_character_of_unicode_is_read_through() -> None:
+    """Every character of category Cf that this Python knows hides nothing, inside a group
+    as well as between two (`1503<Cf>12 00188` is not the account number grouping)."""
+    import sys
+    import unicodedata
+
+    from samarbeid_cli.models.identity_number import identity_number_spans
+
+    hiding = [
+        f"U+{code:04X}"
+        for code in range(sys.maxunicode + 1)
+        if unicodedata.category(chr(code)) == "Cf"
+        and [
+            digits for *_, digits in identity_number_spans(f"{FNR[:4]}{chr(code)}{FNR[4:6]} {TAIL}")
+        ]
+        != [FNR]
+    ]
+    assert hiding == []
