@@ -8,6 +8,7 @@ Identity numbers are computed at run time (tests/identity_numbers.py), never sto
 
 from __future__ import annotations
 
+import json
 import os
 import stat
 from pathlib import Path
@@ -16,6 +17,7 @@ import pytest
 from typer.testing import CliRunner
 
 from tests.conftest import ARENA, DataFolder, app
+from tests.git_repos import commit_all, init
 from tests.identity_numbers import identity_number
 
 FNR = identity_number(15, 3, 12)
@@ -248,6 +250,82 @@ def test_an_entity_for_one_digit_stops_the_published_documents(
     assert err.splitlines()[0] == f"{ARENA_FILE}:3:14: {MESSAGE}"
     _never_shown(out + err)
     assert _snapshot(tmp_path) == before
+
+
+# ------------------------------------------------------------------------------ diff
+
+
+@pytest.fixture
+def repo(data_folder: DataFolder, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A data repository with one commit of valid data."""
+    data_folder()
+    init(tmp_path)
+    commit_all(tmp_path, "Testvik: first routines")
+    monkeypatch.chdir(tmp_path)
+    return tmp_path
+
+
+DIFF_FORMATS = [
+    pytest.param(("--format", "text"), id="text"),
+    pytest.param(("--format", "md"), id="md"),
+    pytest.param(("--json",), id="json"),
+]
+
+
+@pytest.mark.parametrize("output", DIFF_FORMATS)
+@pytest.mark.parametrize("side", ["new", "old"])
+def test_diff_refuses_a_number_used_as_a_file_name(
+    repo: Path, runner: CliRunner, output: tuple[str, ...], side: str
+) -> None:
+    """The file name would become the arena's slug in every format; at either revision."""
+    numbered = repo / "data" / "arenas" / "testvik" / f"{FNR}.yaml"
+    numbered.write_text(ARENA, encoding="utf-8")
+    shown = "data/arenas/testvik/[identity number removed].yaml"
+    if side == "old":
+        commit_all(repo, "A file named by a number")
+        numbered.unlink()
+        shown = "HEAD:" + shown
+    before = _snapshot(repo)
+
+    code, out, err = _invoke(runner, "diff", "--today", "2026-06-01", *output)
+
+    assert code == 1, err
+    assert out == ""
+    assert err.splitlines() == [
+        f"{shown}:1:1: {NAME_MESSAGE}",
+        "samarbeid: 1 problem in 1 file(s); nothing was written.",
+    ]
+    _never_shown(out + err)
+    assert _snapshot(repo) == before
+
+
+@pytest.mark.parametrize("output", DIFF_FORMATS)
+def test_diff_refuses_a_number_in_a_changed_value(
+    repo: Path, runner: CliRunner, output: tuple[str, ...]
+) -> None:
+    """A new mandate item would be printed as "Mandat, nytt punkt: ..." in the comment that
+    the CI examples post on a pull request."""
+    arena = repo / ARENA_FILE
+    arena.write_text(
+        _arena_with_mandate(f"\n  - Drøfte felles tema.\n  - Sak {FNR}."), encoding="utf-8"
+    )
+
+    code, out, err = _invoke(runner, "diff", "--today", "2026-06-01", *output)
+
+    assert code == 1, err
+    assert out == ""
+    assert err.splitlines()[0] == f"{ARENA_FILE}:5:9: {MESSAGE}"
+    _never_shown(out + err)
+
+
+def test_diff_without_numbers_still_lists_other_problems(repo: Path, runner: CliRunner) -> None:
+    """Only what the privacy guard finds stops diff; other invalid data is listed as before."""
+    (repo / ARENA_FILE).write_text(ARENA.replace("every_weeks: 2", "every_weeks: 0"))
+
+    code, out, err = _invoke(runner, "diff", "--today", "2026-06-01", "--json")
+
+    assert code == 0, err
+    assert json.loads(out)["new"]["errors"][0]["message"] == "must be 1 or more (got 0)"
 
 
 def test_a_number_split_over_folder_and_file_name_is_found(

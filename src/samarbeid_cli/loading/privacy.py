@@ -34,6 +34,7 @@ __all__ = [
     "in_text",
     "in_values",
     "is_identity_number",
+    "is_privacy_finding",
 ]
 
 FIELD = "privacy"
@@ -109,3 +110,8 @@ def in_file_name(name: str, shown: str) -> Finding | None:
     if identity_number_spans(name):
         return Finding(shown, 1, 1, FIELD, NAME_MESSAGE)
     return None
+
+
+def is_privacy_finding(finding: Finding) -> bool:
+    """Whether the guard made `finding` (a number in a text or a name)."""
+    return finding.field == FIELD
