@@ -215,15 +215,21 @@ def test_a_value_echoed_in_a_message_is_blanked_out(
     assert FNR not in result.output
 
 
-def test_a_path_on_the_command_line_is_blanked_out(runner: CliRunner, tmp_path: Path) -> None:
-    """Messages that are not findings pass the same filter at the CLI boundary."""
+def test_a_path_on_the_command_line_is_refused_and_never_echoed(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    """A path is echoed in messages and reports: an argument holding a number is refused by
+    its name before the command runs (every other message passes the same filter at the CLI
+    boundary)."""
     folder = tmp_path / FNR
     folder.mkdir()
     result = runner.invoke(app, ["validate", str(folder)])
 
-    assert result.exit_code == 1
-    assert "no data folder found in" in result.stderr
-    assert "[identity number removed]" in result.stderr
+    assert result.exit_code == 2
+    assert result.stderr == (
+        "samarbeid: PATH looks like a national identity number; remove it: what samarbeid "
+        "writes names roles, never people\n"
+    )
     assert FNR not in result.output
 
 

@@ -328,6 +328,85 @@ def test_diff_without_numbers_still_lists_other_problems(repo: Path, runner: Cli
     assert json.loads(out)["new"]["errors"][0]["message"] == "must be 1 or more (got 0)"
 
 
+# ------------------------------------------------------------------------- arguments
+
+INVITE = (
+    "invite", "-m", "testvik", "-a", "testteam", "--date", "2027-02-12", "--start", "10:00",
+    "--stamp", "2026-12-01T09:00:00Z", "--out", "out",
+)  # fmt: skip
+ARGUMENT_MESSAGE = (
+    "looks like a national identity number; remove it: what samarbeid writes names roles, "
+    "never people"
+)
+CASE_MESSAGE = (
+    "looks like a national identity number; use the case's reference in your case system "
+    "instead (e.g. AG-2027-014)"
+)
+
+
+@pytest.mark.parametrize(
+    ("argv", "option"),
+    [
+        pytest.param((*INVITE, "--location", f"Rom {FNR}"), "--location", id="invite-location"),
+        pytest.param(
+            (*INVITE, "--location", f"Rom {HEAD}\u200b{TAIL}"), "--location", id="location-zwsp"
+        ),
+        pytest.param((*INVITE, f"--location=Rom {HEAD}-{TAIL}"), "--location", id="location-eq"),
+        pytest.param((*INVITE, "--case", f"AG-{HEAD}\u200b{TAIL}"), "--case", id="case-zwsp"),
+        pytest.param(
+            ("wheel", "-m", "testvik", "--year", "2027", "-f", "svg", "--out", f"{FNR}.svg"),
+            "--out",
+            id="wheel-out-file-name",
+        ),
+        pytest.param(
+            ("init", "ny", "--name", f"Kommune {HEAD} {TAIL}", "--kommunenummer", "9998"),
+            "--name",
+            id="init-name",
+        ),
+    ],
+)
+def test_a_number_in_an_argument_is_refused_before_anything_is_written(
+    runner: CliRunner,
+    data_folder: DataFolder,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    argv: tuple[str, ...],
+    option: str,
+) -> None:
+    """`--location` went into the .ics, the .eml and the attached agenda; every other argument
+    that can reach an output is read the same way."""
+    data_folder()
+    monkeypatch.chdir(tmp_path)
+    before = _snapshot(tmp_path)
+
+    code, out, err = _invoke(runner, *argv)
+
+    assert code == 2, err
+    message = CASE_MESSAGE if option == "--case" else ARGUMENT_MESSAGE
+    assert err.splitlines() == [f"samarbeid: {option} {message}"]
+    _never_shown(out + err)
+    assert _snapshot(tmp_path) == before
+
+
+def test_a_number_in_a_variable_for_an_option_is_refused(
+    runner: CliRunner, data_folder: DataFolder, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A path argument is read like any other, and SAMARBEID_WORKSPACE like --workspace."""
+    data_folder()
+    folder = tmp_path / f"ws-{FNR}"
+    folder.mkdir()
+    monkeypatch.chdir(tmp_path)
+
+    code, out, err = _invoke(runner, "validate", str(folder))
+    assert code == 2, err
+    assert err.splitlines() == [f"samarbeid: PATH {ARGUMENT_MESSAGE}"]
+
+    result = runner.invoke(app, ["validate"], env={"SAMARBEID_WORKSPACE": str(folder)})
+    assert result.exit_code == 2, result.output
+    assert result.stderr.splitlines() == [f"samarbeid: --workspace {ARGUMENT_MESSAGE}"]
+    _never_shown(out + err + result.output)
+
+
 def test_a_number_split_over_folder_and_file_name_is_found(
     runner: CliRunner, data_folder: DataFolder, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -340,6 +419,19 @@ def test_a_number_split_over_folder_and_file_name_is_found(
     assert code == 1
     assert f"data/notater/[identity number removed].txt:1:1: {NAME_MESSAGE}" in err.splitlines()
     _never_shown(out + err)
+
+
+def test_every_command_reads_its_arguments_with_the_guard() -> None:
+    """The argument check sits in the class every command is made with; a command made
+    without it would take `--location` or `--out` unread."""
+    import typer.main
+    from typer.core import TyperGroup
+
+    from samarbeid_cli.cli.options import Command
+
+    group = typer.main.get_command(app)
+    assert isinstance(group, TyperGroup)
+    assert {name for name, cmd in group.commands.items() if not isinstance(cmd, Command)} == set()
 
 
 def test_every_format_character_of_unicode_is_read_through() -> None:

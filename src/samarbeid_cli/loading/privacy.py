@@ -10,7 +10,8 @@ same answer:
 - every key and value as YAML reads it (lines joined by folding, `\\x30` escapes decoded);
 - the name of every file and folder, and its path below the data folder (a number may be
   split over a folder and a file name);
-- a consent register's cells (`loading.consent_register`).
+- a consent register's cells (`loading.consent_register`) and the arguments of every command
+  (`cli.options.Command`).
 
 """
 
