@@ -407,6 +407,114 @@ def test_a_number_in_a_variable_for_an_option_is_refused(
     _never_shown(out + err + result.output)
 
 
+# -------------------------------------------------------------------- files under data/
+
+
+def _zip_bytes() -> bytes:
+    """A minimal .xlsx-like zip archive (an office document is a zip of XML files)."""
+    import io
+    import zipfile
+
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("xl/sharedStrings.xml", f"<si><t>{FNR}</t></si>")
+    return buffer.getvalue()
+
+
+NOT_TEXT = [
+    pytest.param(
+        "arenas/testvik/notat.txt",
+        lambda: f"Notat: gjelder {FNR}\n".encode("utf-16"),
+        "is UTF-16 text, which the privacy guard does not read; save it as UTF-8",
+        id="utf-16-txt",
+    ),
+    pytest.param(
+        "arenas/testvik/notat.txt",
+        lambda: f"Notat: gjelder {FNR}\n".encode("utf-16-le"),
+        "is not UTF-8 text (it holds NUL bytes: UTF-16 without a byte-order mark, or binary "
+        "data), which the privacy guard does not read; save it as UTF-8 text or remove it",
+        id="utf-16-without-bom",
+    ),
+    pytest.param(
+        "notater/møte.txt",
+        lambda: f"Møte: gjelder {FNR}\n".encode("latin-1"),
+        "is not UTF-8 text (another encoding, such as Latin-1 or Windows-1252), which the "
+        "privacy guard does not read; save it as UTF-8",
+        id="latin-1-txt",
+    ),
+    pytest.param(
+        "arenas/testvik/deltakere.xlsx",
+        _zip_bytes,
+        "is an office document or a zip archive (.docx, .xlsx, .odt, ...), which the privacy "
+        "guard does not read; data/ holds text files only: remove it, or keep it elsewhere",
+        id="xlsx",
+    ),
+    pytest.param(
+        "rutine.pdf",
+        lambda: b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\n",
+        "is a PDF document, which the privacy guard does not read; data/ holds text files "
+        "only: remove it, or keep it elsewhere",
+        id="pdf",
+    ),
+]
+
+
+@pytest.mark.parametrize(("relative", "content", "reason"), NOT_TEXT)
+def test_a_file_under_data_that_is_not_utf8_text_is_refused_by_name(
+    runner: CliRunner,
+    data_folder: DataFolder,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    relative: str,
+    content: object,
+    reason: str,
+) -> None:
+    data = data_folder()
+    path = data / relative
+    path.parent.mkdir(parents=True, exist_ok=True)
+    assert callable(content)
+    path.write_bytes(content())
+    monkeypatch.chdir(tmp_path)
+
+    code, out, err = _invoke(runner, "validate", "data", "--today", "2026-11-22")
+
+    assert code == 1, out + err
+    assert err.splitlines()[0] == f"data/{relative}:1:1: {reason}"
+    _never_shown(out + err)
+
+
+def test_a_file_in_the_allow_list_is_let_through(
+    runner: CliRunner, data_folder: DataFolder, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """data/.binary-files names the files that may be there although the guard cannot read
+    them (a logo, say); a line that names nothing is a warning."""
+    data = data_folder(
+        extra={".binary-files": "# Kommunevåpenet til nettstedet\nbilder/*.png\nborte.pdf\n"}
+    )
+    (data / "bilder").mkdir()
+    (data / "bilder" / "vapen.png").write_bytes(b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR")
+    monkeypatch.chdir(tmp_path)
+
+    code, out, err = _invoke(runner, "validate", "data", "--today", "2026-11-22")
+
+    assert code == 0, out + err
+    assert "data/.binary-files:3:1: no file under data/ matches 'borte.pdf'" in out + err
+
+
+def test_an_allowed_file_still_has_its_name_checked(
+    runner: CliRunner, data_folder: DataFolder, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    data = data_folder(extra={".binary-files": "*.png\n"})
+    (data / f"{FNR}.png").write_bytes(b"\x89PNG\r\n\x1a\n")
+    monkeypatch.chdir(tmp_path)
+
+    code, out, err = _invoke(runner, "validate", "data", "--today", "2026-11-22")
+
+    assert code == 1
+    assert f"data/[identity number removed].png:1:1: {NAME_MESSAGE}" in err.splitlines()
+    _never_shown(out + err)
+
+
 def test_a_number_split_over_folder_and_file_name_is_found(
     runner: CliRunner, data_folder: DataFolder, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
