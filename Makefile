@@ -7,7 +7,7 @@ INSTALLED := $(VENV)/.installed
 NODE_DEPS := tests/js/node_modules/.installed
 MUNICIPALITY ?= selbu
 
-.PHONY: schedule test lint install clean bench browser messages
+.PHONY: schedule test lint install clean bench browser messages fuzz
 
 $(INSTALLED): pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
@@ -75,6 +75,14 @@ messages: $(INSTALLED)
 	$(BIN)/pybabel update -D samarbeid -i $(LOCALE)/samarbeid.pot -d $(LOCALE) -l nb \
 		--init-missing --ignore-obsolete --ignore-pot-creation-date
 	$(BIN)/pybabel compile -D samarbeid -d $(LOCALE) -l nb --statistics
+
+# The privacy guard's properties (tests/test_privacy_properties.py, README: Privacy) with far
+# more examples than the suite's fixed set and a fresh random seed each run: about 8 minutes on
+# 2 cores. A failure prints the example and how to reproduce it.
+FUZZ_EXAMPLES ?= 10000
+fuzz: $(INSTALLED)
+	SAMARBEID_FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) $(BIN)/pytest -q -p no:cacheprovider \
+		tests/test_privacy_properties.py
 
 # The national-scale benchmark (bench/run.py): about 15 minutes; writes bench/results.md.
 BENCH_INSTALLED := $(VENV)/.bench-installed

@@ -20,14 +20,21 @@ def identity_number(day: int, month: int, year: int, *, d_number: bool = False) 
     """The first valid fødselsnummer (or D-nummer) for a birth date."""
     date_part = f"{day + (40 if d_number else 0):02d}{month:02d}{year % 100:02d}"
     for individual in range(500):
-        digits = [int(c) for c in f"{date_part}{individual:03d}"]
-        first = _check(digits, _WEIGHTS_1)
-        if first is None:
-            continue
-        second = _check([*digits, first], _WEIGHTS_2)
-        if second is not None:
-            return f"{date_part}{individual:03d}{first}{second}"
+        number = with_check_digits(f"{date_part}{individual:03d}")
+        if number is not None:
+            return number
     raise AssertionError("no valid individual number for that date")
+
+
+def with_check_digits(first_nine: str) -> str | None:
+    """Nine digits (date part and individual number) with both check digits added, or None
+    when a check digit would be 10 (no such number is given out)."""
+    digits = [int(c) for c in first_nine]
+    first = _check(digits, _WEIGHTS_1)
+    if first is None:
+        return None
+    second = _check([*digits, first], _WEIGHTS_2)
+    return None if second is None else f"{first_nine}{first}{second}"
 
 
 def broken(number: str) -> str:

@@ -382,7 +382,7 @@ CASES: list[Case] = [
          {ARENA_FILE: corpus("arena-fnr-in-key.yaml")}),
     Case("fnr-in-comment", "an identity number in a comment", SCHEDULE, 1, "data/arenas/testvik/testteam.yaml:2:26: privacy: looks like a national identity number (fødselsnummer or D-nummer); remove it: data files describe roles, never people",
          {ARENA_FILE: corpus("arena-fnr-in-comment.yaml")}),
-    Case("fnr-escaped", 'the last digit written as "\\x3N"', SCHEDULE, 1, "data/arenas/testvik/testteam.yaml:3:10: privacy: looks like a national identity number (fødselsnummer or D-nummer); remove it: data files describe roles, never people",
+    Case("fnr-escaped", 'the last digit written as "\\x3N"', SCHEDULE, 1, "data/arenas/testvik/testteam.yaml:3:15: privacy: looks like a national identity number (fødselsnummer or D-nummer); remove it: data files describe roles, never people",
          {ARENA_FILE: corpus("arena-fnr-escaped.yaml")}),
     Case("fnr-folded", "split over the lines of a folded scalar", SCHEDULE, 1, "data/arenas/testvik/testteam.yaml:3:10: privacy: looks like a national identity number (fødselsnummer or D-nummer); remove it: data files describe roles, never people",
          {ARENA_FILE: corpus("arena-fnr-folded.yaml")}),

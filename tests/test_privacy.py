@@ -113,9 +113,9 @@ SPACE_GROUPS = f"{FNR[:6]}  {FNR[6:]}"
             f"notes:\n  - Gjelder {FNR[:6]}\n    {FNR[6:]}\n", 19, 5, id="plain-over-two-lines"
         ),
         pytest.param(
-            f'notes: ["Gjelder {FNR[:10]}\\x3{FNR[10]}"]\n', 18, 9, id="escaped-last-digit"
+            f'notes: ["Gjelder {FNR[:10]}\\x3{FNR[10]}"]\n', 18, 18, id="escaped-last-digit"
         ),
-        pytest.param(f'"{FNR[:6]}\\x20{FNR[6:]}": x\n', 18, 1, id="in-a-key"),
+        pytest.param(f'"{FNR[:6]}\\x20{FNR[6:]}": x\n', 18, 2, id="in-a-key"),
     ],
 )
 def test_identity_number_written_any_way_is_found(
@@ -126,8 +126,9 @@ def test_identity_number_written_any_way_is_found(
     line: int,
     column: int,
 ) -> None:
-    """Separators, folded lines and escapes do not hide a number: the raw text or the value as
-    YAML reads it gives it away, and it is reported once."""
+    """Separators, folded lines and escapes do not hide a number: the raw text (escapes
+    decoded, so the column is the number's) or the value as YAML reads it gives it away, and it
+    is reported once."""
     monkeypatch.chdir(data_folder(arenas={"testteam": ARENA + text}).parent)
     result = runner.invoke(app, ["validate", "data"])
 
@@ -214,15 +215,21 @@ def test_a_value_echoed_in_a_message_is_blanked_out(
     assert FNR not in result.output
 
 
-def test_a_path_on_the_command_line_is_blanked_out(runner: CliRunner, tmp_path: Path) -> None:
-    """Messages that are not findings pass the same filter at the CLI boundary."""
+def test_a_path_on_the_command_line_is_refused_and_never_echoed(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    """A path is echoed in messages and reports: an argument holding a number is refused by
+    its name before the command runs (every other message passes the same filter at the CLI
+    boundary)."""
     folder = tmp_path / FNR
     folder.mkdir()
     result = runner.invoke(app, ["validate", str(folder)])
 
-    assert result.exit_code == 1
-    assert "no data folder found in" in result.stderr
-    assert "[identity number removed]" in result.stderr
+    assert result.exit_code == 2
+    assert result.stderr == (
+        "samarbeid: PATH looks like a national identity number; remove it: what samarbeid "
+        "writes names roles, never people\n"
+    )
     assert FNR not in result.output
 
 

@@ -25,6 +25,7 @@ from samarbeid_cli.cli.options import (
     WORKSPACE_VARIABLE,
     FlagsShownAsFlags,
     chosen_workspace,
+    refuse_identity_numbers,
 )
 from samarbeid_cli.errors import DataError, SamarbeidError, UsageError
 from samarbeid_cli.i18n import _, ngettext
@@ -77,6 +78,7 @@ class _Boundary(TranslatedHelp, FlagsShownAsFlags, TyperGroup):
 
     def invoke(self, ctx: Any) -> Any:
         try:
+            refuse_identity_numbers(ctx)
             return super().invoke(ctx)
         except SamarbeidError as err:
             report_error(err)

@@ -59,7 +59,8 @@ def diff(
     read is left out of the comparison.
 
     Exit codes: 0 the changes were printed (also when a revision's data is invalid); 1 not in a
-    git repository, or an unknown revision; 2 usage error.
+    git repository, an unknown revision, or an identity number in a file or file name at either
+    revision (only where it was found is printed); 2 usage error.
 
     Examples:
 

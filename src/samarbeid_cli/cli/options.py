@@ -12,7 +12,7 @@ from typer.core import TyperCommand
 
 from samarbeid_cli.cli.help_text import TranslatedHelp
 from samarbeid_cli.errors import InputError, UsageError
-from samarbeid_cli.i18n import _
+from samarbeid_cli.i18n import N_, _
 
 EXIT_CODES = (
     "0 ok; 1 invalid data or input (every problem is printed as path:line:col: field: "
@@ -31,8 +31,49 @@ class FlagsShownAsFlags:
         return params
 
 
+# What to write instead, where an option has a better answer than "remove it".
+_INSTEAD = {
+    "--case": N_("use the case's reference in your case system instead (e.g. AG-2027-014)"),
+}
+
+
+def refuse_identity_numbers(ctx: Any) -> None:
+    """Refuse any argument of the command in `ctx` that holds an identity number.
+
+    Every value is read the way the privacy guard reads the data (`--location` goes into the
+    .ics, the .eml and the agenda; `--out` becomes a file name; a path is echoed in messages
+    and reports), whether it came from the command line or from an environment variable.
+
+    Raises:
+        UsageError: Names the option or argument, never its value.
+    """
+    from samarbeid_cli.models.identity_number import identity_number_spans
+
+    for param in ctx.command.params:
+        value = ctx.params.get(param.name)
+        values = value if isinstance(value, list | tuple) else [value]
+        if any(
+            isinstance(item, str | Path) and identity_number_spans(str(item)) for item in values
+        ):
+            long_names = [name for name in param.opts if name.startswith("--")]
+            shown = long_names[0] if long_names else (param.metavar or param.name).upper()
+            instead = _INSTEAD.get(
+                shown, N_("remove it: what samarbeid writes names roles, never people")
+            )
+            raise UsageError(
+                _("{option} looks like a national identity number; {instead}").format(
+                    option=shown, instead=_(instead)
+                )
+            )
+
+
 class Command(TranslatedHelp, FlagsShownAsFlags, TyperCommand):
-    """Every samarbeid command: flags shown as flags in --help, in the user's language."""
+    """Every samarbeid command: flags shown as flags in --help, in the user's language, and
+    no argument that holds an identity number."""
+
+    def invoke(self, ctx: Any) -> Any:
+        refuse_identity_numbers(ctx)
+        return super().invoke(ctx)
 
 
 WORKSPACE_VARIABLE = "SAMARBEID_WORKSPACE"

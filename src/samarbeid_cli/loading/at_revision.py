@@ -18,8 +18,8 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel
 
-from samarbeid_cli.errors import InputError, UsageError
-from samarbeid_cli.loading import git, references, yaml_source
+from samarbeid_cli.errors import DataError, InputError, UsageError
+from samarbeid_cli.loading import git, privacy, references, yaml_source
 from samarbeid_cli.loading.reading import MAX_FILE_BYTES, display
 from samarbeid_cli.loading.workspace import Loaded, parse_bytes, validate_record
 from samarbeid_cli.models.arena import Arena
@@ -162,6 +162,11 @@ def load_texts(files: Mapping[str, bytes], name_of: Callable[[str], str]) -> Loa
     reported: set[Finding] = set()
     readable: list[str] = []
     for relative in sorted(files):
+        # A name becomes a slug in every output; the whole path is read, as on disk.
+        named = privacy.in_file_name(relative, name_of(relative))
+        if named is not None:
+            findings.append(named)
+            continue
         if relative.split("/")[0] not in ("municipalities", "arenas"):
             continue
         problem = _layout_problem(relative, name_of(relative))
@@ -281,6 +286,7 @@ def load_pair(
     Raises:
         InputError: Not in a git repository, or an unknown revision.
         UsageError: A range and a second revision at once.
+        DataError: The privacy guard found an identity number at either revision.
     """
     root = git.toplevel(data_dir)
     if root is None:
@@ -303,10 +309,29 @@ def load_pair(
     inside = f"{folder}/" if folder else ""
     old_side = _at(first, old, git.files_at(root, old, folder), f"{first}:{inside}")
     if second is None:
-        new_files = _working_files(data_dir)
-        return old_side, _at(WORKING_TREE, None, new_files, f"{display(data_dir)}/")
-    new = git.commit_of(root, second)
-    return old_side, _at(second, new, git.files_at(root, new, folder), f"{second}:{inside}")
+        new_side = _at(WORKING_TREE, None, _working_files(data_dir), f"{display(data_dir)}/")
+    else:
+        new = git.commit_of(root, second)
+        new_side = _at(second, new, git.files_at(root, new, folder), f"{second}:{inside}")
+    _refuse_identity_numbers(old_side, new_side)
+    return old_side, new_side
+
+
+def _refuse_identity_numbers(*sides: DataAtRevision) -> None:
+    """What the privacy guard finds at either revision stops the comparison: its names and
+    values would be printed, and a diff is posted where many can read it.
+
+    Raises:
+        DataError: An identity number in a file's text or name, at either revision.
+    """
+    refused = [
+        finding
+        for side in sides
+        for finding in side.loaded.findings
+        if privacy.is_privacy_finding(finding)
+    ]
+    if refused:
+        raise DataError(refused)
 
 
 @dataclass(frozen=True)

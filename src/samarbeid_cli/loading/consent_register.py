@@ -19,11 +19,11 @@ from pydantic import ValidationError
 
 from samarbeid_cli.errors import DataError, InputError
 from samarbeid_cli.i18n import N_, _
-from samarbeid_cli.loading import git, messages, yaml_source
-from samarbeid_cli.loading.privacy import find_identity_numbers
+from samarbeid_cli.loading import git, messages, privacy, yaml_source
 from samarbeid_cli.loading.reading import display, read_input_file
 from samarbeid_cli.models.consent import COLUMNS, ConsentRecord, ConsentRegister, RegisterRow
 from samarbeid_cli.models.finding import Finding
+from samarbeid_cli.models.identity_number import identity_number_spans
 
 _REQUIRED = ("log_id", "unit", "holder", "kind", "given")
 _MAX_FILE_BYTES = 5_000_000
@@ -136,14 +136,14 @@ def _read_csv(text: str, shown: str) -> ConsentRegister:
     header_line, header = rows[0]
     names = [cell.strip().lower() for cell in header]
 
-    privacy = [
+    refused = [
         _privacy(shown, line, index + 1, names[index] if index < len(names) else "")
         for line, cells in rows
         for index, cell in enumerate(cells)
-        if find_identity_numbers(cell)
+        if identity_number_spans(cell)
     ]
-    if privacy:
-        raise DataError(privacy)
+    if refused:
+        raise DataError(refused)
 
     problems = []
     for index, name in enumerate(names):
@@ -219,10 +219,13 @@ def _row(
 
 
 def _read_yaml(text: str, shown: str) -> ConsentRegister:
-    privacy = [_privacy(shown, line, column, "") for line, column in find_identity_numbers(text)]
-    if privacy:
-        raise DataError(privacy)
+    message = _(PRIVACY_MESSAGE)
+    found, numbers = privacy.in_text(text, shown, message)
     document = yaml_source.parse(text, shown)
+    found.extend(privacy.in_values(document.data, document.source, shown, numbers, message))
+    if found:
+        # Like a CSV cell's, the finding names no field: "privacy" is the data files' word.
+        raise DataError([_privacy(shown, f.line, f.column, "") for f in found])
     if not document.complete:
         raise DataError(document.problems)
     items = document.data

@@ -172,7 +172,7 @@ def load(data_dir: Path) -> Loaded:
     boundary = Folder.of(data_dir)
     findings: list[Finding] = []
     entries = list(walk(data_dir))
-    flagged = _check_names(entries, findings)
+    flagged = _check_names(entries, data_dir, findings)
     workspace = Workspace()
     municipality_sources: dict[str, yaml_source.SourceMap] = {}
     arena_sources: dict[tuple[str, str], yaml_source.SourceMap] = {}
@@ -255,14 +255,23 @@ def load(data_dir: Path) -> Loaded:
     findings.extend(references.check_workspace(workspace, municipality_sources, arena_sources))
     sources = {workspace.municipality_files[slug]: m for slug, m in municipality_sources.items()}
     sources.update({workspace.arena_files[key]: a for key, a in arena_sources.items()})
-    _scan_unread(entries, boundary, findings)
+    _scan_unread(entries, data_dir, boundary, findings)
     return Loaded(workspace, sorted(findings, key=_finding_order), sources)
 
 
-def _check_names(entries: list[tuple[Path, bool]], findings: list[Finding]) -> set[Path]:
-    """Names with a control character or an identity number; the files are not loaded."""
-    flagged = set()
+def _check_names(
+    entries: list[tuple[Path, bool]], data_dir: Path, findings: list[Finding]
+) -> set[Path]:
+    """Names with a control character or an identity number; the files are not loaded.
+
+    The path below the data folder is read as well as the name, since a number may be split
+    over a folder's name and a file's (`ddmmåå/iiikk.txt`); under a folder already flagged,
+    nothing is flagged again.
+    """
+    flagged: set[Path] = set()
     for path, _ in entries:
+        if any(parent in flagged for parent in path.parents):
+            continue
         character = control_character(path.name)
         problem = (
             Finding(
@@ -273,7 +282,7 @@ def _check_names(entries: list[tuple[Path, bool]], findings: list[Finding]) -> s
                 f"the file name contains the control character {character}; rename the file",
             )
             if character
-            else privacy.in_file_name(path.name, display(path))
+            else privacy.in_file_name(path.relative_to(data_dir).as_posix(), display(path))
         )
         if problem:
             findings.append(problem)
@@ -281,18 +290,40 @@ def _check_names(entries: list[tuple[Path, bool]], findings: list[Finding]) -> s
     return flagged
 
 
+def _allow_list(data_dir: Path, boundary: Folder, findings: list[Finding]) -> privacy.AllowList:
+    """The data folder's list of files that need not be text (README: Privacy)."""
+    path = data_dir / privacy.ALLOW_LIST
+    if not path.is_file():
+        return privacy.AllowList()
+    raw = read_bytes(path, boundary, findings)
+    text = "" if raw is None else raw.decode("utf-8", errors="replace")
+    return privacy.AllowList(text, display(path))
+
+
 def _scan_unread(
-    entries: list[tuple[Path, bool]], boundary: Folder, findings: list[Finding]
+    entries: list[tuple[Path, bool]],
+    data_dir: Path,
+    boundary: Folder,
+    findings: list[Finding],
 ) -> None:
     """Run the privacy guard over every file the loading did not read (notes, dotfiles,
-    companions nobody names, files outside the layout): git would carry them all."""
+    companions nobody names, files outside the layout): git would carry them all. What is not
+    UTF-8 text is refused by name, unless the allow-list names it."""
+    allowed = _allow_list(data_dir, boundary, findings)
     for path, is_folder in entries:
-        if is_folder or real(path) in boundary.read:
+        if is_folder or (real(path) in boundary.read and path.name != privacy.ALLOW_LIST):
+            continue
+        if allowed.allows(path.relative_to(data_dir).as_posix()):
             continue
         raw = read_bytes(path, boundary, findings)
-        if raw is not None:
-            text = raw.decode("utf-8", errors="replace")
-            findings.extend(privacy.in_text(text, display(path))[0])
+        if raw is None:
+            continue
+        reason = privacy.not_text(raw)
+        if reason is not None:
+            findings.append(Finding(display(path), 1, 1, "", reason))
+            continue
+        findings.extend(privacy.in_text(raw.decode("utf-8-sig"), display(path))[0])
+    findings.extend(allowed.unused())
 
 
 def _finding_order(finding: Finding) -> tuple[str, int, int]:

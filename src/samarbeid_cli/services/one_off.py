@@ -10,8 +10,8 @@ from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
 from samarbeid_cli.errors import InputError, UsageError
-from samarbeid_cli.loading.privacy import is_identity_number
 from samarbeid_cli.models.arena import Arena, Participant
+from samarbeid_cli.models.identity_number import identity_number_spans
 from samarbeid_cli.models.municipality import Municipality
 from samarbeid_cli.services.closed_days import Calendar
 from samarbeid_cli.services.periods import Period
@@ -28,10 +28,7 @@ def case_reference(text: str) -> str:
     Raises:
         UsageError: It could be a name, or holds an identity number.
     """
-    digits = re.sub(r"[\s./-]", "", text)
-    if any(
-        is_identity_number(digits[start : start + 11]) for start in range(max(len(digits) - 10, 0))
-    ):
+    if identity_number_spans(text):
         raise UsageError(
             "--case looks like a national identity number; use the case's reference in your "
             "case system instead (e.g. AG-2027-014)"
