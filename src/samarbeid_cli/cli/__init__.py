@@ -179,6 +179,9 @@ def _root(
     if workspace is not None and not workspace.is_dir():
         raise UsageError(_("--workspace {path}: is not a folder").format(path=workspace))
     chosen_workspace[0] = workspace
+    from samarbeid_cli.delivery import targets
+
+    targets.begin(workspace)
 
 
 from samarbeid_cli.cli import schedule, schema, validate  # noqa: E402

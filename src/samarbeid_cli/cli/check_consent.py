@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from samarbeid_cli.cli.options import Command, help_from, today_from
+from samarbeid_cli.cli.options import STDOUT, Command, help_from, print_or_write, today_from
 from samarbeid_cli.i18n import _
 
 
@@ -82,7 +82,6 @@ def check_consent(
     samarbeid check-consent samtykker.csv -m inderoy --format csv --out funn.csv
     """
     from samarbeid_cli.cli.choosing import date_option, workspace_with
-    from samarbeid_cli.delivery.writing import write_all
     from samarbeid_cli.loading.consent_register import read_register
     from samarbeid_cli.models.municipality import Consent
     from samarbeid_cli.renderers import consent_report
@@ -105,10 +104,11 @@ def check_consent(
             record.malform if record else "nb",
             record.name if record else None,
         )
-    if out is not None:
-        write_all({out: text.encode()})
-    else:
+    if out is None or out == STDOUT:
         typer.echo(text, nl=not text.endswith("\n"))
+    else:
+        # The report names logs and consents: personal data, so readable by its owner only.
+        print_or_write(out, text.encode(), private=True, announce=False)
     for finding in read.malformed:
         typer.echo(str(finding), err=True)
     if read.malformed:

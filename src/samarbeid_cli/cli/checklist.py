@@ -67,7 +67,7 @@ def checklist(
     samarbeid checklist -m inderoy --round 2027-2 --register ~/samtykker.csv -f docx --out kontroll
     """
     from samarbeid_cli.cli.choosing import date_option, workspace_with
-    from samarbeid_cli.delivery.writing import write_all
+    from samarbeid_cli.delivery.writing import check_output_folder, write_all
     from samarbeid_cli.errors import InputError, UsageError
     from samarbeid_cli.i18n import _
     from samarbeid_cli.loading.consent_register import read_register
@@ -79,6 +79,8 @@ def checklist(
         raise UsageError(_("give --round or --date, not both"))
     if output_format is Format.docx and out is None:
         raise UsageError(_("--format docx writes files: add --out FOLDER"))
+    if out is not None:
+        check_output_folder(out, "--out")
     workspace = workspace_with(data, municipality)
     record = workspace.municipalities[municipality]
     control = record.log_control

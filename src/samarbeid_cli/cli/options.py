@@ -129,20 +129,16 @@ def in_planned_years(day: dt.date, option: str, text: str) -> dt.date:
 
 
 def outside_data(path: Path, data_dir: Path, option: str, *, folder: bool = True) -> None:
-    """Refuse an output that would land in the data folder (or, for an output folder, swap
-    the data folder away as a whole).
+    """Refuse, before any work, an output the write would refuse (see delivery/targets.py):
+    in the data folder or holding it, onto an input of this run, onto a device.
 
     Raises:
-        UsageError: `path` is the data folder or lies inside it, or is a folder that holds it.
+        UsageError: Nothing may be written at `path`.
     """
-    target, data = path.resolve(), data_dir.resolve()
-    if target == data or data in target.parents or (folder and target in data.parents):
-        raise UsageError(
-            _(
-                "{option} {path}: is the data folder, inside it or holds it; outputs go "
-                "elsewhere, e.g. out/"
-            ).format(option=option, path=path)
-        )
+    from samarbeid_cli.delivery import targets
+
+    targets.protect_workspace(data_dir)
+    targets.refuse(path, folder=folder, name=f"{option} {path}")
 
 
 def today_from(text: str | None) -> dt.date:
@@ -226,3 +222,44 @@ def help_from(docstring: str | None, examples: list[tuple[str, str]] | None = No
         lines = [f"  {command}\n      {what}" for command, what in examples]
         text += "\n\nExamples:\n" + "\n".join(lines)
     return text
+
+
+STDOUT = Path("-")
+"""`--out -`: print the one document instead of writing it."""
+
+
+def print_or_write(
+    out: Path | None,
+    content: bytes,
+    *,
+    binary: bool = False,
+    private: bool = False,
+    announce: bool = True,
+) -> None:
+    """A command's one document: printed (no --out, or --out -), else written to `out`.
+
+    The file is written all or nothing, and only where delivery/targets.py allows: never into
+    the data, onto an input of the run or onto a device.
+
+    Args:
+        out: --out as given.
+        content: The document.
+        binary: Print the bytes as they are (.ics with its CRLF, .docx) instead of as text.
+        private: It holds personal data: the file is readable by its owner only.
+        announce: Say "wrote FILE" on stderr.
+
+    Raises:
+        UsageError: Nothing may be written at `out`.
+    """
+    import typer
+
+    from samarbeid_cli.delivery import targets
+    from samarbeid_cli.delivery.writing import write_all
+
+    if out is None or out == STDOUT:
+        typer.echo(content if binary else content.decode(), nl=False)
+        return
+    targets.refuse(out, folder=False, name=f"--out {out}")
+    write_all({out: content}, private=private)
+    if announce:
+        typer.echo(_("wrote {path}").format(path=out), err=True)

@@ -12,8 +12,7 @@ import typer
 
 from samarbeid_cli.cli.choosing import pick
 from samarbeid_cli.cli.document_options import Format, Lang
-from samarbeid_cli.cli.options import outside_data
-from samarbeid_cli.delivery.writing import write_all
+from samarbeid_cli.cli.options import STDOUT, outside_data, print_or_write
 from samarbeid_cli.errors import UsageError
 from samarbeid_cli.i18n import _
 from samarbeid_cli.loading.topics import ArenaExtras, load_valid
@@ -88,13 +87,10 @@ class Session:
         """Render one document and print it, or write it (all or nothing) to `out`."""
         if output_format is Format.docx and out is None:
             raise UsageError("--format docx writes a Word file: give --out FILE.docx")
+        if out is not None and out != STDOUT:
+            outside_data(out, self.data_dir, "--out", folder=False)
         content = render.document(kind, output_format.value, lang, self.overrides, **context)
-        if out is None:
-            typer.echo(content.decode(), nl=False)
-            return
-        outside_data(out, self.data_dir, "--out", folder=False)
-        write_all({out: content})
-        typer.echo(f"wrote {out}", err=True)
+        print_or_write(out, content, binary=output_format is Format.docx)
 
 
 def due_json(rows: list[dict[str, Any]]) -> str:

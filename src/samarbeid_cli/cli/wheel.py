@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from samarbeid_cli.cli.options import Command, help_from, stamp_from
+from samarbeid_cli.cli.options import Command, help_from, print_or_write, stamp_from
 
 
 class Format(StrEnum):
@@ -66,7 +66,6 @@ def wheel(
     samarbeid wheel -m inderoy --year 2027 --school-year --format ics --out arshjul.ics
     """
     from samarbeid_cli.cli.choosing import workspace_with
-    from samarbeid_cli.delivery.writing import write_all
     from samarbeid_cli.renderers import wheel_calendar, wheel_output, wheel_svg
     from samarbeid_cli.renderers.wheel_texts import item_texts
     from samarbeid_cli.services.wheel import Span, wheel_items
@@ -84,12 +83,8 @@ def wheel(
             texts, span, municipality, record.timezone, stamp_from(stamp)
         ),
     }[output_format]()
-    if out is None:
-        # An .ics as bytes: Windows' text stdout would write its CRLF line ends as "\r\r\n".
-        typer.echo(content if output_format is Format.ics else content.decode(), nl=False)
-        return
-    write_all({out: content})
-    typer.echo(f"wrote {out}", err=True)
+    # An .ics as bytes: Windows' text stdout would write its CRLF line ends as "\r\r\n".
+    print_or_write(out, content, binary=output_format is Format.ics)
 
 
 def register(app: typer.Typer) -> None:

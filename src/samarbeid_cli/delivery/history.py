@@ -21,8 +21,9 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from samarbeid_cli.delivery import writing
+from samarbeid_cli.delivery import targets, writing
 from samarbeid_cli.errors import InputError
+from samarbeid_cli.i18n import _
 from samarbeid_cli.services.sequence import Issued
 
 HISTORY_FOLDER = Path(".samarbeid") / "issued"
@@ -254,7 +255,9 @@ def load(path: Path, legacy_folders: Sequence[Path] = ()) -> History:
 
     Raises:
         InputError: A file exists but is not samarbeid's, or holds impossible values.
+        UsageError: `path` is no place to write the history (a device, inside the data).
     """
+    _refuse_place(path)
     entries = _parse(path) if path.is_file() else {}
     for folder in legacy_folders:
         legacy = folder / LEGACY_STATE_FILE
@@ -263,6 +266,12 @@ def load(path: Path, legacy_folders: Sequence[Path] = ()) -> History:
                 if uid not in entries or entry.sequence > entries[uid].sequence:
                     entries[uid] = entry
     return History(path, entries)
+
+
+def _refuse_place(path: Path) -> None:
+    """The history is written after the first message a server accepts: refuse a place it
+    cannot be written (SAMARBEID_HISTORY=/dev/null) before anything is sent or written."""
+    targets.refuse(path, folder=False, name=_("issue history {path}").format(path=path))
 
 
 @contextlib.contextmanager
@@ -277,6 +286,7 @@ def locked(path: Path) -> Iterator[None]:
     Raises:
         InputError: The folder cannot be opened, or finishing a stopped run failed.
     """
+    _refuse_place(path)
     folder = path.parent
     while not folder.is_dir() and folder != folder.parent:
         folder = folder.parent

@@ -61,11 +61,14 @@ def leftovers(folder: Path) -> list[Path]:
         return []
 
 
-def write_file(path: Path, content: bytes, *, sync: bool) -> None:
-    """Create `path` (it must not exist yet) with `content`; fsync it if `sync`."""
+def write_file(path: Path, content: bytes, *, sync: bool, mode: int = 0o666) -> None:
+    """Create `path` (it must not exist yet) with `content`; fsync it if `sync`.
+
+    `mode` 0o666: the umask decides, as for any file a user creates (outputs are shared
+    documents); 0o600 for a file that holds personal data.
+    """
     path.parent.mkdir(parents=True, exist_ok=True)
-    # 0o666: the umask decides, as for any file a user creates; outputs are shared documents.
-    fd = os.open(path, _CREATE_FLAGS, 0o666)
+    fd = os.open(path, _CREATE_FLAGS, mode)
     try:
         view = memoryview(content)
         while view:

@@ -47,7 +47,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path, PurePath
 
-from samarbeid_cli.delivery import locking, swapping
+from samarbeid_cli.delivery import locking, swapping, targets
 from samarbeid_cli.errors import InputError, UsageError
 from samarbeid_cli.i18n import _
 
@@ -118,6 +118,7 @@ def check_output_folder(folder: Path, option: str | None = None) -> None:
             or its name is one the file system refuses (too long).
     """
     name = f"{option} {folder}" if option else str(folder)
+    targets.refuse(folder, folder=True, name=name)
     try:
         problem = _problem(folder)
     except OSError as err:
@@ -146,6 +147,8 @@ class _Folder:
     """Files the folder held that this run removes (a series that is gone)."""
     lone: bool = False
     """One file alone in this folder (the issue history), swapped in as a file."""
+    private: bool = False
+    """The new files are readable by their owner only (they hold personal data)."""
 
     @property
     def target(self) -> Path:
@@ -227,7 +230,9 @@ def _stage(folder: _Folder, sync: bool) -> None:
         if exists and not folder.replace:
             _carry_over(folder.real, stage, set(folder.files) | folder.drop, folder.shown)
         for relative, content in sorted(folder.files.items()):
-            swapping.write_file(stage / relative, content, sync=sync)
+            swapping.write_file(
+                stage / relative, content, sync=sync, mode=0o600 if folder.private else 0o666
+            )
     except OSError as err:
         if isinstance(err, IsADirectoryError) and err.filename:
             where = err.filename
@@ -365,6 +370,7 @@ def write_all(
     timeout: float = LOCK_TIMEOUT,
     replace: Iterable[Path] = (),
     remove: Iterable[Path] = (),
+    private: bool = False,
 ) -> None:
     """Write every file, folder by folder all at once, or (on any error) none of them.
 
@@ -376,6 +382,8 @@ def write_all(
     Args:
         files: Every output of the run, by path.
         timeout: Seconds to wait for another run that holds one of the folders.
+        private: The files hold personal data (a consent report): readable by the owner only,
+            whatever the umask.
 
     Raises:
         InputError: A folder cannot be created, a file cannot be written, or another run held
@@ -411,6 +419,7 @@ def write_all(
             target.parent,
             {PurePath(target.name): files[target]},
             lone=True,
+            private=private,
         )
         for target in files
         if target in alone
@@ -418,11 +427,20 @@ def write_all(
     folders = _folders({target: files[target] for target in files if target not in alone})
     replaced = {locking.absolute(path) for path in replace}
     for folder in folders:
+        folder.private = private
         folder.replace = folder.real in replaced
         for path in remove:
             where = locking.absolute(path.parent)
             if where == folder.real or folder.real in where.parents:
                 folder.drop.add(PurePath(where.relative_to(folder.real), path.name))
+    # Before anything is locked, staged or created: never into the data, onto an input of
+    # this run or onto a device (see targets.py).
+    for single in singles:
+        targets.refuse(single.named, folder=False)
+    for folder in folders:
+        targets.refuse(folder.shown, folder=True)
+        for relative in folder.files:
+            targets.refuse(folder.shown / relative, folder=False)
     for folder in [*singles, *folders]:
         problem = _problem(folder.shown)
         if problem:
@@ -507,7 +525,9 @@ def _stage_single(single: _Folder) -> None:
             stream.flush()
             os.fsync(stream.fileno())
         # mkstemp creates 0600 files; outputs are shared documents, so honour the umask.
-        single.stage.chmod(0o666 & ~_umask())
+        # A report with personal data stays 0600, as mkstemp made it.
+        if not single.private:
+            single.stage.chmod(0o666 & ~_umask())
     except OSError as err:
         raise InputError(f"cannot write {target}: {err.strerror}; nothing was written") from err
 

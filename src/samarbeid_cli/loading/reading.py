@@ -15,6 +15,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from samarbeid_cli.delivery import targets
 from samarbeid_cli.errors import DataError, InputError
 from samarbeid_cli.models.characters import CONTROL
 from samarbeid_cli.models.finding import Finding
@@ -127,6 +128,7 @@ def read_input_file(path: Path, limit: int, what: str) -> bytes:
         InputError: The file is missing, not a regular file, unreadable or too large.
     """
     shown = display(path)
+    targets.note_input(path)
     try:
         descriptor = os.open(path, _INPUT_FLAGS)
     except FileNotFoundError:

@@ -14,6 +14,7 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
+from samarbeid_cli.delivery import targets
 from samarbeid_cli.errors import DataError, InputError
 from samarbeid_cli.loading import messages, privacy, references, yaml_source
 from samarbeid_cli.loading.reading import (
@@ -59,10 +60,10 @@ def find_data_dir(start: Path) -> Path:
     Raises:
         InputError: No folder with `municipalities/` was found.
     """
-    for folder in (start, *start.parents):
-        for candidate in (folder, folder / "data"):
-            if (candidate / "municipalities").is_dir():
-                return candidate
+    found = targets.data_folder_of(start)
+    if found is not None:
+        targets.protect_workspace(found)
+        return found
     raise InputError(
         f"no data folder found in {display(start)} or above it (looked for data/municipalities/); "
         "pass the folder, e.g. 'samarbeid validate path/to/data'"
@@ -169,6 +170,7 @@ def load(data_dir: Path) -> Loaded:
     arenas_dir = data_dir / "arenas"
     if not municipalities_dir.is_dir():
         raise InputError(f"{display(data_dir)} is not a data folder: it has no municipalities/")
+    targets.protect_workspace(data_dir)
     boundary = Folder.of(data_dir)
     findings: list[Finding] = []
     entries = list(walk(data_dir))
