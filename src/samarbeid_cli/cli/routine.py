@@ -52,7 +52,7 @@ def routine(
     session.check_routine(municipality, arena)
     record = session.workspace.municipalities[municipality]
     arenas = session.workspace.arenas_of(municipality)
-    document = routine_document(arena, arenas[arena], record)
+    document = routine_document(arena, arenas[arena], record, arenas)
     session.deliver("routine", output_format, session.lang(municipality, lang), out, doc=document)
 
 

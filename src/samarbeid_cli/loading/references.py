@@ -10,6 +10,7 @@ import subprocess
 from collections.abc import Iterator, Mapping
 from pathlib import Path
 
+from samarbeid_cli.i18n import _
 from samarbeid_cli.loading import git
 from samarbeid_cli.loading.yaml_source import Path_, SourceMap, dotted
 from samarbeid_cli.models.arena import Arena, Ref
@@ -90,6 +91,23 @@ def check_arena(
             "is required for an arena that meets in a series "
             f"(frequency kind {arena.frequency.kind}); add e.g. 'start: 08:30'",
         )
+
+
+def _check_links(slug: str, arena: Arena, arenas: Mapping[str, Arena], report: _Reporter) -> None:
+    """`leads_to` and `see_also` name other arena files of the same municipality."""
+    for field in ("leads_to", "see_also"):
+        for index, other in enumerate(getattr(arena, field)):
+            if other == slug:
+                report((field, index), _("names the arena itself; name another arena"))
+            elif other not in arenas:
+                report(
+                    (field, index),
+                    _("no arena {slug} in this municipality{hint} (known: {known})").format(
+                        slug=repr(other),
+                        hint=_suggest(other, arenas),
+                        known=", ".join(sorted(arenas)),
+                    ),
+                )
 
 
 def _check_per_unit(
@@ -306,5 +324,6 @@ def check_workspace(
             check_arena(
                 arena, municipality, workspace.municipality_files[municipality_slug], report
             )
+            _check_links(arena_slug, arena, arenas, report)
             findings.extend(report.findings)
     return findings

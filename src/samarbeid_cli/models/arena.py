@@ -243,6 +243,16 @@ class Arena(Record):
     case_discussion: CaseDiscussion | None = None
     agenda: Agenda = Field(default_factory=Agenda)
     revision: Revision | None = None
+    leads_to: list[Slug] = Field(
+        default_factory=list,
+        description="Arenas of the same municipality this one can lead to, by file name ('Et av "
+        "oppfølgingstiltakene kan være samarbeidsmøter'); shown as links.",
+    )
+    see_also: list[Slug] = Field(
+        default_factory=list,
+        description="Related arenas of the same municipality, by file name ('Ansvarsgruppemøter "
+        "er en mer formalisert form av samarbeidsmøter'); shown as links.",
+    )
     notes: list[Text] = Field(
         default_factory=list, description="Routine details without a field of their own."
     )

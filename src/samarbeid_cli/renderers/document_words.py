@@ -131,6 +131,9 @@ _NB = {
     "meets": "Møtes",
     "from_date": "hver {n}. uke fra {date}",
     "held_at_each": "Ved hver enhet:",
+    "related": "Andre arenaer",
+    "leads_to": "Kan føre til",
+    "see_also": "Se også",
 }
 
 _NN = {
@@ -205,6 +208,9 @@ _NN = {
     "meets": "Møtest",
     "from_date": "kvar {n}. veke frå {date}",
     "held_at_each": "Ved kvar eining:",
+    "related": "Andre arenaer",
+    "leads_to": "Kan føre til",
+    "see_also": "Sjå også",
 }
 
 

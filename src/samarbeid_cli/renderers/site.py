@@ -52,7 +52,13 @@ def _feed_name(feed: Feed, site: Site) -> str:
 def _arena_page(page: ArenaPage, site: Site, lang: str, overrides: Path | None) -> bytes:
     words = document_words.WORDS[lang]
     markdown = documents.render_template(
-        "documents/routine.md.j2", overrides, t=words, lang=lang, doc=page.routine
+        "documents/routine.md.j2",
+        overrides,
+        t=words,
+        lang=lang,
+        doc=page.routine,
+        root="../",
+        pages={other.slug: other.path for other in site.arenas},
     )
     return _page(
         "arena",

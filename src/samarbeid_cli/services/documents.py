@@ -7,8 +7,8 @@ dates in words and the målform belong to the renderers and templates.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
 
 from samarbeid_cli.models.arena import Arena, Participant, Ref
 from samarbeid_cli.models.frequency import EveryNWeeks, OnDemand
@@ -105,6 +105,26 @@ class UnitSeries:
 
 
 @dataclass(frozen=True)
+class Related:
+    """An arena another one refers to: one it can lead to, or a related one."""
+
+    kind: str
+    """"leads_to" or "see_also", the field that names it."""
+    slug: str
+    name: str
+
+
+def related(arena: Arena, arenas: Mapping[str, Arena]) -> list[Related]:
+    """The arenas `arena` names in `leads_to` and `see_also`, in that order, with their names."""
+    return [
+        Related(kind, other, arenas[other].name)
+        for kind in ("leads_to", "see_also")
+        for other in getattr(arena, kind)
+        if other in arenas
+    ]
+
+
+@dataclass(frozen=True)
 class RoutineDocument:
     """The routine of an arena (seed 000's shape); one for every unit of a per-unit arena."""
 
@@ -113,6 +133,7 @@ class RoutineDocument:
     people: People
     units: list[UnitSeries]
     """For a per-unit arena: each unit's series; empty otherwise."""
+    related: list[Related] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -129,6 +150,9 @@ class OverviewRow:
     """The responsible are alternatives ("A eller B"), not all of them."""
     units: list[str]
     """For a per-unit arena: the names of the units that each hold it."""
+    related: list[Related] = field(default_factory=list)
+    main: bool = True
+    """Listed under the arena's main level (its first); its other levels list it again."""
 
 
 @dataclass(frozen=True)
@@ -141,7 +165,7 @@ class AgeGroup:
 
 @dataclass(frozen=True)
 class LevelGroup:
-    """The arenas whose main level is `level`."""
+    """The arenas that work on `level` (an arena of several levels is under each)."""
 
     level: str
     age_groups: list[AgeGroup]
@@ -290,21 +314,29 @@ def _unit_series(slug: str, arena: Arena, municipality: Municipality) -> list[Un
     return result
 
 
-def routine_document(slug: str, arena: Arena, municipality: Municipality) -> RoutineDocument:
+def routine_document(
+    slug: str,
+    arena: Arena,
+    municipality: Municipality,
+    arenas: Mapping[str, Arena] | None = None,
+) -> RoutineDocument:
     """What the routine document of one arena file says, with each unit's series for a
-    per-unit arena."""
+    per-unit arena, and the arenas of `arenas` it refers to."""
     return RoutineDocument(
         municipality.name,
         arena,
         people(arena, municipality),
         _unit_series(slug, arena, municipality),
+        related(arena, arenas or {}),
     )
 
 
 _LEVEL_ORDER = [Level.individ, Level.system, Level.tjeneste]
 
 
-def _overview_row(slug: str, arena: Arena, municipality: Municipality) -> OverviewRow:
+def _overview_row(
+    slug: str, arena: Arena, municipality: Municipality, arenas: Mapping[str, Arena], main: bool
+) -> OverviewRow:
     found = people(arena, municipality)
     units = _unit_series(slug, arena, municipality)
     responsible = (
@@ -318,21 +350,24 @@ def _overview_row(slug: str, arena: Arena, municipality: Municipality) -> Overvi
         responsible=responsible,
         responsible_any_of=found.conveners_any_of and not units,
         units=[unit.name for unit in units],
+        related=related(arena, arenas),
+        main=main,
     )
 
 
 def overview_document(arenas: dict[str, Arena], municipality: Municipality) -> OverviewDocument:
-    """The arenas grouped by main level (individ, system, tjeneste), then by age band from the
-    youngest; arenas without a band last. Within a group, in file-name order. A per-unit arena
-    is one row, naming its units; the responsible are each unit's conveners. Public: no
-    arena's assumptions reach it."""
+    """The arenas grouped by level (individ, system, tjeneste), then by age band from the
+    youngest; arenas without a band last. Within a group, in file-name order. An arena of
+    several levels is listed under each. A per-unit arena is one row, naming its units; the
+    responsible are each unit's conveners. Public: no arena's assumptions reach it."""
     levels = []
     for level in _LEVEL_ORDER:
         rows_by_band: dict[tuple[int, int] | None, list[OverviewRow]] = {}
         for slug, arena in arenas.items():
-            if arena.level[0] is not level:
+            if level not in arena.level:
                 continue
-            row = _overview_row(slug, arena.public(), municipality)
+            main = arena.level[0] is level
+            row = _overview_row(slug, arena.public(), municipality, arenas, main)
             rows_by_band.setdefault(arena.age_band, []).append(row)
         if rows_by_band:
             bands = sorted(rows_by_band, key=lambda band: (band is None, band or (0, 0)))

@@ -139,7 +139,7 @@ def site(
             ArenaPage(
                 arena_slug,
                 arena_path(arena_slug),
-                routine_document(arena_slug, arena.public(), municipality),
+                routine_document(arena_slug, arena.public(), municipality, chosen),
                 feeds,
             )
         )
