@@ -71,6 +71,15 @@ def invite(
             "repeat for more. The convener always organizes.",
         ),
     ] = None,
+    convener: Annotated[
+        str | None,
+        typer.Option(
+            help="Which of the arena's conveners calls this meeting (a role or service slug), "
+            "e.g. barnevern where the routine says 'the coordinator, or the child welfare "
+            "service in child-welfare cases'. Default: the first convener the data lists, the "
+            "one that sends the series.",
+        ),
+    ] = None,
     case: Annotated[
         str | None,
         typer.Option(
@@ -138,6 +147,7 @@ def invite(
         participants=tuple(participant or ()),
         case=case_reference(case) if case is not None else None,
         allow_closed_day=allow_closed_day,
+        convener=convener,
     )
     run_invite.run(
         data_dir=data_dir_from(data),

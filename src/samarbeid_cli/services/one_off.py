@@ -10,7 +10,8 @@ from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
 from samarbeid_cli.errors import InputError, UsageError
-from samarbeid_cli.models.arena import Arena, Participant
+from samarbeid_cli.i18n import _
+from samarbeid_cli.models.arena import Arena, Participant, Ref
 from samarbeid_cli.models.identity_number import identity_number_spans
 from samarbeid_cli.models.municipality import Municipality
 from samarbeid_cli.services.closed_days import Calendar
@@ -55,6 +56,9 @@ class OneOff:
     """Role or service slugs; empty: the arena's own participants."""
     case: str | None = None
     allow_closed_day: bool = False
+    convener: str | None = None
+    """Which of the arena's conveners calls this meeting (role or service slug); None: the
+    first the data lists, as for the series."""
 
 
 def _participant(slug: str, municipality: Municipality) -> Participant:
@@ -66,6 +70,26 @@ def _participant(slug: str, municipality: Municipality) -> Participant:
     close = difflib.get_close_matches(slug, known, n=1)
     hint = f"did you mean {close[0]!r}? " if close else ""
     raise UsageError(f"--participant: no role or service {slug!r}; {hint}known: {', '.join(known)}")
+
+
+def _conveners(arena: Arena, chosen: str) -> list[Ref]:
+    """The arena's conveners with `chosen` first, so that it organizes; under "A eller B"
+    (any_of) `chosen` alone, since the other does not call this meeting.
+
+    Raises:
+        UsageError: `chosen` is not one of the arena's conveners.
+    """
+    found = [ref for ref in arena.convener if ref.slug == chosen]
+    if not found:
+        known = ", ".join(ref.slug for ref in arena.convener)
+        raise UsageError(
+            _("--convener: {slug} is not a convener of {arena}; its conveners: {known}").format(
+                slug=repr(chosen), arena=arena.name, known=known
+            )
+        )
+    if arena.convener_rule == "any_of":
+        return found
+    return [*found, *(ref for ref in arena.convener if ref.slug != chosen)]
 
 
 def file_stem(request: OneOff) -> str:
@@ -134,6 +158,11 @@ def one_off_series(
         update["participants"] = [_participant(slug, municipality) for slug in request.participants]
     if request.case:
         update["name"] = f"{arena.name} (sak {request.case})"
+    if request.convener is not None:
+        conveners = _conveners(arena, request.convener)
+        update["convener"] = conveners
+        if len(conveners) == 1:
+            update |= {"convener_rule": "all", "convener_condition": None}
     changed = arena.model_copy(update=update) if update else arena
     zone = ZoneInfo(municipality.timezone)
     minutes = request.duration_minutes or arena.meeting.duration_minutes
