@@ -85,6 +85,7 @@ fuzz: $(INSTALLED)
 		tests/test_privacy_properties.py
 
 # The national-scale benchmark (bench/run.py): about 15 minutes; writes bench/results.md.
+# SAMARBEID_BENCH_SCALE=0.1 make bench: a tenth of the national set, for a quick look.
 BENCH_INSTALLED := $(VENV)/.bench-installed
 $(BENCH_INSTALLED): $(INSTALLED)
 	$(BIN)/python -m pip install --quiet -c constraints.txt -e '.[test,bench]'
