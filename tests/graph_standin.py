@@ -115,6 +115,8 @@ class StandIn:
     invalid: list[str] = field(default_factory=list)
     faults: list[tuple[int, dict[str, str]]] = field(default_factory=list)
     """(status, headers) answered to the next requests, one each, before anything else."""
+    fail_requests: dict[int, int] = field(default_factory=dict)
+    """Request number (1 for the first) -> the error status it is answered with."""
     transactions: dict[str, str] = field(default_factory=dict)
     _ids: Iterator[int] = field(default_factory=lambda: itertools.count(1))
 
@@ -168,11 +170,15 @@ def _handler(state: StandIn) -> type[BaseHTTPRequestHandler]:
             body = json.loads(raw) if raw else None
             path = self.path.split("?")[0]
             state.requests.append(Recorded(method, self.path, body, dict(self.headers.items())))
-            if state.faults:
-                status, headers = state.faults.pop(0)
-                code = {401: "InvalidAuthenticationToken", 403: "ErrorAccessDenied"}.get(
-                    status, "TooManyRequests" if status == 429 else "ServiceUnavailable"
-                )
+            failing = state.fail_requests.get(len(state.requests))
+            if state.faults or failing:
+                status, headers = state.faults.pop(0) if state.faults else (failing or 500, {})
+                code = {
+                    401: "InvalidAuthenticationToken",
+                    403: "ErrorAccessDenied",
+                    429: "TooManyRequests",
+                    500: "InternalServerError",
+                }.get(status, "ServiceUnavailable")
                 self._send(status, _error(code, f"stand-in fault {status}"), headers)
                 return
             if self.headers.get("Authorization") != f"Bearer {state.token}":
