@@ -309,3 +309,107 @@ def test_outlook_holds_exactly_the_schedule_of_every_bundled_arena(
     assert all(
         e["isOnlineMeeting"] and e["onlineMeetingProvider"] == "teamsForBusiness" for e in digital
     )
+
+
+def test_responses_show_who_comes_and_who_sent_forfall_per_meeting(
+    runner: CliRunner, graph: StandIn, data: Path, history: Path
+) -> None:
+    assert _publish(runner, data, history).exit_code == 0
+    graph.answer("rektor@testvik.example", "accepted", "2026-12-07T10:00:00Z")
+    graph.answer("ppt@testvik.example", "declined", "2026-12-08T09:00:00Z")
+    count = len(graph.writes)
+    args = ["responses", "-m", "testvik", "--period", "2027-H1", "--data", str(data)]
+    shown = runner.invoke(app, [*args, "--history", str(history)])
+    assert shown.exit_code == 0, shown.output
+    assert graph.writes[count:] == []  # reading only
+    lines = shown.stdout.splitlines()
+    assert lines[:4] == [
+        "Testteam, fredag 8. januar 2027 kl. 08.30",
+        "  kommer: Rektor (rektor@testvik.example)",
+        "  forfall: PPT (ppt@testvik.example)",
+        "  ikke svart: Koordinator (koordinator@testvik.example)",
+    ]
+    as_json = runner.invoke(app, [*args, "--history", str(history), "--json"])
+    assert as_json.exit_code == 0, as_json.output
+    meetings = json.loads(as_json.stdout)
+    assert len(meetings) == len(graph.events)
+    assert meetings[0]["attendees"] == [
+        {
+            "name": "Koordinator",
+            "email": "koordinator@testvik.example",
+            "response": "none",
+            "at": None,
+        },
+        {
+            "name": "Rektor",
+            "email": "rektor@testvik.example",
+            "response": "accepted",
+            "at": "2026-12-07T10:00:00Z",
+        },
+        {
+            "name": "PPT",
+            "email": "ppt@testvik.example",
+            "response": "declined",
+            "at": "2026-12-08T09:00:00Z",
+        },
+    ]
+
+
+def test_responses_say_where_no_answers_could_be_read(
+    runner: CliRunner, graph: StandIn, data: Path, history: Path
+) -> None:
+    args = [
+        "responses",
+        "-m",
+        "testvik",
+        "--period",
+        "2027-H1",
+        "--data",
+        str(data),
+        "--history",
+        str(history),
+    ]
+    nothing = runner.invoke(app, args)
+    assert nothing.exit_code == 1
+    assert "nothing of testvik is published in Outlook for 2027-H1" in nothing.stderr
+    assert _publish(runner, data, history).exit_code == 0
+    first = graph.live()[0]["id"]
+    del graph.events[first]  # deleted in Outlook by hand
+    shown = runner.invoke(app, args)
+    assert shown.exit_code == 0, shown.output
+    assert shown.stdout.splitlines()[1] == "  the meeting is gone from Outlook"
+
+
+def test_calendar_files_written_after_publishing_keep_the_outlook_events(
+    runner: CliRunner, graph: StandIn, data: Path, history: Path, tmp_path: Path
+) -> None:
+    """Another way of issuing never erases what publishing recorded (delivery.issuing)."""
+    assert _publish(runner, data, history).exit_code == 0
+    recorded = json.loads(history.read_text(encoding="utf-8"))["issued"]
+    out = tmp_path / "kalender"
+    written = runner.invoke(
+        app,
+        [
+            "schedule",
+            "-m",
+            "testvik",
+            "--period",
+            "2027-H1",
+            "--data",
+            str(data),
+            "--history",
+            str(history),
+            "--out",
+            str(out),
+            "-f",
+            "json",
+        ],
+    )
+    assert written.exit_code == 0, written.output
+    after = json.loads(history.read_text(encoding="utf-8"))["issued"]
+    assert {uid: e["published"] for uid, e in after.items()} == {
+        uid: e["published"] for uid, e in recorded.items()
+    }
+    count = len(graph.requests)
+    assert _publish(runner, data, history).exit_code == 0
+    assert graph.requests[count:] == []

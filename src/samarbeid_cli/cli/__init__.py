@@ -225,6 +225,9 @@ overview.register(app)
 from samarbeid_cli.cli import site  # noqa: E402
 
 site.register(app)
+from samarbeid_cli.cli import responses  # noqa: E402
+
+responses.register(app)
 
 
 def _console_never_fails() -> None:

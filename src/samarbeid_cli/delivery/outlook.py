@@ -31,6 +31,7 @@ from samarbeid_cli.delivery import history as issue_history
 from samarbeid_cli.errors import DeliveryError
 from samarbeid_cli.i18n import _
 from samarbeid_cli.renderers.graph_events import PlannedEvent
+from samarbeid_cli.renderers.responses import Answer, MeetingAnswers
 from samarbeid_cli.services.sequence import Issued
 
 
@@ -230,3 +231,67 @@ def summarize(outcome: Outcome, report: Console, history_path: str) -> None:
                 "does only what is missing"
             ).format(failed=len(outcome.failed))
         )
+
+
+ANSWERS = {
+    "accepted": "accepted",
+    "tentativelyAccepted": "tentative",
+    "declined": "declined",
+    "none": "none",
+    "notResponded": "none",
+}
+"""Graph's responseType -> samarbeid's word for it; `organizer` is the calendar's owner."""
+_NO_TIME = "0001-01-01"
+
+
+def read_answers(
+    history: issue_history.History, period: str, client: graph.Client
+) -> list[MeetingAnswers]:
+    """Every published meeting of `period` with its attendees' answers, by start.
+
+    Raises:
+        SignInError: Graph refused the sign-in.
+    """
+    owner = client.settings.calendar_owner
+    found: list[MeetingAnswers] = []
+    for (_uid, _meeting), (entry, event) in sorted(
+        open_events(history, period).items(), key=lambda item: (item[1][1].start, item[0])
+    ):
+        arena, summary = entry.arena, entry.summary or entry.arena
+        try:
+            answer = client.request(
+                "GET", f"{owner}/events/{event.id}?$select=subject,attendees,isCancelled"
+            )
+        except graph.SignInError:
+            raise
+        except graph.GraphError as err:
+            problem = _("the meeting is gone from Outlook") if err.status == 404 else str(err)
+            found.append(MeetingAnswers(arena, summary, event.start, problem=problem))
+            continue
+        if answer.get("isCancelled"):
+            found.append(
+                MeetingAnswers(
+                    arena, summary, event.start, problem=_("the meeting is cancelled in Outlook")
+                )
+            )
+            continue
+        answers = []
+        for attendee in answer.get("attendees") or []:
+            address = attendee.get("emailAddress") or {}
+            status = attendee.get("status") or {}
+            response = ANSWERS.get(str(status.get("response") or "none"))
+            if response is None:
+                continue
+            at = status.get("time")
+            answers.append(
+                Answer(
+                    str(address.get("name") or address.get("address") or ""),
+                    str(address.get("address") or ""),
+                    response,
+                    str(at)
+                    if at and not str(at).startswith(_NO_TIME) and response != "none"
+                    else None,
+                )
+            )
+        found.append(MeetingAnswers(arena, summary, event.start, tuple(answers)))
+    return found
