@@ -228,6 +228,9 @@ site.register(app)
 from samarbeid_cli.cli import responses  # noqa: E402
 
 responses.register(app)
+from samarbeid_cli.cli import login  # noqa: E402
+
+login.register(app)
 
 
 def _console_never_fails() -> None:

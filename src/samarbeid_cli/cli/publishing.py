@@ -17,7 +17,7 @@ from rich.markup import escape
 
 from samarbeid_cli.delivery import graph, outlook
 from samarbeid_cli.delivery import history as issue_history
-from samarbeid_cli.errors import UsageError
+from samarbeid_cli.errors import InputError, UsageError
 from samarbeid_cli.i18n import _
 from samarbeid_cli.models.municipality import Municipality
 from samarbeid_cli.renderers import calendar_files, delivery_report, graph_events
@@ -46,7 +46,17 @@ def graph_settings() -> graph.GraphSettings:
     """
     from samarbeid_cli.delivery import signin
 
-    return graph.settings(os.environ, signin.graph_token_source(os.environ))
+    settings = graph.settings(os.environ, signin.graph_token_source(os.environ))
+    sign_in = signin.configured(os.environ)
+    unattended = sign_in is not None and sign_in.unattended
+    if unattended and not settings.mailbox and not os.environ.get(graph.ENVIRONMENT["token"]):
+        raise InputError(
+            _(
+                "an app signed in as itself has no calendar of its own: set {mailbox} to the "
+                "service mailbox to publish in"
+            ).format(mailbox=graph.ENVIRONMENT["mailbox"])
+        )
+    return settings
 
 
 def publish_series(job: Publishing, *, confirm: Callable[[str], bool]) -> None:
