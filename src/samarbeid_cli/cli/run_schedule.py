@@ -66,6 +66,8 @@ class Request:
     assume_yes: bool = False
     history_file: Path | None = None
     verbose: bool = False
+    publish: str | None = None
+    """A calendar service to publish the series in (`outlook`), instead of files or e-mail."""
 
 
 def _cancellations(
@@ -178,6 +180,13 @@ def run(
     confirm: Callable[[str], bool],
 ) -> None:
     """Run `samarbeid schedule` (see its help)."""
+    if request.publish is not None and (request.out or request.invitations_dir or request.send):
+        raise UsageError(
+            _(
+                "--publish {service} delivers the series on its own: run --out, --invitations "
+                "or --send separately"
+            ).format(service=request.publish)
+        )
     if request.out is not None:
         check_output_folder(request.out, "--out")
     if request.invitations_dir is not None:
@@ -201,6 +210,24 @@ def run(
     smtp = sending.settings(record.smtp, sending.environment(), source) if request.send else None
     calendar = Calendar(record, source, (period.year - 1, period.year, period.year + 1))
     all_series = schedule(municipality, chosen, period, calendar)
+
+    if request.publish is not None:
+        from samarbeid_cli.cli import publishing
+
+        publishing.publish_series(
+            publishing.Publishing(
+                record=record,
+                all_series=all_series,
+                period=str(period),
+                history_file=request.history_file
+                or issue_history.history_path(request.data_dir, municipality),
+                cancel=request.cancel,
+                arenas=tuple(request.arenas),
+                assume_yes=request.assume_yes,
+            ),
+            confirm=confirm,
+        )
+        return
 
     mailing = request.invitations_dir is not None or request.send
     writes = mailing or request.out is not None or bool(request.cancel)

@@ -24,6 +24,12 @@ EXAMPLES = [
 ]
 
 
+class Publish(StrEnum):
+    """Calendar services the series can be published in."""
+
+    outlook = "outlook"
+
+
 class Format(StrEnum):
     """How the series are printed."""
 
@@ -82,6 +88,16 @@ def schedule(
             "sends only what did not arrive.",
         ),
     ] = False,
+    publish: Annotated[
+        Publish | None,
+        typer.Option(
+            help="Publish the series as meetings in the convener's Outlook calendar through "
+            "Microsoft Graph: Exchange sends the invitations, digital meetings get a Teams "
+            "link, answers come back to Outlook (see 'samarbeid responses'). A re-run updates "
+            "changed meetings in place and cancels dropped ones. Sign in with 'samarbeid "
+            "login' (see the README's 'Outlook through Microsoft Graph').",
+        ),
+    ] = None,
     strict: Annotated[
         bool,
         typer.Option(
@@ -166,6 +182,7 @@ def schedule(
         assume_yes=yes,
         history_file=history,
         verbose=verbose,
+        publish=publish.value if publish else None,
     )
     run_schedule.run(request, now=lambda: dt.datetime.now(dt.UTC), confirm=_confirm)
 

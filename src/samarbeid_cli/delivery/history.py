@@ -41,6 +41,19 @@ class Received:
 
 
 @dataclass(frozen=True)
+class Published:
+    """A meeting of a UID that is an event in an Outlook calendar (Microsoft Graph)."""
+
+    id: str
+    """Graph's id of the event."""
+    digest: str
+    """Of the event as last created or updated, so an unchanged meeting is not sent again."""
+    start: str = ""
+    """The meeting's start (ISO 8601), for messages when the data is gone."""
+    cancelled: bool = False
+
+
+@dataclass(frozen=True)
 class Entry:
     """One issued UID."""
 
@@ -60,6 +73,8 @@ class Entry:
     """An agenda sent by `agenda --send`: a message, not a calendar event."""
     received: Mapping[str, Received] = field(default_factory=dict)
     """Address -> what that address last received."""
+    published: Mapping[str, Published] = field(default_factory=dict)
+    """The meeting (its rule date, or "" for a UID of one meeting) -> its Outlook event."""
 
 
 @dataclass
@@ -92,8 +107,14 @@ class History:
             received=received,
             cancelled=cancelled,
             organizer=organizer or (before.organizer if before else None),
+            published=dict(before.published) if before else {},
             **about,
         )
+
+    def record_published(self, uid: str, meeting: str, published: Published) -> None:
+        """Record the Outlook event of one meeting of `uid` (recorded with `record_issue`)."""
+        entry = self.entries[uid]
+        self.entries[uid] = replace(entry, published={**entry.published, meeting: published})
 
     def cancelled(self, uid: str, issued: Issued) -> bool:
         """Whether `uid` was cancelled and is about to be issued unchanged."""
@@ -150,6 +171,12 @@ class History:
                 record["received"] = {
                     address: {"sequence": got.sequence, "at": got.at}
                     for address, got in sorted(entry.received.items())
+                }
+            if entry.published:
+                record["published"] = {
+                    meeting: {"id": event.id, "digest": event.digest, "start": event.start}
+                    | ({"cancelled": True} if event.cancelled else {})
+                    for meeting, event in sorted(entry.published.items())
                 }
             content["issued"][uid] = record
         return (json.dumps(content, indent=2, ensure_ascii=False) + "\n").encode()
@@ -218,10 +245,25 @@ def _entry(uid: str, raw: Any) -> Entry:
             _sequence(got.get("sequence"), f"{uid}.received.{address}"),
             _text(got.get("at"), f"{uid}.received.{address}.at"),
         )
+    published: dict[str, Published] = {}
+    found_published = raw.get("published") or {}
+    if not isinstance(found_published, dict):
+        raise ValueError(f"{uid}.published must be an object")
+    for meeting, event in found_published.items():
+        where = f"{uid}.published.{meeting}"
+        if not isinstance(event, dict):
+            raise ValueError(f"{where} must be an object")
+        published[meeting] = Published(
+            _text(event.get("id"), f"{where}.id"),
+            _text(event.get("digest"), f"{where}.digest"),
+            _text(event.get("start", ""), f"{where}.start"),
+            event.get("cancelled") is True,
+        )
     return Entry(
         sequence,
         digest,
         organizer=organizer,
+        published=published,
         cancelled=raw.get("cancelled") is True,
         one_off=raw.get("one_off") is True,
         agenda=raw.get("agenda") is True,

@@ -35,6 +35,10 @@ _WORDS = {
         "range": "{low}–{high} møter i året, på {days}",
         "on_demand_short": "ved behov",
         "days": "mandager tirsdager onsdager torsdager fredager",
+        "answer_accepted": "kommer",
+        "answer_tentative": "kanskje",
+        "answer_declined": "forfall",
+        "answer_none": "ikke svart",
     },
     "nn": {
         "clock": "kl.",
@@ -54,6 +58,10 @@ _WORDS = {
         "range": "{low}–{high} møte i året, på {days}",
         "on_demand_short": "ved behov",
         "days": "måndagar tysdagar onsdagar torsdagar fredagar",
+        "answer_accepted": "kjem",
+        "answer_tentative": "kanskje",
+        "answer_declined": "forfall",
+        "answer_none": "ikkje svart",
     },
 }
 
