@@ -156,3 +156,19 @@ def test_every_property_samarbeid_sends_is_in_graphs_description() -> None:
         "event.isOnlineMeeting: must be Edm.Boolean"
     ]
     assert problems({"onlineMeetingProvider": "teams"}, "graph.event", "event")
+
+
+def test_the_windows_zone_keeps_the_rules_of_the_iana_zone() -> None:
+    """W. Europe Standard Time is CLDR's Europe/Berlin: the same offsets as Europe/Oslo on
+    every day the engine schedules (2026-2028), so Outlook shows the times the data says."""
+    import datetime as dt
+    from zoneinfo import ZoneInfo
+
+    from samarbeid_cli.renderers.graph_events import WINDOWS_ZONES
+
+    assert WINDOWS_ZONES == {"Europe/Oslo": "W. Europe Standard Time"}
+    oslo, berlin = ZoneInfo("Europe/Oslo"), ZoneInfo("Europe/Berlin")
+    moment = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
+    while moment.year < 2029:
+        assert moment.astimezone(oslo).utcoffset() == moment.astimezone(berlin).utcoffset()
+        moment += dt.timedelta(hours=1)

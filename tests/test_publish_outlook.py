@@ -413,3 +413,56 @@ def test_calendar_files_written_after_publishing_keep_the_outlook_events(
     count = len(graph.requests)
     assert _publish(runner, data, history).exit_code == 0
     assert graph.requests[count:] == []
+
+
+def _invite(runner: CliRunner, data: Path, history: Path, *extra: str) -> Any:
+    return runner.invoke(
+        app,
+        [
+            "invite",
+            "-m",
+            "testvik",
+            "-a",
+            "testteam",
+            "--date",
+            "2027-03-12",
+            "--start",
+            "10:00",
+            "--case",
+            "AG-2027-014",
+            "--data",
+            str(data),
+            "--history",
+            str(history),
+            *extra,
+        ],
+    )
+
+
+def test_invite_publishes_the_one_meeting_and_leaves_the_series_alone(
+    runner: CliRunner, graph: StandIn, data: Path, history: Path
+) -> None:
+    assert _publish(runner, data, history).exit_code == 0
+    series = len(graph.live())
+    result = _invite(runner, data, history, "--publish", "outlook")
+    assert result.exit_code == 0, result.output
+    assert len(graph.live()) == series + 1
+    (one,) = [e for e in graph.live() if e["start"]["dateTime"] == "2027-03-12T10:00:00"]
+    assert one["subject"] == "Testteam (sak AG-2027-014)"
+    assert one["isOnlineMeeting"] is True
+    assert graph.invalid == []
+    count = len(graph.requests)
+    assert _invite(runner, data, history, "--publish", "outlook").exit_code == 0
+    assert _publish(runner, data, history).exit_code == 0  # the series run keeps the one-off
+    assert graph.requests[count:] == []
+
+
+def test_invite_needs_a_folder_or_publish_and_not_both(
+    runner: CliRunner, data: Path, history: Path, tmp_path: Path
+) -> None:
+    neither = _invite(runner, data, history)
+    assert neither.exit_code == 2
+    assert "--out DIR is needed" in neither.stderr
+    both = _invite(runner, data, history, "--publish", "outlook", "--out", str(tmp_path / "o"))
+    assert both.exit_code == 2
+    assert "--publish outlook delivers the meeting on its own" in both.stderr
