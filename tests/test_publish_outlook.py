@@ -271,6 +271,22 @@ def test_publish_goes_alone(runner: CliRunner, data: Path, history: Path) -> Non
     result = _publish(runner, data, history, "--send")
     assert result.exit_code == 2
     assert "--publish outlook delivers the series on its own" in result.stderr
+    every = runner.invoke(
+        app,
+        [
+            "schedule",
+            "-m",
+            "all",
+            "--period",
+            "2027-H1",
+            "--data",
+            str(data),
+            "--publish",
+            "outlook",
+        ],
+    )
+    assert every.exit_code == 2
+    assert "--publish outlook takes one municipality at a time" in every.stderr
 
 
 @pytest.mark.parametrize("period", ["2027-H1", "2027-H2"])
