@@ -482,3 +482,20 @@ def test_invite_needs_a_folder_or_publish_and_not_both(
     both = _invite(runner, data, history, "--publish", "outlook", "--out", str(tmp_path / "o"))
     assert both.exit_code == 2
     assert "--publish outlook delivers the meeting on its own" in both.stderr
+
+
+def test_a_meeting_deleted_in_outlook_by_hand_is_made_again_when_it_changes(
+    runner: CliRunner, graph: StandIn, data: Path, history: Path
+) -> None:
+    assert _publish(runner, data, history).exit_code == 0
+    meetings = len(graph.events)
+    del graph.events[graph.live()[0]["id"]]
+    arena = data / "arenas" / "testvik" / "testteam.yaml"
+    arena.write_text(textwrap.dedent(ARENA).replace("start: 08:30", "start: 09:15"), "utf-8")
+    result = _publish(runner, data, history)
+    assert result.exit_code == 0, result.output
+    assert "was gone from Outlook; created it again" in result.stderr
+    assert len(graph.live()) == meetings
+    count = len(graph.requests)
+    assert _publish(runner, data, history).exit_code == 0
+    assert graph.requests[count:] == []
