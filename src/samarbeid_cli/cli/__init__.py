@@ -231,6 +231,7 @@ responses.register(app)
 from samarbeid_cli.cli import login  # noqa: E402
 
 login.register(app)
+login.register_logout(app)
 
 
 def _console_never_fails() -> None:

@@ -64,6 +64,10 @@ def logout() -> None:
 
 
 def register(app: typer.Typer) -> None:
-    """Add the commands to the app."""
+    """Add `login` to the app."""
     app.command(cls=Command, help=help_from(login.__doc__, LOGIN_EXAMPLES))(login)
+
+
+def register_logout(app: typer.Typer) -> None:
+    """Add `logout` to the app (one command per registration, for lazy loading)."""
     app.command(cls=Command, help=help_from(logout.__doc__, LOGOUT_EXAMPLES))(logout)
