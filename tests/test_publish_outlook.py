@@ -499,3 +499,42 @@ def test_a_meeting_deleted_in_outlook_by_hand_is_made_again_when_it_changes(
     count = len(graph.requests)
     assert _publish(runner, data, history).exit_code == 0
     assert graph.requests[count:] == []
+
+
+def test_cancel_of_a_per_unit_arena_cancels_every_units_series_and_nothing_else(
+    runner: CliRunner, graph: StandIn, tmp_path: Path
+) -> None:
+    history = tmp_path / "issued.json"
+    base = [
+        "schedule",
+        "-m",
+        "aukra",
+        "--period",
+        "2027-H1",
+        "--data",
+        str(BUNDLED_DATA),
+        "--history",
+        str(history),
+        "--publish",
+        "outlook",
+    ]
+    assert runner.invoke(app, base).exit_code == 0
+    units = {
+        uid.split("--")[1].split("-2027")[0]
+        for uid in json.loads(history.read_text())["issued"]
+        if "skoleteam--" in uid
+    }
+    assert len(units) > 1  # one series per unit
+    before = {e["id"]: e["subject"] for e in graph.live()}
+    result = runner.invoke(app, [*base, "--cancel", "skoleteam"])
+    assert result.exit_code == 0, result.output
+    cancelled = {r.path.split("/")[-2] for r in graph.requests if r.path.endswith("/cancel")}
+    recorded = json.loads(history.read_text())["issued"]
+    skoleteam_ids = {
+        event["id"]
+        for uid, entry in recorded.items()
+        if uid.startswith("aukra-skoleteam--")
+        for event in entry["published"].values()
+    }
+    assert cancelled == skoleteam_ids
+    assert {e["id"] for e in graph.live()} == set(before) - skoleteam_ids
