@@ -2,13 +2,14 @@
 Microsoft's documentation of Graph v1.0 describes them.
 
 It keeps events per mailbox, answers POST /events (with `transactionId` deduplication),
-PATCH and GET of an event, POST /events/{id}/cancel, and answers with faults queued by a
-test (429 with Retry-After, 503, 401 for an expired token). Every request body is checked
-against the properties of `event`, `attendee`, `emailAddress`, `dateTimeTimeZone`, `itemBody`,
-`location` and `singleValueLegacyExtendedProperty` in Graph v1.0's OpenAPI description
-(microsoftgraph/msgraph-metadata, openapi/v1.0/openapi.yaml; the subset below is what
-samarbeid may send, with each property's enumeration where it has one). A body with a
-property outside it is answered 400, as Graph does, and listed in `invalid`.
+PATCH, GET and DELETE of an event, POST /events/{id}/cancel, and answers with faults queued
+by a test (429 with Retry-After, 503, 401 for an expired token). Every request body is
+checked against Graph v1.0's own description of `event`, `attendee`, `emailAddress`,
+`dateTimeTimeZone`, `itemBody`, `location`, `patternedRecurrence` and the other types an
+event is made of, with each enumeration, vendored in graph_schema_v1.0.json from
+microsoftgraph/msgraph-metadata (the CSDL its OpenAPI description is generated from; the
+commit is noted there). A body with a property or value outside it is answered 400, as Graph
+does, and listed in `invalid`.
 """
 
 from __future__ import annotations
@@ -20,78 +21,72 @@ import threading
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
 from typing import Any
 
 import pytest
 
 TOKEN = "graph-test-token-" + "z" * 24
 
-# Graph v1.0 (microsoftgraph/msgraph-metadata, openapi/v1.0/openapi.yaml):
-# microsoft.graph.event and the types it is made of, as far as samarbeid writes them.
-EVENT = {
-    "subject": str,
-    "body": "itemBody",
-    "start": "dateTimeTimeZone",
-    "end": "dateTimeTimeZone",
-    "location": "location",
-    "attendees": ["attendee"],
-    "isOnlineMeeting": bool,
-    "onlineMeetingProvider": {
-        "unknown",
-        "teamsForBusiness",
-        "skypeForBusiness",
-        "skypeForConsumer",
-    },
-    "transactionId": str,
-    "responseRequested": bool,
-    "allowNewTimeProposals": bool,
-    "isReminderOn": bool,
-    "reminderMinutesBeforeStart": int,
-    "showAs": {"free", "tentative", "busy", "oof", "workingElsewhere", "unknown"},
-    "importance": {"low", "normal", "high"},
-    "sensitivity": {"normal", "personal", "private", "confidential"},
-    "categories": [str],
-    "singleValueExtendedProperties": ["singleValueLegacyExtendedProperty"],
-}
-TYPES: dict[str, dict[str, Any]] = {
-    "itemBody": {"content": str, "contentType": {"text", "html"}},
-    "dateTimeTimeZone": {"dateTime": str, "timeZone": str},
-    "location": {"displayName": str, "locationType": str, "uniqueId": str},
-    "attendee": {"emailAddress": "emailAddress", "type": {"required", "optional", "resource"}},
-    "emailAddress": {"address": str, "name": str},
-    "singleValueLegacyExtendedProperty": {"id": str, "value": str},
-    "cancel": {"Comment": str},
-}
+SCHEMA_FILE = Path(__file__).with_name("graph_schema_v1.0.json")
+SCHEMA: dict[str, Any] = json.loads(SCHEMA_FILE.read_text(encoding="utf-8"))
+"""Graph v1.0's types as far as samarbeid writes them, vendored from microsoftgraph/
+msgraph-metadata (the commit and file are in its `source`)."""
 _DATE_TIME = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?")
+_PRIMITIVES: dict[str, type | tuple[type, ...]] = {
+    "Edm.String": str,
+    "Edm.DateTimeOffset": str,
+    "Edm.Boolean": bool,
+    "Edm.Int32": int,
+}
 
 
-def problems(value: Any, schema: Any, where: str) -> list[str]:
-    """What in `value` the schema does not allow."""
-    if isinstance(schema, str):
-        schema = TYPES[schema]
-    if isinstance(schema, dict):
-        if not isinstance(value, dict):
-            return [f"{where}: must be an object"]
-        found = []
-        for key, item in value.items():
-            if key not in schema:
-                found.append(f"{where}.{key}: not a property of this type in Graph v1.0")
-            else:
-                found += problems(item, schema[key], f"{where}.{key}")
-        if "dateTime" in schema and not _DATE_TIME.fullmatch(str(value.get("dateTime"))):
-            found.append(f"{where}.dateTime: not a local date and time ({value.get('dateTime')})")
-        return found
-    if isinstance(schema, list):
+def problems(value: Any, type_name: str, where: str) -> list[str]:
+    """What in `value` Graph v1.0's type `type_name` (e.g. graph.event) does not allow."""
+    if type_name.startswith("Collection("):
         if not isinstance(value, list):
             return [f"{where}: must be a list"]
-        return [
-            p for n, item in enumerate(value) for p in problems(item, schema[0], f"{where}[{n}]")
-        ]
-    if isinstance(schema, set):
-        return [] if value in schema else [f"{where}: {value!r} is not one of {sorted(schema)}"]
-    if schema is bool:
-        return [] if isinstance(value, bool) else [f"{where}: must be true or false"]
-    return [] if isinstance(value, schema) else [f"{where}: must be {schema.__name__}"]
+        inner = type_name.removeprefix("Collection(").removesuffix(")")
+        return [p for n, item in enumerate(value) for p in problems(item, inner, f"{where}[{n}]")]
+    if type_name in _PRIMITIVES:
+        wanted = _PRIMITIVES[type_name]
+        if isinstance(value, bool) and wanted is not bool:
+            return [f"{where}: must be {type_name}"]
+        return [] if isinstance(value, wanted) else [f"{where}: must be {type_name}"]
+    name = type_name.removeprefix("graph.")
+    if name in SCHEMA["enums"]:
+        members = SCHEMA["enums"][name]
+        return [] if value in members else [f"{where}: {value!r} is not one of {members}"]
+    if name not in SCHEMA["types"]:
+        return [f"{where}: {type_name} is not in the vendored subset of Graph v1.0"]
+    if not isinstance(value, dict):
+        return [f"{where}: must be an object"]
+    properties = SCHEMA["types"][name]
+    found = []
+    for key, item in value.items():
+        if key not in properties:
+            found.append(f"{where}.{key}: not a property of {name} in Graph v1.0")
+        else:
+            found += problems(item, properties[key], f"{where}.{key}")
+    if name == "dateTimeTimeZone" and not _DATE_TIME.fullmatch(str(value.get("dateTime"))):
+        found.append(f"{where}.dateTime: not a local date and time ({value.get('dateTime')})")
+    return found
+
+
+def cancel_problems(body: Any) -> list[str]:
+    """The parameters of the bound action event.cancel."""
+    parameters = SCHEMA["actions"]["event.cancel"]
+    if not isinstance(body, dict):
+        return ["cancel: must be an object"]
+    return [
+        problem
+        for key, item in body.items()
+        for problem in (
+            problems(item, parameters[key], f"cancel.{key}")
+            if key in parameters
+            else [f"cancel.{key}: not a parameter of event.cancel in Graph v1.0"]
+        )
+    ]
 
 
 @dataclass
@@ -200,7 +195,7 @@ def _handler(state: StandIn) -> type[BaseHTTPRequestHandler]:
             elif event_id not in state.events:
                 self._send(404, _error("ErrorItemNotFound", "The specified object was not found."))
             elif method == "POST" and cancel:
-                errors = problems(body or {}, "cancel", "cancel")
+                errors = cancel_problems(body or {})
                 if errors:
                     state.invalid += errors
                     self._send(400, _error("BadRequest", "; ".join(errors)))
@@ -208,7 +203,7 @@ def _handler(state: StandIn) -> type[BaseHTTPRequestHandler]:
                 state.events[event_id]["isCancelled"] = True
                 self._send(202)
             elif method == "PATCH":
-                errors = problems(body, EVENT, "event")
+                errors = problems(body, "graph.event", "event")
                 if errors or not isinstance(body, dict):
                     state.invalid += errors
                     self._send(400, _error("BadRequest", "; ".join(errors)))
@@ -225,7 +220,7 @@ def _handler(state: StandIn) -> type[BaseHTTPRequestHandler]:
                 self._send(405, _error("ErrorInvalidRequest", method))
 
         def _create(self, body: Any) -> None:
-            errors = problems(body, EVENT, "event")
+            errors = problems(body, "graph.event", "event")
             for required in ("subject", "start", "end"):
                 if not isinstance(body, dict) or required not in body:
                     errors.append(f"event.{required}: missing")

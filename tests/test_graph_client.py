@@ -119,10 +119,56 @@ def test_a_body_graph_does_not_know_is_refused_by_the_stand_in(graph: StandIn) -
     """The stand-in can fail: a property outside Graph's event schema is a 400."""
     with pytest.raises(graph_client.GraphError, match="400 BadRequest"):
         _client(graph, []).request("POST", "/me/events", {**BODY, "rrule": "FREQ=WEEKLY"})
-    assert graph.invalid == ["event.rrule: not a property of this type in Graph v1.0"]
+    assert graph.invalid == ["event.rrule: not a property of event in Graph v1.0"]
 
 
 def test_an_endpoint_that_does_not_answer_is_reported(graph: StandIn) -> None:
     settings = graph_client.GraphSettings("http://127.0.0.1:9/v1.0", lambda _r: TOKEN)
     with pytest.raises(graph_client.GraphError, match="could not be reached"):
         graph_client.Client(settings).request("GET", "/me/events/x")
+
+
+def test_every_property_samarbeid_sends_is_in_graphs_description() -> None:
+    """Against the vendored subset of Graph v1.0: fails when an event body gains a property
+    (or a value) that Graph does not have."""
+    from samarbeid_cli.loading.workspace import load_valid
+    from samarbeid_cli.renderers.graph_events import planned_events
+    from samarbeid_cli.services.closed_days import Calendar
+    from samarbeid_cli.services.periods import Period
+    from samarbeid_cli.services.schedule import schedule
+    from tests.conftest import BUNDLED_DATA
+    from tests.graph_standin import SCHEMA, problems
+
+    assert SCHEMA["source"]["repository"] == "microsoftgraph/msgraph-metadata"
+    workspace = load_valid(BUNDLED_DATA).workspace
+    period = Period.parse("2027-H1")
+    sent = 0
+    for slug, record in workspace.municipalities.items():
+        calendar = Calendar(record, workspace.municipality_files[slug], (2026, 2027, 2028))
+        events, _missing = planned_events(
+            schedule(slug, workspace.arenas_of(slug), period, calendar), record
+        )
+        for event in events:
+            assert problems(event.body, "graph.event", "event") == []
+            sent += 1
+    assert sent > 50
+    assert problems({"isOnlineMeeting": "yes"}, "graph.event", "event") == [
+        "event.isOnlineMeeting: must be Edm.Boolean"
+    ]
+    assert problems({"onlineMeetingProvider": "teams"}, "graph.event", "event")
+
+
+def test_the_windows_zone_keeps_the_rules_of_the_iana_zone() -> None:
+    """W. Europe Standard Time is CLDR's Europe/Berlin: the same offsets as Europe/Oslo on
+    every day the engine schedules (2026-2028), so Outlook shows the times the data says."""
+    import datetime as dt
+    from zoneinfo import ZoneInfo
+
+    from samarbeid_cli.renderers.graph_events import WINDOWS_ZONES
+
+    assert WINDOWS_ZONES == {"Europe/Oslo": "W. Europe Standard Time"}
+    oslo, berlin = ZoneInfo("Europe/Oslo"), ZoneInfo("Europe/Berlin")
+    moment = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
+    while moment.year < 2029:
+        assert moment.astimezone(oslo).utcoffset() == moment.astimezone(berlin).utcoffset()
+        moment += dt.timedelta(hours=1)

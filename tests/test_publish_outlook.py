@@ -271,6 +271,22 @@ def test_publish_goes_alone(runner: CliRunner, data: Path, history: Path) -> Non
     result = _publish(runner, data, history, "--send")
     assert result.exit_code == 2
     assert "--publish outlook delivers the series on its own" in result.stderr
+    every = runner.invoke(
+        app,
+        [
+            "schedule",
+            "-m",
+            "all",
+            "--period",
+            "2027-H1",
+            "--data",
+            str(data),
+            "--publish",
+            "outlook",
+        ],
+    )
+    assert every.exit_code == 2
+    assert "--publish outlook takes one municipality at a time" in every.stderr
 
 
 @pytest.mark.parametrize("period", ["2027-H1", "2027-H2"])
@@ -413,3 +429,112 @@ def test_calendar_files_written_after_publishing_keep_the_outlook_events(
     count = len(graph.requests)
     assert _publish(runner, data, history).exit_code == 0
     assert graph.requests[count:] == []
+
+
+def _invite(runner: CliRunner, data: Path, history: Path, *extra: str) -> Any:
+    return runner.invoke(
+        app,
+        [
+            "invite",
+            "-m",
+            "testvik",
+            "-a",
+            "testteam",
+            "--date",
+            "2027-03-12",
+            "--start",
+            "10:00",
+            "--case",
+            "AG-2027-014",
+            "--data",
+            str(data),
+            "--history",
+            str(history),
+            *extra,
+        ],
+    )
+
+
+def test_invite_publishes_the_one_meeting_and_leaves_the_series_alone(
+    runner: CliRunner, graph: StandIn, data: Path, history: Path
+) -> None:
+    assert _publish(runner, data, history).exit_code == 0
+    series = len(graph.live())
+    result = _invite(runner, data, history, "--publish", "outlook")
+    assert result.exit_code == 0, result.output
+    assert len(graph.live()) == series + 1
+    (one,) = [e for e in graph.live() if e["start"]["dateTime"] == "2027-03-12T10:00:00"]
+    assert one["subject"] == "Testteam (sak AG-2027-014)"
+    assert one["isOnlineMeeting"] is True
+    assert graph.invalid == []
+    count = len(graph.requests)
+    assert _invite(runner, data, history, "--publish", "outlook").exit_code == 0
+    assert _publish(runner, data, history).exit_code == 0  # the series run keeps the one-off
+    assert graph.requests[count:] == []
+
+
+def test_invite_needs_a_folder_or_publish_and_not_both(
+    runner: CliRunner, data: Path, history: Path, tmp_path: Path
+) -> None:
+    neither = _invite(runner, data, history)
+    assert neither.exit_code == 2
+    assert "--out DIR is needed" in neither.stderr
+    both = _invite(runner, data, history, "--publish", "outlook", "--out", str(tmp_path / "o"))
+    assert both.exit_code == 2
+    assert "--publish outlook delivers the meeting on its own" in both.stderr
+
+
+def test_a_meeting_deleted_in_outlook_by_hand_is_made_again_when_it_changes(
+    runner: CliRunner, graph: StandIn, data: Path, history: Path
+) -> None:
+    assert _publish(runner, data, history).exit_code == 0
+    meetings = len(graph.events)
+    del graph.events[graph.live()[0]["id"]]
+    arena = data / "arenas" / "testvik" / "testteam.yaml"
+    arena.write_text(textwrap.dedent(ARENA).replace("start: 08:30", "start: 09:15"), "utf-8")
+    result = _publish(runner, data, history)
+    assert result.exit_code == 0, result.output
+    assert "was gone from Outlook; created it again" in result.stderr
+    assert len(graph.live()) == meetings
+    count = len(graph.requests)
+    assert _publish(runner, data, history).exit_code == 0
+    assert graph.requests[count:] == []
+
+
+def test_cancel_of_a_per_unit_arena_cancels_every_units_series_and_nothing_else(
+    runner: CliRunner, graph: StandIn, tmp_path: Path
+) -> None:
+    history = tmp_path / "issued.json"
+    base = [
+        "schedule",
+        "-m",
+        "aukra",
+        "--period",
+        "2027-H1",
+        "--data",
+        str(BUNDLED_DATA),
+        "--history",
+        str(history),
+        "--publish",
+        "outlook",
+    ]
+    assert runner.invoke(app, base).exit_code == 0
+    units = {
+        uid.split("--")[1].split("-2027")[0]
+        for uid in json.loads(history.read_text())["issued"]
+        if "skoleteam--" in uid
+    }
+    assert len(units) > 1  # one series per unit
+    before = {e["id"]: e["subject"] for e in graph.live()}
+    result = runner.invoke(app, [*base, "--cancel", "skoleteam"])
+    assert result.exit_code == 0, result.output
+    cancelled = {r.path.split("/")[-2] for r in graph.requests if r.path.endswith("/cancel")}
+    recorded = json.loads(history.read_text())["issued"]
+    skoleteam_ids = {
+        event["id"]
+        for uid, entry in recorded.items()
+        if uid.startswith("aukra-skoleteam--")
+        for event in entry["published"].values()
+    }
+    assert cancelled == skoleteam_ids
+    assert {e["id"] for e in graph.live()} == set(before) - skoleteam_ids

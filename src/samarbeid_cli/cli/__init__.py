@@ -58,7 +58,7 @@ COMMANDS = {
     "overview": "samarbeid_cli.cli.overview:register",
     "site": "samarbeid_cli.cli.site:register",
     "responses": "samarbeid_cli.cli.responses:register",
-    "login": "samarbeid_cli.cli.login:register_login",
+    "login": "samarbeid_cli.cli.login:register",
     "logout": "samarbeid_cli.cli.login:register_logout",
 }
 """Every command, in the order --help lists them: name -> "module:function" registering it."""

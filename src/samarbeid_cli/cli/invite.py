@@ -16,6 +16,7 @@ from samarbeid_cli.cli.options import (
     in_planned_years,
     stamp_from,
 )
+from samarbeid_cli.cli.schedule import Publish
 from samarbeid_cli.errors import UsageError
 
 
@@ -55,9 +56,11 @@ def invite(
     date: Annotated[str, typer.Option("--date", help="The meeting's date, YYYY-MM-DD.")],
     start: Annotated[str, typer.Option("--start", help="Start time, e.g. 09:00.")],
     out: Annotated[
-        Path,
-        typer.Option(help="Write the .ics and the .eml invitation here."),
-    ],
+        Path | None,
+        typer.Option(
+            help="Write the .ics and the .eml invitation here (needed without --publish)."
+        ),
+    ] = None,
     duration: Annotated[
         int | None,
         typer.Option(min=5, max=600, help="Minutes; default: the arena's meeting length."),
@@ -100,6 +103,13 @@ def invite(
         bool,
         typer.Option("--strict", help="Refuse when someone invited has no address."),
     ] = False,
+    publish: Annotated[
+        Publish | None,
+        typer.Option(
+            help="Make the meeting in the convener's Outlook calendar through Microsoft Graph "
+            "instead (as schedule --publish outlook); Exchange sends the invitation.",
+        ),
+    ] = None,
     allow_closed_day: Annotated[
         bool,
         typer.Option(
@@ -159,6 +169,7 @@ def invite(
         stamp=stamp_from(stamp),
         history_file=history,
         now=lambda: dt.datetime.now(dt.UTC),
+        publish=publish.value if publish else None,
     )
 
 

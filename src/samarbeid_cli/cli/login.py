@@ -63,17 +63,11 @@ def logout() -> None:
     )
 
 
-def register_login(app: typer.Typer) -> None:
+def register(app: typer.Typer) -> None:
     """Add `login` to the app."""
     app.command(cls=Command, help=help_from(login.__doc__, LOGIN_EXAMPLES))(login)
 
 
 def register_logout(app: typer.Typer) -> None:
-    """Add `logout` to the app."""
+    """Add `logout` to the app (one command per registration, for lazy loading)."""
     app.command(cls=Command, help=help_from(logout.__doc__, LOGOUT_EXAMPLES))(logout)
-
-
-def register(app: typer.Typer) -> None:
-    """Add both commands to the app."""
-    register_login(app)
-    register_logout(app)

@@ -105,13 +105,18 @@ def publish_series(job: Publishing, *, confirm: Callable[[str], bool]) -> None:
                     ).format(slug=repr(slug), period=job.period, history=job.history_file)
                 )
         issued = calendar_files.issue_state(job.all_series, job.record, history.issued())
-        cancel = outlook.withdrawals(
-            history,
-            job.period,
-            planned,
-            cancel=job.cancel,
-            arenas=job.arenas,
-            confirm_gone=confirm_gone,
+        # A one-off meeting (invite) stands alone: what else the period holds is not its concern.
+        cancel = (
+            []
+            if job.one_off
+            else outlook.withdrawals(
+                history,
+                job.period,
+                planned,
+                cancel=job.cancel,
+                arenas=job.arenas,
+                confirm_gone=confirm_gone,
+            )
         )
         delivery_report.not_invited(
             report, {slug: people for slug, people in not_invited.items() if people}, {}

@@ -196,6 +196,12 @@ def run(
             outside_data(folder, request.data_dir, option)
     workspace = load_valid(request.data_dir).workspace
     if request.municipality == ALL:
+        if request.publish is not None:
+            raise UsageError(
+                _("--publish {service} takes one municipality at a time").format(
+                    service=request.publish
+                )
+            )
         _run_all(request, workspace, now)
         return
     municipality = request.municipality

@@ -119,6 +119,37 @@ def _transaction(event: PlannedEvent, before: issue_history.Published | None) ->
     return "samarbeid-" + hashlib.sha256(seed.encode()).hexdigest()[:32]
 
 
+def _write(
+    client: graph.Client,
+    owner: str,
+    event: PlannedEvent,
+    before: issue_history.Published | None,
+    outcome: Outcome,
+) -> tuple[str, list[str], str]:
+    """PATCH the event `before` names, else create it; the id, the list it counts in and
+    the line that reports it. An event deleted in Outlook by hand is made again: the data
+    still has the meeting.
+
+    Raises:
+        GraphError: Graph refused.
+    """
+    if before is not None and not before.cancelled:
+        try:
+            client.request("PATCH", f"{owner}/events/{before.id}", event.body)
+        except graph.GraphError as err:
+            if err.status != 404 or isinstance(err, graph.SignInError):
+                raise
+        else:
+            return before.id, outcome.updated, _("updated {name} in Outlook")
+    body = {**event.body, "transactionId": _transaction(event, before)}
+    event_id = str(client.request("POST", f"{owner}/events", body).get("id") or "")
+    if not event_id:
+        raise graph.GraphError(_("Graph created the event but gave no id"))
+    if before is not None and not before.cancelled:
+        return event_id, outcome.created, _("{name} was gone from Outlook; created it again")
+    return event_id, outcome.created, _("created {name} in Outlook")
+
+
 def publish(
     history: issue_history.History,
     planned: Sequence[PlannedEvent],
@@ -145,17 +176,7 @@ def publish(
             outcome.unchanged += 1
             continue
         try:
-            if before is not None and not before.cancelled:
-                client.request("PATCH", f"{owner}/events/{before.id}", event.body)
-                event_id, done = before.id, outcome.updated
-                line = _("updated {name} in Outlook")
-            else:
-                body = {**event.body, "transactionId": _transaction(event, before)}
-                event_id = str(client.request("POST", f"{owner}/events", body).get("id") or "")
-                if not event_id:
-                    raise graph.GraphError(_("Graph created the event but gave no id"))
-                done = outcome.created
-                line = _("created {name} in Outlook")
+            event_id, done, line = _write(client, owner, event, before, outcome)
         except graph.SignInError:
             raise
         except graph.GraphError as err:
