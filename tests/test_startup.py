@@ -48,7 +48,6 @@ NEVER_FOR_HELP = (
     "samarbeid_cli.loading",
     "samarbeid_cli.services",
     "samarbeid_cli.renderers",
-    "samarbeid_cli.delivery",
 )
 
 

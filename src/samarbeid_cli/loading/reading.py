@@ -9,6 +9,7 @@ regular files inside the data folder are read, and never more than the size limi
 from __future__ import annotations
 
 import errno
+import functools
 import os
 import stat
 from collections.abc import Iterator
@@ -47,9 +48,15 @@ def display(path: Path) -> str:
     Symlinks are not followed (a link to a secret must not print where it points), and
     control characters in a name are shown as escapes such as `\\n`.
     """
-    absolute = path.absolute()
+    return _display(path, Path.cwd())
+
+
+@functools.lru_cache(maxsize=4096)
+def _display(path: Path, working_folder: Path) -> str:
+    # Asked several times for every file a load reads; the answer depends on both alone.
+    absolute = path if path.is_absolute() else working_folder / path
     try:
-        shown = str(absolute.relative_to(Path.cwd()))
+        shown = str(absolute.relative_to(working_folder))
     except ValueError:
         shown = str(absolute)
     return _escaped(shown)
@@ -76,7 +83,10 @@ class Folder:
 
     def inside(self, path: Path) -> bool:
         """Whether `path`, with every symlink followed, lies within the data folder."""
-        real = os.path.realpath(path)
+        return self.holds(os.path.realpath(path))
+
+    def holds(self, real: str) -> bool:
+        """Whether `real` (a path with every symlink followed) lies within the data folder."""
         return real == str(self.root) or real.startswith(str(self.root) + os.sep)
 
 
@@ -90,7 +100,7 @@ def read_bytes(path: Path, folder: Folder, findings: list[Finding]) -> bytes | N
     try:
         real = os.path.realpath(path)
         folder.read.add(real)
-        if not folder.inside(path):
+        if not folder.holds(real):
             refuse(
                 "is a symbolic link to a file outside the data folder; "
                 "copy the file into the data folder instead"

@@ -61,24 +61,54 @@ def summarize(workspace: Workspace) -> list[MunicipalitySummary]:
     return rows
 
 
-def _series(workspace: Workspace, municipality: str, period: Period) -> list[Series] | None:
-    """Every series of the municipality in the period, or None when its calendar lacks a
-    school year the period needs (reported on its own)."""
-    calendar = Calendar(
-        workspace.municipalities[municipality],
-        workspace.municipality_files[municipality],
-        (period.year - 1, period.year, period.year + 1),
-    )
-    try:
-        return schedule(municipality, workspace.arenas_of(municipality), period, calendar)
-    except InputError:
-        return None
+class _Schedules:
+    """Every series of a municipality in a period, each computed once in an audit.
+
+    The counts per school year and the double bookings ask for the same half-years (the
+    coming one is one of the school year's two), and the half-years of one calendar year share
+    one calendar, which remembers its answer per day (issue 19).
+    """
+
+    def __init__(self) -> None:
+        self._calendars: dict[tuple[str, tuple[int, ...]], Calendar] = {}
+        self._series: dict[tuple[str, Period], list[Series] | None] = {}
+
+    def __call__(
+        self, workspace: Workspace, municipality: str, period: Period
+    ) -> list[Series] | None:
+        """Every series of the municipality in the period, or None when its calendar lacks a
+        school year the period needs (reported on its own)."""
+        key = (municipality, period)
+        if key not in self._series:
+            self._series[key] = self._computed(workspace, municipality, period)
+        return self._series[key]
+
+    def _computed(
+        self, workspace: Workspace, municipality: str, period: Period
+    ) -> list[Series] | None:
+        years = (period.year - 1, period.year, period.year + 1)
+        calendar = self._calendars.get((municipality, years))
+        if calendar is None:
+            calendar = Calendar(
+                workspace.municipalities[municipality],
+                workspace.municipality_files[municipality],
+                years,
+            )
+            self._calendars[(municipality, years)] = calendar
+        try:
+            return schedule(municipality, workspace.arenas_of(municipality), period, calendar)
+        except InputError:
+            return None
 
 
 def _conflict_warnings(
-    workspace: Workspace, municipality: str, period: Period, locate: _Locator
+    workspace: Workspace,
+    municipality: str,
+    period: Period,
+    locate: _Locator,
+    series_of: _Schedules,
 ) -> list[Finding]:
-    all_series = _series(workspace, municipality, period)
+    all_series = series_of(workspace, municipality, period)
     warnings = []
     for conflict in find_conflicts(all_series or []):
         first, second = conflict.first, conflict.second
@@ -187,8 +217,9 @@ def audit(
                 )
             )
     for municipality_slug in workspace.municipalities:
-        warnings.extend(count_findings(workspace, municipality_slug, _series, locate))
-        warnings.extend(_conflict_warnings(workspace, municipality_slug, coming, locate))
+        series_of = _Schedules()  # one municipality's at a time: its series are let go after
+        warnings.extend(count_findings(workspace, municipality_slug, series_of, locate))
+        warnings.extend(_conflict_warnings(workspace, municipality_slug, coming, locate, series_of))
     warnings.extend(_overdue_milestones(workspace, today, locate))
     return warnings
 
