@@ -104,7 +104,8 @@ def test_each_command_help_loads_that_command_alone(name: str) -> None:
     assert code == 0, shown
     assert f"samarbeid {name}" in shown
     assert _loaded(modules, NEVER_FOR_HELP) == []
-    others = {where.split(":")[0] for other, where in COMMANDS.items() if other != name}
+    own = COMMANDS[name].split(":")[0]  # login and logout share a module
+    others = {where.split(":")[0] for other, where in COMMANDS.items() if other != name} - {own}
     assert sorted(others & modules) == []
 
 

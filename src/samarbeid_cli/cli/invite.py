@@ -11,12 +11,12 @@ import typer
 
 from samarbeid_cli.cli.options import (
     Command,
+    Publish,
     data_dir_from,
     help_from,
     in_planned_years,
     stamp_from,
 )
-from samarbeid_cli.cli.schedule import Publish
 from samarbeid_cli.errors import UsageError
 
 

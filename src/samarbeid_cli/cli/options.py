@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import inspect
 import os
+from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
@@ -263,3 +264,9 @@ def print_or_write(
     write_all({out: content}, private=private)
     if announce:
         typer.echo(_("wrote {path}").format(path=out), err=True)
+
+
+class Publish(StrEnum):
+    """Calendar services a series or a meeting can be published in (`--publish`)."""
+
+    outlook = "outlook"

@@ -9,7 +9,14 @@ from typing import Annotated
 
 import typer
 
-from samarbeid_cli.cli.options import Command, data_dir_from, help_from, stamp_from, today_from
+from samarbeid_cli.cli.options import (
+    Command,
+    Publish,
+    data_dir_from,
+    help_from,
+    stamp_from,
+    today_from,
+)
 
 EXAMPLES = [
     ("samarbeid schedule -m selbu", "The coming half-year's meetings for Selbu, as a table."),
@@ -22,12 +29,6 @@ EXAMPLES = [
         "One e-mail invitation (.eml) per series in innkallinger/, to check before --send.",
     ),
 ]
-
-
-class Publish(StrEnum):
-    """Calendar services the series can be published in."""
-
-    outlook = "outlook"
 
 
 class Format(StrEnum):
