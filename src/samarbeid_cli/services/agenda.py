@@ -138,6 +138,23 @@ def instance_of(workspace: Workspace, municipality: str, slug: str) -> Instance:
     raise KeyError(slug)
 
 
+def series_named(workspace: Workspace, municipality: str, slug: str) -> list[Instance]:
+    """The series a slug names: an arena file's slug names all its units' series (or the one
+    series of a plain arena), a unit's series slug (`<arena>--<unit>`) that unit's alone.
+    Empty when the slug names neither."""
+    return [
+        instance
+        for instance in instances_of(workspace, municipality)
+        if slug in (instance.slug, instance.routine)
+    ]
+
+
+def every_slug(workspace: Workspace, municipality: str) -> list[str]:
+    """Every slug `--arena` takes: the arena files' and the units' series', sorted."""
+    found = instances_of(workspace, municipality)
+    return sorted({instance.slug for instance in found} | {i.routine for i in found})
+
+
 def _routine_of(workspace: Workspace, municipality: str, instance: Instance) -> dict[str, Arena]:
     return {instance.routine: workspace.arenas_of(municipality)[instance.routine]}
 
