@@ -73,11 +73,54 @@ def test_aukra_documents_are_in_nynorsk(runner: CliRunner) -> None:
     assert "- **Stad:** Julsundet skole\n" in out
     assert "- **Kalla inn av:** Leiinga på Julsundet skole\n" in out
     assert "Godkjenning av referat frå førre møte" in out
-    # Aukra's routine gives no lead time: the 7 days are samarbeid's, and the agenda says so.
+    assert "- **Forfall blir meldt til:** Leiinga på Julsundet skole, så snart som mogleg\n" in out
+    # Aukra's routine gives no lead time: the 7 days are samarbeid's assumption, for the
+    # coordinator's `assumptions`, not for the participants (issue 21).
+    assert "Sakslista blir send ut seinast" not in out
+    assert "anteke" not in out
+
+
+@pytest.mark.parametrize(
+    ("args", "first_item"),
+    [
+        pytest.param(
+            ["agenda", "-m", "aukra", "-a", "ansvarsgruppemote", "--date", "2027-03-10"],
+            "### Sak 1: Statusrunde frå tenestene\n",
+            id="ansvarsgruppe",
+        ),
+        pytest.param(
+            ["agenda", "-m", "inderoy", "-a", "stafettloggmoter", "--date", "2027-03-10"],
+            "### Sak 1: Statusrunde fra tjenestene\n",
+            id="stafettloggmote",
+        ),
+    ],
+)
+def test_a_case_meeting_without_a_last_meeting_approves_no_minutes(
+    runner: CliRunner, args: list[str], first_item: str
+) -> None:
+    """Issue 21: "Godkjenning av referat frå førre møte" straight after "Ikkje noko
+    tidlegare møte i møterekkja"; and internal working text went to the participants."""
+    code, out, err = invoke(runner, *args)
+
+    assert code == 0, err
+    assert "Godkjenning av referat" not in out
+    assert first_item in out
+    for internal in ("anteke", "antatt", "ikkje oppgitt", "ikke oppgitt"):
+        assert internal not in out
+    assert "- **Forfall " in out
+
+
+def test_the_agenda_names_the_minutes_writer_and_where_to_send_absence(
+    runner: CliRunner,
+) -> None:
+    code, out, _ = invoke(runner, "agenda", "-m", SELBU[0], "-a", SELBU[1], "--date", SELBU[2])
+
+    assert code == 0
+    assert "- **Referent:** Prosjektkoordinator for Sammen i Selbu\n" in out
     assert (
-        "- **Sakslista blir send ut seinast:** måndag 25. januar 2027 (7 dagar før møtet: "
-        "anteke, rutina fastset inga frist)\n"
+        "- **Forfall meldes til:** Prosjektkoordinator for Sammen i Selbu, så snart som mulig\n"
     ) in out
+    assert "### Sak 1: Godkjenning av referat fra forrige møte\n" in out
 
 
 def test_lang_overrides_the_malform(runner: CliRunner) -> None:

@@ -453,3 +453,44 @@ def test_a_rebuild_drops_the_pages_of_an_arena_that_is_gone(
     refused = runner.invoke(app, [*arguments[:-1], str(other)])
     assert refused.exit_code == 2
     assert (other / "notes.txt").read_text() == "keep me"
+
+
+@pytest.mark.parametrize(
+    ("today", "school_year", "shown", "linked"),
+    [
+        # Issue 21: in December the coordinator sends the spring; the site showed 2026.
+        ("2026-12-06", [], "2027", "2026"),
+        ("2026-10-01", [], "2026", "2027"),
+        ("2027-06-10", ["--school-year", "--period", "2027-H1"], "2027-28", "2026-27"),
+        ("2026-12-06", ["--school-year"], "2026-27", None),
+    ],
+)
+def test_the_wheel_is_the_coming_half_years_year_with_the_other_linked(
+    runner: CliRunner,
+    tmp_path: Path,
+    today: str,
+    school_year: list[str],
+    shown: str,
+    linked: str | None,
+) -> None:
+    out = tmp_path / "public"
+    result = runner.invoke(
+        app,
+        ["site", "-m", "inderoy", "--out", str(out), "--today", today, *school_year,
+         "--stamp", STAMP, "--data", str(BUNDLED_DATA)],
+    )  # fmt: skip
+
+    assert result.exit_code == 0, result.output
+    page = (out / "arshjul.html").read_text("utf-8")
+    assert re.search(rf"<h1>Årshjul [^<]* {shown}</h1>", page), page
+    others = sorted(path.name for path in out.glob("arshjul-*"))
+    if linked is None:
+        assert others == []
+        assert "Se også" not in page
+    else:
+        assert others == [f"arshjul-{linked}.html", f"arshjul-{linked}.svg"]
+        assert f'<p>Se også <a href="arshjul-{linked}.html">årshjulet for {linked}</a>.</p>' in page
+        back = (out / f"arshjul-{linked}.html").read_text("utf-8")
+        assert re.search(rf"<h1>Årshjul [^<]* {linked}</h1>", back)
+        assert f'<a href="arshjul.html">årshjulet for {shown}</a>' in back
+        assert f'<img src="arshjul-{linked}.svg"' in back

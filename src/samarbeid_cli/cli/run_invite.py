@@ -59,10 +59,18 @@ def run(
         outside_data(out, data_dir, "--out")
     workspace, extras = load_with_topics(data_dir)
     pick(municipality, sorted(workspace.municipalities), _("municipality"), "--municipality")
-    known = [instance.slug for instance in agenda.instances_of(workspace, municipality)]
+    named = agenda.series_named(workspace, municipality, request.arena_slug)
     what = _("arena in {municipality}").format(municipality=municipality)
-    pick(request.arena_slug, known, what, "--arena")
-    instance = agenda.instance_of(workspace, municipality, request.arena_slug)
+    pick(request.arena_slug, agenda.every_slug(workspace, municipality), what, "--arena")
+    if len(named) > 1:
+        # One meeting outside the series is one unit's: which one, the data cannot tell.
+        raise UsageError(
+            _(
+                "--arena: {arena!r} is held by each unit, with a series of its own; a meeting "
+                "outside the series is one unit's: name one: {units}"
+            ).format(arena=request.arena_slug, units=", ".join(i.slug for i in named))
+        )
+    instance = named[0]
     record = workspace.municipalities[municipality]
     source = workspace.municipality_files[municipality]
     smtp = sending.settings(record.smtp, sending.environment(), source) if send else None

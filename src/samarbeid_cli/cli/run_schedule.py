@@ -7,7 +7,7 @@ import datetime as dt
 import json
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -34,17 +34,29 @@ from samarbeid_cli.services.periods import Period, coming_period
 from samarbeid_cli.services.schedule import Series, schedule
 
 
-def _choose(workspace: Workspace, municipality: str, arenas: list[str]) -> dict[str, Arena]:
+def _choose(
+    workspace: Workspace, municipality: str, arenas: list[str]
+) -> tuple[dict[str, Arena], list[str]]:
+    """The arena files to schedule, and the series slugs `--arena` names (all when none is
+    given): an arena file's slug names all its units' series, a unit's series slug that one."""
+    from samarbeid_cli.services.agenda import every_slug, series_named
+
     pick(municipality, sorted(workspace.municipalities), _("municipality"), "--municipality")
     known = workspace.arenas_of(municipality)
+    named = []
     for slug in arenas:
-        pick(
-            slug,
-            sorted(known),
-            _("arena in {municipality}").format(municipality=municipality),
-            "--arena",
-        )
-    return {slug: arena for slug, arena in known.items() if not arenas or slug in arenas}
+        found = series_named(workspace, municipality, slug)
+        if not found:
+            pick(
+                slug,
+                every_slug(workspace, municipality),
+                _("arena in {municipality}").format(municipality=municipality),
+                "--arena",
+            )
+        named += [instance for instance in found if instance not in named]
+    files = {instance.routine for instance in named}
+    chosen = {slug: arena for slug, arena in known.items() if not arenas or slug in files}
+    return chosen, [instance.slug for instance in named]
 
 
 @dataclass(frozen=True)
@@ -205,7 +217,8 @@ def run(
         _run_all(request, workspace, now)
         return
     municipality = request.municipality
-    chosen = _choose(workspace, municipality, request.arenas)
+    chosen, named = _choose(workspace, municipality, request.arenas)
+    request = replace(request, arenas=named)
     for slug in request.cancel:
         chosen.pop(slug, None)
     record = workspace.municipalities[municipality]
@@ -215,7 +228,11 @@ def run(
     )
     smtp = sending.settings(record.smtp, sending.environment(), source) if request.send else None
     calendar = Calendar(record, source, (period.year - 1, period.year, period.year + 1))
-    all_series = schedule(municipality, chosen, period, calendar)
+    all_series = [
+        series
+        for series in schedule(municipality, chosen, period, calendar)
+        if not named or series.arena_slug in named
+    ]
 
     if request.publish is not None:
         from samarbeid_cli.cli import publishing

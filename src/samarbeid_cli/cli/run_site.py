@@ -43,13 +43,9 @@ def run(
     record = workspace.municipalities[municipality]
     years = range(chosen[0].year - 1, chosen[-1].year + 2)
     calendar = Calendar(record, workspace.municipality_files[municipality], tuple(years))
+    shown, other = plan.wheel_spans(today, school_year)
     site = plan.site(
-        municipality,
-        record,
-        workspace.arenas_of(municipality),
-        chosen,
-        calendar,
-        plan.wheel_span(today, school_year),
+        municipality, record, workspace.arenas_of(municipality), chosen, calendar, shown, other
     )
     # Read only (see delivery.issuing): a feed carries the SEQUENCE that an invitation of the
     # same content carries, one up where the data changed since the last issue.

@@ -23,7 +23,7 @@ import types
 from collections.abc import Callable, Iterable, Iterator
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from jinja2 import (
     BaseLoader,
@@ -44,6 +44,9 @@ from markupsafe import Markup
 from samarbeid_cli.errors import InputError
 from samarbeid_cli.loading.reading import display
 from samarbeid_cli.renderers import document_words
+
+if TYPE_CHECKING:
+    from samarbeid_cli.renderers.docx import Properties
 
 
 def templates_dir() -> Path:
@@ -329,7 +332,14 @@ def markdown_to_html(text: str) -> Markup:
     """CommonMark with tables; raw HTML in the Markdown is escaped, never passed through."""
     from markdown_it import MarkdownIt
 
-    return Markup(MarkdownIt("js-default").render(text))
+    # Raw HTML is off, so every <table> is a Markdown table's: each scrolls inside a box of
+    # its own (focusable, to scroll by keyboard) instead of widening the page on a phone.
+    page = MarkdownIt("js-default").render(text)
+    return Markup(
+        page.replace("<table>", '<div class="table-box" tabindex="0">\n<table>').replace(
+            "</table>", "</table>\n</div>"
+        )
+    )
 
 
 def document(
@@ -361,4 +371,24 @@ def document(
         return page.encode()
     from samarbeid_cli.renderers import docx
 
-    return docx.from_markdown(markdown, lang)
+    return docx.from_markdown(
+        markdown, _properties(kind, lang, words, context), docx.reference_document(overrides)
+    )
+
+
+def _properties(
+    kind: str, lang: str, words: document_words.Words, context: dict[str, Any]
+) -> Properties:
+    """The Word properties of a document: the municipality is its author."""
+    from samarbeid_cli.renderers import docx
+
+    doc = context.get("doc")
+    author = str(getattr(doc, "municipality", ""))
+    arena = getattr(doc, "arena", None)
+    if kind == "overview":
+        subject = f"{words['overview_title']} {author}"
+    elif arena is not None:
+        subject = arena.name
+    else:
+        subject = words[kind]
+    return docx.Properties(author=author, subject=subject, lang=lang)

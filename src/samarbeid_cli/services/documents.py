@@ -241,14 +241,18 @@ def agenda_items(
     standing_items: Sequence[StandingItem] | None,
     topics: Sequence[SubmittedTopic],
     municipality: Municipality,
+    has_previous: bool = True,
 ) -> list[Item]:
     """The numbered items: the standing items in order, the topics where `topics` stands
-    (at the end when an arena's own list leaves it out)."""
+    (at the end when an arena's own list leaves it out). Without a previous meeting (a
+    case's first meeting, one called outside the series) there are no minutes to approve."""
     order: list[StandingItem] = (
         list(standing_items)
         if standing_items is not None
         else [StandingItem(builtin=key) for key in DEFAULT_STANDING_ITEMS]
     )
+    if not has_previous:
+        order = [item for item in order if item.builtin != "previous_minutes"]
     if not any(item.builtin == "topics" for item in order):
         order.append(StandingItem(builtin="topics"))
     items: list[Item] = []
@@ -285,7 +289,7 @@ def meeting_document(
         arena=meeting.arena,
         meeting=meeting,
         people=people(meeting.arena, municipality),
-        items=agenda_items(standing_items, topics, municipality),
+        items=agenda_items(standing_items, topics, municipality, neighbours[0] is not None),
         previous=neighbours[0],
         next=neighbours[1],
     )

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from samarbeid_cli.models.arena import Arena
 from samarbeid_cli.models.frequency import OnDemand
@@ -30,6 +30,13 @@ from samarbeid_cli.services.wheel import Span, WheelItem, wheel_items
 INDEX = "index.html"
 WHEEL_PAGE = "arshjul.html"
 WHEEL_PICTURE = "arshjul.svg"
+
+
+def other_wheel_files(span: Span) -> tuple[str, str]:
+    """The page and picture of the other year's wheel: `arshjul-2026.html`, `.svg`."""
+    return f"arshjul-{span.label()}.html", f"arshjul-{span.label()}.svg"
+
+
 ARENA_FOLDER = "arena"
 FEED_FOLDER = "kalender"
 
@@ -54,6 +61,28 @@ def wheel_span(today: dt.date, school_year: bool) -> Span:
     if not school_year:
         return Span(today.year, False)
     return Span(today.year if today.month >= 8 else today.year - 1, True)
+
+
+def _span_of(period: Period, school_year: bool) -> Span:
+    """The calendar or school year a half-year belongs to (spring: the one begun in August)."""
+    if not school_year:
+        return Span(period.year, False)
+    return Span(period.year - 1 if period.half == 1 else period.year, True)
+
+
+def wheel_spans(today: dt.date, school_year: bool) -> tuple[Span, Span | None]:
+    """The wheel the site shows first, and the other one it links to (None when the current
+    and the coming half-year belong to the same year).
+
+    In June and December, when the coordinator sends the coming half-year, the site shows the
+    year that half-year belongs to (in December 2026: 2027), and links the one that is ending;
+    in the other months the current year, linking the coming one.
+    """
+    current = Period(today.year, 1 if today.month <= 6 else 2)
+    coming = current.following()
+    shown, other = (coming, current) if today.month in (6, 12) else (current, coming)
+    first, second = _span_of(shown, school_year), _span_of(other, school_year)
+    return first, (second if second != first else None)
 
 
 @dataclass(frozen=True)
@@ -93,6 +122,9 @@ class Site:
     """The whole municipality's series in one calendar."""
     span: Span
     wheel: list[WheelItem]
+    other_span: Span | None = None
+    """The other year's wheel, which the wheel page links to."""
+    other_wheel: list[WheelItem] = field(default_factory=list)
 
     @property
     def feeds(self) -> list[Feed]:
@@ -112,6 +144,7 @@ def site(
     periods: Sequence[Period],
     calendar: Calendar,
     span: Span,
+    other_span: Span | None = None,
 ) -> Site:
     """Plan the site of one municipality.
 
@@ -153,4 +186,6 @@ def site(
         feed=Feed(f"{slug}.ics", municipality.name, everything),
         span=span,
         wheel=wheel_items(municipality, chosen, span),
+        other_span=other_span,
+        other_wheel=wheel_items(municipality, chosen, other_span) if other_span else [],
     )
