@@ -46,6 +46,8 @@ class DataAtRevision:
     """Slugs of every municipality file present, valid or not."""
     arena_files: frozenset[tuple[str, str]]
     """(municipality, arena) of every arena file present, valid or not."""
+    prefix: str = ""
+    """What the paths in messages start with ("main:data/"), before the data-relative path."""
 
     @property
     def workspace(self) -> Workspace:
@@ -161,6 +163,7 @@ def load_texts(files: Mapping[str, bytes], name_of: Callable[[str], str]) -> Loa
     used: set[str] = set()
     reported: set[Finding] = set()
     readable: list[str] = []
+    sources: dict[str, yaml_source.SourceMap] = {}
     for relative in sorted(files):
         # A name becomes a slug in every output; the whole path is read, as on disk.
         named = privacy.in_file_name(relative, name_of(relative))
@@ -201,6 +204,7 @@ def load_texts(files: Mapping[str, bytes], name_of: Callable[[str], str]) -> Loa
             workspace.municipalities[stem] = municipality
             workspace.municipality_files[stem] = shown
             municipality_sources[stem] = document.source
+            sources[shown] = document.source
     for relative in sorted(companions - used):
         findings.append(
             Finding(name_of(relative), 1, 1, "", "no municipality file names this file", "warning")
@@ -235,9 +239,10 @@ def load_texts(files: Mapping[str, bytes], name_of: Callable[[str], str]) -> Loa
             workspace.arenas.setdefault(folder, {})[stem] = arena
             workspace.arena_files[(folder, stem)] = shown
             arena_sources[(folder, stem)] = document.source
+            sources[shown] = document.source
 
     findings.extend(references.check_workspace(workspace, municipality_sources, arena_sources))
-    return Loaded(workspace, sorted(findings, key=lambda f: (f.path, f.line, f.column)))
+    return Loaded(workspace, sorted(findings, key=lambda f: (f.path, f.line, f.column)), sources)
 
 
 def _present(files: Mapping[str, bytes]) -> tuple[frozenset[str], frozenset[tuple[str, str]]]:
@@ -271,7 +276,7 @@ def _working_files(data_dir: Path) -> dict[str, bytes]:
 def _at(label: str, commit: str | None, files: Mapping[str, bytes], prefix: str) -> DataAtRevision:
     municipalities, arenas = _present(files)
     loaded = load_texts(files, lambda relative: f"{prefix}{relative}")
-    return DataAtRevision(label, commit, loaded, municipalities, arenas)
+    return DataAtRevision(label, commit, loaded, municipalities, arenas, prefix)
 
 
 def load_pair(
