@@ -192,6 +192,9 @@ diff.register(app)
 from samarbeid_cli.cli import check_revisions  # noqa: E402
 
 check_revisions.register(app)
+from samarbeid_cli.cli import routine_history  # noqa: E402
+
+routine_history.register(app)
 from samarbeid_cli.cli import init  # noqa: E402
 
 init.register(app)

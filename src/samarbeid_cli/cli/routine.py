@@ -52,7 +52,8 @@ def routine(
     session.check_routine(municipality, arena)
     record = session.workspace.municipalities[municipality]
     arenas = session.workspace.arenas_of(municipality)
-    document = routine_document(arena, arenas[arena], record)
+    names = {slug: found.name for slug, found in arenas.items()}
+    document = routine_document(arena, arenas[arena], record, names)
     session.deliver("routine", output_format, session.lang(municipality, lang), out, doc=document)
 
 

@@ -377,3 +377,47 @@ def arena_histories(
                 break
         histories[key] = versions
     return histories
+
+
+@dataclass(frozen=True)
+class RoutineVersions:
+    """Every committed version of one arena file, oldest first."""
+
+    versions: tuple[ArenaVersion, ...]
+    shallow: bool
+    """The repository is a shallow clone: older versions may be missing."""
+
+
+def routine_versions(data_dir: Path, municipality: str, arena_slug: str) -> RoutineVersions:
+    """The committed versions of an arena file, oldest first, following a stated rename
+    (`renamed_from:`) back to the file the arena had before. A commit that removed the file
+    is left out; a version that is not a valid arena on its own has `arena` None.
+
+    Raises:
+        InputError: The data folder is not in a git repository, or git cannot read its history.
+    """
+    root = git.toplevel(data_dir)
+    if root is None:
+        raise InputError(
+            f"{display(data_dir)} is not inside a git repository; the history of a routine "
+            "comes from git"
+        )
+    found: list[ArenaVersion] = []
+    seen_commits: set[str] = set()
+    seen_slugs: set[str] = set()
+    slug: str | None = arena_slug
+    while slug is not None and slug not in seen_slugs:
+        seen_slugs.add(slug)
+        path = data_dir.resolve() / "arenas" / municipality / f"{slug}.yaml"
+        relative = path.relative_to(root.resolve()).as_posix()
+        for commit, committed in git.file_commits(root, relative):
+            raw = git.file_at(root, commit, relative)
+            if raw is None or commit in seen_commits:
+                continue
+            seen_commits.add(commit)
+            found.append(
+                ArenaVersion(commit, committed, arena_from(raw, f"{commit[:7]}:{relative}"))
+            )
+        oldest = next((version.arena for version in reversed(found) if version.arena), None)
+        slug = oldest.renamed_from if oldest is not None else None
+    return RoutineVersions(tuple(reversed(found)), git.is_shallow(root))

@@ -7,8 +7,10 @@ dates in words and the målform belong to the renderers and templates.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+
+from dateutil.relativedelta import relativedelta
 
 from samarbeid_cli.models.arena import Arena, Participant, Ref
 from samarbeid_cli.models.frequency import EveryNWeeks, OnDemand
@@ -105,6 +107,20 @@ class UnitSeries:
 
 
 @dataclass(frozen=True)
+class RevisionFacts:
+    """What the data states about a routine's revision; None where it states nothing."""
+
+    last_revised: dt.date | None
+    next_due: dt.date | None
+    """`last_revised` plus the interval; None when the last revision is not stated."""
+    approved_by: str | None
+    approved_on: dt.date | None
+    meeting: str | None
+    """The meeting that decided it: an arena's name, or the body the data names."""
+    meeting_on: dt.date | None
+
+
+@dataclass(frozen=True)
 class RoutineDocument:
     """The routine of an arena (seed 000's shape); one for every unit of a per-unit arena."""
 
@@ -113,6 +129,28 @@ class RoutineDocument:
     people: People
     units: list[UnitSeries]
     """For a per-unit arena: each unit's series; empty otherwise."""
+    revision: RevisionFacts | None = None
+    """None when the arena has no revision: block."""
+
+
+def revision_facts(
+    arena: Arena, municipality: Municipality, arena_names: Mapping[str, str]
+) -> RevisionFacts | None:
+    """The revision lines of a routine: last revised, next due and who approved, as stated."""
+    revision = arena.revision
+    if revision is None:
+        return None
+    last = revision.last_revised
+    approved = revision.approved
+    meeting = approved.meeting if approved else None
+    return RevisionFacts(
+        last_revised=last,
+        next_due=last + relativedelta(months=revision.interval_months) if last else None,
+        approved_by=display_name(approved.by, municipality) if approved else None,
+        approved_on=approved.date if approved else None,
+        meeting=arena_names.get(meeting.arena, meeting.arena) if meeting else None,
+        meeting_on=meeting.date if meeting else None,
+    )
 
 
 @dataclass(frozen=True)
@@ -290,14 +328,20 @@ def _unit_series(slug: str, arena: Arena, municipality: Municipality) -> list[Un
     return result
 
 
-def routine_document(slug: str, arena: Arena, municipality: Municipality) -> RoutineDocument:
+def routine_document(
+    slug: str,
+    arena: Arena,
+    municipality: Municipality,
+    arena_names: Mapping[str, str] | None = None,
+) -> RoutineDocument:
     """What the routine document of one arena file says, with each unit's series for a
-    per-unit arena."""
+    per-unit arena; `arena_names` (slug -> name) names the meeting that approved it."""
     return RoutineDocument(
         municipality.name,
         arena,
         people(arena, municipality),
         _unit_series(slug, arena, municipality),
+        revision_facts(arena, municipality, arena_names or {}),
     )
 
 

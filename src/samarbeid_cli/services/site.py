@@ -139,7 +139,12 @@ def site(
             ArenaPage(
                 arena_slug,
                 arena_path(arena_slug),
-                routine_document(arena_slug, arena.public(), municipality),
+                routine_document(
+                    arena_slug,
+                    arena.public(),
+                    municipality,
+                    {slug: found.name for slug, found in chosen.items()},
+                ),
                 feeds,
             )
         )
