@@ -351,6 +351,12 @@ class ArenaVersion:
     """None when that version is not a valid arena on its own."""
 
 
+def is_shallow(data_dir: Path) -> bool:
+    """Whether the data folder lies in a shallow clone, whose history stops short."""
+    root = git.toplevel(data_dir)
+    return root is not None and git.is_shallow(root)
+
+
 def arena_histories(
     data_dir: Path, workspace: Workspace, since: Mapping[tuple[str, str], dt.date]
 ) -> dict[tuple[str, str], list[ArenaVersion]] | None:
@@ -373,7 +379,9 @@ def arena_histories(
             shown = f"{commit[:7]}:{relative}"
             arena = None if raw is None else arena_from(raw, shown)
             versions.append(ArenaVersion(commit, committed, arena))
-            if committed <= day:
+            # The version standing on the revision date is what later changes are compared
+            # with, so an invalid one there does not end the history: read on to a valid one.
+            if committed <= day and arena is not None:
                 break
         histories[key] = versions
     return histories
