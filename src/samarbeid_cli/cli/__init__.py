@@ -61,6 +61,7 @@ COMMANDS = {
     "responses": "samarbeid_cli.cli.responses:register",
     "login": "samarbeid_cli.cli.login:register",
     "logout": "samarbeid_cli.cli.login:register_logout",
+    "history": "samarbeid_cli.cli.routine_history:register",
 }
 """Every command, in the order --help lists them: name -> "module:function" registering it."""
 

@@ -43,7 +43,9 @@ def init(
     empty templates/ folder for your own document templates, .pre-commit-config.yaml that runs
     'samarbeid validate' before each commit, and CI for GitHub Actions and GitLab CI that
     validates every pull/merge request, posts 'samarbeid diff' on it, and runs validate,
-    check-revisions and 'agenda --due' every week. The hook and the CI install this version
+    check-revisions and 'agenda --due' every week, and example CODEOWNERS files for GitHub
+    and GitLab that route a change to each arena's routine to the roles that approve it. The
+    hook and the CI install this version
     of samarbeid from PyPI. DIR becomes a git repository on branch main. The result validates
     as it is. DIR must be new or empty: init never overwrites.
 

@@ -196,6 +196,30 @@ def history_path(data_dir: Path, municipality: str) -> Path:
     return data_dir.resolve().parent / HISTORY_FOLDER / f"{municipality}.json"
 
 
+def sent_series(
+    data_dir: Path, municipalities: Sequence[str], history_file: Path | None
+) -> dict[str, frozenset[str]]:
+    """Per municipality, the arena files (slugs) whose series some recipient received and
+    that are not cancelled, from each municipality's history (or the one file given).
+
+    Raises:
+        InputError: A history file exists but is not samarbeid's.
+    """
+    found: dict[str, frozenset[str]] = {}
+    for municipality in municipalities:
+        entries = load(history_file or history_path(data_dir, municipality)).entries
+        found[municipality] = frozenset(
+            entry.arena.partition("--")[0]
+            for uid, entry in entries.items()
+            if uid.startswith(f"{municipality}-")
+            and entry.received
+            and not entry.cancelled
+            and not entry.one_off
+            and not entry.agenda
+        )
+    return found
+
+
 def _sequence(value: Any, where: str) -> int:
     # bool is an int in Python, and 1.9 or 1e400 must not pass as a count either.
     if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= MAX_SEQUENCE:

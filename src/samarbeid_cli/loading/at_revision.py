@@ -46,6 +46,8 @@ class DataAtRevision:
     """Slugs of every municipality file present, valid or not."""
     arena_files: frozenset[tuple[str, str]]
     """(municipality, arena) of every arena file present, valid or not."""
+    prefix: str = ""
+    """What the paths in messages start with ("main:data/"), before the data-relative path."""
 
     @property
     def workspace(self) -> Workspace:
@@ -161,6 +163,7 @@ def load_texts(files: Mapping[str, bytes], name_of: Callable[[str], str]) -> Loa
     used: set[str] = set()
     reported: set[Finding] = set()
     readable: list[str] = []
+    sources: dict[str, yaml_source.SourceMap] = {}
     for relative in sorted(files):
         # A name becomes a slug in every output; the whole path is read, as on disk.
         named = privacy.in_file_name(relative, name_of(relative))
@@ -201,6 +204,7 @@ def load_texts(files: Mapping[str, bytes], name_of: Callable[[str], str]) -> Loa
             workspace.municipalities[stem] = municipality
             workspace.municipality_files[stem] = shown
             municipality_sources[stem] = document.source
+            sources[shown] = document.source
     for relative in sorted(companions - used):
         findings.append(
             Finding(name_of(relative), 1, 1, "", "no municipality file names this file", "warning")
@@ -235,9 +239,10 @@ def load_texts(files: Mapping[str, bytes], name_of: Callable[[str], str]) -> Loa
             workspace.arenas.setdefault(folder, {})[stem] = arena
             workspace.arena_files[(folder, stem)] = shown
             arena_sources[(folder, stem)] = document.source
+            sources[shown] = document.source
 
     findings.extend(references.check_workspace(workspace, municipality_sources, arena_sources))
-    return Loaded(workspace, sorted(findings, key=lambda f: (f.path, f.line, f.column)))
+    return Loaded(workspace, sorted(findings, key=lambda f: (f.path, f.line, f.column)), sources)
 
 
 def _present(files: Mapping[str, bytes]) -> tuple[frozenset[str], frozenset[tuple[str, str]]]:
@@ -271,7 +276,7 @@ def _working_files(data_dir: Path) -> dict[str, bytes]:
 def _at(label: str, commit: str | None, files: Mapping[str, bytes], prefix: str) -> DataAtRevision:
     municipalities, arenas = _present(files)
     loaded = load_texts(files, lambda relative: f"{prefix}{relative}")
-    return DataAtRevision(label, commit, loaded, municipalities, arenas)
+    return DataAtRevision(label, commit, loaded, municipalities, arenas, prefix)
 
 
 def load_pair(
@@ -346,6 +351,12 @@ class ArenaVersion:
     """None when that version is not a valid arena on its own."""
 
 
+def is_shallow(data_dir: Path) -> bool:
+    """Whether the data folder lies in a shallow clone, whose history stops short."""
+    root = git.toplevel(data_dir)
+    return root is not None and git.is_shallow(root)
+
+
 def arena_histories(
     data_dir: Path, workspace: Workspace, since: Mapping[tuple[str, str], dt.date]
 ) -> dict[tuple[str, str], list[ArenaVersion]] | None:
@@ -368,7 +379,53 @@ def arena_histories(
             shown = f"{commit[:7]}:{relative}"
             arena = None if raw is None else arena_from(raw, shown)
             versions.append(ArenaVersion(commit, committed, arena))
-            if committed <= day:
+            # The version standing on the revision date is what later changes are compared
+            # with, so an invalid one there does not end the history: read on to a valid one.
+            if committed <= day and arena is not None:
                 break
         histories[key] = versions
     return histories
+
+
+@dataclass(frozen=True)
+class RoutineVersions:
+    """Every committed version of one arena file, oldest first."""
+
+    versions: tuple[ArenaVersion, ...]
+    shallow: bool
+    """The repository is a shallow clone: older versions may be missing."""
+
+
+def routine_versions(data_dir: Path, municipality: str, arena_slug: str) -> RoutineVersions:
+    """The committed versions of an arena file, oldest first, following a stated rename
+    (`renamed_from:`) back to the file the arena had before. A commit that removed the file
+    is left out; a version that is not a valid arena on its own has `arena` None.
+
+    Raises:
+        InputError: The data folder is not in a git repository, or git cannot read its history.
+    """
+    root = git.toplevel(data_dir)
+    if root is None:
+        raise InputError(
+            f"{display(data_dir)} is not inside a git repository; the history of a routine "
+            "comes from git"
+        )
+    found: list[ArenaVersion] = []
+    seen_commits: set[str] = set()
+    seen_slugs: set[str] = set()
+    slug: str | None = arena_slug
+    while slug is not None and slug not in seen_slugs:
+        seen_slugs.add(slug)
+        path = data_dir.resolve() / "arenas" / municipality / f"{slug}.yaml"
+        relative = path.relative_to(root.resolve()).as_posix()
+        for commit, committed in git.file_commits(root, relative):
+            raw = git.file_at(root, commit, relative)
+            if raw is None or commit in seen_commits:
+                continue
+            seen_commits.add(commit)
+            found.append(
+                ArenaVersion(commit, committed, arena_from(raw, f"{commit[:7]}:{relative}"))
+            )
+        oldest = next((version.arena for version in reversed(found) if version.arena), None)
+        slug = oldest.renamed_from if oldest is not None else None
+    return RoutineVersions(tuple(reversed(found)), git.is_shallow(root))

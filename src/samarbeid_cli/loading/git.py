@@ -64,6 +64,13 @@ def toplevel(start: Path) -> Path | None:
     return Path(result.stdout.decode().strip())
 
 
+def is_shallow(root: Path) -> bool:
+    """Whether the repository is a shallow clone (`git clone --depth`), whose history stops
+    short: a check of the history there would find nothing and seem to pass."""
+    result = _git(root, "rev-parse", "--is-shallow-repository")
+    return result.returncode == 0 and result.stdout.decode().strip() == "true"
+
+
 def commit_of(root: Path, revision: str) -> str:
     """The full commit id a revision (branch, tag, HEAD~2, id) names.
 

@@ -67,6 +67,8 @@ def _arena_refs(arena: Arena) -> Iterator[tuple[Path_, Ref]]:
         yield ("agenda", "prepared_with", index), ref
     if arena.revision and isinstance(arena.revision.responsible, Ref):
         yield ("revision", "responsible"), arena.revision.responsible
+    if arena.revision and arena.revision.approved:
+        yield ("revision", "approved", "by"), arena.revision.approved.by
 
 
 def check_arena(

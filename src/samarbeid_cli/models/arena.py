@@ -144,6 +144,21 @@ class Agenda(Record):
         return "lead_days" in self.model_fields_set
 
 
+class ApprovalMeeting(Record):
+    """The meeting that decided a revision: an arena (its slug, or a body's name) and a day."""
+
+    arena: Text = Field(description="The arena's slug, e.g. 'sektorledermote', or its name.")
+    date: IsoDate
+
+
+class Approval(Record):
+    """Who approved a routine revision, when, and which meeting decided it."""
+
+    date: IsoDate
+    by: Ref = Field(description="The role (or service) that approved, e.g. {role: sektorsjef}.")
+    meeting: ApprovalMeeting | None = None
+
+
 class Revision(Record):
     """How the arena's routine is kept up to date."""
 
@@ -155,6 +170,9 @@ class Revision(Record):
     )
     last_revised: IsoDate | None = None
     basis: str | None = Field(default=None, description="E.g. 'an evaluation of the forum'.")
+    approved: Approval | None = Field(
+        default=None, description="Who approved the last revision, when, and in which meeting."
+    )
 
 
 class PerUnit(Record):
@@ -252,6 +270,11 @@ class Arena(Record):
         default_factory=list,
         description="Related arenas of the same municipality, by file name ('Ansvarsgruppemøter "
         "er en mer formalisert form av samarbeidsmøter'); shown as links.",
+    )
+    renamed_from: Slug | None = Field(
+        default=None,
+        description="The slug this arena's file had before it was renamed: the arena stays the "
+        "same, so its calendar series keeps its UIDs and nothing needs cancelling.",
     )
     notes: list[Text] = Field(
         default_factory=list, description="Routine details without a field of their own."

@@ -10,6 +10,8 @@ import datetime as dt
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
+from dateutil.relativedelta import relativedelta
+
 from samarbeid_cli.models.arena import Arena, Participant, Ref
 from samarbeid_cli.models.frequency import EveryNWeeks, OnDemand
 from samarbeid_cli.models.municipality import Municipality
@@ -125,6 +127,20 @@ def related(arena: Arena, arenas: Mapping[str, Arena]) -> list[Related]:
 
 
 @dataclass(frozen=True)
+class RevisionFacts:
+    """What the data states about a routine's revision; None where it states nothing."""
+
+    last_revised: dt.date | None
+    next_due: dt.date | None
+    """`last_revised` plus the interval; None when the last revision is not stated."""
+    approved_by: str | None
+    approved_on: dt.date | None
+    meeting: str | None
+    """The meeting that decided it: an arena's name, or the body the data names."""
+    meeting_on: dt.date | None
+
+
+@dataclass(frozen=True)
 class RoutineDocument:
     """The routine of an arena (seed 000's shape); one for every unit of a per-unit arena."""
 
@@ -134,6 +150,28 @@ class RoutineDocument:
     units: list[UnitSeries]
     """For a per-unit arena: each unit's series; empty otherwise."""
     related: list[Related] = field(default_factory=list)
+    revision: RevisionFacts | None = None
+    """None when the arena has no revision: block."""
+
+
+def revision_facts(
+    arena: Arena, municipality: Municipality, arena_names: Mapping[str, str]
+) -> RevisionFacts | None:
+    """The revision lines of a routine: last revised, next due and who approved, as stated."""
+    revision = arena.revision
+    if revision is None:
+        return None
+    last = revision.last_revised
+    approved = revision.approved
+    meeting = approved.meeting if approved else None
+    return RevisionFacts(
+        last_revised=last,
+        next_due=last + relativedelta(months=revision.interval_months) if last else None,
+        approved_by=display_name(approved.by, municipality) if approved else None,
+        approved_on=approved.date if approved else None,
+        meeting=arena_names.get(meeting.arena, meeting.arena) if meeting else None,
+        meeting_on=meeting.date if meeting else None,
+    )
 
 
 @dataclass(frozen=True)
@@ -332,6 +370,9 @@ def routine_document(
         people(arena, municipality),
         _unit_series(slug, arena, municipality),
         related(arena, arenas or {}),
+        revision_facts(
+            arena, municipality, {slug: found.name for slug, found in (arenas or {}).items()}
+        ),
     )
 
 

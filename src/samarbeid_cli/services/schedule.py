@@ -129,6 +129,16 @@ def series_uid(municipality: str, arena: str, period: Period) -> str:
     return f"{municipality}-{arena}-{str(period).lower()}@samarbeid"
 
 
+def identity_slug(arena_slug: str, arena: Arena) -> str:
+    """The slug a series' UID is made from: the arena's, or the one it had before a rename
+    the data states (`renamed_from:`), so calendars keep the series already sent. A unit's
+    instance (`<arena>--<unit>`) keeps its unit part."""
+    if arena.renamed_from is None:
+        return arena_slug
+    _routine, separator, unit = arena_slug.partition("--")
+    return f"{arena.renamed_from}{separator}{unit}"
+
+
 def _every(first: dt.date, step: dt.timedelta, period: Period) -> list[dt.date]:
     count = (period.last_day - first) // step + 1 if first <= period.last_day else 0
     return [first + step * index for index in range(count)]
@@ -322,7 +332,7 @@ def build_series(
     Raises:
         InputError: The arena needs a school year the municipality's data does not have.
     """
-    uid = series_uid(municipality, arena_slug, period)
+    uid = series_uid(municipality, identity_slug(arena_slug, arena), period)
     frequency = arena.frequency
     if isinstance(frequency, OnDemand):
         return Series(municipality, arena_slug, arena, period, uid, rule=None)

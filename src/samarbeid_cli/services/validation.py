@@ -12,10 +12,17 @@ from dateutil.relativedelta import relativedelta
 
 from samarbeid_cli.errors import InputError
 from samarbeid_cli.i18n import _
+from samarbeid_cli.loading.at_revision import DataAtRevision
 from samarbeid_cli.loading.yaml_source import Path_, SourceMap
 from samarbeid_cli.models.arena import Arena
 from samarbeid_cli.models.finding import Finding
-from samarbeid_cli.models.frequency import PerTerm, PerYearRange, weekdays_named_in
+from samarbeid_cli.models.frequency import (
+    EveryNWeeks,
+    PerTerm,
+    PerYearRange,
+    Weekly,
+    weekdays_named_in,
+)
 from samarbeid_cli.models.types import Level
 from samarbeid_cli.models.workspace import Workspace
 from samarbeid_cli.services.closed_days import Calendar
@@ -224,6 +231,33 @@ def audit(
     return warnings
 
 
+# How the seeds write "every nth week": "hver 6. uke", "kvar sjette veke", "kvar tredje tysdag",
+# "annenhver uke", "hver uke".
+_ORDINALS = {
+    "annen": 2, "andre": 2, "anna": 2, "tredje": 3, "fjerde": 4, "femte": 5, "sjette": 6,
+    "sjuende": 7, "syvende": 7, "sjuande": 7, "åttende": 8, "åttande": 8, "niende": 9,
+    "niande": 9, "tiende": 10, "tiande": 10,
+}  # fmt: skip
+_EVERY = r"\b(?:hver|hvert|kvar|kvart)\s+"
+_NTH_WEEK = re.compile(_EVERY + r"(\d{1,2})\.?\s*(?:uke|veke)\b")
+_NTH_WORD = re.compile(_EVERY + r"(" + "|".join(_ORDINALS) + r")\b")
+_EVERY_OTHER = re.compile(r"\b(?:annenhver|annakvar|annakvart|annen\s*hver)\b")
+_EVERY_WEEK = re.compile(_EVERY + r"(?:uke|veke)\b")
+
+
+def weeks_stated(text: str) -> set[int]:
+    """Every number of weeks between meetings a frequency text states ("hver 6. uke" -> 6,
+    "kvar tredje tysdag" -> 3, "annenhver uke" -> 2, "kvar veke" -> 1)."""
+    lowered = text.lower()
+    stated = {int(number) for number in _NTH_WEEK.findall(lowered)}
+    stated |= {_ORDINALS[word] for word in _NTH_WORD.findall(lowered)}
+    if _EVERY_OTHER.search(lowered):
+        stated.add(2)
+    if _EVERY_WEEK.search(lowered):
+        stated.add(1)
+    return stated
+
+
 def _stale_frequency_text(arena: Arena, path: str, locate: _Locator) -> list[Finding]:
     """A frequency text that names another weekday or start time than the rule: the text goes
     into invitations, routines and the public overview, so an edit of the rule alone leaves
@@ -240,6 +274,20 @@ def _stale_frequency_text(arena: Arena, path: str, locate: _Locator) -> list[Fin
         problems.append(
             _("names {days}, but the rule meets on {weekday}").format(
                 days=days, weekday=weekday.value
+            )
+        )
+    weeks = (
+        frequency.every_weeks
+        if isinstance(frequency, EveryNWeeks)
+        else 1
+        if isinstance(frequency, Weekly)
+        else None
+    )
+    stated = weeks_stated(text)
+    if weeks is not None and stated and weeks not in stated:
+        problems.append(
+            _("says every {stated} weeks, but the rule meets every {weeks} weeks").format(
+                stated="/".join(str(number) for number in sorted(stated)), weeks=weeks
             )
         )
     start = arena.meeting.start
@@ -294,3 +342,25 @@ def _overdue_milestones(workspace: Workspace, today: dt.date, locate: _Locator) 
                     )
                 )
     return warnings
+
+
+def introduced_warnings(
+    old: DataAtRevision, new: DataAtRevision, today: dt.date
+) -> tuple[Finding, ...]:
+    """The warnings `validate` gives for the new revision and not for the old one, matched by
+    file (whatever the revision's prefix), field and message."""
+
+    def warnings(side: DataAtRevision) -> list[Finding]:
+        found = side.loaded.warnings + audit(side.workspace, today, side.loaded.sources)
+        return [finding for finding in found if finding.severity == "warning"]
+
+    def key(side: DataAtRevision, finding: Finding) -> tuple[str, str, str]:
+        return finding.path.removeprefix(side.prefix), finding.field, finding.message
+
+    before = {key(old, finding) for finding in warnings(old)}
+    return tuple(
+        sorted(
+            {finding for finding in warnings(new) if key(new, finding) not in before},
+            key=lambda finding: (finding.path, finding.line, finding.column, finding.message),
+        )
+    )
