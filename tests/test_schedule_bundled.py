@@ -37,9 +37,7 @@ def test_bundled_series_avoid_closed_days(municipality: str, period: Period) -> 
                 assert not in_school_break(local.date(), town), (series.arena_slug, local)
             assert local.time() == arena.meeting.start, series.arena_slug
             assert str(local.tzinfo) == town.timezone == "Europe/Oslo"
-            assert meeting.end - meeting.start == dt.timedelta(
-                minutes=arena.meeting.duration_minutes
-            )
+            assert meeting.end - meeting.start == arena.duration()
         assert series.shortfall == 0, series.arena_slug
 
 

@@ -15,6 +15,7 @@ from samarbeid_cli.loading.yaml_source import Path_, SourceMap, dotted
 from samarbeid_cli.models.arena import Arena, Ref
 from samarbeid_cli.models.finding import Finding
 from samarbeid_cli.models.municipality import Municipality, school_year_start
+from samarbeid_cli.models.types import NOT_STATED
 from samarbeid_cli.models.workspace import Workspace
 
 _LONGEST_BREAK_DAYS = 31
@@ -84,11 +85,12 @@ def check_arena(
             )
     if arena.per_unit is not None:
         _check_per_unit(arena, municipality, municipality_path, report)
-    if arena.has_series and arena.meeting.start is None:
+    if arena.has_series and "start" not in arena.meeting.model_fields_set:
         report(
             ("meeting", "start"),
             "is required for an arena that meets in a series "
-            f"(frequency kind {arena.frequency.kind}); add e.g. 'start: 08:30'",
+            f"(frequency kind {arena.frequency.kind}); add e.g. 'start: 08:30', or "
+            f"'start: {NOT_STATED}' where the source does not say",
         )
 
 

@@ -44,7 +44,7 @@ def summarize(workspace: Workspace) -> list[MunicipalitySummary]:
     rows = []
     for slug, municipality in workspace.municipalities.items():
         arenas = workspace.arenas_of(slug).values()
-        levels = Counter(arena.level[0].value for arena in arenas)
+        levels = Counter(arena.level[0].value for arena in arenas if arena.level)
         rows.append(
             MunicipalitySummary(
                 slug=slug,
