@@ -56,6 +56,8 @@ def _arena_refs(arena: Arena) -> Iterator[tuple[Path_, Ref]]:
         yield ("chair",), arena.chair
     if arena.deputy_chair:
         yield ("deputy_chair",), arena.deputy_chair
+    if arena.contact:
+        yield ("contact",), arena.contact
     if arena.minutes:
         if arena.minutes.writer:
             yield ("minutes", "writer"), arena.minutes.writer

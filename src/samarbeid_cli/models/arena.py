@@ -16,8 +16,10 @@ from samarbeid_cli.models.types import (
     ONE_OR_MANY,
     AgeBand,
     ClockTime,
+    Email,
     IsoDate,
     Level,
+    PhoneNumber,
     PositiveInt,
     Record,
     Slug,
@@ -63,6 +65,20 @@ class Participant(Ref):
         "listed in documents and descriptions, never sent the series invitation.",
     )
     note: str | None = None
+
+
+class Contact(Ref):
+    """Whom the public contacts about the arena: a role or service with a public address or
+    phone (a switchboard, a shared mailbox), never a person's own."""
+
+    email: Email | None = None
+    phone: PhoneNumber | None = None
+
+    @model_validator(mode="after")
+    def _reachable(self) -> Contact:
+        if self.email is None and self.phone is None:
+            raise ValueError("needs a public 'email' or 'phone'")
+        return self
 
 
 class MeetingForm(StrEnum):
@@ -269,17 +285,30 @@ class Arena(Record):
     case_discussion: CaseDiscussion | None = None
     agenda: Agenda = Field(default_factory=Agenda)
     revision: Revision | None = None
+    contact: Contact | None = Field(
+        default=None,
+        description="Whom the public contacts: a role or service with a public email or phone; "
+        "shown on the overview and the site.",
+    )
     notes: list[Text] = Field(
-        default_factory=list, description="Routine details without a field of their own."
+        default_factory=list,
+        description="Routine details without a field of their own, in the routine's own words; "
+        "public.",
+    )
+    internal_notes: list[Text] = Field(
+        default_factory=list,
+        description="Working notes for the coordinator; in the routine document only, never on "
+        "the overview or the site.",
     )
     assumptions: list[Text] = Field(
-        default_factory=list, description="Facts the source does not give, filled in to verify."
+        default_factory=list,
+        description="Facts the source does not give, filled in to verify; internal.",
     )
 
     def public(self) -> Arena:
-        """The arena as a public page shows it: without `assumptions`, the coordinator's
-        working notes on what is still to verify (internal, and often in English)."""
-        return self.model_copy(update={"assumptions": []})
+        """The arena as a public page shows it: without `assumptions` (the coordinator's
+        working notes on what is still to verify, often in English) and `internal_notes`."""
+        return self.model_copy(update={"assumptions": [], "internal_notes": []})
 
     @field_validator("level", "mandate", "convener", mode="before")
     @classmethod

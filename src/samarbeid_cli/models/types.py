@@ -227,6 +227,24 @@ def _age_band(value: Any) -> tuple[int, int]:
     return low, high
 
 
+def _phone(value: Any) -> str:
+    text = _text_only(value, 'a phone number such as "71 00 00 00"')
+    if not re.fullmatch(r"(\+47 ?)?\d(?: ?\d){7}", text):
+        raise ValueError(
+            f'must be a Norwegian phone number of 8 digits, such as "71 00 00 00" or '
+            f'"+47 71 00 00 00" (got {text!r})'
+        )
+    return text
+
+
+PhoneNumber = Annotated[
+    str,
+    BeforeValidator(_phone),
+    WithJsonSchema({"type": "string", "pattern": r"^(\+47 ?)?\d( ?\d){7}$"}),
+]
+"""A public phone number (a switchboard, a service's desk), as written."""
+
+
 AgeBand = Annotated[
     tuple[int, int],
     BeforeValidator(_age_band),

@@ -94,6 +94,8 @@ _NB = {
     "agenda_lead": "Sakslisten sendes ut senest {days} dager før møtet.",
     "case_discussion": "Saksdrøfting",
     "notes": "Merknader",
+    "contact": "Kontakt",
+    "internal_notes": "Interne merknader (publiseres ikke)",
     "assumptions": "Antakelser som må bekreftes",
     "assumptions_intro": "Kilden oppgir ikke dette; verdiene er antatt og må bekreftes av "
     "kommunen.",
@@ -185,6 +187,7 @@ _NN = {
     "submissions": "Innmelding av saker",
     "agenda_lead": "Sakslista blir send ut seinast {days} dagar før møtet.",
     "notes": "Merknader",
+    "internal_notes": "Interne merknader (blir ikkje publiserte)",
     "assumptions": "Føresetnader som må stadfestast",
     "assumptions_intro": "Kjelda oppgir ikkje dette; verdiane er antekne og må stadfestast av "
     "kommunen.",

@@ -72,6 +72,8 @@ class People:
     revision_responsible: str | None
     status_round: list[str]
     """The services (or roles without one) that report in the status round."""
+    contact: str | None = None
+    """The public contact: the role or service by name, with its public address and phone."""
 
 
 @dataclass(frozen=True)
@@ -211,7 +213,17 @@ def people(arena: Arena, municipality: Municipality) -> People:
         electronic_dispatch=dispatch,
         revision_responsible=responsible,
         status_round=_unique(party.service or party.name for party in standing),
+        contact=_contact(arena, municipality),
     )
+
+
+def _contact(arena: Arena, municipality: Municipality) -> str | None:
+    """ "Helsestasjonen, helsestasjon@kommune.example.no, 71 00 00 00"."""
+    contact = arena.contact
+    if contact is None:
+        return None
+    reach = [value for value in (contact.email, contact.phone) if value]
+    return ", ".join([display_name(contact, municipality), *reach])
 
 
 def agenda_items(
