@@ -195,7 +195,10 @@ class Monthly(Record):
 
     kind: Literal["monthly"]
     weekday: Annotated[MeetingDay | None, or_not_stated()] = Field(description=WEEKDAY_HELP)
-    week: WeekOfMonth = Field(description="Which of the month's weekdays: 1-4, or last.")
+    week: Annotated[WeekOfMonth | None, or_not_stated()] = Field(
+        description="Which of the month's weekdays: 1-4, or last; not_stated where the source "
+        "does not say (no series then)."
+    )
     stay_in_month: bool = Field(
         default=True,
         description="When the chosen day is closed, meet on the nearest open same weekday of "

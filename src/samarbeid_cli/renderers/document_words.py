@@ -135,6 +135,7 @@ _NB = {
     "every_week_no_day": "hver uke ({weekday})",
     "monthly_nth_no_day": "den {n}. uken i måneden ({weekday})",
     "monthly_last_no_day": "den siste uken i måneden ({weekday})",
+    "monthly_no_week": "en gang i måneden ({weekday}; uke i måneden ikke fastsatt)",
     "details_missing": "detaljer mangler",
     "or": "eller",
     "and": "og",
@@ -225,6 +226,7 @@ _NN = {
     "every_week_no_day": "kvar veke ({weekday})",
     "monthly_nth_no_day": "den {n}. veka i månaden ({weekday})",
     "monthly_last_no_day": "den siste veka i månaden ({weekday})",
+    "monthly_no_week": "ein gong i månaden ({weekday}; veke i månaden ikkje fastsett)",
     "details_missing": "detaljar manglar",
     "units": "Einingar",
     "units_intro": "Kvar eining har si eiga møterekkje i arenaen:",
@@ -307,6 +309,8 @@ def frequency_words(frequency: Frequency, lang: str) -> str:
     if isinstance(frequency, Weekly):
         return words["every_week"].format(weekday=day_name)
     if isinstance(frequency, Monthly):
+        if frequency.week is None:
+            return words["monthly_no_week"].format(weekday=day_name)
         if frequency.week == "last":
             return words["monthly_last"].format(weekday=day_name)
         return words["monthly_nth"].format(n=frequency.week, weekday=day_name)

@@ -30,7 +30,9 @@ def _join(items: Iterable[str], conjunction: str) -> str:
 def _helpers(malform: str) -> dict[str, Callable[..., str]]:
     names = get_day_names("wide", locale=malform)
 
-    def weekday(day: Weekday) -> str:
+    def weekday(day: Weekday | None) -> str:
+        if day is None:
+            return "ukedag ikke fastsatt" if malform == "nb" else "vekedag ikkje fastsett"
         return str(names[day.number])
 
     def clock(time: dt.time) -> str:

@@ -41,7 +41,9 @@ _WORDS = {
         "per_year": "{count} møter i året, fordelt over årets åpne uker (utledet), på {days}",
         "undecided": "ikke planlagt: {fields} ikke fastsatt",
         "frequency.weekday": "ukedag",
+        "frequency.week": "uke i måneden",
         "frequency.anchor": "datoen møterekken følger",
+        "monthly_no_week": "en gang i måneden på {day}, uke i måneden ikke fastsatt",
         "meeting.start": "starttid",
         "days": "mandager tirsdager onsdager torsdager fredager",
     },
@@ -67,7 +69,9 @@ _WORDS = {
         "per_year": "{count} møte i året, fordelte over opne veker i året (utleidd), på {days}",
         "undecided": "ikkje planlagt: {fields} ikkje fastsett",
         "frequency.weekday": "vekedag",
+        "frequency.week": "veke i månaden",
         "frequency.anchor": "datoen møterekkja følgjer",
+        "monthly_no_week": "ein gong i månaden på {day}, veke i månaden ikkje fastsett",
         "meeting.start": "starttid",
         "days": "måndagar tysdagar onsdagar torsdagar fredagar",
     },
@@ -144,6 +148,8 @@ def frequency_text(frequency: Frequency, malform: str) -> str:
             if weekday is None
             else format_date(dt.date(2024, 1, 1 + weekday.number), "EEEE", locale=malform)
         )
+        if frequency.week is None:
+            return word(malform, "monthly_no_week", day=day)
         if frequency.week == "last":
             return word(malform, "monthly_last", day=day)
         return word(malform, "monthly", n=frequency.week, day=day)

@@ -13,7 +13,7 @@ from samarbeid_cli.loading.yaml_source import Path_, SourceMap, dotted
 from samarbeid_cli.models.arena import Arena
 from samarbeid_cli.models.defaults import DEFAULTS
 from samarbeid_cli.models.finding import Finding
-from samarbeid_cli.models.frequency import EveryNWeeks, FrequencyNotStated, PerYear
+from samarbeid_cli.models.frequency import EveryNWeeks, FrequencyNotStated, Monthly, PerYear
 from samarbeid_cli.models.municipality import Municipality
 from samarbeid_cli.models.workspace import Workspace
 from samarbeid_cli.services.schedule import Series
@@ -84,11 +84,17 @@ DECISIONS: dict[tuple[str, ...], str] = {
     ("meeting", "form"): N_("whether it meets digitally, physically or both"),
     ("frequency",): N_("how often it meets (or write kind: on_demand if it meets as needed)"),
     ("frequency", "weekday"): N_("the meeting day"),
+    ("frequency", "week"): N_("which week of the month it meets"),
     ("frequency", "anchor"): N_("the date the series keeps step with"),
     ("meeting", "start"): N_("the start time"),
 }
 """What to decide for each field the data may give as not stated."""
-CALENDAR_FIELDS = {("frequency", "weekday"), ("frequency", "anchor"), ("meeting", "start")}
+CALENDAR_FIELDS = {
+    ("frequency", "weekday"),
+    ("frequency", "week"),
+    ("frequency", "anchor"),
+    ("meeting", "start"),
+}
 """The fields without which a series cannot be scheduled."""
 
 
@@ -102,6 +108,7 @@ def _not_stated(arena: Arena) -> list[tuple[str, ...]]:
         ("meeting", "form"): arena.meeting.form is None,
         ("frequency",): isinstance(frequency, FrequencyNotStated),
         ("frequency", "weekday"): getattr(frequency, "weekday", True) is None,
+        ("frequency", "week"): isinstance(frequency, Monthly) and frequency.week is None,
         ("frequency", "anchor"): isinstance(frequency, EveryNWeeks) and frequency.anchor is None,
         ("meeting", "start"): arena.has_series and arena.meeting.start is None,
     }

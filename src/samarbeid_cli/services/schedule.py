@@ -166,8 +166,13 @@ def nth_weekday(year: int, month: int, weekday: int, nth: int) -> dt.date:
     return last - dt.timedelta(days=(last.weekday() - weekday) % 7)
 
 
+def _nth(frequency: Monthly) -> int:
+    assert frequency.week is not None, "undecided() names a missing week"
+    return -1 if frequency.week == "last" else int(frequency.week)
+
+
 def _slots_monthly(frequency: Monthly, weekday: int, period: Period) -> list[dt.date]:
-    nth = -1 if frequency.week == "last" else int(frequency.week)
+    nth = _nth(frequency)
     months = range(period.first_day.month, period.last_day.month + 1)
     return [nth_weekday(period.year, month, weekday, nth) for month in months]
 
@@ -177,7 +182,7 @@ def _rule_of(frequency: EveryNWeeks | Weekly | Monthly, weekday: int) -> Rule:
         return Rule("WEEKLY", frequency.every_weeks, weekday)
     if isinstance(frequency, Weekly):
         return Rule("WEEKLY", 1, weekday)
-    nth = -1 if frequency.week == "last" else int(frequency.week)
+    nth = _nth(frequency)
     return Rule("MONTHLY", 1, weekday, nth)
 
 
@@ -191,6 +196,8 @@ def undecided(arena: Arena) -> tuple[tuple[str, ...], ...]:
     missing: list[tuple[str, ...]] = []
     if frequency.weekday is None:
         missing.append(("frequency", "weekday"))
+    if isinstance(frequency, Monthly) and frequency.week is None:
+        missing.append(("frequency", "week"))
     if isinstance(frequency, EveryNWeeks) and frequency.anchor is None:
         missing.append(("frequency", "anchor"))
     if arena.meeting.start is None:
