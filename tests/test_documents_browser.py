@@ -88,9 +88,9 @@ def test_the_browser_sees_one_row_per_aukra_arena(runner: CliRunner, tmp_path: P
 
     arenas = load(BUNDLED_DATA).workspace.arenas_of("aukra")
     assert rows.lang == "nn"
-    # One row per arena under each level it works on (issue 18).
+    # An arena on several levels has a row under each (issue 18).
     assert sorted(rows.row_headers) == sorted(
-        arena.name for arena in arenas.values() for _level in arena.level
+        arena.name for arena in arenas.values() for _ in range(max(len(arena.level), 1))
     )
     assert rows.column_headers == [
         "Arena", "Mandat", "Involverte partar", "Møtefrekvens", "Møteansvarleg",

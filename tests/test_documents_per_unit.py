@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from tests.conftest import ARENA, BUNDLED_DATA, MUNICIPALITY, DataFolder, app
+from tests.conftest import ARENA, MUNICIPALITY, DataFolder, app
+from tests.decided import DECIDED_DATA
 
 UNITS = """\
 units:
@@ -253,8 +254,8 @@ def test_a_topic_for_a_unit_that_does_not_hold_the_arena_is_refused(
 def test_due_names_the_unit_of_a_per_unit_series(runner: CliRunner) -> None:
     args = ["agenda", "--due", "-m", "aukra", "--as-of", "2027-01-12", "--within", "1"]
 
-    code, out, err = invoke(runner, *args, "--data", str(BUNDLED_DATA))
-    json_code, json_out, _ = invoke(runner, *args, "--json", "--data", str(BUNDLED_DATA))
+    code, out, err = invoke(runner, *args, "--data", str(DECIDED_DATA))
+    json_code, json_out, _ = invoke(runner, *args, "--json", "--data", str(DECIDED_DATA))
 
     assert code == 0, err
     assert out.splitlines() == [

@@ -16,6 +16,7 @@ from babel.messages.pofile import read_po
 from typer.testing import CliRunner
 
 from tests.conftest import ARENA, BUNDLED_DATA, ROOT, DataFolder, app, with_frequency
+from tests.decided import DECIDED_DATA
 from tests.git_repos import commit_all, init
 
 LOCALE = ROOT / "src" / "samarbeid_cli" / "locale"
@@ -350,7 +351,10 @@ NB = {**UNSET, "SAMARBEID_LANG": "nb"}
 def test_agenda_due_in_bokmal(runner: CliRunner) -> None:
     result = runner.invoke(
         app,
-        ["agenda", "--due", "-m", "aukra", "--as-of", "2027-01-04", "--within", "1"],
+        [
+            *("agenda", "--due", "-m", "aukra", "--as-of", "2027-01-04", "--within", "1"),
+            *("--data", str(DECIDED_DATA)),
+        ],
         env=NB,
     )
 

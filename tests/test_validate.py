@@ -89,7 +89,8 @@ INVALID_ARENAS = [
     pytest.param(
         ARENA.replace("  start: 08:30\n", ""),
         f"{ARENA_FILE}:10:3: meeting.start: is required for an arena that meets in a series "
-        "(frequency kind every_n_weeks); add e.g. 'start: 08:30'",
+        "(frequency kind every_n_weeks); add e.g. 'start: 08:30', or 'start: not_stated' where the "
+        "source does not say",
         id="series-without-start",
     ),
     pytest.param(
@@ -118,7 +119,8 @@ INVALID_ARENAS = [
     pytest.param(
         ARENA.replace("kind: every_n_weeks", "kind: fortnightly"),
         f"{ARENA_FILE}:14:3: frequency: unknown kind 'fortnightly'; must be one of "
-        "'every_n_weeks', 'weekly', 'monthly', 'per_term', 'range', 'on_demand'",
+        "'every_n_weeks', 'weekly', 'monthly', 'per_term', 'range', 'per_year', 'on_demand', "
+        "'not_stated'",
         id="unknown-frequency-kind",
     ),
     pytest.param(

@@ -21,13 +21,14 @@ from samarbeid_cli.cli.options import outside_data
 from samarbeid_cli.delivery import history as issue_history
 from samarbeid_cli.delivery import sending
 from samarbeid_cli.delivery.writing import check_output_folder, locked
-from samarbeid_cli.errors import InputError, UsageError
+from samarbeid_cli.errors import DataError, InputError, UsageError
 from samarbeid_cli.i18n import _
-from samarbeid_cli.loading.workspace import load_valid
+from samarbeid_cli.loading.workspace import Loaded, load_valid
 from samarbeid_cli.models.arena import Arena
 from samarbeid_cli.models.municipality import Municipality
 from samarbeid_cli.models.workspace import Workspace
 from samarbeid_cli.renderers import calendar_files, delivery_report, schedule_output
+from samarbeid_cli.services.assumptions import unscheduled
 from samarbeid_cli.services.closed_days import Calendar
 from samarbeid_cli.services.invitations import Invitee
 from samarbeid_cli.services.periods import Period, coming_period
@@ -206,7 +207,8 @@ def run(
     for folder, option in ((request.out, "--out"), (request.invitations_dir, "--invitations")):
         if folder is not None:
             outside_data(folder, request.data_dir, option)
-    workspace = load_valid(request.data_dir).workspace
+    loaded = load_valid(request.data_dir)
+    workspace = loaded.workspace
     if request.municipality == ALL:
         if request.publish is not None:
             raise UsageError(
@@ -214,7 +216,7 @@ def run(
                     service=request.publish
                 )
             )
-        _run_all(request, workspace, now)
+        _run_all(request, loaded, now)
         return
     municipality = request.municipality
     chosen, named = _choose(workspace, municipality, request.arenas)
@@ -233,6 +235,7 @@ def run(
         for series in schedule(municipality, chosen, period, calendar)
         if not named or series.arena_slug in named
     ]
+    _refuse_undecided(all_series, loaded, strict=request.strict)
 
     if request.publish is not None:
         from samarbeid_cli.cli import publishing
@@ -326,7 +329,22 @@ def _stale_files(
     return tuple(sorted(stale))
 
 
-def _run_all(request: Request, workspace: Workspace, now: Callable[[], dt.datetime]) -> None:
+def _refuse_undecided(all_series: list[Series], loaded: Loaded, *, strict: bool) -> None:
+    """Name each series left out because the data gives a weekday, anchor or start time as
+    not stated, with its file, field and the decision to make; the others go ahead.
+
+    Raises:
+        DataError: --strict, and a series is left out: nothing is written or sent.
+    """
+    refused = unscheduled(all_series, loaded.workspace, loaded.sources)
+    if strict and refused:
+        raise DataError([replace(finding, severity="error") for finding in refused])
+    report = Console(stderr=True, soft_wrap=True)
+    for finding in refused:
+        report.print(f"[yellow]{escape(str(finding))}[/yellow]")
+
+
+def _run_all(request: Request, loaded: Loaded, now: Callable[[], dt.datetime]) -> None:
     """Every municipality in one process: JSON or the table on stdout, and with --out one
     folder per municipality, each with its own issue history."""
     if request.invitations_dir or request.send or request.cancel or request.arenas:
@@ -341,6 +359,7 @@ def _run_all(request: Request, workspace: Workspace, now: Callable[[], dt.dateti
     period = (
         Period.parse(request.period_text) if request.period_text else coming_period(request.today)
     )
+    workspace = loaded.workspace
     report = Console(stderr=True, soft_wrap=True)
     every: list[tuple[Municipality, list[Series]]] = []
     for slug in sorted(workspace.municipalities):
@@ -348,6 +367,7 @@ def _run_all(request: Request, workspace: Workspace, now: Callable[[], dt.dateti
         source = workspace.municipality_files[slug]
         calendar = Calendar(record, source, (period.year - 1, period.year, period.year + 1))
         all_series = schedule(slug, workspace.arenas_of(slug), period, calendar)
+        _refuse_undecided(all_series, loaded, strict=False)
         every.append((record, all_series))
         if request.out is None:
             continue

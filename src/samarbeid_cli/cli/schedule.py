@@ -104,7 +104,8 @@ def schedule(
         typer.Option(
             "--strict",
             help="Refuse to write or send anything when a convener, chair or participant has "
-            "no address in the roster (without it they are listed, not invited).",
+            "no address in the roster, or a series is left out because its weekday or start "
+            "time is not stated (without it they are listed, and the rest goes ahead).",
         ),
     ] = False,
     cancel: Annotated[

@@ -16,6 +16,7 @@ from samarbeid_cli.loading.yaml_source import Path_, SourceMap, dotted
 from samarbeid_cli.models.arena import Arena, Ref
 from samarbeid_cli.models.finding import Finding
 from samarbeid_cli.models.municipality import Municipality, school_year_start
+from samarbeid_cli.models.types import NOT_STATED
 from samarbeid_cli.models.workspace import Workspace
 
 _LONGEST_BREAK_DAYS = 31
@@ -56,6 +57,8 @@ def _arena_refs(arena: Arena) -> Iterator[tuple[Path_, Ref]]:
         yield ("chair",), arena.chair
     if arena.deputy_chair:
         yield ("deputy_chair",), arena.deputy_chair
+    if arena.contact:
+        yield ("contact",), arena.contact
     if arena.minutes:
         if arena.minutes.writer:
             yield ("minutes", "writer"), arena.minutes.writer
@@ -87,11 +90,12 @@ def check_arena(
             )
     if arena.per_unit is not None:
         _check_per_unit(arena, municipality, municipality_path, report)
-    if arena.has_series and arena.meeting.start is None:
+    if arena.has_series and "start" not in arena.meeting.model_fields_set:
         report(
             ("meeting", "start"),
             "is required for an arena that meets in a series "
-            f"(frequency kind {arena.frequency.kind}); add e.g. 'start: 08:30'",
+            f"(frequency kind {arena.frequency.kind}); add e.g. 'start: 08:30', or "
+            f"'start: {NOT_STATED}' where the source does not say",
         )
 
 

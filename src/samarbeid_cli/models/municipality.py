@@ -9,6 +9,7 @@ from typing import Annotated, Any
 from pydantic import BeforeValidator, Field
 
 from samarbeid_cli.models.arena import Ref
+from samarbeid_cli.models.defaults import default
 from samarbeid_cli.models.types import (
     ONE_OR_MANY,
     DateRange,
@@ -104,9 +105,10 @@ class Consent(Record):
     """Consent rules for logs such as the Stafettlogg (seed 004)."""
 
     self_consent_age: Annotated[int, Field(ge=12, le=18)] = Field(
-        default=15, description="From this age youth consent without their parents."
+        default=default("consent.self_consent_age"),
+        description="From this age youth consent without their parents.",
     )
-    renewal_interval_years: PositiveInt = 2
+    renewal_interval_years: PositiveInt = default("consent.renewal_interval_years")
 
 
 class RoleRef(Record):

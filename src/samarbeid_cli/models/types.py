@@ -227,6 +227,24 @@ def _age_band(value: Any) -> tuple[int, int]:
     return low, high
 
 
+def _phone(value: Any) -> str:
+    text = _text_only(value, 'a phone number such as "71 00 00 00"')
+    if not re.fullmatch(r"(\+47 ?)?\d(?: ?\d){7}", text):
+        raise ValueError(
+            f'must be a Norwegian phone number of 8 digits, such as "71 00 00 00" or '
+            f'"+47 71 00 00 00" (got {text!r})'
+        )
+    return text
+
+
+PhoneNumber = Annotated[
+    str,
+    BeforeValidator(_phone),
+    WithJsonSchema({"type": "string", "pattern": r"^(\+47 ?)?\d( ?\d){7}$"}),
+]
+"""A public phone number (a switchboard, a service's desk), as written."""
+
+
 AgeBand = Annotated[
     tuple[int, int],
     BeforeValidator(_age_band),
@@ -329,3 +347,51 @@ class DateRange(Record):
 
     def __contains__(self, day: object) -> bool:
         return isinstance(day, dt.date) and self.start <= day <= self.end
+
+
+NOT_STATED = "not_stated"
+"""The one spelling, in every field that allows it, of "the source does not say": the value
+is a decision still to make, never filled in (`convener: not_stated`, `weekday: not_stated`)."""
+
+
+class _NotStated:
+    """`not_stated` where a value is expected: the field takes `empty` (None or an empty list)
+    in the model, and its JSON Schema accepts the word beside the value's own schema."""
+
+    def __init__(self, empty: Any) -> None:
+        self.empty = empty
+
+    def __call__(self, value: Any) -> Any:
+        if isinstance(value, str) and value.strip() == NOT_STATED:
+            return self.empty() if callable(self.empty) else self.empty
+        return value
+
+    def __get_pydantic_json_schema__(
+        self, core_schema: Any, handler: GetJsonSchemaHandler
+    ) -> JsonSchemaValue:
+        schema = handler(core_schema)
+        word = {"const": NOT_STATED, "description": "The source does not say: a decision to make."}
+        if list(schema) == ["anyOf"]:
+            return {"anyOf": [*schema["anyOf"], word]}
+        return {"anyOf": [schema, word]}
+
+
+def or_not_stated(empty: Any = None) -> Any:
+    """An `Annotated` marker: the field may be `not_stated` (see `NOT_STATED`); put it last, so
+    it runs before the field's other validators. `empty` is None, or `list` for list fields."""
+    marker = _NotStated(empty)
+    return _NotStatedValidator(marker)
+
+
+class _NotStatedValidator(BeforeValidator):
+    """A BeforeValidator that also widens the JSON Schema with the word `not_stated`."""
+
+    def __init__(self, marker: _NotStated) -> None:
+        super().__init__(marker)
+        object.__setattr__(self, "_marker", marker)
+
+    def __get_pydantic_json_schema__(
+        self, core_schema: Any, handler: GetJsonSchemaHandler
+    ) -> JsonSchemaValue:
+        marker: _NotStated = object.__getattribute__(self, "_marker")
+        return marker.__get_pydantic_json_schema__(core_schema, handler)

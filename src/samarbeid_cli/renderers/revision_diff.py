@@ -59,7 +59,9 @@ def edited_text(segments: Iterable[Segment], md: bool) -> str:
 def _helpers(malform: str, md: bool = False) -> dict[str, Callable[..., Any]]:
     names = get_day_names("wide", locale=malform)
 
-    def weekday(day: Weekday) -> str:
+    def weekday(day: Weekday | None) -> str:
+        if day is None:
+            return "ukedag ikke fastsatt" if malform == "nb" else "vekedag ikkje fastsett"
         return str(names[day.number])
 
     def clock(time: dt.time) -> str:

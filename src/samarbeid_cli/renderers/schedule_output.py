@@ -9,6 +9,7 @@ from collections.abc import Mapping, Sequence
 from rich.console import Console
 from rich.markup import escape
 
+from samarbeid_cli.models.frequency import OnDemand
 from samarbeid_cli.models.municipality import Municipality
 from samarbeid_cli.renderers import texts
 from samarbeid_cli.services.periods import Period
@@ -93,7 +94,13 @@ def to_terminal(
             f"[bold cyan]{escape(arena.name)}[/bold cyan][dim]{slug}: {escape(frequency)}[/dim]"
         )
         if series.on_demand:
-            console.print(f"  {texts.word(malform, 'on_demand')}")
+            met_on_demand = isinstance(arena.frequency, OnDemand)
+            console.print(
+                f"  {texts.word(malform, 'on_demand' if met_on_demand else 'not_stated')}"
+            )
+            continue
+        if series.undecided:
+            console.print(f"  [yellow]{texts.undecided_text(series.undecided, malform)}[/yellow]")
             continue
         if not series.meetings:
             console.print(f"  [yellow]{texts.word(malform, 'no_meetings')}[/yellow]")

@@ -3,19 +3,23 @@ with file:line: one checklist for a coordinator to verify with the municipality.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Literal
 
 from samarbeid_cli.errors import UsageError
+from samarbeid_cli.i18n import N_, _
 from samarbeid_cli.loading.yaml_source import Path_, SourceMap, dotted
 from samarbeid_cli.models.arena import Arena
-from samarbeid_cli.models.frequency import EveryNWeeks
+from samarbeid_cli.models.defaults import DEFAULTS
+from samarbeid_cli.models.finding import Finding
+from samarbeid_cli.models.frequency import EveryNWeeks, FrequencyNotStated, Monthly, PerYear
 from samarbeid_cli.models.municipality import Municipality
 from samarbeid_cli.models.workspace import Workspace
+from samarbeid_cli.services.schedule import Series
 from samarbeid_cli.services.units import units_of
 
-Kind = Literal["assumption", "default", "anchor", "school_calendar"]
+Kind = Literal["assumption", "not_stated", "default", "derived", "anchor", "school_calendar"]
 
 
 @dataclass(frozen=True)
@@ -28,9 +32,10 @@ class Assumption:
     column: int
     field: str
     kind: Kind
-    """assumption: written in the data; default: filled in by samarbeid; anchor: the date an
-    every-N-weeks series keeps step with; school_calendar: a school year not from the adopted
-    skolerute."""
+    """assumption: written in the data; not_stated: the data says the source does not give
+    it, a decision to make; default: filled in by samarbeid (see `models.defaults`); derived:
+    worked out by samarbeid, such as a yearly count's split; anchor: the date an every-N-weeks
+    series keeps step with; school_calendar: a school year not from the adopted skolerute."""
     text: str
 
     def __str__(self) -> str:
@@ -72,9 +77,50 @@ def _of_municipality(record: Municipality, file: _File) -> None:
             )
 
 
+DECISIONS: dict[tuple[str, ...], str] = {
+    ("level",): N_("the level (individ, system or tjeneste) the arena works on"),
+    ("mandate",): N_("the arena's mandate"),
+    ("convener",): N_("who convenes the arena"),
+    ("meeting", "form"): N_("whether it meets digitally, physically or both"),
+    ("frequency",): N_("how often it meets (or write kind: on_demand if it meets as needed)"),
+    ("frequency", "weekday"): N_("the meeting day"),
+    ("frequency", "week"): N_("which week of the month it meets"),
+    ("frequency", "anchor"): N_("the date the series keeps step with"),
+    ("meeting", "start"): N_("the start time"),
+}
+"""What to decide for each field the data may give as not stated."""
+CALENDAR_FIELDS = {
+    ("frequency", "weekday"),
+    ("frequency", "week"),
+    ("frequency", "anchor"),
+    ("meeting", "start"),
+}
+"""The fields without which a series cannot be scheduled."""
+
+
+def _not_stated(arena: Arena) -> list[tuple[str, ...]]:
+    """The fields the arena gives as not stated, in the order of `DECISIONS`."""
+    frequency = arena.frequency
+    empty = {
+        ("level",): not arena.level,
+        ("mandate",): not arena.mandate,
+        ("convener",): not arena.convener,
+        ("meeting", "form"): arena.meeting.form is None,
+        ("frequency",): isinstance(frequency, FrequencyNotStated),
+        ("frequency", "weekday"): getattr(frequency, "weekday", True) is None,
+        ("frequency", "week"): isinstance(frequency, Monthly) and frequency.week is None,
+        ("frequency", "anchor"): isinstance(frequency, EveryNWeeks) and frequency.anchor is None,
+        ("meeting", "start"): arena.has_series and arena.meeting.start is None,
+    }
+    return [field for field in DECISIONS if empty[field]]
+
+
 def _of_arena(arena: Arena, record: Municipality, file: _File) -> None:
     for index, text in enumerate(arena.assumptions):
         file.add(("assumptions", index), "assumption", text)
+    for field in _not_stated(arena):
+        until = "; until then the series is not scheduled" if field in CALENDAR_FIELDS else ""
+        file.add(field, "not_stated", f"not stated in the source; decide {DECISIONS[field]}{until}")
     if not arena.agenda.lead_days_stated:
         file.add(
             ("agenda", "lead_days"),
@@ -82,13 +128,31 @@ def _of_arena(arena: Arena, record: Municipality, file: _File) -> None:
             f"the data gives no lead time for the agenda; samarbeid assumes "
             f"{arena.agenda.lead_days} days and does not print it as the municipality's rule",
         )
-    if arena.has_series and not file.written(("meeting", "duration_minutes")):
+    if arena.meeting.duration_minutes is None:
+        duration = DEFAULTS["meeting.duration_minutes"]
         file.add(
             ("meeting", "duration_minutes"),
             "default",
-            f"the data gives no meeting length; {arena.meeting.duration_minutes} minutes assumed",
+            f"the data gives no meeting length; {duration.value} {duration.unit} assumed for "
+            f"{duration.used_for}; documents say it is not decided",
         )
-    if isinstance(arena.frequency, EveryNWeeks):
+    if arena.revision is not None and not file.written(("revision", "interval_months")):
+        interval = DEFAULTS["revision.interval_months"]
+        file.add(
+            ("revision", "interval_months"),
+            "default",
+            f"the data gives no revision interval; {interval.value} {interval.unit} assumed "
+            f"for {interval.used_for}",
+        )
+    if isinstance(arena.frequency, PerYear):
+        file.add(
+            ("frequency", "per_year"),
+            "derived",
+            f"{arena.frequency.per_year} meetings a year, spread by samarbeid over the "
+            + ("school year's" if arena.school_calendar else "calendar year's")
+            + " open weeks, one month at a time; the split is derived, not the source's",
+        )
+    if isinstance(arena.frequency, EveryNWeeks) and arena.frequency.anchor is not None:
         file.add(
             ("frequency", "anchor"),
             "anchor",
@@ -104,6 +168,36 @@ def _of_arena(arena: Arena, record: Municipality, file: _File) -> None:
             f"each unit gets its own slot, staggered in this order: {names}; verify the days "
             "with the units, or set stagger: false",
         )
+
+
+def unscheduled(
+    all_series: Sequence[Series], workspace: Workspace, sources: Mapping[str, SourceMap]
+) -> list[Finding]:
+    """One finding per field that keeps a series out of the calendars: the data gives its
+    weekday, anchor or start time as not stated. Each names the file, the field and the
+    decision to make; the other series go ahead."""
+    found = []
+    for series in all_series:
+        if not series.undecided:
+            continue
+        path = workspace.arena_files[(series.municipality, series.routine_slug)]
+        source = sources.get(path) or SourceMap()
+        for field in series.undecided:
+            where = source.written(field)
+            line, column = source.value(where)
+            found.append(
+                Finding(
+                    path,
+                    line,
+                    column,
+                    dotted(where),
+                    _("not stated, so {series} is not scheduled; decide {decision}").format(
+                        series=series.arena_slug, decision=_(DECISIONS[field])
+                    ),
+                    "warning",
+                )
+            )
+    return found
 
 
 def assumptions(

@@ -13,10 +13,10 @@ from dataclasses import dataclass, field
 from dateutil.relativedelta import relativedelta
 
 from samarbeid_cli.models.arena import Arena, Participant, Ref
-from samarbeid_cli.models.frequency import EveryNWeeks, OnDemand
+from samarbeid_cli.models.frequency import NO_SERIES, EveryNWeeks
 from samarbeid_cli.models.municipality import Municipality
 from samarbeid_cli.models.topic import DEFAULT_STANDING_ITEMS, StandingItem, SubmittedTopic
-from samarbeid_cli.models.types import Level
+from samarbeid_cli.models.types import NOT_STATED, Level
 from samarbeid_cli.services.agenda import ArenaMeeting
 from samarbeid_cli.services.invitations import display_name
 from samarbeid_cli.services.units import instances
@@ -74,6 +74,8 @@ class People:
     revision_responsible: str | None
     status_round: list[str]
     """The services (or roles without one) that report in the status round."""
+    contact: str | None = None
+    """The public contact: the role or service by name, with its public address and phone."""
 
 
 @dataclass(frozen=True)
@@ -99,7 +101,8 @@ class UnitSeries:
     conveners: list[str]
     place: str | None
     weekday: int | None
-    """0 Monday - 6 Sunday; None for an arena that meets on demand."""
+    """0 Monday - 6 Sunday; None for an arena that meets on demand or whose day is not
+    stated."""
     start: dt.time | None
     every_weeks_from: dt.date | None
     """For an every-N-weeks rule: the date the unit's series counts from (units are
@@ -203,7 +206,7 @@ class AgeGroup:
 
 @dataclass(frozen=True)
 class LevelGroup:
-    """The arenas that work on `level` (an arena of several levels is under each)."""
+    """The arenas that work on `level` (`not_stated` for those whose level is not stated)."""
 
     level: str
     age_groups: list[AgeGroup]
@@ -272,7 +275,17 @@ def people(arena: Arena, municipality: Municipality) -> People:
         electronic_dispatch=dispatch,
         revision_responsible=responsible,
         status_round=_unique(party.service or party.name for party in standing),
+        contact=_contact(arena, municipality),
     )
+
+
+def _contact(arena: Arena, municipality: Municipality) -> str | None:
+    """ "Helsestasjonen, helsestasjon@kommune.example.no, 71 00 00 00"."""
+    contact = arena.contact
+    if contact is None:
+        return None
+    reach = [value for value in (contact.email, contact.phone) if value]
+    return ", ".join([display_name(contact, municipality), *reach])
 
 
 def agenda_items(
@@ -346,7 +359,9 @@ def _unit_series(slug: str, arena: Arena, municipality: Municipality) -> list[Un
                 name=municipality.units[instance.unit].name,
                 conveners=people(own, municipality).conveners,
                 place=own.meeting.place_of(0),
-                weekday=None if isinstance(frequency, OnDemand) else frequency.weekday.number,
+                weekday=None
+                if isinstance(frequency, NO_SERIES) or frequency.weekday is None
+                else frequency.weekday.number,
                 start=own.meeting.start,
                 every_weeks_from=frequency.anchor
                 if isinstance(frequency, EveryNWeeks) and frequency.every_weeks > 1
@@ -401,22 +416,24 @@ def _overview_row(
 
 
 def overview_document(arenas: dict[str, Arena], municipality: Municipality) -> OverviewDocument:
-    """The arenas grouped by level (individ, system, tjeneste), then by age band from the
-    youngest; arenas without a band last. Within a group, in file-name order. An arena of
-    several levels is listed under each. A per-unit arena is one row, naming its units; the
-    responsible are each unit's conveners. Public: no arena's assumptions reach it."""
+    """The arenas grouped by level (individ, system, tjeneste; an arena on several levels under
+    each, one whose level is not stated last), then by age band from the
+    youngest; arenas without a band last. Within a group, in file-name order. A per-unit arena
+    is one row, naming its units; the responsible are each unit's conveners. Public: no
+    arena's assumptions reach it."""
     levels = []
-    for level in _LEVEL_ORDER:
+    for level in [*_LEVEL_ORDER, None]:
         rows_by_band: dict[tuple[int, int] | None, list[OverviewRow]] = {}
         for slug, arena in arenas.items():
-            if level not in arena.level:
+            # An arena on several levels is listed under each; one whose level is not stated
+            # under "not stated", last.
+            if (level not in arena.level) if level is not None else bool(arena.level):
                 continue
-            main = arena.level[0] is level
+            main = not arena.level or arena.level[0] is level
             row = _overview_row(slug, arena.public(), municipality, arenas, main)
             rows_by_band.setdefault(arena.age_band, []).append(row)
         if rows_by_band:
             bands = sorted(rows_by_band, key=lambda band: (band is None, band or (0, 0)))
-            levels.append(
-                LevelGroup(level.value, [AgeGroup(band, rows_by_band[band]) for band in bands])
-            )
+            name = level.value if level is not None else NOT_STATED
+            levels.append(LevelGroup(name, [AgeGroup(band, rows_by_band[band]) for band in bands]))
     return OverviewDocument(municipality.name, levels)

@@ -165,7 +165,7 @@ def one_off_series(
             update |= {"convener_rule": "all", "convener_condition": None}
     changed = arena.model_copy(update=update) if update else arena
     zone = ZoneInfo(municipality.timezone)
-    minutes = request.duration_minutes or arena.meeting.duration_minutes
+    minutes = request.duration_minutes or int(arena.duration().total_seconds() // 60)
     _check_clock(request, minutes, zone)
     start = dt.datetime.combine(request.day, request.start, tzinfo=zone)
     location = request.location or arena.meeting.place_of(0)

@@ -13,7 +13,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 from samarbeid_cli.models.arena import Arena
-from samarbeid_cli.models.frequency import OnDemand
+from samarbeid_cli.models.frequency import NO_SERIES
 from samarbeid_cli.models.municipality import Municipality
 from samarbeid_cli.services.closed_days import Calendar
 from samarbeid_cli.services.documents import (
@@ -23,7 +23,7 @@ from samarbeid_cli.services.documents import (
     routine_document,
 )
 from samarbeid_cli.services.periods import Period
-from samarbeid_cli.services.schedule import Series, schedule
+from samarbeid_cli.services.schedule import Series, schedule, undecided
 from samarbeid_cli.services.units import instances
 from samarbeid_cli.services.wheel import Span, WheelItem, wheel_items
 
@@ -106,7 +106,8 @@ class ArenaPage:
     """Relative to the site's root: `arena/<slug>.html`."""
     routine: RoutineDocument
     feeds: list[Feed]
-    """One per series (per unit for a per-unit arena); none for an arena met on demand."""
+    """One per series (per unit for a per-unit arena); none for an arena met on demand or
+    whose frequency, weekday or start time is not stated."""
 
 
 @dataclass(frozen=True)
@@ -166,7 +167,7 @@ def site(
                 by_series.get(instance.slug, []),
             )
             for instance in instances({arena_slug: arena}, municipality)
-            if not isinstance(instance.arena.frequency, OnDemand)
+            if not isinstance(instance.arena.frequency, NO_SERIES) and not undecided(instance.arena)
         ]
         pages.append(
             ArenaPage(

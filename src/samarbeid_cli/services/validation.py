@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections import Counter
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 
 from dateutil.relativedelta import relativedelta
@@ -13,7 +13,7 @@ from dateutil.relativedelta import relativedelta
 from samarbeid_cli.errors import InputError
 from samarbeid_cli.i18n import _
 from samarbeid_cli.loading.at_revision import DataAtRevision
-from samarbeid_cli.loading.yaml_source import Path_, SourceMap
+from samarbeid_cli.loading.yaml_source import Path_, SourceMap, dotted
 from samarbeid_cli.models.arena import Arena
 from samarbeid_cli.models.finding import Finding
 from samarbeid_cli.models.frequency import (
@@ -51,7 +51,7 @@ def summarize(workspace: Workspace) -> list[MunicipalitySummary]:
     rows = []
     for slug, municipality in workspace.municipalities.items():
         arenas = workspace.arenas_of(slug).values()
-        levels = Counter(arena.level[0].value for arena in arenas)
+        levels = Counter(arena.level[0].value for arena in arenas if arena.level)
         rows.append(
             MunicipalitySummary(
                 slug=slug,
@@ -171,6 +171,7 @@ def audit(
         for arena_slug, arena in arenas.items():
             path = workspace.arena_files[(municipality_slug, arena_slug)]
             warnings.extend(_stale_frequency_text(arena, path, locate))
+            warnings.extend(_phone_numbers_published(arena, path, locate))
             revision = arena.revision
             if revision and revision.last_revised and revision.last_revised > today:
                 # A mistyped year (2062 for 2026) would silence every reminder until then.
@@ -256,6 +257,53 @@ def weeks_stated(text: str) -> set[int]:
     if _EVERY_WEEK.search(lowered):
         stated.add(1)
     return stated
+
+
+_PHONE_NUMBER = re.compile(
+    r"(?<![\w.,:/+-])(?:(?:\+|00)47 ?)?"
+    r"(?:[2-9]\d{7}|[2-9]\d (?:\d\d ){2}\d\d|[2-9]\d\d \d\d \d{3}|[2-9]\d{3} \d{4})"
+    r"(?!\w|[.,:/-]\d| \d)"
+)
+"""What looks like a Norwegian phone number: eight digits (the first 2-9), alone or grouped
+as "71 23 45 67", "712 34 567" or "7123 4567", with or without +47."""
+
+
+def _texts(value: object, path: Path_) -> Iterator[tuple[Path_, str]]:
+    if isinstance(value, str):
+        yield path, value
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            yield from _texts(item, (*path, key))
+    elif isinstance(value, list | tuple):
+        for index, item in enumerate(value):
+            yield from _texts(item, (*path, index))
+
+
+def _phone_numbers_published(arena: Arena, path: str, locate: _Locator) -> list[Finding]:
+    """A phone number in the free text that the overview and the site publish: a note once
+    carried a person's name and number to the public routine. A public contact belongs in
+    `contact:` (a role or service with a public phone); the internal fields are not checked."""
+    public = arena.public().model_dump(mode="json", exclude={"contact"})
+    found = []
+    for field, text in _texts(public, ()):
+        if not _PHONE_NUMBER.search(text):
+            continue
+        line, column = locate(path, field)
+        found.append(
+            Finding(
+                path,
+                line,
+                column,
+                dotted(field),
+                _(
+                    "holds what looks like a phone number, and this text is published on the "
+                    "overview and the site; give a role's public number in contact: instead, "
+                    "never a person's own"
+                ),
+                "warning",
+            )
+        )
+    return found
 
 
 def _stale_frequency_text(arena: Arena, path: str, locate: _Locator) -> list[Finding]:
