@@ -393,7 +393,8 @@ def test_no_conflicts_in_bokmal(runner: CliRunner, data_folder: DataFolder) -> N
 def test_assumptions_in_bokmal_with_json_untouched(
     runner: CliRunner, data_folder: DataFolder
 ) -> None:
-    """The count is Norwegian; JSON keys and values stay as they are in English."""
+    """The count and each item's text are Norwegian; JSON keys and the other values stay as
+    they are in English (as in `validate --json`, where only `message` is translated)."""
     data = data_folder()
     result = runner.invoke(app, ["assumptions", "--data", str(data)], env=NB)
 
@@ -407,8 +408,12 @@ def test_assumptions_in_bokmal_with_json_untouched(
         ).stdout
         for language in ("en", "nb")
     }
-    assert shown["nb"] == shown["en"]
-    assert json.loads(shown["en"])
+    english, norwegian = json.loads(shown["en"]), json.loads(shown["nb"])
+    assert [{**item, "text": ""} for item in norwegian] == [
+        {**item, "text": ""} for item in english
+    ]
+    defaults = [item["text"] for item in norwegian if item["kind"] == "default"]
+    assert defaults and all("samarbeid antar" in text for text in defaults), defaults
 
 
 def _warnings_in_bokmal(runner: CliRunner, data: Path, *extra: str) -> list[str]:

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import typer
+from typer._click.exceptions import UsageError as ClickUsageError
 from typer.core import TyperGroup
 
 from samarbeid_cli import __version__, i18n
@@ -27,6 +28,7 @@ from samarbeid_cli.cli.options import (
     chosen_workspace,
     refuse_identity_numbers,
 )
+from samarbeid_cli.cli.usage_errors import translated
 from samarbeid_cli.errors import DataError, SamarbeidError, UsageError
 from samarbeid_cli.i18n import _, ngettext
 from samarbeid_cli.models.identity_number import redact
@@ -74,12 +76,18 @@ class _Boundary(TranslatedHelp, FlagsShownAsFlags, TyperGroup):
     def make_context(self, *args: Any, **kwargs: Any) -> Any:
         # Chosen anew for every run (tests run many in one process); `--lang` may override.
         use_language(i18n.from_environment())
-        return super().make_context(*args, **kwargs)
+        try:
+            return super().make_context(*args, **kwargs)
+        except ClickUsageError as err:
+            raise translated(err) from None
 
     def invoke(self, ctx: Any) -> Any:
         try:
             refuse_identity_numbers(ctx)
             return super().invoke(ctx)
+        except ClickUsageError as err:
+            # A command's own options are parsed here, inside the group's invoke.
+            raise translated(err) from None
         except SamarbeidError as err:
             report_error(err)
             raise typer.Exit(err.exit_code) from err

@@ -26,7 +26,11 @@ def date_from(text: str, option: str) -> dt.date:
     try:
         return dt.date.fromisoformat(text)
     except ValueError:
-        raise UsageError(f"{option} must be a date such as 2027-01-15 (got {text!r})") from None
+        raise UsageError(
+            _("{option} must be a date such as 2027-01-15 (got {value})").format(
+                option=option, value=repr(text)
+            )
+        ) from None
 
 
 class Session:
@@ -40,7 +44,7 @@ class Session:
         overrides = data_dir.parent / "templates"
         self.overrides = overrides if overrides.is_dir() else None
         if municipality is not None:
-            pick(municipality, sorted(self.workspace.municipalities), "municipality", "-m")
+            pick(municipality, sorted(self.workspace.municipalities), _("municipality"), "-m")
 
     def check_series(self, municipality: str, arena: str) -> None:
         """`--arena` must name a series as `schedule` does: a plain arena, or one unit's
@@ -55,10 +59,13 @@ class Session:
         units = [i.slug for i in found if i.unit is not None and i.routine == arena]
         if units:
             raise UsageError(
-                f"--arena: {arena!r} is held by each unit, with a series of its own; "
-                f"name one: {', '.join(units)}"
+                _(
+                    "--arena: {arena} is held by each unit, with a series of its own; name one: "
+                    "{units}"
+                ).format(arena=repr(arena), units=", ".join(units))
             )
-        pick(arena, [i.slug for i in found], f"arena in {municipality}", "--arena")
+        what = _("arena in {municipality}").format(municipality=municipality)
+        pick(arena, [i.slug for i in found], what, "--arena")
 
     def check_routine(self, municipality: str, arena: str) -> None:
         """`--arena` must name an arena file: one routine covers every unit of a per-unit arena.
@@ -73,10 +80,18 @@ class Session:
             if instance.unit is not None and instance.slug == arena:
                 unit = self.workspace.municipalities[municipality].units[instance.unit]
                 raise UsageError(
-                    f"--arena: {arena!r} is {unit.name}'s series of {instance.routine!r}; "
-                    f"one routine covers every unit: give --arena {instance.routine}"
+                    _(
+                        "--arena: {arena} is {unit}'s series of {routine}; one routine covers "
+                        "every unit: give --arena {slug}"
+                    ).format(
+                        arena=repr(arena),
+                        unit=unit.name,
+                        routine=repr(instance.routine),
+                        slug=instance.routine,
+                    )
                 )
-        pick(arena, sorted(known), f"arena in {municipality}", "--arena")
+        what = _("arena in {municipality}").format(municipality=municipality)
+        pick(arena, sorted(known), what, "--arena")
 
     def lang(self, municipality: str, chosen: Lang | None) -> str:
         """`--lang`, else the municipality's målform."""
@@ -87,14 +102,14 @@ class Session:
     ) -> None:
         """Render one document and print it, or write it (all or nothing) to `out`."""
         if output_format is Format.docx and out is None:
-            raise UsageError("--format docx writes a Word file: give --out FILE.docx")
+            raise UsageError(_("--format docx writes a Word file: give --out FILE.docx"))
         content = render.document(kind, output_format.value, lang, self.overrides, **context)
         if out is None:
             typer.echo(content.decode(), nl=False)
             return
         outside_data(out, self.data_dir, "--out", folder=False)
         write_all({out: content})
-        typer.echo(f"wrote {out}", err=True)
+        typer.echo(_("wrote {path}").format(path=out), err=True)
 
 
 def due_json(rows: list[dict[str, Any]]) -> str:

@@ -9,6 +9,7 @@ from typing import Annotated
 import typer
 
 from samarbeid_cli.cli.options import Command, help_from, stamp_from
+from samarbeid_cli.i18n import _
 
 
 class Format(StrEnum):
@@ -89,7 +90,7 @@ def wheel(
         typer.echo(content if output_format is Format.ics else content.decode(), nl=False)
         return
     write_all({out: content})
-    typer.echo(f"wrote {out}", err=True)
+    typer.echo(_("wrote {path}").format(path=out), err=True)
 
 
 def register(app: typer.Typer) -> None:

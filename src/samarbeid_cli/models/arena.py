@@ -9,6 +9,7 @@ from typing import Annotated, Literal
 
 from pydantic import BeforeValidator, Field, ValidationInfo, field_validator, model_validator
 
+from samarbeid_cli.i18n import _
 from samarbeid_cli.models.frequency import Frequency, OnDemand
 from samarbeid_cli.models.types import (
     ONE_OR_MANY,
@@ -33,7 +34,7 @@ class Ref(Record):
     @model_validator(mode="after")
     def _exactly_one(self) -> Ref:
         if (self.role is None) == (self.service is None):
-            raise ValueError("needs exactly one of 'role' or 'service'")
+            raise ValueError(_("needs exactly one of 'role' or 'service'"))
         return self
 
     @property
@@ -90,8 +91,10 @@ class Meeting(Record):
         start = info.data.get("start")
         if isinstance(start, dt.time) and start.hour * 60 + start.minute + minutes > 24 * 60:
             raise ValueError(
-                f"a meeting from {start:%H:%M} for {minutes} minutes would end after midnight; "
-                "shorten it or start earlier"
+                _(
+                    "a meeting from {start} for {minutes} minutes would end after "
+                    "midnight; shorten it or start earlier"
+                ).format(start=format(start, "%H:%M"), minutes=minutes)
             )
         return minutes
 
@@ -180,7 +183,7 @@ class PerUnit(Record):
     @model_validator(mode="after")
     def _kinds_or_units(self) -> PerUnit:
         if bool(self.kinds) == bool(self.units):
-            raise ValueError("needs exactly one of 'kinds' or 'units'")
+            raise ValueError(_("needs exactly one of 'kinds' or 'units'"))
         return self
 
 
@@ -258,9 +261,9 @@ class Arena(Record):
     @model_validator(mode="after")
     def _conveners_agree(self) -> Arena:
         if self.convener_rule == "any_of" and len(self.convener) < 2:
-            raise ValueError("convener_rule any_of needs two or more conveners")
+            raise ValueError(_("convener_rule any_of needs two or more conveners"))
         if self.convener_condition is not None and self.convener_rule != "any_of":
-            raise ValueError("convener_condition needs convener_rule: any_of")
+            raise ValueError(_("convener_condition needs convener_rule: any_of"))
         return self
 
     @property

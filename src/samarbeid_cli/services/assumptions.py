@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from samarbeid_cli.errors import UsageError
+from samarbeid_cli.i18n import _
 from samarbeid_cli.loading.yaml_source import Path_, SourceMap, dotted
 from samarbeid_cli.models.arena import Arena
 from samarbeid_cli.models.frequency import EveryNWeeks
@@ -63,11 +64,15 @@ def _of_municipality(record: Municipality, file: _File) -> None:
             file.add(
                 ("school_years", key),
                 "school_calendar",
-                f"school year {key} ({year.first_day}..{year.last_day}) "
-                + (
-                    f"is marked {year.source!r}"
+                (
+                    _("school year {key} ({first}..{last}) is marked {source}")
                     if year.source
-                    else "has no source; verify it against the adopted skolerute"
+                    else _(
+                        "school year {key} ({first}..{last}) has no source; verify it against "
+                        "the adopted skolerute"
+                    )
+                ).format(
+                    key=key, first=year.first_day, last=year.last_day, source=repr(year.source)
                 ),
             )
 
@@ -79,30 +84,38 @@ def _of_arena(arena: Arena, record: Municipality, file: _File) -> None:
         file.add(
             ("agenda", "lead_days"),
             "default",
-            f"the data gives no lead time for the agenda; samarbeid assumes "
-            f"{arena.agenda.lead_days} days and does not print it as the municipality's rule",
+            _(
+                "the data gives no lead time for the agenda; samarbeid assumes {days} days and "
+                "does not print it as the municipality's rule"
+            ).format(days=arena.agenda.lead_days),
         )
     if arena.has_series and not file.written(("meeting", "duration_minutes")):
         file.add(
             ("meeting", "duration_minutes"),
             "default",
-            f"the data gives no meeting length; {arena.meeting.duration_minutes} minutes assumed",
+            _("the data gives no meeting length; {minutes} minutes assumed").format(
+                minutes=arena.meeting.duration_minutes
+            ),
         )
     if isinstance(arena.frequency, EveryNWeeks):
         file.add(
             ("frequency", "anchor"),
             "anchor",
-            f"the series keeps step with {arena.frequency.anchor.isoformat()}; verify that "
-            "a meeting is (or would be) held that day",
+            _(
+                "the series keeps step with {anchor}; verify that a meeting is (or would be) "
+                "held that day"
+            ).format(anchor=arena.frequency.anchor.isoformat()),
         )
     units = units_of(arena, record)
     if arena.per_unit is not None and arena.per_unit.stagger and arena.has_series and units:
-        names = ", ".join(unit.name for _, unit in units)
+        names = ", ".join(unit.name for _slug, unit in units)
         file.add(
             ("per_unit",),
             "default",
-            f"each unit gets its own slot, staggered in this order: {names}; verify the days "
-            "with the units, or set stagger: false",
+            _(
+                "each unit gets its own slot, staggered in this order: {names}; verify the days "
+                "with the units, or set stagger: false"
+            ).format(names=names),
         )
 
 
@@ -115,8 +128,12 @@ def assumptions(
         UsageError: `municipality` is not in the data.
     """
     if municipality is not None and municipality not in workspace.municipalities:
-        known = ", ".join(sorted(workspace.municipalities)) or "none"
-        raise UsageError(f"--municipality: no municipality {municipality!r}; known: {known}")
+        known = ", ".join(sorted(workspace.municipalities)) or _("none")
+        raise UsageError(
+            _("--municipality: no municipality {slug}; known: {known}").format(
+                slug=repr(municipality), known=known
+            )
+        )
     chosen = [municipality] if municipality else list(workspace.municipalities)
     found: list[Assumption] = []
     for slug in chosen:
