@@ -24,7 +24,8 @@ LOCALE = ROOT / "src" / "samarbeid_cli" / "locale"
 SOURCE = ROOT / "src" / "samarbeid_cli"
 UNSET = {"SAMARBEID_LANG": None, "LC_ALL": None, "LC_MESSAGES": None, "LANG": None}
 NB = {**UNSET, "LANG": "nb_NO.UTF-8", "COLUMNS": "200"}
-LANGUAGES = ["nb"]
+LANGUAGES = ["nb", "nn"]
+NN = {**UNSET, "LANG": "nn_NO.UTF-8", "COLUMNS": "200"}
 
 # Words that give English away in a message (none of them is a Norwegian word).
 ENGLISH = re.compile(
@@ -390,3 +391,121 @@ def test_no_message_is_written_outside_the_catalogue() -> None:
                     where = path.relative_to(ROOT)
                     found.append(f"{where}:{text.lineno}: {ast.unparse(text)[:80]}")
     assert not found, "\n".join(found)
+
+
+# -- nynorsk ----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("env", "options"),
+    [
+        pytest.param(NN, [], id="LANG=nn_NO.UTF-8"),
+        pytest.param({**UNSET, "SAMARBEID_LANG": "nn", "LANG": "nb_NO.UTF-8"}, [], id="variable"),
+        pytest.param({**UNSET, "LANG": "en_US.UTF-8"}, ["--lang", "nn"], id="--lang nn"),
+        pytest.param({**UNSET, "LC_MESSAGES": "nn_NO.UTF-8", "LANG": "C"}, [], id="LC_MESSAGES"),
+    ],
+)
+def test_nynorsk_is_chosen_by_locale_variable_or_option(
+    runner: CliRunner, data_folder: DataFolder, env: dict[str, str | None], options: list[str]
+) -> None:
+    data = data_folder(arenas={"testteam": ROLE_TYPO})
+    result = runner.invoke(app, [*options, "validate", str(data)], env=env)
+
+    assert result.exit_code == 1
+    assert "ukjend role 'rektr'; meinte du 'rektor'?" in result.stderr, result.stderr
+    assert result.stderr.splitlines()[-1] == "samarbeid: 1 problem i 1 fil(er)."
+
+
+@pytest.mark.parametrize(
+    ("args", "expected"),
+    [
+        (["schedule", "--tod"], "Ukjend val: --tod (moglege val: --out, --period, --today)"),
+        (["init", "ny"], "Manglar valet '--name'."),
+        (
+            ["agenda", "--due", "--within", "abc"],
+            "Ugyldig verdi for '--within': må vere eit heilt tal (fekk 'abc')",
+        ),
+    ],
+)
+def test_typer_usage_errors_in_nynorsk(runner: CliRunner, args: list[str], expected: str) -> None:
+    result = runner.invoke(app, args, env=NN)
+
+    assert result.exit_code == 2
+    assert expected in result.stderr, result.stderr
+
+
+def _workspace(tmp_path: Path, malform: str) -> Path:
+    folder = tmp_path / "arbeidsomrade"
+    (folder / "data" / "municipalities").mkdir(parents=True)
+    (folder / "data" / "arenas" / "testvik").mkdir(parents=True)
+    (folder / "data" / "municipalities" / "testvik.yaml").write_text(
+        MUNICIPALITY.replace("malform: nb", f"malform: {malform}"), encoding="utf-8"
+    )
+    (folder / "data" / "arenas" / "testvik" / "testteam.yaml").write_text(
+        ROLE_TYPO, encoding="utf-8"
+    )
+    return folder
+
+
+@pytest.mark.parametrize(
+    ("malform", "expected"),
+    [("nn", "ukjend role 'rektr'; meinte du"), ("nb", "ukjent role 'rektr'; mente du")],
+)
+def test_without_a_locale_the_municipality_decides(
+    runner: CliRunner,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    malform: str,
+    expected: str,
+) -> None:
+    """A coordinator in Aukra with no locale set reads nynorsk, in the workspace or with
+    --workspace from anywhere."""
+    folder = _workspace(tmp_path, malform)
+    monkeypatch.chdir(folder)
+    inside = runner.invoke(app, ["validate"], env=UNSET)
+    monkeypatch.chdir(tmp_path)
+    elsewhere = runner.invoke(app, ["--workspace", str(folder), "validate"], env=UNSET)
+
+    for result in (inside, elsewhere):
+        assert result.exit_code == 1
+        assert expected in result.stderr, result.stderr
+
+
+def test_a_locale_still_wins_over_the_municipality(
+    runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(_workspace(tmp_path, "nn"))
+    english = runner.invoke(app, ["validate"], env={**UNSET, "LANG": "C"})
+    bokmal = runner.invoke(app, ["validate"], env={**UNSET, "LANG": "nb_NO.UTF-8"})
+
+    assert "unknown role 'rektr'" in english.stderr
+    assert "ukjent role 'rektr'" in bokmal.stderr
+
+
+def test_several_municipalities_have_no_one_malform(
+    runner: CliRunner, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The bundled data (Selbu bokmål, Aukra nynorsk, ...) with nothing set: English."""
+    monkeypatch.chdir(ROOT)
+    result = runner.invoke(app, ["schedule", "--nope"], env=UNSET)
+
+    assert "No such option: --nope" in result.stderr
+
+
+# Bokmål forms a nynorsk message must not have (the nb catalogue uses each of them).
+BOKMAL_FORMS = re.compile(
+    r"\b(ikke|ble|være|fikk|hver|hvert|fra|noe|noen|mangler|finnes|enhet|enheten|enheter|"
+    r"tjeneste|tjenester|uke|uker|ukedag|måned|dager|møtene|rutinen|skoleår|skoleåret|mente|"
+    r"kjent|ukjent|bare|mer|flere|selv|uten|tidligere|kommende|navn|filen|mappen|"
+    r"dataene|skrevet|kjøre|kjører|trenger|gjelder|skriver|advarsler|tall|meldinger)\b",
+    re.IGNORECASE,
+)
+
+
+def test_nynorsk_catalogue_has_no_bokmal_forms() -> None:
+    bokmal = [
+        (msgid, text)
+        for msgid, text in _catalogue("nn")
+        if BOKMAL_FORMS.search(re.sub(r"'[^']*'|\{[^}]*\}|--[\w-]+|[\w-]+--[\w-]+", "", text))
+    ]
+    assert bokmal == []

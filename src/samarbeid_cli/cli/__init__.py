@@ -27,6 +27,7 @@ from samarbeid_cli.cli.options import (
     FlagsShownAsFlags,
     chosen_workspace,
     refuse_identity_numbers,
+    workspace_language,
 )
 from samarbeid_cli.cli.usage_errors import translated
 from samarbeid_cli.errors import DataError, SamarbeidError, UsageError
@@ -73,11 +74,16 @@ def _quiet_stdout() -> None:
 class _Boundary(TranslatedHelp, FlagsShownAsFlags, TyperGroup):
     """Turns every exception into a message and an exit code; nothing else prints errors."""
 
-    def make_context(self, *args: Any, **kwargs: Any) -> Any:
+    def make_context(
+        self, info_name: str | None, args: list[str], *rest: Any, **kwargs: Any
+    ) -> Any:
         # Chosen anew for every run (tests run many in one process); `--lang` may override.
-        use_language(i18n.from_environment())
+        if i18n.is_chosen():
+            use_language(i18n.from_environment())
+        else:
+            use_language(workspace_language(args) or "en")
         try:
-            return super().make_context(*args, **kwargs)
+            return super().make_context(info_name, args, *rest, **kwargs)
         except ClickUsageError as err:
             raise translated(err) from None
 
@@ -153,7 +159,7 @@ def _language(value: str | None) -> None:
         return
     language = i18n.language_of(value)
     if language is None or (language == "en" and not value.lower().startswith("en")):
-        raise typer.BadParameter(_("must be nb (bokmål; nn and no give bokmål too) or en"))
+        raise typer.BadParameter(_("must be nb (bokmål), nn (nynorsk) or en"))
     use_language(language)
 
 
@@ -177,10 +183,11 @@ def _root(
         "--lang",
         callback=_language,
         is_eager=True,
-        metavar="nb|en",
-        help="The language of samarbeid's messages and help: nb (bokmål) or en. Default: "
-        "SAMARBEID_LANG, else your locale (LC_ALL, LC_MESSAGES, LANG): Norwegian (nb, nn, no) "
-        "gives bokmål, anything else English.",
+        metavar="nb|nn|en",
+        help="The language of samarbeid's messages and help: nb (bokmål), nn (nynorsk) or en. "
+        "Default: SAMARBEID_LANG, else your locale (LC_ALL, LC_MESSAGES, LANG): nb or no gives "
+        "bokmål, nn nynorsk, anything else English; where none is set, the målform of the "
+        "workspace's municipality.",
     ),
 ) -> None:
     """Root options."""
