@@ -76,7 +76,7 @@ def test_aukra_documents_are_in_nynorsk(runner: CliRunner) -> None:
     # Aukra's routine gives no lead time: the 7 days are samarbeid's, and the agenda says so.
     assert (
         "- **Sakslista blir send ut seinast:** måndag 25. januar 2027 (7 dagar før møtet: "
-        "anteke, rutina fastset inga frist)\n"
+        "anteke, rutinen fastset inga frist)\n"
     ) in out
 
 

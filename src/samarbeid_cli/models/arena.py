@@ -4,6 +4,7 @@ routine revision is one reviewable diff."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 from enum import StrEnum
 from typing import Annotated, Literal
 
@@ -252,6 +253,27 @@ class Arena(Record):
     assumptions: list[Text] = Field(
         default_factory=list, description="Facts the source does not give, filled in to verify."
     )
+    source_wording: dict[str, Text] = Field(
+        default_factory=dict,
+        description="The source's own words, verbatim, where a field above corrects their "
+        "spelling or målform: the field (frequency.text, mandate[0], participants_text) -> the "
+        "text as the source writes it. Kept so the correction can be checked against the "
+        "source; documents show the corrected field.",
+    )
+
+    @field_validator("source_wording")
+    @classmethod
+    def _wording_names_a_field(cls, wording: dict[str, str]) -> dict[str, str]:
+        for key in wording:
+            field = re.split(r"[.\[]", key, maxsplit=1)[0]
+            if field not in cls.model_fields or field == "source_wording":
+                raise ValueError(
+                    _(
+                        "{key} is not a field of the arena; name the field the source's words "
+                        "belong to, such as frequency.text or mandate[0]"
+                    ).format(key=repr(key))
+                )
+        return wording
 
     def public(self) -> Arena:
         """The arena as a public page shows it: without `assumptions`, the coordinator's

@@ -23,7 +23,7 @@ from samarbeid_cli.services.schedule import build_series
 
 # What a routine revision reviews: everything but the revision record itself and the notes
 # about where the data came from.
-NOT_ROUTINE = frozenset({"revision", "notes", "assumptions"})
+NOT_ROUTINE = frozenset({"revision", "notes", "assumptions", "source_wording"})
 ROUTINE_FIELDS = tuple(name for name in Arena.model_fields if name not in NOT_ROUTINE)
 
 # Fields worded on their own lines; a change to any other field is listed by its name.
