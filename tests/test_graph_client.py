@@ -136,7 +136,7 @@ def test_every_property_samarbeid_sends_is_in_graphs_description() -> None:
     from samarbeid_cli.services.closed_days import Calendar
     from samarbeid_cli.services.periods import Period
     from samarbeid_cli.services.schedule import schedule
-    from tests.conftest import BUNDLED_DATA
+    from tests.decided import DECIDED_DATA as BUNDLED_DATA
     from tests.graph_standin import SCHEMA, problems
 
     assert SCHEMA["source"]["repository"] == "microsoftgraph/msgraph-metadata"

@@ -287,9 +287,12 @@ def test_help_lists_exit_codes_and_ends_with_examples(runner: CliRunner, command
     assert result.exit_code == 0, result.output
     assert "Exit codes: 0 " in result.stdout
     description = result.stdout.split("Examples:")[1].split("╭")[0]
-    examples = [line.strip() for line in description.splitlines() if line.strip()]
+    # Each example is a command line, with what it does on the line below where it says so.
+    lines = [line.strip() for line in description.splitlines() if line.strip()]
+    examples = [line for line in lines if line.startswith("samarbeid ")]
     assert 2 <= len(examples) <= 3
     assert all(line.startswith(f"samarbeid {command}") for line in examples)
+    assert lines[0] == examples[0]
 
 
 def test_the_new_workspace_has_schemas_that_its_files_point_at(

@@ -17,7 +17,8 @@ import pytest
 from typer.testing import CliRunner
 
 from samarbeid_cli.renderers.graph_events import WINDOWS_ZONES
-from tests.conftest import ARENA, BUNDLED_DATA, MUNICIPALITY, DataFolder, app
+from tests.conftest import ARENA, MUNICIPALITY, DataFolder, app
+from tests.decided import DECIDED_DATA as BUNDLED_DATA
 from tests.graph_standin import StandIn, graph
 
 __all__ = ["graph"]

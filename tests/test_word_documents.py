@@ -15,7 +15,8 @@ from docx.text.paragraph import Paragraph
 from typer.testing import CliRunner
 
 from samarbeid_cli.loading.workspace import load
-from tests.conftest import BUNDLED_DATA, DataFolder, app
+from tests.conftest import DataFolder, app
+from tests.decided import DECIDED_DATA
 
 # Word's own cell margins (0.19 cm each side) and a narrow letter of 11 pt Calibri.
 CELL_MARGINS = Cm(0.38)
@@ -37,7 +38,7 @@ def _cases() -> list[tuple[str, list[str]]]:
     from samarbeid_cli.services.agenda import series_of
     from samarbeid_cli.services.periods import Period
 
-    workspace = load(BUNDLED_DATA).workspace
+    workspace = load(DECIDED_DATA).workspace
     cases = []
     for municipality in sorted(workspace.municipalities):
         arenas = workspace.arenas_of(municipality)
@@ -82,7 +83,7 @@ def _languages(document: Document) -> set[str | None]:
 
 
 def _assert_word_document(path: Path, municipality: str) -> None:
-    record = load(BUNDLED_DATA).workspace.municipalities[municipality]
+    record = load(DECIDED_DATA).workspace.municipalities[municipality]
     document = docx.Document(str(path))
     section = document.sections[0]
     # A4 (to the twip, turned where a table needs it) with 2.5 cm margins all round.
@@ -132,7 +133,7 @@ def _assert_word_document(path: Path, municipality: str) -> None:
 def test_every_word_document_is_a4_norwegian_and_the_municipalitys(
     runner: CliRunner, tmp_path: Path, municipality: str, args: list[str]
 ) -> None:
-    for path in _written(runner, args, tmp_path / "document.docx", BUNDLED_DATA):
+    for path in _written(runner, args, tmp_path / "document.docx", DECIDED_DATA):
         _assert_word_document(path, municipality)
 
 
@@ -143,7 +144,7 @@ def test_the_attendance_table_fits_the_page_without_breaking_a_word(
         runner,
         ["minutes", "-m", "selbu", "-a", "samordningsteam-barn-og-unge", "--date", "2027-02-12"],
         tmp_path / "referat.docx",
-        BUNDLED_DATA,
+        DECIDED_DATA,
     )
     (table,) = docx.Document(str(path)).tables
     widths = [column.width.cm for column in table.columns]
@@ -161,7 +162,7 @@ def test_a_checklist_in_word_has_headings_tick_boxes_and_a_table(
         runner,
         ["checklist", "-m", "inderoy", "--round", "2027-1"],
         tmp_path / "x.docx",
-        BUNDLED_DATA,
+        DECIDED_DATA,
     )
     document = docx.Document(str(paths[0]))
     styles = [_style(p) for p in document.paragraphs]

@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import typer
+from typer._click.exceptions import UsageError as ClickUsageError
 from typer.core import TyperGroup
 
 from samarbeid_cli import __version__, i18n
@@ -33,7 +34,9 @@ from samarbeid_cli.cli.options import (
     FlagsShownAsFlags,
     chosen_workspace,
     refuse_identity_numbers,
+    workspace_language,
 )
+from samarbeid_cli.cli.usage_errors import translated
 from samarbeid_cli.errors import DataError, SamarbeidError, UsageError
 from samarbeid_cli.i18n import _, ngettext
 from samarbeid_cli.models.identity_number import redact
@@ -127,19 +130,31 @@ class _Boundary(TranslatedHelp, FlagsShownAsFlags, TyperGroup):
         finally:
             self._listing = False
 
-    def make_context(self, *args: Any, **kwargs: Any) -> Any:
+    def make_context(
+        self, info_name: str | None, args: list[str], *rest: Any, **kwargs: Any
+    ) -> Any:
         # Chosen anew for every run (tests run many in one process); `--lang` may override.
-        use_language(i18n.from_environment())
+        if i18n.is_chosen():
+            use_language(i18n.from_environment())
+        else:
+            use_language(workspace_language(args) or "en")
         try:
-            return super().make_context(*args, **kwargs)
-        except (typer.TyperException, typer.Abort):
+            return super().make_context(info_name, args, *rest, **kwargs)
+        except ClickUsageError as err:
             typer_speaks()  # typer prints it, in the chosen language
+            raise translated(err) from None
+        except (typer.TyperException, typer.Abort):
+            typer_speaks()
             raise
 
     def invoke(self, ctx: Any) -> Any:
         try:
             refuse_identity_numbers(ctx)
             return super().invoke(ctx)
+        except ClickUsageError as err:
+            # A command's own options are parsed here, inside the group's invoke.
+            typer_speaks()
+            raise translated(err) from None
         except SamarbeidError as err:
             report_error(err)
             raise typer.Exit(err.exit_code) from err
@@ -211,7 +226,7 @@ def _language(value: str | None) -> None:
         return
     language = i18n.language_of(value)
     if language is None or (language == "en" and not value.lower().startswith("en")):
-        raise typer.BadParameter(_("must be nb (bokmål; nn and no give bokmål too) or en"))
+        raise typer.BadParameter(_("must be nb (bokmål), nn (nynorsk) or en"))
     use_language(language)
 
 
@@ -235,10 +250,11 @@ def _root(
         "--lang",
         callback=_language,
         is_eager=True,
-        metavar="nb|en",
-        help="The language of samarbeid's messages and help: nb (bokmål) or en. Default: "
-        "SAMARBEID_LANG, else your locale (LC_ALL, LC_MESSAGES, LANG): Norwegian (nb, nn, no) "
-        "gives bokmål, anything else English.",
+        metavar="nb|nn|en",
+        help="The language of samarbeid's messages and help: nb (bokmål), nn (nynorsk) or en. "
+        "Default: SAMARBEID_LANG, else your locale (LC_ALL, LC_MESSAGES, LANG): nb or no gives "
+        "bokmål, nn nynorsk, anything else English; where none is set, the målform of the "
+        "workspace's municipality.",
     ),
 ) -> None:
     """Root options."""

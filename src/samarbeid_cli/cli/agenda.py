@@ -10,6 +10,7 @@ import typer
 from samarbeid_cli.cli.document_options import DataFolder, Format, LangChoice, OutFile
 from samarbeid_cli.cli.options import Command, data_dir_from, help_from, today_from
 from samarbeid_cli.errors import UsageError
+from samarbeid_cli.i18n import _
 
 _MUNICIPALITY_HELP = "The municipality's slug, e.g. selbu. With --due: only this one."
 
@@ -95,7 +96,7 @@ def agenda(
         return
     if municipality is None or arena is None or (date is None) == (not next_):
         raise UsageError(
-            "give --municipality, --arena and one of --date or --next (or --due for the list)"
+            _("give --municipality, --arena and one of --date or --next (or --due for the list)")
         )
     session = run_documents.Session(data_dir_from(data), municipality)
     day = run_documents.date_from(date, "--date") if date else None

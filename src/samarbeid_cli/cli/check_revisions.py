@@ -16,13 +16,16 @@ from samarbeid_cli.cli.options import (
     today_from,
 )
 from samarbeid_cli.errors import UsageError
+from samarbeid_cli.i18n import _
 
 
 def _date(text: str) -> dt.date:
     try:
         day = dt.date.fromisoformat(text)
     except ValueError:
-        raise UsageError(f"--as-of must be a date such as 2026-12-01 (got {text!r})") from None
+        raise UsageError(
+            _("--as-of must be a date such as 2026-12-01 (got {value})").format(value=repr(text))
+        ) from None
     return in_planned_years(day, "--as-of", text)
 
 
@@ -68,8 +71,12 @@ def check_revisions(
     data_dir = data_dir_from(data)
     workspace = load_valid(data_dir).workspace
     if municipality is not None and municipality not in workspace.municipalities:
-        known = ", ".join(sorted(workspace.municipalities)) or "none"
-        raise UsageError(f"--municipality: no municipality {municipality!r}; known: {known}")
+        known = ", ".join(sorted(workspace.municipalities)) or _("none")
+        raise UsageError(
+            _("--municipality: no municipality {slug}; known: {known}").format(
+                slug=repr(municipality), known=known
+            )
+        )
     # A shallow clone's history stops short: read there, a routine's last change would seem
     # to be the clone's first commit, and a stale date would go unseen.
     shallow = is_shallow(data_dir)
@@ -98,8 +105,11 @@ def check_revisions(
         )
     elif not report.history_checked:
         typer.echo(
-            "samarbeid: the data is not in a git repository, so changes after the revision "
-            "dates were not checked",
+            "samarbeid: "
+            + _(
+                "the data is not in a git repository, so changes after the revision dates were "
+                "not checked"
+            ),
             err=True,
         )
     if report.overdue:

@@ -118,7 +118,7 @@ def checklist(
     else:
         write_all(files)
         for path in files:
-            typer.echo(f"wrote {path}", err=True)
+            typer.echo(_("wrote {path}").format(path=path), err=True)
     if read and read.malformed:
         for finding in read.malformed:
             typer.echo(str(finding), err=True)

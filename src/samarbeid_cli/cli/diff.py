@@ -10,6 +10,13 @@ import typer
 
 from samarbeid_cli.cli.options import Command, data_dir_from, help_from, today_from
 from samarbeid_cli.errors import UsageError
+from samarbeid_cli.i18n import _
+
+EXAMPLES = [
+    ("samarbeid diff", "HEAD against the working tree."),
+    ("samarbeid diff main...HEAD --format md", "A pull request, as a comment."),
+    ("samarbeid diff v2025 v2026 --json", "Two tagged revisions, as JSON."),
+]
 
 
 class Format(StrEnum):
@@ -74,14 +81,6 @@ def diff(
     Exit codes: 0 the changes were printed (also when a revision's data is invalid); 1 not in a
     git repository, an unknown revision, or an identity number in a file or file name at either
     revision (only where it was found is printed); 2 usage error.
-
-    Examples:
-
-    samarbeid diff   (HEAD against the working tree)
-
-    samarbeid diff main...HEAD --format md   (a pull request, as a comment)
-
-    samarbeid diff v2025 v2026 --json
     """
     from samarbeid_cli.delivery.history import sent_series
     from samarbeid_cli.loading.at_revision import load_pair
@@ -91,7 +90,7 @@ def diff(
     from samarbeid_cli.services.revision_plan import windows
 
     if as_json and output_format is not Format.text:
-        raise UsageError("--json and --format md exclude each other")
+        raise UsageError(_("--json and --format md exclude each other"))
     data_dir = data_dir_from(data)
     old, new = load_pair(data_dir, first, second)
     day = today_from(today)
@@ -107,4 +106,4 @@ def diff(
 
 def register(app: typer.Typer) -> None:
     """Add the command to the app."""
-    app.command(cls=Command, help=help_from(diff.__doc__))(diff)
+    app.command(cls=Command, help=help_from(diff.__doc__, EXAMPLES))(diff)

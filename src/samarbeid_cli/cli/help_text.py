@@ -95,16 +95,18 @@ def translate(help_text: str) -> str:
 
 @contextlib.contextmanager
 def _translated(objects: list[Any]) -> Iterator[None]:
-    """Each object's `help` translated while the block runs, then back as it was."""
-    before = [getattr(item, "help", None) for item in objects]
+    """Each object's `help` (and a command's `epilog`, where its examples are) translated
+    while the block runs, then back as it was."""
+    shown = [(item, name) for item in objects for name in ("help", "epilog") if hasattr(item, name)]
+    before = [getattr(item, name) for item, name in shown]
     try:
-        for item, text in zip(objects, before, strict=True):
+        for (item, name), text in zip(shown, before, strict=True):
             if text:
-                item.help = translate(text)
+                setattr(item, name, translate(text))
         yield
     finally:
-        for item, text in zip(objects, before, strict=True):
-            item.help = text
+        for (item, name), text in zip(shown, before, strict=True):
+            setattr(item, name, text)
 
 
 class TranslatedHelp:
@@ -139,6 +141,7 @@ def _every_help() -> Iterator[tuple[str, str]]:
     for command, context in commands:
         where = context.command_path
         yield f"{where} --help", command.help or ""
+        yield f"{where} --help", command.epilog or ""
         for param in command.get_params(context):
             shown = param.opts[0] if param.opts else param.name
             yield f"{where} {shown}", getattr(param, "help", None) or ""

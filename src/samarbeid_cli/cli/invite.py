@@ -18,13 +18,16 @@ from samarbeid_cli.cli.options import (
     stamp_from,
 )
 from samarbeid_cli.errors import UsageError
+from samarbeid_cli.i18n import _
 
 
 def _day(text: str) -> dt.date:
     try:
         day = dt.date.fromisoformat(text)
     except ValueError:
-        raise UsageError(f"--date must be a date such as 2027-03-10 (got {text!r})") from None
+        raise UsageError(
+            _("--date must be a date such as 2027-03-10 (got {value})").format(value=repr(text))
+        ) from None
     return in_planned_years(day, "--date", text)
 
 
@@ -44,7 +47,11 @@ def _location(text: str | None) -> str | None:
 def _clock(text: str) -> dt.time:
     match = re.fullmatch(r"([01]?\d|2[0-3])[:.]([0-5]\d)", text.strip())
     if not match:
-        raise UsageError(f"--start must be a clock time such as 09:00 or 9.00 (got {text!r})")
+        raise UsageError(
+            _("--start must be a clock time such as 09:00 or 9.00 (got {value})").format(
+                value=repr(text)
+            )
+        )
     return dt.time(int(match[1]), int(match[2]))
 
 

@@ -18,6 +18,8 @@ from typing import Any
 import typer
 from typer.core import TyperCommand
 
+from samarbeid_cli.i18n import _
+
 Register = Callable[[typer.Typer], None]
 
 
@@ -61,7 +63,11 @@ class LazyCommands(MutableMapping[str, Any]):
             _register_function(self._table[name])(scratch)
             command = typer.main.get_command(scratch)
             if command.name != name:
-                raise RuntimeError(f"{self._table[name]} registers {command.name!r}, not {name!r}")
+                raise RuntimeError(
+                    _("{where} registers {got}, not {name}").format(
+                        where=self._table[name], got=repr(command.name), name=repr(name)
+                    )
+                )
             self._built[name] = command
         return self._built[name]
 

@@ -25,7 +25,11 @@ def date_from(text: str, option: str) -> dt.date:
     try:
         return dt.date.fromisoformat(text)
     except ValueError:
-        raise UsageError(f"{option} must be a date such as 2027-01-15 (got {text!r})") from None
+        raise UsageError(
+            _("{option} must be a date such as 2027-01-15 (got {value})").format(
+                option=option, value=repr(text)
+            )
+        ) from None
 
 
 class Session:
@@ -39,7 +43,7 @@ class Session:
         overrides = data_dir.parent / "templates"
         self.overrides = overrides if overrides.is_dir() else None
         if municipality is not None:
-            pick(municipality, sorted(self.workspace.municipalities), "municipality", "-m")
+            pick(municipality, sorted(self.workspace.municipalities), _("municipality"), "-m")
 
     def check_series(
         self, municipality: str, arena: str, day: dt.date | None, today: dt.date
@@ -65,7 +69,7 @@ class Session:
             pick(
                 arena,
                 every_slug(self.workspace, municipality),
-                f"arena in {municipality}",
+                _("arena in {municipality}").format(municipality=municipality),
                 "--arena",
             )
         if len(named) == 1:
@@ -113,7 +117,7 @@ class Session:
             pick(
                 arena,
                 every_slug(self.workspace, municipality),
-                f"arena in {municipality}",
+                _("arena in {municipality}").format(municipality=municipality),
                 "--arena",
             )
         return named[0].routine
@@ -127,7 +131,7 @@ class Session:
     ) -> None:
         """Render one document and print it, or write it (all or nothing) to `out`."""
         if output_format is Format.docx and out is None:
-            raise UsageError("--format docx writes a Word file: give --out FILE.docx")
+            raise UsageError(_("--format docx writes a Word file: give --out FILE.docx"))
         if out is not None and out != STDOUT:
             outside_data(out, self.data_dir, "--out", folder=False)
         content = render.document(kind, output_format.value, lang, self.overrides, **context)

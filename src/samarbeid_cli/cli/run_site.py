@@ -66,4 +66,4 @@ def run(
             ).format(path=out)
         )
     write_all({out / name: content for name, content in files.items()}, replace=[out])
-    typer.echo(f"wrote {len(files)} files to {out}", err=True)
+    typer.echo(_("wrote {count} files to {path}").format(count=len(files), path=out), err=True)

@@ -224,29 +224,37 @@ def _sequence(value: Any, where: str) -> int:
     # bool is an int in Python, and 1.9 or 1e400 must not pass as a count either.
     if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= MAX_SEQUENCE:
         shown = (
-            "a number too large to read"
+            _("a number too large to read")
             if isinstance(value, float) and math.isinf(value)
             else repr(value)
         )
         raise ValueError(
-            f"{where}: sequence must be a whole number from 0 to {MAX_SEQUENCE} (got {shown})"
+            _(
+                "{where}: sequence must be a whole number from 0 to {MAX_SEQUENCE} (got {shown})"
+            ).format(where=where, MAX_SEQUENCE=MAX_SEQUENCE, shown=shown)
         )
     return value
 
 
 def _text(value: Any, where: str) -> str:
     if not isinstance(value, str):
-        raise ValueError(f"{where} must be text (got {value!r})")
+        raise ValueError(
+            _("{where} must be text (got {value})").format(where=where, value=repr(value))
+        )
     return value
 
 
 def _entry(uid: str, raw: Any) -> Entry:
     if not isinstance(raw, dict):
-        raise ValueError(f"{uid}: must be an object")
+        raise ValueError(_("{uid}: must be an object").format(uid=uid))
     sequence = _sequence(raw.get("sequence"), uid)
     digest = raw.get("digest")
     if not isinstance(digest, str) or not _DIGEST.fullmatch(digest):
-        raise ValueError(f"{uid}: digest must be 64 hexadecimal digits (got {digest!r})")
+        raise ValueError(
+            _("{uid}: digest must be 64 hexadecimal digits (got {digest})").format(
+                uid=uid, digest=repr(digest)
+            )
+        )
     about = {
         key: _text(raw[key], f"{uid}.{key}")
         for key in ("arena", "period", "summary", "start")
@@ -256,7 +264,7 @@ def _entry(uid: str, raw: Any) -> Entry:
     if "organizer" in raw:
         found = raw["organizer"]
         if not isinstance(found, dict):
-            raise ValueError(f"{uid}.organizer must be an object")
+            raise ValueError(_("{uid}.organizer must be an object").format(uid=uid))
         organizer = (
             _text(found.get("name"), f"{uid}.organizer.name"),
             _text(found.get("email"), f"{uid}.organizer.email"),
@@ -264,7 +272,9 @@ def _entry(uid: str, raw: Any) -> Entry:
     received: dict[str, Received] = {}
     for address, got in (raw.get("received") or {}).items():
         if not isinstance(got, dict):
-            raise ValueError(f"{uid}.received.{address} must be an object")
+            raise ValueError(
+                _("{uid}.received.{address} must be an object").format(uid=uid, address=address)
+            )
         received[address] = Received(
             _sequence(got.get("sequence"), f"{uid}.received.{address}"),
             _text(got.get("at"), f"{uid}.received.{address}.at"),
@@ -272,11 +282,11 @@ def _entry(uid: str, raw: Any) -> Entry:
     published: dict[str, Published] = {}
     found_published = raw.get("published") or {}
     if not isinstance(found_published, dict):
-        raise ValueError(f"{uid}.published must be an object")
+        raise ValueError(_("{uid}.published must be an object").format(uid=uid))
     for meeting, event in found_published.items():
         where = f"{uid}.published.{meeting}"
         if not isinstance(event, dict):
-            raise ValueError(f"{where} must be an object")
+            raise ValueError(_("{where} must be an object").format(where=where))
         published[meeting] = Published(
             _text(event.get("id"), f"{where}.id"),
             _text(event.get("digest"), f"{where}.digest"),
@@ -300,20 +310,23 @@ def _parse(path: Path) -> dict[str, Entry]:
     try:
         raw = json.loads(path.read_text(encoding="utf-8"), parse_constant=_refuse_constant)
         if not isinstance(raw, dict) or "issued" not in raw:
-            raise ValueError("must be a JSON object with 'issued'")
+            raise ValueError(_("must be a JSON object with 'issued'"))
         issued = raw["issued"]
         if not isinstance(issued, dict):
-            raise ValueError("'issued' must be an object")
+            raise ValueError(_("'issued' must be an object"))
         return {str(uid): _entry(str(uid), value) for uid, value in issued.items()}
     except (OSError, ValueError, KeyError, TypeError, RecursionError) as err:
         raise InputError(
-            f"{path}: not a samarbeid issue history ({err}); it records the SEQUENCE of issued "
-            "events: restore it from git, or delete it to start counting again"
+            _(
+                "{path}: not a samarbeid issue history ({err}); it records the "
+                "SEQUENCE of issued events: restore it from git, or delete it to start "
+                "counting again"
+            ).format(path=path, err=err)
         ) from err
 
 
 def _refuse_constant(name: str) -> float:
-    raise ValueError(f"{name} is not a number")
+    raise ValueError(_("{name} is not a number").format(name=name))
 
 
 def load(path: Path, legacy_folders: Sequence[Path] = ()) -> History:

@@ -19,6 +19,7 @@ from typing import Any, TypeVar
 from pydantic import BaseModel
 
 from samarbeid_cli.errors import DataError, InputError, UsageError
+from samarbeid_cli.i18n import _
 from samarbeid_cli.loading import git, privacy, references, yaml_source
 from samarbeid_cli.loading.reading import MAX_FILE_BYTES, display
 from samarbeid_cli.loading.workspace import Loaded, parse_bytes, validate_record
@@ -63,7 +64,7 @@ class DataAtRevision:
 def parse_text(raw: bytes, shown: str, findings: list[Finding]) -> yaml_source.Document | None:
     """One file's bytes -> its parsed document, with every problem added to `findings`."""
     if len(raw) > MAX_FILE_BYTES:
-        findings.append(Finding(shown, 1, 1, "", "is larger than 1 MB; is it a data file?"))
+        findings.append(Finding(shown, 1, 1, "", _("is larger than 1 MB; is it a data file?")))
         return None
     return parse_bytes(raw, shown, findings)
 
@@ -87,13 +88,13 @@ def _layout_problem(relative: str, shown: str) -> Finding | None:
     if name.startswith("."):
         return None
     if name.endswith(".yml"):
-        return Finding(shown, 1, 1, "", "rename to .yaml; .yml files are not read")
+        return Finding(shown, 1, 1, "", _("rename to .yaml; .yml files are not read"))
     if parts[0] == "arenas" and len(parts) == 2:
-        return Finding(shown, 1, 1, "", "arena files belong in arenas/<municipality>/")
+        return Finding(shown, 1, 1, "", _("arena files belong in arenas/<municipality>/"))
     depth = 2 if parts[0] == "municipalities" else 3
     if len(parts) > depth:
         folder = "/".join(parts[:depth])
-        return Finding(shown.removesuffix(relative) + folder, 1, 1, "", "unexpected folder here")
+        return Finding(shown.removesuffix(relative) + folder, 1, 1, "", _("unexpected folder here"))
     return None
 
 
@@ -105,8 +106,10 @@ def _slug_problem(stem: str, shown: str, what: str) -> Finding | None:
         1,
         1,
         "",
-        f"the file name must be the {what}'s slug: lowercase a-z, digits and hyphens, such as "
-        "'samordningsteam-barn-og-unge.yaml'",
+        _(
+            "the file name must be the {what}'s slug: lowercase a-z, digits and "
+            "hyphens, such as 'samordningsteam-barn-og-unge.yaml'"
+        ).format(what=what),
     )
 
 
@@ -131,13 +134,17 @@ def _resolve_wheel(
                 1,
                 1,
                 "annual_wheel",
-                f"must name a file beside this one called {stem}.<name>.yaml (got {name!r})",
+                _("must name a file beside this one called {stem}.<name>.yaml (got {name})").format(
+                    stem=stem, name=repr(name)
+                ),
             )
         )
         data["annual_wheel"] = None
         return None
     if relative not in files:
-        findings.append(Finding(shown, 1, 1, "annual_wheel", f"file {name!r} not found"))
+        findings.append(
+            Finding(shown, 1, 1, "annual_wheel", _("file {name} not found").format(name=repr(name)))
+        )
         data["annual_wheel"] = None
         return None
     document = parse_text(files[relative], name_of(relative), findings)
@@ -189,7 +196,7 @@ def load_texts(files: Mapping[str, bytes], name_of: Callable[[str], str]) -> Loa
         if "." in stem:
             companions.add(relative)
             continue
-        problem = _slug_problem(stem, shown, "municipality")
+        problem = _slug_problem(stem, shown, _("municipality"))
         if problem:
             findings.append(problem)
             continue
@@ -207,7 +214,14 @@ def load_texts(files: Mapping[str, bytes], name_of: Callable[[str], str]) -> Loa
             sources[shown] = document.source
     for relative in sorted(companions - used):
         findings.append(
-            Finding(name_of(relative), 1, 1, "", "no municipality file names this file", "warning")
+            Finding(
+                name_of(relative),
+                1,
+                1,
+                "",
+                _("no municipality file names this file"),
+                "warning",
+            )
         )
 
     for relative in readable:
@@ -222,12 +236,13 @@ def load_texts(files: Mapping[str, bytes], name_of: Callable[[str], str]) -> Loa
                     1,
                     1,
                     "",
-                    f"municipality {folder!r} has no file "
-                    f"{name_of(f'municipalities/{folder}.yaml')}",
+                    _("municipality {folder} has no file {value}").format(
+                        folder=repr(folder), value=name_of(f"municipalities/{folder}.yaml")
+                    ),
                 )
             )
             continue
-        problem = _slug_problem(stem, shown, "arena")
+        problem = _slug_problem(stem, shown, _("arena"))
         if problem:
             findings.append(problem)
             continue
@@ -269,7 +284,11 @@ def _working_files(data_dir: Path) -> dict[str, bytes]:
                 try:
                     files[path.relative_to(data_dir).as_posix()] = path.read_bytes()
                 except OSError as err:
-                    raise InputError(f"cannot read {display(path)}: {err.strerror}") from err
+                    raise InputError(
+                        _("cannot read {path}: {reason}").format(
+                            path=display(path), reason=err.strerror
+                        )
+                    ) from err
     return files
 
 
@@ -296,14 +315,18 @@ def load_pair(
     root = git.toplevel(data_dir)
     if root is None:
         raise InputError(
-            f"{display(data_dir)} is not inside a git repository; diff compares revisions in git"
+            _("{data_dir} is not inside a git repository; diff compares revisions in git").format(
+                data_dir=display(data_dir)
+            )
         )
     folder = data_dir.resolve().relative_to(root.resolve()).as_posix()
     folder = "" if folder == "." else folder
     first = first or "HEAD"
     if "..." in first or ".." in first:
         if second is not None:
-            raise UsageError("give either a range such as main...HEAD or two revisions, not both")
+            raise UsageError(
+                _("give either a range such as main...HEAD or two revisions, not both")
+            )
         three_dots = "..." in first
         left, right = first.split("..." if three_dots else "..", 1)
         left, right = left or "HEAD", right or "HEAD"
@@ -407,8 +430,9 @@ def routine_versions(data_dir: Path, municipality: str, arena_slug: str) -> Rout
     root = git.toplevel(data_dir)
     if root is None:
         raise InputError(
-            f"{display(data_dir)} is not inside a git repository; the history of a routine "
-            "comes from git"
+            _(
+                "{path} is not inside a git repository; the history of a routine comes from git"
+            ).format(path=display(data_dir))
         )
     found: list[ArenaVersion] = []
     seen_commits: set[str] = set()

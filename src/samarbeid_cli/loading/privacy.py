@@ -47,11 +47,11 @@ __all__ = [
 ]
 
 FIELD = "privacy"
-MESSAGE = (
+MESSAGE = N_(
     "looks like a national identity number (fødselsnummer or D-nummer); remove it: "
     "data files describe roles, never people"
 )
-NAME_MESSAGE = (
+NAME_MESSAGE = N_(
     "the file name looks like a national identity number (fødselsnummer or D-nummer); "
     "rename the file: data files describe roles, never people"
 )
@@ -73,8 +73,9 @@ def _hits(text: str) -> Iterator[tuple[int, int, str]]:
             yield line_number, start + 1, digits
 
 
-def in_text(text: str, shown: str, message: str = MESSAGE) -> tuple[list[Finding], set[str]]:
+def in_text(text: str, shown: str, message: str | None = None) -> tuple[list[Finding], set[str]]:
     """Findings for the raw text of one file, and the numbers found (to report each once)."""
+    message = message or _(MESSAGE)
     findings = []
     numbers = set()
     for line, column, digits in _hits(text):
@@ -108,9 +109,10 @@ _JOINER = "\u0436"
 
 
 def in_values(
-    data: Any, source: SourceMap, shown: str, already: set[str], message: str = MESSAGE
+    data: Any, source: SourceMap, shown: str, already: set[str], message: str | None = None
 ) -> list[Finding]:
     """Findings for numbers that only YAML's reading reveals, at the value's position."""
+    message = message or _(MESSAGE)
     written = [
         (text, path, is_key)
         for text, path, is_key in _written(data)
@@ -132,7 +134,7 @@ def in_file_name(name: str, shown: str) -> Finding | None:
     """A finding if a file's or folder's name (or its path below the data folder, given as
     `name`) holds an identity number."""
     if identity_number_spans(name):
-        return Finding(shown, 1, 1, FIELD, NAME_MESSAGE)
+        return Finding(shown, 1, 1, FIELD, _(NAME_MESSAGE))
     return None
 
 

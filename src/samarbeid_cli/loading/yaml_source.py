@@ -15,6 +15,7 @@ from typing import Any
 
 import yaml
 
+from samarbeid_cli.i18n import _
 from samarbeid_cli.loading import yaml_mistakes
 from samarbeid_cli.models.characters import CONTROL_BUT_TAB_AND_LINE_FEED
 from samarbeid_cli.models.finding import Finding
@@ -273,7 +274,7 @@ class _Builder:
         if self.budget < 0:
             raise _TooLarge
         if id(node) in self.open_nodes:
-            self.problem(position, dotted(path), "an alias refers to itself")
+            self.problem(position, dotted(path), _("an alias refers to itself"))
             return None
         self.open_nodes.add(id(node))
         try:
@@ -286,7 +287,9 @@ class _Builder:
             self.problem(
                 position,
                 dotted(path),
-                f"the YAML tag {node.tag!r} is not supported; write plain values",
+                _("the YAML tag {tag} is not supported; write plain values").format(
+                    tag=repr(node.tag)
+                ),
             )
             return None
         kind = node.id
@@ -308,7 +311,9 @@ class _Builder:
             self.problem(
                 position,
                 dotted(path),
-                f"contains the control character U+{ord(match[0]):04X}; remove it",
+                _("contains the control character U+{value}; remove it").format(
+                    value=format(ord(match[0]), "04X")
+                ),
                 complete=True,
             )
 
@@ -318,11 +323,11 @@ class _Builder:
         for key_node, value_node in node.value:
             key_position = _position(key_node)
             if key_node.id != _SCALAR:
-                self.problem(key_position, dotted(path), "keys must be plain text")
+                self.problem(key_position, dotted(path), _("keys must be plain text"))
                 continue
             key = key_node.value
             if key == "<<" and key_node.style is None:
-                self.problem(key_position, dotted(path), "merge keys ('<<') are not supported")
+                self.problem(key_position, dotted(path), _("merge keys ('<<') are not supported"))
                 continue
             child = (*path, key)
             if key in first_seen:
@@ -330,7 +335,9 @@ class _Builder:
                 self.problem(
                     key_position,
                     dotted(child),
-                    f"duplicate key {key!r} (first defined at line {line}, column {column})",
+                    _("duplicate key {key} (first defined at line {line}, column {column})").format(
+                        key=repr(key), line=line, column=column
+                    ),
                     complete=True,
                 )
                 continue
@@ -416,24 +423,32 @@ def parse(text: str, display_path: str) -> Document:
         builder.problem(*_reader_problem(err, text))
         return Document(None, builder.source, builder.problems, complete=False)
     except yaml.YAMLError as err:
-        builder.problem((1, 1), "", f"YAML error: {err}")
+        builder.problem((1, 1), "", _("YAML error: {err}").format(err=err))
         return Document(None, builder.source, builder.problems, complete=False)
     except _TooDeep:
         return Document(None, builder.source, builder.problems, complete=False)
     except _TooMany as err:
         builder.problem(
-            err.position, "", f"holds more than {_MAX_NODES} values; no data file is this large"
+            err.position,
+            "",
+            _("holds more than {MAX_NODES} values; no data file is this large").format(
+                MAX_NODES=_MAX_NODES
+            ),
         )
         return Document(None, builder.source, builder.problems, complete=False)
     finally:
         events.dispose()
     if node is None:
-        builder.problem((1, 1), "", "the file is empty")
+        builder.problem((1, 1), "", _("the file is empty"))
         return Document(None, builder.source, builder.problems, complete=False)
     try:
         data = builder.build(node, ())
     except _TooLarge:
-        builder.problem((1, 1), "", f"expands to more than {_MAX_NODES} values (aliases?)")
+        builder.problem(
+            (1, 1),
+            "",
+            _("expands to more than {MAX_NODES} values (aliases?)").format(MAX_NODES=_MAX_NODES),
+        )
         return Document(None, builder.source, builder.problems, complete=False)
     except _TooDeep:
         return Document(None, builder.source, builder.problems, complete=False)
@@ -462,8 +477,10 @@ def syntax_problem(err: yaml.MarkedYAMLError, text: str) -> tuple[Position, str,
             position,
             "",
             (
-                f"line {position[0]}: *{alias[1]} repeats a value marked &{alias[1]}, but no value "
-                f"above has that mark; write the value out (YAML: {err.problem})"
+                _(
+                    "line {position}: *{alias} repeats a value marked &{alias}, but no "
+                    "value above has that mark; write the value out (YAML: {problem})"
+                ).format(position=position[0], alias=alias[1], problem=err.problem)
             ),
         )
     anchor = re.search(r"found duplicate anchor '([^']*)'", str(err))
@@ -473,8 +490,10 @@ def syntax_problem(err: yaml.MarkedYAMLError, text: str) -> tuple[Position, str,
             position,
             "",
             (
-                f"line {position[0]}: the mark &{anchor[1]} is used twice{first}; give each its "
-                f"own name (YAML: found duplicate anchor '{anchor[1]}')"
+                _(
+                    "line {position}: the mark &{anchor} is used twice{first}; give each "
+                    "its own name (YAML: found duplicate anchor '{anchor}')"
+                ).format(position=position[0], anchor=anchor[1], first=first)
             ),
         )
     position, message = yaml_mistakes.explain(err, text)
@@ -491,4 +510,10 @@ def _reader_problem(err: yaml.reader.ReaderError, text: str) -> tuple[Position, 
         offset = len(text.encode("utf-8")[:offset].decode("utf-8", errors="ignore"))
     line = text.count("\n", 0, offset) + 1
     column = offset - text.rfind("\n", 0, offset)
-    return (line, column), "", f"the character U+{err.character:04X} is not allowed in YAML"
+    return (
+        (line, column),
+        "",
+        _("the character U+{character} is not allowed in YAML").format(
+            character=format(err.character, "04X")
+        ),
+    )

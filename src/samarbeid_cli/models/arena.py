@@ -4,11 +4,13 @@ routine revision is one reviewable diff."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 from enum import StrEnum
 from typing import Annotated, Literal
 
 from pydantic import BeforeValidator, Field, ValidationInfo, field_validator, model_validator
 
+from samarbeid_cli.i18n import _
 from samarbeid_cli.models.defaults import default
 from samarbeid_cli.models.frequency import NO_SERIES, Frequency
 from samarbeid_cli.models.types import (
@@ -38,7 +40,7 @@ class Ref(Record):
     @model_validator(mode="after")
     def _exactly_one(self) -> Ref:
         if (self.role is None) == (self.service is None):
-            raise ValueError("needs exactly one of 'role' or 'service'")
+            raise ValueError(_("needs exactly one of 'role' or 'service'"))
         return self
 
     @property
@@ -77,7 +79,7 @@ class Contact(Ref):
     @model_validator(mode="after")
     def _reachable(self) -> Contact:
         if self.email is None and self.phone is None:
-            raise ValueError("needs a public 'email' or 'phone'")
+            raise ValueError(_("needs a public 'email' or 'phone'"))
         return self
 
 
@@ -125,8 +127,10 @@ class Meeting(Record):
             and start.hour * 60 + start.minute + minutes > 24 * 60
         ):
             raise ValueError(
-                f"a meeting from {start:%H:%M} for {minutes} minutes would end after midnight; "
-                "shorten it or start earlier"
+                _(
+                    "a meeting from {start} for {minutes} minutes would end after "
+                    "midnight; shorten it or start earlier"
+                ).format(start=format(start, "%H:%M"), minutes=minutes)
             )
         return minutes
 
@@ -235,7 +239,7 @@ class PerUnit(Record):
     @model_validator(mode="after")
     def _kinds_or_units(self) -> PerUnit:
         if bool(self.kinds) == bool(self.units):
-            raise ValueError("needs exactly one of 'kinds' or 'units'")
+            raise ValueError(_("needs exactly one of 'kinds' or 'units'"))
         return self
 
 
@@ -337,6 +341,27 @@ class Arena(Record):
         default_factory=list,
         description="Facts the source does not give, filled in to verify; internal.",
     )
+    source_wording: dict[str, Text] = Field(
+        default_factory=dict,
+        description="The source's own words, verbatim, where a field above corrects their "
+        "spelling or målform: the field (frequency.text, mandate[0], participants_text) -> the "
+        "text as the source writes it. Kept so the correction can be checked against the "
+        "source; documents show the corrected field.",
+    )
+
+    @field_validator("source_wording")
+    @classmethod
+    def _wording_names_a_field(cls, wording: dict[str, str]) -> dict[str, str]:
+        for key in wording:
+            field = re.split(r"[.\[]", key, maxsplit=1)[0]
+            if field not in cls.model_fields or field == "source_wording":
+                raise ValueError(
+                    _(
+                        "{key} is not a field of the arena; name the field the source's words "
+                        "belong to, such as frequency.text or mandate[0]"
+                    ).format(key=repr(key))
+                )
+        return wording
 
     def public(self) -> Arena:
         """The arena as a public page shows it: without `assumptions` (the coordinator's
@@ -347,15 +372,19 @@ class Arena(Record):
     @classmethod
     def _stated_or_not(cls, value: object) -> object:
         if isinstance(value, list) and not value:
-            raise ValueError(f"must not be empty; write {NOT_STATED} where the source does not say")
+            raise ValueError(
+                _("must not be empty; write {not_stated} where the source does not say").format(
+                    not_stated=NOT_STATED
+                )
+            )
         return value
 
     @model_validator(mode="after")
     def _conveners_agree(self) -> Arena:
         if self.convener_rule == "any_of" and len(self.convener) < 2:
-            raise ValueError("convener_rule any_of needs two or more conveners")
+            raise ValueError(_("convener_rule any_of needs two or more conveners"))
         if self.convener_condition is not None and self.convener_rule != "any_of":
-            raise ValueError("convener_condition needs convener_rule: any_of")
+            raise ValueError(_("convener_condition needs convener_rule: any_of"))
         return self
 
     @property

@@ -57,7 +57,7 @@ class Window(Record):
     @model_validator(mode="after")
     def _not_empty(self) -> Window:
         if not self.months and not self.dates:
-            raise ValueError("needs months or dates")
+            raise ValueError(_("needs months or dates"))
         return self
 
     def __contains__(self, day: object) -> bool:
@@ -163,11 +163,16 @@ class EveryNWeeks(Record):
         weekday = info.data.get("weekday")
         if isinstance(weekday, Weekday) and anchor.weekday() != weekday.number:
             raise ValueError(
-                f"{anchor.isoformat()} is a {DAY_NAMES[anchor.weekday()]}, "
-                f"but weekday is {weekday.value}"
+                _("{anchor} is a {day}, but weekday is {weekday}").format(
+                    anchor=anchor.isoformat(),
+                    day=_(DAY_NAMES[anchor.weekday()]),
+                    weekday=weekday.value,
+                )
             )
         if not 2000 <= anchor.year <= 2100:
-            raise ValueError(f"{anchor.isoformat()} is not a plausible anchor year")
+            raise ValueError(
+                _("{anchor} is not a plausible anchor year").format(anchor=anchor.isoformat())
+            )
         return anchor
 
 
@@ -230,8 +235,10 @@ class PerTerm(Record):
     def _meets_at_all(self) -> PerTerm:
         if self.spring == 0 and self.autumn == 0:
             raise ValueError(
-                "spring and autumn are both 0, so the arena never meets; give a count, or use "
-                "kind: on_demand"
+                _(
+                    "spring and autumn are both 0, so the arena never meets; give a count, "
+                    "or use kind: on_demand"
+                )
             )
         return self
 
@@ -262,7 +269,11 @@ class PerYearRange(Record):
     def _ordered(cls, max_per_year: int, info: ValidationInfo) -> int:
         min_per_year = info.data.get("min_per_year")
         if isinstance(min_per_year, int) and max_per_year < min_per_year:
-            raise ValueError(f"must be min_per_year ({min_per_year}) or more (got {max_per_year})")
+            raise ValueError(
+                _("must be min_per_year ({min_per_year}) or more (got {max_per_year})").format(
+                    min_per_year=min_per_year, max_per_year=max_per_year
+                )
+            )
         return max_per_year
 
     def meetings_in(self, half: Literal[1, 2]) -> int:

@@ -8,6 +8,7 @@ from typing import Annotated, Any
 
 from pydantic import BeforeValidator, Field
 
+from samarbeid_cli.i18n import _
 from samarbeid_cli.models.arena import Ref
 from samarbeid_cli.models.defaults import default
 from samarbeid_cli.models.types import (
@@ -77,7 +78,9 @@ _SCHOOL_YEAR_KEY = re.compile(r"(\d{4})-(\d{2})")
 def _school_year_key(value: Any) -> str:
     match = _SCHOOL_YEAR_KEY.fullmatch(str(value))
     if not match or (int(match[1]) + 1) % 100 != int(match[2]):
-        raise ValueError(f"must name a school year such as '2026-27' (got {value!r})")
+        raise ValueError(
+            _("must name a school year such as '2026-27' (got {value})").format(value=repr(value))
+        )
     return str(value)
 
 

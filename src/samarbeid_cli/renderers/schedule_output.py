@@ -9,6 +9,7 @@ from collections.abc import Mapping, Sequence
 from rich.console import Console
 from rich.markup import escape
 
+from samarbeid_cli.i18n import _
 from samarbeid_cli.models.frequency import OnDemand
 from samarbeid_cli.models.municipality import Municipality
 from samarbeid_cli.renderers import texts
@@ -151,14 +152,20 @@ def report_invitations(
 ) -> None:
     """What happened to the invitations, including whom they could not reach."""
     for name in written:
-        console.print(f"wrote {escape(name)}")
+        console.print(_("wrote {path}").format(path=escape(name)))
     for slug in without_organizer:
         console.print(
-            f"[yellow]no invitation for {escape(slug)}: no convener has an address in the "
-            "roster[/yellow]"
+            "[yellow]"
+            + _("no invitation for {slug}: no convener has an address in the roster").format(
+                slug=escape(slug)
+            )
+            + "[/yellow]"
         )
     for slug, names in without_address.items():
         console.print(
-            f"[yellow]{escape(slug)}: no address in the roster for "
-            f"{escape(', '.join(names))}; they are not invited[/yellow]"
+            "[yellow]"
+            + _("{slug}: no address in the roster for {names}; they are not invited").format(
+                slug=escape(slug), names=escape(", ".join(names))
+            )
+            + "[/yellow]"
         )

@@ -229,15 +229,21 @@ def next_meeting(
     record = instance.arena
     if not record.has_series:
         raise InputError(
-            f"--next: {record.name} ({arena}) meets on demand and has no next meeting; "
-            "give the meeting's --date"
+            _(
+                "--next: {name} ({arena}) meets on demand and has no next meeting; "
+                "give the meeting's --date"
+            ).format(name=record.name, arena=arena)
         )
     arenas = _routine_of(workspace, municipality, instance)
     periods = _periods(period_of(today), 3)
     for meeting in _meetings(workspace, municipality, arenas, periods, only=arena):
         if meeting.date >= today:
             return meeting
-    raise InputError(f"--next: {record.name} ({arena}) has no meeting in the coming year")
+    raise InputError(
+        _("--next: {name} ({arena}) has no meeting in the coming year").format(
+            name=record.name, arena=arena
+        )
+    )
 
 
 def neighbours(

@@ -14,7 +14,7 @@ from samarbeid_cli.services import word_diff
 
 # What a routine revision reviews: everything but the revision record itself and the notes
 # about where the data came from.
-NOT_ROUTINE = frozenset({"revision", "notes", "assumptions", "renamed_from"})
+NOT_ROUTINE = frozenset({"revision", "notes", "assumptions", "renamed_from", "source_wording"})
 ROUTINE_FIELDS = tuple(name for name in Arena.model_fields if name not in NOT_ROUTINE)
 
 # Texts shown old → new with the words that changed, and lists of texts shown item by item.

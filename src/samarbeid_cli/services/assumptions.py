@@ -68,11 +68,15 @@ def _of_municipality(record: Municipality, file: _File) -> None:
             file.add(
                 ("school_years", key),
                 "school_calendar",
-                f"school year {key} ({year.first_day}..{year.last_day}) "
-                + (
-                    f"is marked {year.source!r}"
+                (
+                    _("school year {key} ({first}..{last}) is marked {source}")
                     if year.source
-                    else "has no source; verify it against the adopted skolerute"
+                    else _(
+                        "school year {key} ({first}..{last}) has no source; verify it against "
+                        "the adopted skolerute"
+                    )
+                ).format(
+                    key=key, first=year.first_day, last=year.last_day, source=repr(year.source)
                 ),
             )
 
@@ -119,54 +123,76 @@ def _of_arena(arena: Arena, record: Municipality, file: _File) -> None:
     for index, text in enumerate(arena.assumptions):
         file.add(("assumptions", index), "assumption", text)
     for field in _not_stated(arena):
-        until = "; until then the series is not scheduled" if field in CALENDAR_FIELDS else ""
-        file.add(field, "not_stated", f"not stated in the source; decide {DECISIONS[field]}{until}")
+        decision = _(DECISIONS[field])
+        text = (
+            _("not stated in the source; decide {decision}; until then the series is not scheduled")
+            if field in CALENDAR_FIELDS
+            else _("not stated in the source; decide {decision}")
+        )
+        file.add(field, "not_stated", text.format(decision=decision))
     if not arena.agenda.lead_days_stated:
         file.add(
             ("agenda", "lead_days"),
             "default",
-            f"the data gives no lead time for the agenda; samarbeid assumes "
-            f"{arena.agenda.lead_days} days and does not print it as the municipality's rule",
+            _(
+                "the data gives no lead time for the agenda; samarbeid assumes {days} days and "
+                "does not print it as the municipality's rule"
+            ).format(days=arena.agenda.lead_days),
         )
     if arena.meeting.duration_minutes is None:
         duration = DEFAULTS["meeting.duration_minutes"]
         file.add(
             ("meeting", "duration_minutes"),
             "default",
-            f"the data gives no meeting length; {duration.value} {duration.unit} assumed for "
-            f"{duration.used_for}; documents say it is not decided",
+            _(
+                "the data gives no meeting length; {value} minutes assumed for calendars and "
+                "invitations; documents say it is not decided"
+            ).format(value=duration.value),
         )
     if arena.revision is not None and not file.written(("revision", "interval_months")):
         interval = DEFAULTS["revision.interval_months"]
         file.add(
             ("revision", "interval_months"),
             "default",
-            f"the data gives no revision interval; {interval.value} {interval.unit} assumed "
-            f"for {interval.used_for}",
+            _(
+                "the data gives no revision interval; {value} months assumed between revisions"
+            ).format(value=interval.value),
         )
     if isinstance(arena.frequency, PerYear):
         file.add(
             ("frequency", "per_year"),
             "derived",
-            f"{arena.frequency.per_year} meetings a year, spread by samarbeid over the "
-            + ("school year's" if arena.school_calendar else "calendar year's")
-            + " open weeks, one month at a time; the split is derived, not the source's",
+            (
+                _(
+                    "{count} meetings a year, spread by samarbeid over the school year's open "
+                    "weeks, one month at a time; the split is derived, not the source's"
+                )
+                if arena.school_calendar
+                else _(
+                    "{count} meetings a year, spread by samarbeid over the calendar year's open "
+                    "weeks, one month at a time; the split is derived, not the source's"
+                )
+            ).format(count=arena.frequency.per_year),
         )
     if isinstance(arena.frequency, EveryNWeeks) and arena.frequency.anchor is not None:
         file.add(
             ("frequency", "anchor"),
             "anchor",
-            f"the series keeps step with {arena.frequency.anchor.isoformat()}; verify that "
-            "a meeting is (or would be) held that day",
+            _(
+                "the series keeps step with {anchor}; verify that a meeting is (or would be) "
+                "held that day"
+            ).format(anchor=arena.frequency.anchor.isoformat()),
         )
     units = units_of(arena, record)
     if arena.per_unit is not None and arena.per_unit.stagger and arena.has_series and units:
-        names = ", ".join(unit.name for _, unit in units)
+        names = ", ".join(unit.name for _slug, unit in units)
         file.add(
             ("per_unit",),
             "default",
-            f"each unit gets its own slot, staggered in this order: {names}; verify the days "
-            "with the units, or set stagger: false",
+            _(
+                "each unit gets its own slot, staggered in this order: {names}; verify the days "
+                "with the units, or set stagger: false"
+            ).format(names=names),
         )
 
 
@@ -209,8 +235,12 @@ def assumptions(
         UsageError: `municipality` is not in the data.
     """
     if municipality is not None and municipality not in workspace.municipalities:
-        known = ", ".join(sorted(workspace.municipalities)) or "none"
-        raise UsageError(f"--municipality: no municipality {municipality!r}; known: {known}")
+        known = ", ".join(sorted(workspace.municipalities)) or _("none")
+        raise UsageError(
+            _("--municipality: no municipality {slug}; known: {known}").format(
+                slug=repr(municipality), known=known
+            )
+        )
     chosen = [municipality] if municipality else list(workspace.municipalities)
     found: list[Assumption] = []
     for slug in chosen:
