@@ -66,15 +66,19 @@ test: $(INSTALLED) $(NODE_DEPS) browser lint
 		$(BIN)/pytest
 
 # The catalogue of samarbeid's own messages (README: "Language of messages"): extract what the
-# code says, merge it into the bokmål .po (translate the new entries there), compile the .mo
-# that ships in the package. tests/test_i18n.py fails while any of the three is behind.
+# code says, merge it into the bokmål and the nynorsk .po (translate the new entries in both),
+# compile the .mo files that ship in the package. tests/test_i18n.py fails while any of them
+# is behind.
 LOCALE := src/samarbeid_cli/locale
+CATALOGUES := nb nn
 messages: $(INSTALLED)
 	$(BIN)/pybabel extract -F babel.cfg --no-location --sort-output --omit-header \
 		-o $(LOCALE)/samarbeid.pot .
-	$(BIN)/pybabel update -D samarbeid -i $(LOCALE)/samarbeid.pot -d $(LOCALE) -l nb \
-		--init-missing --ignore-obsolete --ignore-pot-creation-date
-	$(BIN)/pybabel compile -D samarbeid -d $(LOCALE) -l nb --statistics
+	for lang in $(CATALOGUES); do \
+		$(BIN)/pybabel update -D samarbeid -i $(LOCALE)/samarbeid.pot -d $(LOCALE) -l $$lang \
+			--init-missing --ignore-obsolete --ignore-pot-creation-date || exit 1; \
+		$(BIN)/pybabel compile -D samarbeid -d $(LOCALE) -l $$lang --statistics || exit 1; \
+	done
 
 # The privacy guard's properties (tests/test_privacy_properties.py, README: Privacy) with far
 # more examples than the suite's fixed set and a fresh random seed each run: about 8 minutes on
@@ -85,6 +89,7 @@ fuzz: $(INSTALLED)
 		tests/test_privacy_properties.py
 
 # The national-scale benchmark (bench/run.py): about 15 minutes; writes bench/results.md.
+# SAMARBEID_BENCH_SCALE=0.1 make bench: a tenth of the national set, for a quick look.
 BENCH_INSTALLED := $(VENV)/.bench-installed
 $(BENCH_INSTALLED): $(INSTALLED)
 	$(BIN)/python -m pip install --quiet -c constraints.txt -e '.[test,bench]'

@@ -133,6 +133,9 @@ def _history_in_tmp(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("SAMARBEID_HISTORY", str(tmp_path / "history" / "issued.json"))
     for name in ("HOST", "PORT", "STARTTLS", "USER", "PASSWORD", "OAUTH_TOKEN", "TOKEN_COMMAND"):
         monkeypatch.delenv(f"SAMARBEID_SMTP_{name}", raising=False)
+    # Nothing reaches Microsoft 365 from a test: no token, endpoint or sign-in of the machine.
+    for name in ("TOKEN", "URL", "MAILBOX", "TENANT", "CLIENT_ID", "CLIENT_SECRET", "TOKEN_CACHE"):
+        monkeypatch.delenv(f"SAMARBEID_GRAPH_{name}", raising=False)
 
 
 @pytest.fixture(autouse=True)

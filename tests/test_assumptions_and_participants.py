@@ -44,7 +44,7 @@ def test_assumptions_lists_written_assumptions_and_filled_in_defaults(
         f"{team}:1:1: agenda.lead_days: the data gives no lead time for the agenda; samarbeid "
         "assumes 7 days and does not print it as the municipality's rule [default]",
         f"{team}:10:3: meeting.duration_minutes: the data gives no meeting length; 60 minutes "
-        "assumed [default]",
+        "assumed for calendars and invitations; documents say it is not decided [default]",
         f"{team}:16:11: frequency.anchor: the series keeps step with 2026-08-21; verify that a "
         "meeting is (or would be) held that day [anchor]",
         f"{team}:18:5: assumptions[0]: Møterom antatt. [assumption]",

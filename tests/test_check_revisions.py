@@ -9,7 +9,7 @@ import pytest
 from typer.testing import CliRunner
 
 from tests.conftest import ARENA, DataFolder, app
-from tests.git_repos import commit_all, edit, init
+from tests.git_repos import commit_all, edit, git, init
 
 REVISED = "revision:\n  responsible: {role: koordinator}\n  last_revised: 2025-06-01\n"
 REVISES_ITSELF = (
@@ -101,9 +101,9 @@ def test_a_routine_changed_after_its_revision_without_a_new_date(
     commit_all(repo, "not a routine field", date="2025-10-01T10:00:00+02:00")
     edit(repo / ARENA_FILE, "  - service: ppt\n", "")
 
-    result = runner.invoke(app, ["check-revisions", "--as-of", "2025-12-01", "--json"])
+    # Today, the uncommitted change counts too.
+    result = runner.invoke(app, ["check-revisions", "--json"])
 
-    assert result.exit_code == 0, result.output
     stale = json.loads(result.stdout)["stale"]
     assert [
         (item["commit"] and len(item["commit"]), item["changed_on"], item["fields"])
@@ -112,15 +112,69 @@ def test_a_routine_changed_after_its_revision_without_a_new_date(
         (None, None, ["participants"]),
         (40, "2025-09-01", ["frequency"]),
     ]
+    # As of a past day, only what was committed by then.
     text = runner.invoke(app, ["check-revisions", "--as-of", "2025-12-01"]).stdout
     commit = stale[1]["commit"][:7]
     assert text == (
         "Testvik kommune\n"
-        "  Advarsel: Testteam (`testteam`): rutinen er endret i arbeidskopien (`participants`), "
-        "etter siste revisjon 1. juni 2025, men revision.last_revised er ikke oppdatert\n"
         f"  Advarsel: Testteam (`testteam`): rutinen ble endret 1. september 2025 i {commit} "
         "(`frequency`), etter siste revisjon 1. juni 2025, men revision.last_revised er ikke "
         "oppdatert\n" + NO_PLAN
+    )
+
+
+def test_as_of_leaves_out_the_changes_made_after_it(repo: Path, runner: CliRunner) -> None:
+    """Issue 20: --as-of held for the dates but not for git, so a change made after it
+    counted as one made before."""
+    edit(repo / ARENA_FILE, "every_weeks: 2", "every_weeks: 3")
+    commit_all(repo, "every third week", date="2026-03-01T10:00:00+01:00")
+
+    before = runner.invoke(app, ["check-revisions", "--as-of", "2026-01-15", "--json"])
+    after = runner.invoke(app, ["check-revisions", "--as-of", "2026-03-15", "--json"])
+
+    assert before.exit_code == 0, before.output
+    assert json.loads(before.stdout)["stale"] == []
+    assert [item["changed_on"] for item in json.loads(after.stdout)["stale"]] == ["2026-03-01"]
+
+
+def test_a_change_through_an_invalid_commit_is_flagged(repo: Path, runner: CliRunner) -> None:
+    """Issue 20: the frequency changed in two commits, the first of which left the file
+    invalid; comparing only neighbouring valid versions never saw the change."""
+    edit(repo / ARENA_FILE, "every_weeks: 2", "every_weeks: [3")
+    commit_all(repo, "half an edit", date="2025-08-01T10:00:00+02:00")
+    edit(repo / ARENA_FILE, "every_weeks: [3", "every_weeks: 3")
+    commit_all(repo, "the rest of it", date="2025-08-02T10:00:00+02:00")
+
+    result = runner.invoke(app, ["check-revisions", "--as-of", "2025-12-01", "--json"])
+
+    assert result.exit_code == 0, result.output
+    stale = json.loads(result.stdout)["stale"]
+    assert [(item["changed_on"], item["fields"]) for item in stale] == [
+        ("2025-08-02", ["frequency"])
+    ]
+
+
+def test_a_shallow_clone_says_the_check_needs_the_full_history(
+    repo: Path, tmp_path: Path, runner: CliRunner, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Issue 20: in a shallow clone the history check found nothing while reporting that it
+    had checked the history."""
+    edit(repo / ARENA_FILE, "every_weeks: 2", "every_weeks: 3")
+    commit_all(repo, "every third week", date="2025-09-01T10:00:00+02:00")
+    commit_all(repo, "later", date="2025-10-01T10:00:00+02:00")
+    clone = tmp_path / "clone"
+    git(tmp_path, "clone", "--quiet", "--depth", "1", f"file://{repo}", str(clone))
+    monkeypatch.chdir(clone)
+
+    result = runner.invoke(app, ["check-revisions", "--as-of", "2025-12-01", "--json"])
+
+    assert result.exit_code == 0, result.output
+    report = json.loads(result.stdout)
+    assert (report["history_checked"], report["shallow"], report["stale"]) == (False, True, [])
+    assert result.stderr == (
+        "samarbeid: the data is in a shallow clone, so changes after the revision dates were "
+        "not checked: the check needs the full history (git fetch --unshallow; in CI, "
+        "fetch-depth: 0 on GitHub or GIT_DEPTH: 0 on GitLab)\n"
     )
 
 

@@ -57,9 +57,23 @@ def test_a_revision_in_a_pull_request_as_markdown(repo: Path, runner: CliRunner)
         "- Frekvens: hver 2. uke på fredag kl. 08.30 → hver 4. uke på fredag kl. 08.30\n"
         "- Deltakere, lagt til: Helsesykepleier\n"
         "- Deltakere, fjernet: PPT\n"
-        "- Møter som faller bort andre halvår 2026 (juli–desember): fredag 10. juli 2026, "
-        "fredag 7. august 2026, fredag 4. september 2026, fredag 2. oktober 2026, "
-        "fredag 30. oktober 2026, fredag 27. november 2026\n"
+        "- Møteplan resten av første halvår 2026 (fra mandag 1. juni 2026): 2 møter → 1 "
+        "møte\n"
+        "  - Før: fredag 12. juni 2026, fredag 26. juni 2026\n"
+        "  - Etter: fredag 26. juni 2026\n"
+        "  - Faller bort: fredag 12. juni 2026 (ikke i den nye regelen)\n"
+        "- Møteplan andre halvår 2026 (juli–desember): 12 møter → 6 møter\n"
+        "  - Før: fredag 10. juli 2026, fredag 24. juli 2026, fredag 7. august 2026, "
+        "fredag 21. august 2026, fredag 4. september 2026, fredag 18. september 2026, "
+        "fredag 2. oktober 2026, fredag 16. oktober 2026, fredag 30. oktober 2026, fredag"
+        " 13. november 2026, fredag 27. november 2026, fredag 11. desember 2026\n"
+        "  - Etter: fredag 24. juli 2026, fredag 21. august 2026, fredag 18. september "
+        "2026, fredag 16. oktober 2026, fredag 13. november 2026, fredag 11. desember "
+        "2026\n"
+        "  - Faller bort: fredag 10. juli 2026 (ikke i den nye regelen), fredag 7. august"
+        " 2026 (ikke i den nye regelen), fredag 4. september 2026 (ikke i den nye "
+        "regelen), fredag 2. oktober 2026 (ikke i den nye regelen), fredag 30. oktober "
+        "2026 (ikke i den nye regelen), fredag 27. november 2026 (ikke i den nye regelen)\n"
     )
 
 
@@ -96,8 +110,10 @@ def test_nynorsk_for_a_nynorsk_municipality(repo: Path, runner: CliRunner) -> No
         "  Frekvens: kvar 2. veke på fredag kl. 08.30 → kvar 4. veke på fredag kl. 08.30\n"
         "  Deltakarar, lagt til: Helsesykepleier\n"
         "  Deltakarar, fjerna: PPT\n"
-        "  Møte som fell bort første halvår 2027 (januar–juni): "
+        "  Møteplan første halvår 2027 (januar–juni): 13 møte → 7 møte\n"
+        "    Før: fredag 8. januar 2027, "
     ) in result.stdout
+    assert "    Fell bort: fredag 22. januar 2027 (ikkje i den nye regelen), " in result.stdout
 
 
 def test_data_that_fails_validation_is_reported_not_crashed_on(
@@ -129,8 +145,13 @@ def test_data_that_fails_validation_is_reported_not_crashed_on(
         "\n"
         "**Testteam** (`nytt-team`): ny arena\n"
         "- Frekvens: hver 3. uke på fredag kl. 08.30\n"
-        "- Nye møter andre halvår 2026 (juli–desember): fredag 10. juli 2026, "
-        "fredag 31. juli 2026, "
+        "- Møteplan resten av første halvår 2026 (fra mandag 1. juni 2026): ingen møter → "
+        "1 møte\n"
+        "  - Før: ingen møter\n"
+        "  - Etter: fredag 19. juni 2026\n"
+        "- Møteplan andre halvår 2026 (juli–desember): ingen møter → 8 møter\n"
+        "  - Før: ingen møter\n"
+        "  - Etter: fredag 10. juli 2026, fredag 31. juli 2026, "
         "fredag 21. august 2026, fredag 11. september 2026, fredag 2. oktober 2026, "
         "fredag 23. oktober 2026, fredag 13. november 2026, fredag 4. desember 2026\n"
         "\n"
@@ -165,7 +186,20 @@ def test_json_carries_the_same_changes_as_data(repo: Path, runner: CliRunner) ->
         "text": ["Deltakere, lagt til: Helsesykepleier", "Deltakere, fjernet: PPT"],
     }
     assert arena["meetings"]["added"] == []
-    assert arena["meetings"]["dropped"][0] == "2026-07-10"
+    assert arena["meetings"]["dropped"][:2] == ["2026-06-12", "2026-07-10"]
+    spring, autumn = arena["meetings"]["plans"]
+    assert (spring["period"], spring["from"]) == ("2026-H1", "2026-06-01")
+    assert spring["before"] == ["2026-06-12", "2026-06-26"]
+    assert spring["after"] == ["2026-06-26"]
+    assert spring["dropped"] == [
+        {"date": "2026-06-12", "why": "rule", "reason": None, "moved_to": None}
+    ]
+    assert (autumn["period"], autumn["from"]) == ("2026-H2", "2026-07-01")
+    assert report["periods"] == [
+        {"period": "2026-H1", "from": "2026-06-01"},
+        {"period": "2026-H2", "from": "2026-07-01"},
+    ]
+    assert report["warnings"] == []
 
 
 def test_no_changes(repo: Path, runner: CliRunner) -> None:

@@ -13,6 +13,7 @@ from typer.testing import CliRunner
 
 from samarbeid_cli.loading.workspace import load
 from tests.conftest import BUNDLED_DATA, DataFolder, app
+from tests.decided import DECIDED_DATA
 from tests.identity_numbers import identity_number
 
 GOLDEN = Path(__file__).parent / "golden" / "documents"
@@ -21,6 +22,9 @@ SELBU = ("selbu", "samordningsteam-barn-og-unge", "2027-02-12")
 AUKRA = ("aukra", "skoleteam--julsundet-skole", "2027-02-01")
 # Testteam meets every other Friday from 2026-08-21: 2027-01-08 is one of its meetings.
 TESTTEAM_MEETING = "2027-01-08"
+
+DECIDED = ("--data", str(DECIDED_DATA))
+"""The bundled data with the values the seeds leave open decided (tests/decided.py)."""
 
 TOPIC = """\
 title: Felles rutine for overgang barnehage-skole
@@ -57,7 +61,10 @@ def test_markdown_matches_the_golden_file(
         "overview": ["overview", "-m", municipality, "-f", "md"],
     }[kind]
 
-    code, out, err = invoke(runner, *args, "--data", str(BUNDLED_DATA))
+    # The routine and the overview as published (not stated is "ikkje fastsett"); an agenda
+    # and minutes need a meeting, so the decided data.
+    data = BUNDLED_DATA if kind in {"routine", "overview"} else DECIDED_DATA
+    code, out, err = invoke(runner, *args, "--data", str(data))
 
     assert code == 0, err
     assert err == ""
@@ -65,7 +72,9 @@ def test_markdown_matches_the_golden_file(
 
 
 def test_aukra_documents_are_in_nynorsk(runner: CliRunner) -> None:
-    code, out, _ = invoke(runner, "agenda", "-m", AUKRA[0], "-a", AUKRA[1], "--date", AUKRA[2])
+    code, out, _ = invoke(
+        runner, "agenda", "-m", AUKRA[0], "-a", AUKRA[1], "--date", AUKRA[2], *DECIDED
+    )
 
     assert code == 0
     assert out.startswith("# Saksliste: Skoleteam – Julsundet skole\n")
@@ -73,11 +82,54 @@ def test_aukra_documents_are_in_nynorsk(runner: CliRunner) -> None:
     assert "- **Stad:** Julsundet skole\n" in out
     assert "- **Kalla inn av:** Leiinga på Julsundet skole\n" in out
     assert "Godkjenning av referat frå førre møte" in out
-    # Aukra's routine gives no lead time: the 7 days are samarbeid's, and the agenda says so.
+    assert "- **Forfall blir meldt til:** Leiinga på Julsundet skole, så snart som mogleg\n" in out
+    # Aukra's routine gives no lead time: the 7 days are samarbeid's assumption, for the
+    # coordinator's `assumptions`, not for the participants (issue 21).
+    assert "Sakslista blir send ut seinast" not in out
+    assert "anteke" not in out
+
+
+@pytest.mark.parametrize(
+    ("args", "first_item"),
+    [
+        pytest.param(
+            ["agenda", "-m", "aukra", "-a", "ansvarsgruppemote", "--date", "2027-03-10"],
+            "### Sak 1: Statusrunde frå tenestene\n",
+            id="ansvarsgruppe",
+        ),
+        pytest.param(
+            ["agenda", "-m", "inderoy", "-a", "stafettloggmoter", "--date", "2027-03-10"],
+            "### Sak 1: Statusrunde fra tjenestene\n",
+            id="stafettloggmote",
+        ),
+    ],
+)
+def test_a_case_meeting_without_a_last_meeting_approves_no_minutes(
+    runner: CliRunner, args: list[str], first_item: str
+) -> None:
+    """Issue 21: "Godkjenning av referat frå førre møte" straight after "Ikkje noko
+    tidlegare møte i møterekkja"; and internal working text went to the participants."""
+    code, out, err = invoke(runner, *args)
+
+    assert code == 0, err
+    assert "Godkjenning av referat" not in out
+    assert first_item in out
+    for internal in ("anteke", "antatt", "ikkje oppgitt", "ikke oppgitt"):
+        assert internal not in out
+    assert "- **Forfall " in out
+
+
+def test_the_agenda_names_the_minutes_writer_and_where_to_send_absence(
+    runner: CliRunner,
+) -> None:
+    code, out, _ = invoke(runner, "agenda", "-m", SELBU[0], "-a", SELBU[1], "--date", SELBU[2])
+
+    assert code == 0
+    assert "- **Referent:** Prosjektkoordinator for Sammen i Selbu\n" in out
     assert (
-        "- **Sakslista blir send ut seinast:** måndag 25. januar 2027 (7 dagar før møtet: "
-        "anteke, rutina fastset inga frist)\n"
+        "- **Forfall meldes til:** Prosjektkoordinator for Sammen i Selbu, så snart som mulig\n"
     ) in out
+    assert "### Sak 1: Godkjenning av referat fra forrige møte\n" in out
 
 
 def test_lang_overrides_the_malform(runner: CliRunner) -> None:
@@ -96,7 +148,7 @@ def _bundled_cases() -> list[tuple[str, str, str, str]]:
     from samarbeid_cli.services.agenda import series_of
     from samarbeid_cli.services.periods import Period
 
-    workspace = load(BUNDLED_DATA).workspace
+    workspace = load(DECIDED_DATA).workspace
     cases = []
     for municipality in sorted(workspace.municipalities):
         arenas = workspace.arenas_of(municipality)
@@ -105,6 +157,8 @@ def _bundled_cases() -> list[tuple[str, str, str, str]]:
             for series in series_of(workspace, municipality, arenas, Period(2027, 1))
             if series.meetings
         ]
+        if not found:
+            continue  # Nothing is scheduled while its weekday and time are not stated.
         series = next((s for s in found if s.unit is not None), found[0])
         day = series.meetings[0].start.date().isoformat()
         cases.append((municipality, series.arena_slug, series.routine_slug, day))
@@ -133,14 +187,14 @@ def test_every_bundled_municipality_renders_in_every_format(
         "routine": ["routine", "-m", municipality, "-a", routine],
         "overview": ["overview", "-m", municipality],
     }[kind]
-    md_code, markdown, md_err = invoke(runner, *args, "-f", "md")
-    code, html, err = invoke(runner, *args, "-f", "html")
+    md_code, markdown, md_err = invoke(runner, *args, "-f", "md", *DECIDED)
+    code, html, err = invoke(runner, *args, "-f", "html", *DECIDED)
     target = tmp_path / f"{kind}.docx"
-    docx_code, _, docx_err = invoke(runner, *args, "-f", "docx", "--out", str(target))
+    docx_code, _, docx_err = invoke(runner, *args, "-f", "docx", "--out", str(target), *DECIDED)
 
     assert md_code == 0, md_err
     assert code == 0, err
-    lang = load(BUNDLED_DATA).workspace.municipalities[municipality].malform
+    lang = load(DECIDED_DATA).workspace.municipalities[municipality].malform
     assert html.startswith(f'<!DOCTYPE html>\n<html lang="{lang}">')
     assert docx_code == 0, docx_err
     assert docx_err == f"wrote {target}\n"
@@ -171,13 +225,13 @@ def test_minutes_have_a_word_attendance_table(runner: CliRunner, tmp_path: Path)
 def _expected_due(as_of: dt.date, days: int) -> list[tuple[str, str, str]]:
     """From `schedule --format json` and each arena's lead time, independently of `--due`."""
     runner = CliRunner()
-    workspace = load(BUNDLED_DATA).workspace
+    workspace = load(DECIDED_DATA).workspace
     expected = []
     for municipality in sorted(workspace.municipalities):
         result = runner.invoke(
             app,
             ["schedule", "-m", municipality, "--period", "2027-H1", "-f", "json", "--data",
-             str(BUNDLED_DATA)],
+             str(DECIDED_DATA)],
         )  # fmt: skip
         assert result.exit_code == 0, result.output
         for row in json.loads(result.stdout):
@@ -192,7 +246,7 @@ def _expected_due(as_of: dt.date, days: int) -> list[tuple[str, str, str]]:
 
 
 def test_due_lists_exactly_the_agendas_to_send_within_seven_days(runner: CliRunner) -> None:
-    code, out, err = invoke(runner, "agenda", "--due", "--as-of", "2027-01-04", "--json")
+    code, out, err = invoke(runner, "agenda", "--due", "--as-of", "2027-01-04", "--json", *DECIDED)
 
     assert code == 0, err
     rows = json.loads(out)
@@ -207,7 +261,16 @@ def test_due_lists_exactly_the_agendas_to_send_within_seven_days(runner: CliRunn
 
 def test_due_for_one_municipality_as_text(runner: CliRunner) -> None:
     code, out, _ = invoke(
-        runner, "agenda", "--due", "-m", "aukra", "--as-of", "2027-01-04", "--within", "1"
+        runner,
+        "agenda",
+        "--due",
+        "-m",
+        "aukra",
+        "--as-of",
+        "2027-01-04",
+        "--within",
+        "1",
+        *DECIDED,
     )
 
     assert code == 0

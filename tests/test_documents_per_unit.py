@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
 
-from tests.conftest import ARENA, BUNDLED_DATA, MUNICIPALITY, DataFolder, app
+from tests.conftest import ARENA, MUNICIPALITY, DataFolder, app
+from tests.decided import DECIDED_DATA
 
 UNITS = """\
 units:
@@ -82,9 +84,55 @@ def test_the_arena_file_of_a_per_unit_arena_asks_for_a_unit(
         assert code == 2
         assert out == ""
         assert err == (
-            "samarbeid: --arena: 'skoleteam' is held by each unit, with a series of its own; "
-            "name one: skoleteam--nordby-skole, skoleteam--sorby-skole\n"
+            "samarbeid: --arena: 'skoleteam' is held by each unit, with a series of its own, "
+            "and 2 of them meet 2027-01-08; name one: skoleteam--nordby-skole, "
+            "skoleteam--sorby-skole\n"
         )
+
+
+STAGGERED = SKOLETEAM.replace("stagger: false", "stagger: true")
+
+
+def test_the_arena_file_names_the_one_unit_that_meets_that_day(
+    runner: CliRunner, data_folder: DataFolder
+) -> None:
+    """Issue 21: every command takes the arena file's slug as well as a unit's series slug."""
+    data = str(data_folder(arenas={"skoleteam": STAGGERED}, municipality=MUNICIPALITY_WITH_UNITS))
+    code, out, err = invoke(
+        runner, "schedule", "-m", "testvik", "-a", "skoleteam--sorby-skole", "--period",
+        "2027-H1", "-f", "json", "--data", data,
+    )  # fmt: skip
+    assert code == 0, err
+    sorby = [row["start"][:10] for row in json.loads(out)]
+    assert {row["arena"] for row in json.loads(out)} == {"skoleteam--sorby-skole"}
+
+    for command in ("agenda", "minutes"):
+        code, out, err = invoke(
+            runner, command, "-m", "testvik", "-a", "skoleteam", "--date", sorby[0],
+            "--data", data,
+        )  # fmt: skip
+
+        assert code == 0, err
+        assert out.startswith(
+            f"# {'Saksliste' if command == 'agenda' else 'Referat'}: Skoleteam – Sørby skole\n"
+        )
+
+
+def test_schedule_takes_the_arena_file_and_a_units_series(
+    runner: CliRunner, data_folder: DataFolder
+) -> None:
+    data = _skoleteam(data_folder)
+
+    def arenas(slug: str) -> list[str]:
+        code, out, err = invoke(
+            runner, "schedule", "-m", "testvik", "-a", slug, "--period", "2027-H1", "-f", "json",
+            "--data", data,
+        )  # fmt: skip
+        assert code == 0, err
+        return sorted({row["arena"] for row in json.loads(out)})
+
+    assert arenas("skoleteam") == ["skoleteam--nordby-skole", "skoleteam--sorby-skole"]
+    assert arenas("skoleteam--nordby-skole") == ["skoleteam--nordby-skole"]
 
 
 def test_a_misspelt_unit_series_suggests_the_closest(
@@ -99,7 +147,8 @@ def test_a_misspelt_unit_series_suggests_the_closest(
     assert out == ""
     assert err == (
         "samarbeid: --arena: no arena in testvik 'skoleteam-nordby'; did you mean "
-        "'skoleteam--nordby-skole'? known: skoleteam--nordby-skole, skoleteam--sorby-skole\n"
+        "'skoleteam--nordby-skole'? known: skoleteam, skoleteam--nordby-skole, "
+        "skoleteam--sorby-skole\n"
     )
 
 
@@ -121,12 +170,9 @@ def test_one_routine_for_every_unit(runner: CliRunner, data_folder: DataFolder) 
         "| Sørby skole | Rektor ved Sørby skole | Teams | fredag kl. 08.30, "
         "hver 2. uke fra 21. august 2026 |\n"
     ) in out
-    assert unit_code == 2
-    assert unit_out == ""
-    assert unit_err == (
-        "samarbeid: --arena: 'skoleteam--nordby-skole' is Nordby skole's series of 'skoleteam'; "
-        "one routine covers every unit: give --arena skoleteam\n"
-    )
+    # A unit's series slug names its arena file's one routine.
+    assert unit_code == 0, unit_err
+    assert unit_out == out
 
 
 def test_overview_lists_a_per_unit_arena_once_with_its_units(
@@ -208,8 +254,8 @@ def test_a_topic_for_a_unit_that_does_not_hold_the_arena_is_refused(
 def test_due_names_the_unit_of_a_per_unit_series(runner: CliRunner) -> None:
     args = ["agenda", "--due", "-m", "aukra", "--as-of", "2027-01-12", "--within", "1"]
 
-    code, out, err = invoke(runner, *args, "--data", str(BUNDLED_DATA))
-    json_code, json_out, _ = invoke(runner, *args, "--json", "--data", str(BUNDLED_DATA))
+    code, out, err = invoke(runner, *args, "--data", str(DECIDED_DATA))
+    json_code, json_out, _ = invoke(runner, *args, "--json", "--data", str(DECIDED_DATA))
 
     assert code == 0, err
     assert out.splitlines() == [
@@ -289,3 +335,28 @@ def test_overview_html_escapes_unit_names_and_parties(
     assert "<b>" not in out and "<i>" not in out
     assert "Ved hver enhet: Nordby &lt;b&gt;skole&lt;/b&gt; og Sørby skole</small>" in out
     assert "<td>Rektor, PPT, &lt;i&gt;andre&lt;/i&gt; &amp; fler</td>" in out
+
+
+def test_invite_takes_a_units_series_and_asks_which_unit_for_the_arena_file(
+    runner: CliRunner, data_folder: DataFolder, tmp_path: Path
+) -> None:
+    data = _skoleteam(data_folder)
+    meeting = ["-m", "testvik", "--date", "2027-03-10", "--start", "09:00", "--data", data]
+
+    code, _, err = invoke(
+        runner, "invite", "-a", "skoleteam--nordby-skole", *meeting, "--out",
+        str(tmp_path / "one"),
+    )  # fmt: skip
+    file_code, file_out, file_err = invoke(
+        runner, "invite", "-a", "skoleteam", *meeting, "--out", str(tmp_path / "two")
+    )
+
+    assert code == 0, err
+    assert file_code == 2
+    assert file_out == ""
+    assert file_err == (
+        "samarbeid: --arena: 'skoleteam' is held by each unit, with a series of its own; a "
+        "meeting outside the series is one unit's: name one: skoleteam--nordby-skole, "
+        "skoleteam--sorby-skole\n"
+    )
+    assert not (tmp_path / "two").exists()

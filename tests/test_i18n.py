@@ -16,6 +16,7 @@ from babel.messages.pofile import read_po
 from typer.testing import CliRunner
 
 from tests.conftest import ARENA, BUNDLED_DATA, ROOT, DataFolder, app, with_frequency
+from tests.decided import DECIDED_DATA
 from tests.git_repos import commit_all, init
 
 LOCALE = ROOT / "src" / "samarbeid_cli" / "locale"
@@ -27,7 +28,6 @@ UNSET = {"SAMARBEID_LANG": None, "LC_ALL": None, "LC_MESSAGES": None, "LANG": No
 NORWEGIAN = [
     pytest.param({**UNSET, "SAMARBEID_LANG": "nb"}, [], id="SAMARBEID_LANG=nb"),
     pytest.param({**UNSET, "LANG": "nb_NO.UTF-8"}, [], id="LANG=nb_NO.UTF-8"),
-    pytest.param({**UNSET, "LANG": "nn_NO.UTF-8"}, [], id="LANG=nn_NO.UTF-8"),
     pytest.param({**UNSET, "LANG": "no_NO"}, [], id="LANG=no_NO"),
     pytest.param({**UNSET, "LC_MESSAGES": "nb_NO.UTF-8", "LANG": "C"}, [], id="LC_MESSAGES"),
     pytest.param({**UNSET, "LANG": "en_US.UTF-8"}, ["--lang", "nb"], id="--lang nb"),
@@ -35,7 +35,6 @@ NORWEGIAN = [
 ENGLISH = [
     pytest.param({**UNSET, "LANG": "en_US.UTF-8"}, [], id="LANG=en_US.UTF-8"),
     pytest.param({**UNSET, "LANG": "C"}, [], id="LANG=C"),
-    pytest.param(dict(UNSET), [], id="nothing set"),
     pytest.param({**UNSET, "LC_ALL": "en_GB.UTF-8", "LANG": "nb_NO.UTF-8"}, [], id="LC_ALL wins"),
     pytest.param({**UNSET, "SAMARBEID_LANG": "en", "LANG": "nb_NO.UTF-8"}, [], id="SAMARBEID"),
     pytest.param({**UNSET, "SAMARBEID_LANG": "nb"}, ["--lang", "en"], id="--lang en"),
@@ -257,10 +256,10 @@ def test_unknown_language_is_a_usage_error(runner: CliRunner) -> None:
     assert norwegian.stdout == english.stdout == ""
     assert norwegian.stderr.startswith("Bruk: samarbeid [OPTIONS] COMMAND [ARGS]...")
     assert "╭─ Feil ─" in norwegian.stderr
-    assert "må være nb (bokmål;" in norwegian.stderr
+    assert "må være nb (bokmål), nn (nynorsk) eller en" in norwegian.stderr
     assert english.stderr.startswith("Usage: samarbeid [OPTIONS] COMMAND [ARGS]...")
     assert "╭─ Error ─" in english.stderr
-    assert "must be nb (bokmål;" in english.stderr
+    assert "must be nb (bokmål), nn (nynorsk) or en" in english.stderr
 
 
 # -- the catalogue ---------------------------------------------------------------------------
@@ -295,6 +294,7 @@ def test_catalogue_has_every_message_the_code_uses(
     assert len(in_code) > 200
     assert in_code == _msgids(LOCALE / "samarbeid.pot"), "run `make messages`"
     assert in_code <= _msgids(CATALOGUE / "samarbeid.po"), "run `make messages`"
+    assert in_code <= _msgids(LOCALE / "nn" / "LC_MESSAGES" / "samarbeid.po"), "make messages"
 
 
 def _compiled(path: Path) -> dict[object, object]:
@@ -306,24 +306,27 @@ def _compiled(path: Path) -> dict[object, object]:
     return {hashable(m.id): hashable(m.string) for m in catalogue if m.id}
 
 
-def test_shipped_mo_is_the_compiled_po(tmp_path: Path) -> None:
+@pytest.mark.parametrize("language", ["nb", "nn"])
+def test_shipped_mo_is_the_compiled_po(tmp_path: Path, language: str) -> None:
     """Fails when the .po was edited and `make messages` (which compiles) was not run."""
-    with (CATALOGUE / "samarbeid.po").open("rb") as handle:
+    catalogue_dir = LOCALE / language / "LC_MESSAGES"
+    with (catalogue_dir / "samarbeid.po").open("rb") as handle:
         catalogue = read_po(handle)
     fresh = tmp_path / "samarbeid.mo"
     with fresh.open("wb") as handle:
         write_mo(handle, catalogue)
 
-    assert _compiled(CATALOGUE / "samarbeid.mo") == _compiled(fresh), "run `make messages`"
+    assert _compiled(catalogue_dir / "samarbeid.mo") == _compiled(fresh), "run `make messages`"
 
 
 def _fields(text: str) -> set[str]:
     return {name for _, name, _, _ in string.Formatter().parse(text) if name is not None}
 
 
-def test_translations_keep_every_placeholder() -> None:
+@pytest.mark.parametrize("language", ["nb", "nn"])
+def test_translations_keep_every_placeholder(language: str) -> None:
     """A translation that drops or misspells `{path}` would crash, not just read oddly."""
-    with (CATALOGUE / "samarbeid.po").open("rb") as handle:
+    with (LOCALE / language / "LC_MESSAGES" / "samarbeid.po").open("rb") as handle:
         catalogue = read_po(handle)
     wrong = []
     for message in catalogue:
@@ -350,7 +353,10 @@ NB = {**UNSET, "SAMARBEID_LANG": "nb"}
 def test_agenda_due_in_bokmal(runner: CliRunner) -> None:
     result = runner.invoke(
         app,
-        ["agenda", "--due", "-m", "aukra", "--as-of", "2027-01-04", "--within", "1"],
+        [
+            *("agenda", "--due", "-m", "aukra", "--as-of", "2027-01-04", "--within", "1"),
+            *("--data", str(DECIDED_DATA)),
+        ],
         env=NB,
     )
 
@@ -393,7 +399,8 @@ def test_no_conflicts_in_bokmal(runner: CliRunner, data_folder: DataFolder) -> N
 def test_assumptions_in_bokmal_with_json_untouched(
     runner: CliRunner, data_folder: DataFolder
 ) -> None:
-    """The count is Norwegian; JSON keys and values stay as they are in English."""
+    """The count and each item's text are Norwegian; JSON keys and the other values stay as
+    they are in English (as in `validate --json`, where only `message` is translated)."""
     data = data_folder()
     result = runner.invoke(app, ["assumptions", "--data", str(data)], env=NB)
 
@@ -407,8 +414,12 @@ def test_assumptions_in_bokmal_with_json_untouched(
         ).stdout
         for language in ("en", "nb")
     }
-    assert shown["nb"] == shown["en"]
-    assert json.loads(shown["en"])
+    english, norwegian = json.loads(shown["en"]), json.loads(shown["nb"])
+    assert [{**item, "text": ""} for item in norwegian] == [
+        {**item, "text": ""} for item in english
+    ]
+    defaults = [item["text"] for item in norwegian if item["kind"] == "default"]
+    assert defaults and all("samarbeid antar" in text for text in defaults), defaults
 
 
 def _warnings_in_bokmal(runner: CliRunner, data: Path, *extra: str) -> list[str]:

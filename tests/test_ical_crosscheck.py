@@ -24,10 +24,11 @@ import pytest
 import recurring_ical_events
 from typer.testing import CliRunner
 
-from tests.conftest import ARENA, BUNDLED_DATA, ROOT, DataFolder, app
+from tests.conftest import ARENA, ROOT, DataFolder, app
+from tests.decided import DECIDED_DATA
 
 PERIODS = ["2026-H2", "2027-H1", "2027-H2", "2028-H1"]
-MUNICIPALITIES = sorted(path.stem for path in (BUNDLED_DATA / "arenas").iterdir())
+MUNICIPALITIES = sorted(path.stem for path in (DECIDED_DATA / "arenas").iterdir())
 STAMP = "2026-11-23T10:00:00Z"
 EXPAND_JS = ROOT / "tests" / "js" / "expand.mjs"
 ICAL_JS = ROOT / "tests" / "js" / "node_modules" / "ical.js"
@@ -134,7 +135,7 @@ def bundled_calendars(tmp_path_factory: pytest.TempPathFactory) -> dict[tuple[st
     """
     runner = CliRunner()
     data = tmp_path_factory.mktemp("bundled") / "data"
-    shutil.copytree(BUNDLED_DATA, data)
+    shutil.copytree(DECIDED_DATA, data)
     made = {}
     for municipality in MUNICIPALITIES:
         for period in PERIODS:
@@ -277,7 +278,7 @@ def test_a_fixed_stamp_gives_byte_identical_files(
 ) -> None:
     """--stamp (or SOURCE_DATE_EPOCH) fixes DTSTAMP, so two runs write the same bytes."""
     monkeypatch.chdir(tmp_path)
-    data = str(BUNDLED_DATA)
+    data = str(DECIDED_DATA)
     base = ["schedule", "-m", "aukra", "--period", "2027-H1", "--data", data, "-f", "json"]
     for folder in ("first", "second"):
         result = runner.invoke(app, [*base, "--out", folder, "--stamp", STAMP])

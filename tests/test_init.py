@@ -20,6 +20,8 @@ WRITTEN = [
     ".pre-commit-config.yaml",
     ".github/workflows/samarbeid.yml",
     ".gitlab-ci.yml",
+    ".github/CODEOWNERS",
+    ".gitlab/CODEOWNERS",
     ".gitignore",
     "templates/.gitkeep",
     "schemas/municipality.schema.json",
@@ -285,9 +287,12 @@ def test_help_lists_exit_codes_and_ends_with_examples(runner: CliRunner, command
     assert result.exit_code == 0, result.output
     assert "Exit codes: 0 " in result.stdout
     description = result.stdout.split("Examples:")[1].split("╭")[0]
-    examples = [line.strip() for line in description.splitlines() if line.strip()]
+    # Each example is a command line, with what it does on the line below where it says so.
+    lines = [line.strip() for line in description.splitlines() if line.strip()]
+    examples = [line for line in lines if line.startswith("samarbeid ")]
     assert 2 <= len(examples) <= 3
     assert all(line.startswith(f"samarbeid {command}") for line in examples)
+    assert lines[0] == examples[0]
 
 
 def test_the_new_workspace_has_schemas_that_its_files_point_at(
@@ -327,3 +332,51 @@ def test_without_git_init_prints_the_commands_to_make_the_repository(
         f"cd {workspace} && git init && git symbolic-ref HEAD refs/heads/main"
         " && samarbeid validate && pre-commit install\n"
     )
+
+
+@pytest.mark.parametrize(
+    ("malform", "mapping"),
+    [
+        ("nb", "Erstatt hver @testvik/... under med teamet (@organisasjon/team)"),
+        ("nn", "Byt ut kvar @testvik/... under med teamet (@organisasjon/team)"),
+    ],
+)
+def test_init_writes_codeowners_that_route_each_routine_to_its_approvers(
+    tmp_path: Path, runner: CliRunner, malform: str, mapping: str
+) -> None:
+    """Issue 20: a change to an arena's routine goes to the roles that approve it, on GitHub
+    and on GitLab, with how to map roles to accounts."""
+    workspace = tmp_path / "testvik-data"
+    result = runner.invoke(
+        app,
+        [
+            "init",
+            str(workspace),
+            "--name",
+            "Testvik kommune",
+            "--kommunenummer",
+            "0999",
+            "--malform",
+            malform,
+            "--no-git",
+        ],
+    )
+    assert result.exit_code == 0, result.output
+
+    github = (workspace / ".github/CODEOWNERS").read_text(encoding="utf-8")
+    gitlab = (workspace / ".gitlab/CODEOWNERS").read_text(encoding="utf-8")
+    arena_line = (
+        "/data/arenas/testvik/samordningsteam-barn-og-unge.yaml    "
+        "@testvik/koordinator @testvik/sektorsjef-oppvekst\n"
+    )
+    for text in (github, gitlab):
+        assert arena_line in text
+        assert "/data/municipalities/testvik.yaml        @testvik/sektorsjef-oppvekst\n" in text
+        rules = [line for line in text.splitlines() if line and not line.startswith("#")]
+        assert all(line.startswith(("/", "*", "[")) for line in rules), rules
+    assert mapping in " ".join(github.split())
+    assert "Require review from Code Owners" in github
+    assert "Code owner approval" in gitlab
+    # Sections are GitLab's; GitHub would read "[Rutiner]" as a file pattern.
+    assert "\n[Rutin" in gitlab
+    assert not any(line.startswith("[") for line in github.splitlines())

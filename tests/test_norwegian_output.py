@@ -14,7 +14,8 @@ import icalendar
 import pytest
 from typer.testing import CliRunner
 
-from tests.conftest import BUNDLED_DATA, MUNICIPALITY, DataFolder, app, with_frequency
+from tests.conftest import MUNICIPALITY, DataFolder, app, with_frequency
+from tests.decided import DECIDED_DATA
 
 ENGLISH = re.compile(
     r"\b(the|of|as|coming|half-year|year|every|week|weeks|weekly|monthly|on_demand|"
@@ -38,7 +39,7 @@ def _schedule(runner: CliRunner, slug: str, *arguments: str) -> str:
             "--stamp",
             "2026-11-23T10:00:00Z",
             "--data",
-            str(BUNDLED_DATA),
+            str(DECIDED_DATA),
             *arguments,
         ],
         terminal_width=200,

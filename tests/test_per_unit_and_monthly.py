@@ -9,7 +9,8 @@ from pathlib import Path
 
 from typer.testing import CliRunner
 
-from tests.conftest import ARENA, BUNDLED_DATA, MUNICIPALITY, DataFolder, app, with_frequency
+from tests.conftest import ARENA, MUNICIPALITY, DataFolder, app, with_frequency
+from tests.decided import DECIDED_DATA
 
 UNITS = """\
 units:
@@ -282,7 +283,7 @@ def test_unknown_unit_kind_is_an_error(runner: CliRunner, data_folder: DataFolde
 def test_bundled_aukra_school_teams_are_one_routine_per_school(runner: CliRunner) -> None:
     """Aukra's skoleteam and ressursteam are per-unit arenas: a series per school, Gossen's
     ressursteam a week after Julsundet's, as the seed-based data had it in two files."""
-    rows = _json(runner, BUNDLED_DATA, "2026-H2", "-m", "aukra")
+    rows = _json(runner, DECIDED_DATA, "2026-H2", "-m", "aukra")
     first: dict[object, dict[str, object]] = {}
     for row in rows:
         first.setdefault(row["arena"], row)

@@ -8,7 +8,6 @@ from __future__ import annotations
 import os
 import re
 import shlex
-import shutil
 import subprocess
 import sys
 import zipfile
@@ -19,6 +18,7 @@ import pytest
 
 from samarbeid_cli import __version__
 from tests.conftest import ROOT
+from tests.decided import decided_copy
 from tests.git_repos import edit, git
 
 README_INSTALL_HEADING = "## Install"
@@ -171,7 +171,7 @@ def test_installed_with_pipx_it_works_outside_the_checkout(
 
     # And the bundled data, with its nynorsk municipality, from a folder of its own.
     copy = tmp_path / "bundled"
-    shutil.copytree(ROOT / "data", copy / "data")
+    decided_copy(copy / "data")  # with the seeds' open values decided, so it has meetings
     norwegian = {**user, "SAMARBEID_LANG": "nb"}
     checked = _run([str(samarbeid), "validate"], copy, norwegian)
     assert "kommuner" in checked.stdout, checked.stdout

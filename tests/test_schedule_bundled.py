@@ -13,9 +13,9 @@ from samarbeid_cli.services.closed_days import Calendar
 from samarbeid_cli.services.periods import Period
 from samarbeid_cli.services.schedule import schedule
 from tests.calendar_oracle import in_school_break, is_public_holiday
-from tests.conftest import BUNDLED_DATA
+from tests.decided import DECIDED_DATA
 
-WORKSPACE = load_valid(BUNDLED_DATA).workspace
+WORKSPACE = load_valid(DECIDED_DATA).workspace
 PERIODS = [Period(2026, 2), Period(2027, 1), Period(2027, 2), Period(2028, 1)]
 
 
@@ -37,9 +37,7 @@ def test_bundled_series_avoid_closed_days(municipality: str, period: Period) -> 
                 assert not in_school_break(local.date(), town), (series.arena_slug, local)
             assert local.time() == arena.meeting.start, series.arena_slug
             assert str(local.tzinfo) == town.timezone == "Europe/Oslo"
-            assert meeting.end - meeting.start == dt.timedelta(
-                minutes=arena.meeting.duration_minutes
-            )
+            assert meeting.end - meeting.start == arena.duration()
         assert series.shortfall == 0, series.arena_slug
 
 

@@ -17,6 +17,7 @@ from typer.testing import CliRunner
 
 from tests.calendar_oracle import is_public_holiday
 from tests.conftest import ARENA, BUNDLED_DATA, MUNICIPALITY, DataFolder, app, with_frequency
+from tests.decided import DECIDED_DATA
 
 OSLO = ZoneInfo("Europe/Oslo")
 SELBU_ARENA = "samordningsteam-barn-og-unge"
@@ -316,7 +317,7 @@ def test_without_period_json_says_which_half_year_on_stderr(runner: CliRunner) -
             "--period",
             "2027-H1",
             "--data",
-            str(BUNDLED_DATA),
+            str(DECIDED_DATA),
         ],
         ["schedule", "--help"],
     ],

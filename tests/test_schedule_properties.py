@@ -143,11 +143,13 @@ def test_rule_dates_are_kept_or_explained(arena: Arena, period: Period) -> None:
     if frequency.kind == "every_n_weeks":
         step = 7 * frequency.every_weeks
         anchor = frequency.anchor
+        assert anchor is not None
         assert all((day - anchor).days % step == 0 for day in rule_dates)
         if rule_dates:
             assert (rule_dates[0] - period.first_day).days < step
             assert (period.last_day - rule_dates[-1]).days < step
     if frequency.kind == "weekly":
+        assert frequency.weekday is not None
         expected = sum(
             1
             for offset in range((period.last_day - period.first_day).days + 1)
@@ -176,5 +178,6 @@ def test_per_term_meets_as_often_as_asked_on_its_weekday(arena: Arena, period: P
 
     assert len(series.meetings) + series.shortfall == wanted
     assert series.shortfall == 0
+    assert frequency.weekday is not None
     assert all(m.start.weekday() == frequency.weekday.number for m in series.meetings)
     assert all(not in_school_break(m.start.date(), TOWN) for m in series.meetings)

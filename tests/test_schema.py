@@ -36,7 +36,16 @@ def test_arena_schema_describes_the_frequency_kinds(tmp_path: Path, runner: CliR
         for definition in schema["$defs"].values()
         if "kind" in definition.get("properties", {})
     }
-    assert kinds == {"every_n_weeks", "weekly", "monthly", "per_term", "range", "on_demand"}
+    assert kinds == {
+        "every_n_weeks",
+        "weekly",
+        "monthly",
+        "per_term",
+        "range",
+        "per_year",
+        "on_demand",
+        "not_stated",
+    }
     assert schema["properties"]["meeting"]["$ref"] == "#/$defs/Meeting"
 
 

@@ -13,6 +13,7 @@ import email
 import email.policy
 import ipaddress
 import json
+import re
 import socket
 import ssl
 import sys
@@ -728,3 +729,47 @@ def test_the_agenda_goes_to_everyone_the_series_invites(
     assert plain is not None
     assert "Forrige møte" in plain.get_content()
     assert "every recipient was accepted" in result.stderr
+
+
+def test_the_agenda_email_reads_as_text_and_as_html_not_markdown(
+    runner: CliRunner, workspace: DataFolder, plain_server: Server
+) -> None:
+    """Issue 21: the body was raw Markdown (`**Tid:**`, `#`); now a multipart/alternative
+    with a plain-text part and an HTML part saying what the attached page says."""
+    workspace(municipality=WITH_PPT_ADDRESS)
+    agenda = runner.invoke(
+        app, ["agenda", "-m", "testvik", "-a", "testteam", "--date", "2027-01-08", "-f", "html"]
+    )
+
+    result = runner.invoke(
+        app,
+        ["agenda", "-m", "testvik", "-a", "testteam", "--date", "2027-01-08", "--send"],
+        env=_relay_env(plain_server),
+    )
+
+    assert result.exit_code == 0, result.output
+    (message,) = plain_server.messages()
+    body, attached = list(message.iter_parts())
+    assert body.get_content_type() == "multipart/alternative"
+    assert [part.get_content_type() for part in body.iter_parts()] == [
+        "text/plain",
+        "text/html",
+    ]
+    plain = body.get_body(("plain",))
+    rich = body.get_body(("html",))
+    assert plain is not None and rich is not None
+    text = plain.get_content().replace("\r\n", "\n")
+    page = rich.get_content().replace("\r\n", "\n")
+    for markup in ("**", "# ", "\\"):
+        assert markup not in text
+    assert "Saksliste: Testteam\n===================\n" in text
+    assert "- Tid: fredag 8. januar 2027 kl. " in text
+    assert "<h1>Saksliste: Testteam</h1>" in page
+    assert "<strong>Tid:</strong> fredag 8. januar 2027" in page
+    assert "**" not in page
+    # The same words as the page attached: every heading of the one is in the other.
+    attached_page = attached.get_content().replace("\r\n", "\n")
+    assert attached_page == agenda.stdout
+    for heading in re.findall(r"<h[1-3]>(.*?)</h[1-3]>", attached_page):
+        assert f">{heading}</h" in page
+        assert heading.replace("&amp;", "&") in text

@@ -20,6 +20,7 @@ from typer.testing import CliRunner
 
 from samarbeid_cli.loading.workspace import load
 from tests.conftest import ARENA, BUNDLED_DATA, MUNICIPALITY, DataFolder, app
+from tests.decided import DECIDED_DATA
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 STAMP = "2026-09-01T08:00:00Z"
@@ -29,7 +30,7 @@ PERIODS = ["2026-H2", "2027-H1"]
 MALFORM = {"aukra": "nn", "selbu": "nb"}
 
 
-def _build(runner: CliRunner, out: Path, *args: str, data: Path = BUNDLED_DATA) -> Any:
+def _build(runner: CliRunner, out: Path, *args: str, data: Path = DECIDED_DATA) -> Any:
     return runner.invoke(
         app,
         ["site", "--out", str(out), "--today", TODAY, "--data", str(data), *args],
@@ -54,7 +55,7 @@ def sites(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     """
     runner = CliRunner()
     data = tmp_path_factory.mktemp("bundled") / "data"
-    shutil.copytree(BUNDLED_DATA, data)
+    shutil.copytree(DECIDED_DATA, data)
     built = {}
     for municipality in MALFORM:
         out = tmp_path_factory.mktemp(municipality) / "public"
@@ -182,7 +183,7 @@ def _scheduled(runner: CliRunner, municipality: str) -> list[dict[str, Any]]:
         result = runner.invoke(
             app,
             ["schedule", "-m", municipality, "--period", period, "--format", "json", "--data",
-             str(BUNDLED_DATA)],
+             str(DECIDED_DATA)],
         )  # fmt: skip
         assert result.exit_code == 0, result.output
         rows += json.loads(result.stdout)
@@ -230,7 +231,7 @@ def test_feeds_are_for_subscribing_not_invitations(
 
 @pytest.mark.parametrize("municipality", MALFORM)
 def test_nothing_from_the_roster_is_published(sites: dict[str, Path], municipality: str) -> None:
-    record = load(BUNDLED_DATA).workspace.municipalities[municipality]
+    record = load(DECIDED_DATA).workspace.municipalities[municipality]
     addresses = [person.email for people in record.roster.values() for person in people]
     for path, content in _tree(sites[municipality]).items():
         text = content.decode()
@@ -242,7 +243,7 @@ def test_nothing_from_the_roster_is_published(sites: dict[str, Path], municipali
 
 
 def test_selbu_has_a_roster_to_keep_out() -> None:
-    assert load(BUNDLED_DATA).workspace.municipalities["selbu"].roster
+    assert load(DECIDED_DATA).workspace.municipalities["selbu"].roster
 
 
 def test_roster_names_and_addresses_stay_out(data_folder: DataFolder, tmp_path: Path) -> None:
@@ -301,7 +302,7 @@ def test_source_date_epoch_stamps_the_feeds(runner: CliRunner, tmp_path: Path) -
         result = runner.invoke(
             app,
             ["site", "-m", "selbu", "--out", str(tmp_path / "epoch"), "--today", TODAY,
-             "--data", str(BUNDLED_DATA)],
+             "--data", str(DECIDED_DATA)],
             env={"SOURCE_DATE_EPOCH": epoch},
         )  # fmt: skip
         assert result.exit_code == 0, result.output
@@ -372,7 +373,7 @@ def test_a_feed_carries_the_sequence_of_the_invitations_sent(
     issued = runner.invoke(
         app,
         [
-            "schedule", "-m", "selbu", "--period", "2027-H1", "--data", str(BUNDLED_DATA),
+            "schedule", "-m", "selbu", "--period", "2027-H1", "--data", str(DECIDED_DATA),
             "--history", str(history), "--out", str(tmp_path / "calendars"), "-f", "json",
         ],
     )  # fmt: skip
@@ -419,7 +420,7 @@ def test_today_chooses_the_half_years_and_the_wheels_year(
     result = runner.invoke(
         app,
         ["site", "-m", "selbu", "--out", str(out), "--today", "2027-01-10", "--school-year",
-         "--stamp", STAMP, "--data", str(BUNDLED_DATA)],
+         "--stamp", STAMP, "--data", str(DECIDED_DATA)],
     )  # fmt: skip
     assert result.exit_code == 0, result.output
     calendar = icalendar.Calendar.from_ical((out / "selbu.ics").read_bytes())
@@ -453,3 +454,44 @@ def test_a_rebuild_drops_the_pages_of_an_arena_that_is_gone(
     refused = runner.invoke(app, [*arguments[:-1], str(other)])
     assert refused.exit_code == 2
     assert (other / "notes.txt").read_text() == "keep me"
+
+
+@pytest.mark.parametrize(
+    ("today", "school_year", "shown", "linked"),
+    [
+        # Issue 21: in December the coordinator sends the spring; the site showed 2026.
+        ("2026-12-06", [], "2027", "2026"),
+        ("2026-10-01", [], "2026", "2027"),
+        ("2027-06-10", ["--school-year", "--period", "2027-H1"], "2027-28", "2026-27"),
+        ("2026-12-06", ["--school-year"], "2026-27", None),
+    ],
+)
+def test_the_wheel_is_the_coming_half_years_year_with_the_other_linked(
+    runner: CliRunner,
+    tmp_path: Path,
+    today: str,
+    school_year: list[str],
+    shown: str,
+    linked: str | None,
+) -> None:
+    out = tmp_path / "public"
+    result = runner.invoke(
+        app,
+        ["site", "-m", "inderoy", "--out", str(out), "--today", today, *school_year,
+         "--stamp", STAMP, "--data", str(BUNDLED_DATA)],
+    )  # fmt: skip
+
+    assert result.exit_code == 0, result.output
+    page = (out / "arshjul.html").read_text("utf-8")
+    assert re.search(rf"<h1>Årshjul [^<]* {shown}</h1>", page), page
+    others = sorted(path.name for path in out.glob("arshjul-*"))
+    if linked is None:
+        assert others == []
+        assert "Se også" not in page
+    else:
+        assert others == [f"arshjul-{linked}.html", f"arshjul-{linked}.svg"]
+        assert f'<p>Se også <a href="arshjul-{linked}.html">årshjulet for {linked}</a>.</p>' in page
+        back = (out / f"arshjul-{linked}.html").read_text("utf-8")
+        assert re.search(rf"<h1>Årshjul [^<]* {linked}</h1>", back)
+        assert f'<a href="arshjul.html">årshjulet for {shown}</a>' in back
+        assert f'<img src="arshjul-{linked}.svg"' in back

@@ -89,7 +89,8 @@ INVALID_ARENAS = [
     pytest.param(
         ARENA.replace("  start: 08:30\n", ""),
         f"{ARENA_FILE}:10:3: meeting.start: is required for an arena that meets in a series "
-        "(frequency kind every_n_weeks); add e.g. 'start: 08:30'",
+        "(frequency kind every_n_weeks); add e.g. 'start: 08:30', or 'start: not_stated' where the "
+        "source does not say",
         id="series-without-start",
     ),
     pytest.param(
@@ -118,7 +119,8 @@ INVALID_ARENAS = [
     pytest.param(
         ARENA.replace("kind: every_n_weeks", "kind: fortnightly"),
         f"{ARENA_FILE}:14:3: frequency: unknown kind 'fortnightly'; must be one of "
-        "'every_n_weeks', 'weekly', 'monthly', 'per_term', 'range', 'on_demand'",
+        "'every_n_weeks', 'weekly', 'monthly', 'per_term', 'range', 'per_year', 'on_demand', "
+        "'not_stated'",
         id="unknown-frequency-kind",
     ),
     pytest.param(
@@ -660,3 +662,40 @@ def test_a_frequency_text_that_no_longer_matches_its_rule_is_a_warning(
         "meeting starts at 09.00; this text goes into invitations and documents, so update it "
         "with the rule (warning)"
     ) in " ".join(result.stderr.split())
+
+
+TOPIC = """\
+title: Felles rutine for overgang barnehage-skole
+submitted_by: {role: rektor}
+kind: decision
+"""
+
+
+def test_a_topic_for_a_day_without_a_meeting_is_a_warning_at_its_file(
+    runner: CliRunner, data_folder: DataFolder, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Issue 21: it validated cleanly and was on no agenda. Testteam meets every other Friday
+    from 2026-08-21: 2027-01-08 is a meeting, 2027-01-15 is not."""
+    topics = "arenas/testvik/testteam/topics"
+    monkeypatch.chdir(
+        data_folder(
+            extra={
+                f"{topics}/2027-01-15-overgang.yaml": TOPIC,
+                f"{topics}/2027-01-08-ok.yaml": TOPIC,
+            }
+        ).parent
+    )
+
+    result = runner.invoke(app, ["validate", "data", "--today", "2026-11-22"])
+    as_json = runner.invoke(app, ["validate", "data", "--today", "2026-11-22", "--json"])
+
+    assert result.exit_code == 0, result.output
+    assert (
+        "data/arenas/testvik/testteam/topics/2027-01-15-overgang.yaml:1:1: Testteam has no "
+        "meeting on 2027-01-15, so this topic is on no agenda; the nearest meetings: "
+        "2027-01-08, 2027-01-22; rename the file to one of those dates"
+    ) in " ".join(result.stderr.split())
+    warnings = json.loads(as_json.stdout)["warnings"]
+    assert [(w["path"], w["line"], w["severity"]) for w in warnings] == [
+        ("data/arenas/testvik/testteam/topics/2027-01-15-overgang.yaml", 1, "warning")
+    ]

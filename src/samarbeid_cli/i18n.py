@@ -1,10 +1,12 @@
-"""The language of samarbeid's own messages: bokmål for a Norwegian user, English otherwise.
+"""The language of samarbeid's own messages: bokmål or nynorsk for a Norwegian user, English
+otherwise.
 
 The one place that decides it. The CLI chooses once per run, from `--lang`, else
-SAMARBEID_LANG, else the locale (LC_ALL, LC_MESSAGES, LANG, in POSIX order); `nb`, `nn` and
-`no` all give bokmål (the tool's messages have no nynorsk catalogue; documents follow the
-municipality's `malform:` instead). The catalogue ships compiled in `locale/` (see the
-README's "Language of messages" and `make messages`).
+SAMARBEID_LANG, else the locale (LC_ALL, LC_MESSAGES, LANG, in POSIX order): `nb` and `no`
+give bokmål, `nn` nynorsk. Where none of these is set, the målform of the workspace's
+municipality decides (`malform:` of its one municipality file), else English. The
+catalogues ship compiled in `locale/` (see the README's "Language of messages" and
+`make messages`).
 
 Messages are translated when they are made, never at import: a module-level text is marked
 with `N_()` and passed through `_()` where it is used.
@@ -19,16 +21,18 @@ from pathlib import Path
 
 DOMAIN = "samarbeid"
 LOCALE_DIR = Path(__file__).parent / "locale"
-LANGUAGES = ("en", "nb")
+LANGUAGES = ("en", "nb", "nn")
 """What the tool speaks; every other choice falls back to one of these."""
-_NORWEGIAN = ("nb", "nn", "no")
+_BOKMAL = ("nb", "no")
+_VARIABLES = ("LC_ALL", "LC_MESSAGES", "LANG")
 
 _chosen: gettext.NullTranslations | None = None
 _language = "en"
 
 
 def language_of(text: str | None) -> str | None:
-    """`nb` or `en` for a language or locale name (`nn_NO.UTF-8`, `en`, `C`); None if empty.
+    """`nb`, `nn` or `en` for a language or locale name (`nn_NO.UTF-8`, `en`, `C`); None if
+    empty.
 
     Anything not Norwegian is English: the tool has no other catalogue.
     """
@@ -38,34 +42,43 @@ def language_of(text: str | None) -> str | None:
     code = code.split("_")[0].lower()
     if not code:
         return None
-    return "nb" if code in _NORWEGIAN else "en"
+    if code == "nn":
+        return "nn"
+    return "nb" if code in _BOKMAL else "en"
 
 
-def from_environment(environ: Mapping[str, str] | None = None) -> str:
-    """The language SAMARBEID_LANG or the locale asks for (`en` when neither says)."""
+def from_environment(environ: Mapping[str, str] | None = None, otherwise: str = "en") -> str:
+    """The language SAMARBEID_LANG or the locale asks for; `otherwise` when none of them is
+    set (the CLI passes the målform of the workspace's municipality there)."""
     env = os.environ if environ is None else environ
     chosen = language_of(env.get("SAMARBEID_LANG"))
     if chosen is not None:
         return chosen
     # The first of these that is set decides, as for every other program (POSIX).
-    for name in ("LC_ALL", "LC_MESSAGES", "LANG"):
+    for name in _VARIABLES:
         if env.get(name):
             return language_of(env[name]) or "en"
-    return "en"
+    return otherwise
+
+
+def is_chosen(environ: Mapping[str, str] | None = None) -> bool:
+    """Whether SAMARBEID_LANG or the locale says which language to speak."""
+    env = os.environ if environ is None else environ
+    return any(env.get(name) for name in ("SAMARBEID_LANG", *_VARIABLES))
 
 
 def use(language: str) -> None:
-    """Speak `language` (`en` or `nb`) from now on."""
+    """Speak `language` (`en`, `nb` or `nn`) from now on."""
     global _chosen, _language
     _language = language if language in LANGUAGES else "en"
-    _chosen = gettext.translation(
-        DOMAIN, localedir=LOCALE_DIR, languages=[_language], fallback=True
-    )
+    # A nynorsk message not yet translated is shown in bokmål, not English.
+    languages = [_language, "nb"] if _language == "nn" else [_language]
+    _chosen = gettext.translation(DOMAIN, localedir=LOCALE_DIR, languages=languages, fallback=True)
 
 
 def current() -> str:
-    """The language messages are in (`en` or `nb`), choosing from the environment if no one
-    has chosen yet."""
+    """The language messages are in (`en`, `nb` or `nn`), choosing from the environment if no
+    one has chosen yet."""
     _translations()
     return _language
 

@@ -10,13 +10,14 @@ import typer
 from samarbeid_cli.cli.document_options import DataFolder, Format, LangChoice, OutFile
 from samarbeid_cli.cli.options import Command, data_dir_from, help_from, today_from
 from samarbeid_cli.errors import UsageError
+from samarbeid_cli.i18n import _
 
 _MUNICIPALITY_HELP = "The municipality's slug, e.g. selbu. With --due: only this one."
 
 
 _ARENA_HELP = (
     "The arena's slug as schedule names its series; for a per-unit arena one unit's, "
-    "e.g. skoleteam--julsundet-skole."
+    "e.g. skoleteam--julsundet-skole, or the arena's own when one unit meets that day."
 )
 
 
@@ -95,12 +96,12 @@ def agenda(
         return
     if municipality is None or arena is None or (date is None) == (not next_):
         raise UsageError(
-            "give --municipality, --arena and one of --date or --next (or --due for the list)"
+            _("give --municipality, --arena and one of --date or --next (or --due for the list)")
         )
     session = run_documents.Session(data_dir_from(data), municipality)
-    session.check_series(municipality, arena)
     day = run_documents.date_from(date, "--date") if date else None
-    document = run_documents.meeting_document(session, municipality, arena, day, today_from(today))
+    series = session.check_series(municipality, arena, day, today_from(today))
+    document = run_documents.meeting_document(session, municipality, series, day, today_from(today))
     chosen_lang = session.lang(municipality, lang)
     if send:
         run_documents.send_agenda(session, municipality, document, chosen_lang, history)

@@ -16,13 +16,16 @@ from samarbeid_cli.cli.options import (
     today_from,
 )
 from samarbeid_cli.errors import UsageError
+from samarbeid_cli.i18n import _
 
 
 def _date(text: str) -> dt.date:
     try:
         day = dt.date.fromisoformat(text)
     except ValueError:
-        raise UsageError(f"--as-of must be a date such as 2026-12-01 (got {text!r})") from None
+        raise UsageError(
+            _("--as-of must be a date such as 2026-12-01 (got {value})").format(value=repr(text))
+        ) from None
     return in_planned_years(day, "--as-of", text)
 
 
@@ -58,7 +61,8 @@ def check_revisions(
 
     samarbeid check-revisions --json
     """
-    from samarbeid_cli.loading.at_revision import arena_histories
+    from samarbeid_cli.i18n import _
+    from samarbeid_cli.loading.at_revision import arena_histories, is_shallow
     from samarbeid_cli.loading.workspace import load_valid
     from samarbeid_cli.renderers import revisions as render
     from samarbeid_cli.services.revisions import check, history_wanted
@@ -67,18 +71,45 @@ def check_revisions(
     data_dir = data_dir_from(data)
     workspace = load_valid(data_dir).workspace
     if municipality is not None and municipality not in workspace.municipalities:
-        known = ", ".join(sorted(workspace.municipalities)) or "none"
-        raise UsageError(f"--municipality: no municipality {municipality!r}; known: {known}")
-    histories = arena_histories(data_dir, workspace, history_wanted(workspace, municipality))
-    report = check(workspace, day, municipality, histories)
+        known = ", ".join(sorted(workspace.municipalities)) or _("none")
+        raise UsageError(
+            _("--municipality: no municipality {slug}; known: {known}").format(
+                slug=repr(municipality), known=known
+            )
+        )
+    # A shallow clone's history stops short: read there, a routine's last change would seem
+    # to be the clone's first commit, and a stale date would go unseen.
+    shallow = is_shallow(data_dir)
+    histories = (
+        None
+        if shallow
+        else arena_histories(data_dir, workspace, history_wanted(workspace, municipality))
+    )
+    working_tree = day >= today_from(None)
+    report = check(
+        workspace, day, municipality, histories, working_tree=working_tree, shallow=shallow
+    )
     if as_json:
         typer.echo(render.as_json(report))
     else:
         typer.echo(render.as_text(report, workspace, municipality), nl=False)
-    if not report.history_checked:
+    if report.shallow:
         typer.echo(
-            "samarbeid: the data is not in a git repository, so changes after the revision "
-            "dates were not checked",
+            "samarbeid: "
+            + _(
+                "the data is in a shallow clone, so changes after the revision dates were not "
+                "checked: the check needs the full history (git fetch --unshallow; in CI, "
+                "fetch-depth: 0 on GitHub or GIT_DEPTH: 0 on GitLab)"
+            ),
+            err=True,
+        )
+    elif not report.history_checked:
+        typer.echo(
+            "samarbeid: "
+            + _(
+                "the data is not in a git repository, so changes after the revision dates were "
+                "not checked"
+            ),
             err=True,
         )
     if report.overdue:

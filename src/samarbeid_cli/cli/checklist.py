@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from samarbeid_cli.cli.options import Command, help_from, today_from
+from samarbeid_cli.cli.options import Command, data_dir_from, help_from, today_from
 
 
 class Format(StrEnum):
@@ -101,10 +101,16 @@ def checklist(
     read = read_register(register) if register else None
     result = sweep(read.rows, record.consent, chosen.first_day, 30) if read else None
     lists = service.checklists(record, control, chosen, unit, read.rows if read else None, result)
+    from samarbeid_cli.renderers.docx import reference_document
+
+    overrides = data_dir_from(data).parent / "templates"
+    reference = reference_document(overrides) if output_format is Format.docx else None
     files: dict[Path, bytes] = {}
     for item in lists:
         text = checklist_output.markdown(item, record)
-        content = checklist_output.encoded(text, output_format.value, record.malform)
+        content = checklist_output.encoded(
+            text, output_format.value, record.malform, record.name, reference
+        )
         name = f"logkontroll-{chosen}-{checklist_output.file_stem(item.unit)}.{output_format}"
         files[(out or Path()) / name] = content
     if out is None:
@@ -112,7 +118,7 @@ def checklist(
     else:
         write_all(files)
         for path in files:
-            typer.echo(f"wrote {path}", err=True)
+            typer.echo(_("wrote {path}").format(path=path), err=True)
     if read and read.malformed:
         for finding in read.malformed:
             typer.echo(str(finding), err=True)

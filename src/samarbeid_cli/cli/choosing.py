@@ -59,6 +59,8 @@ def date_option(text: str, option: str) -> dt.date:
         day = parse_register_date(text)
     except ValueError:
         raise UsageError(
-            f"{option} must be a date such as 2027-02-01 or 01.02.2027 (got {text!r})"
+            _("{option} must be a date such as 2027-02-01 or 01.02.2027 (got {value})").format(
+                option=option, value=repr(text)
+            )
         ) from None
     return in_planned_years(day, option, text)

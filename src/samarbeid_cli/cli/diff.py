@@ -10,6 +10,13 @@ import typer
 
 from samarbeid_cli.cli.options import Command, data_dir_from, help_from, today_from
 from samarbeid_cli.errors import UsageError
+from samarbeid_cli.i18n import _
+
+EXAMPLES = [
+    ("samarbeid diff", "HEAD against the working tree."),
+    ("samarbeid diff main...HEAD --format md", "A pull request, as a comment."),
+    ("samarbeid diff v2025 v2026 --json", "Two tagged revisions, as JSON."),
+]
 
 
 class Format(StrEnum):
@@ -39,11 +46,23 @@ def diff(
     as_json: Annotated[bool, typer.Option("--json", help="Print the changes as JSON.")] = False,
     period: Annotated[
         str | None,
-        typer.Option(help="Compare the meetings of this half-year (YYYY-H1 or YYYY-H2)."),
+        typer.Option(
+            help="Compare the meetings of this half-year (YYYY-H1 or YYYY-H2) only. Default: "
+            "the rest of the current half-year and the whole coming one."
+        ),
     ] = None,
     today: Annotated[
         str | None,
         typer.Option(help="Pretend today is this date (YYYY-MM-DD) when choosing the half-year."),
+    ] = None,
+    history_file: Annotated[
+        Path | None,
+        typer.Option(
+            "--history",
+            help="The issue history that says which series were sent (see schedule). "
+            "Default: .samarbeid/issued/<municipality>.json beside the data folder.",
+            envvar="SAMARBEID_HISTORY",
+        ),
     ] = None,
     data: Annotated[
         Path | None, typer.Option(help="The data folder. Default: data/ of the workspace.")
@@ -51,35 +70,34 @@ def diff(
 ) -> None:
     """Show what changed in the data between two git revisions, in words.
 
-    Per municipality and arena, in the municipality's målform: arenas added or removed,
-    participants added or removed, and frequency, time, duration, place, convener, chair,
-    minutes and mandate as old → new ("hver 6. uke på fredag kl. 08.30 → hver 4. uke på
-    fredag kl. 08.30"), then the meeting dates the change adds or drops in the coming
-    half-year. Data that fails validation at either revision is listed, and what could not be
-    read is left out of the comparison.
+    Per municipality and arena, in the municipality's målform: arenas added, removed or
+    renamed (and what that does to a series already sent), participants added or removed,
+    and every other field as old → new ("hver 6. uke på fredag kl. 08.30 → hver 4. uke på
+    fredag kl. 08.30"), texts word by word; then each changed series' meetings before and
+    after for the rest of the current half-year and the whole coming one, with why a date
+    dropped, and the warnings of validate that the change brings. Data that fails validation
+    at either revision is listed, and what could not be read is left out of the comparison.
 
     Exit codes: 0 the changes were printed (also when a revision's data is invalid); 1 not in a
     git repository, an unknown revision, or an identity number in a file or file name at either
     revision (only where it was found is printed); 2 usage error.
-
-    Examples:
-
-    samarbeid diff   (HEAD against the working tree)
-
-    samarbeid diff main...HEAD --format md   (a pull request, as a comment)
-
-    samarbeid diff v2025 v2026 --json
     """
+    from samarbeid_cli.delivery.history import sent_series
     from samarbeid_cli.loading.at_revision import load_pair
     from samarbeid_cli.renderers import revision_diff as render
-    from samarbeid_cli.services.periods import Period, coming_period
+    from samarbeid_cli.services.periods import Period
     from samarbeid_cli.services.revision_diff import compare
+    from samarbeid_cli.services.revision_plan import windows
 
     if as_json and output_format is not Format.text:
-        raise UsageError("--json and --format md exclude each other")
-    old, new = load_pair(data_dir_from(data), first, second)
-    chosen = Period.parse(period) if period else coming_period(today_from(today))
-    comparison = compare(old, new, chosen)
+        raise UsageError(_("--json and --format md exclude each other"))
+    data_dir = data_dir_from(data)
+    old, new = load_pair(data_dir, first, second)
+    day = today_from(today)
+    chosen = windows(day, Period.parse(period) if period else None)
+    municipalities = old.municipality_files | new.municipality_files
+    sent = sent_series(data_dir, sorted(municipalities), history_file)
+    comparison = compare(old, new, chosen, day, sent)
     if as_json:
         typer.echo(render.as_json(comparison))
     else:
@@ -88,4 +106,4 @@ def diff(
 
 def register(app: typer.Typer) -> None:
     """Add the command to the app."""
-    app.command(cls=Command, help=help_from(diff.__doc__))(diff)
+    app.command(cls=Command, help=help_from(diff.__doc__, EXAMPLES))(diff)

@@ -11,10 +11,12 @@ babel.cfg): it walks the commands as the help shows them, so nothing is missed.
 from __future__ import annotations
 
 import contextlib
+import sys
 from collections.abc import Iterator
 from typing import IO, Any
 
 from samarbeid_cli import i18n
+from samarbeid_cli.cli import lazy
 from samarbeid_cli.i18n import N_, _
 
 _EXAMPLES = "Examples:"
@@ -38,9 +40,18 @@ _TYPER_TEXTS = {
 
 def use_language(language: str) -> None:
     """Speak `language` in messages and in typer's help and usage errors."""
-    from typer import rich_utils
-
     i18n.use(language)
+    if "typer.rich_utils" in sys.modules:
+        typer_speaks()
+
+
+def typer_speaks() -> None:
+    """typer's help and usage errors in the chosen language, before typer prints either.
+
+    typer's rendering is imported here, when it is about to be used, not at start-up:
+    `--version` and a command that runs need none of it.
+    """
+    rich_utils = lazy.rich_utils()
     for name, text in _TYPER_TEXTS.items():
         setattr(rich_utils, name, _(text))
 
@@ -84,24 +95,28 @@ def translate(help_text: str) -> str:
 
 @contextlib.contextmanager
 def _translated(objects: list[Any]) -> Iterator[None]:
-    """Each object's `help` translated while the block runs, then back as it was."""
-    before = [getattr(item, "help", None) for item in objects]
+    """Each object's `help` (and a command's `epilog`, where its examples are) translated
+    while the block runs, then back as it was."""
+    shown = [(item, name) for item in objects for name in ("help", "epilog") if hasattr(item, name)]
+    before = [getattr(item, name) for item, name in shown]
     try:
-        for item, text in zip(objects, before, strict=True):
+        for (item, name), text in zip(shown, before, strict=True):
             if text:
-                item.help = translate(text)
+                setattr(item, name, translate(text))
         yield
     finally:
-        for item, text in zip(objects, before, strict=True):
-            item.help = text
+        for (item, name), text in zip(shown, before, strict=True):
+            setattr(item, name, text)
 
 
 class TranslatedHelp:
     """--help and the usage line in the chosen language (a mixin for click commands)."""
 
     def format_help(self, ctx: Any, formatter: Any) -> None:
+        typer_speaks()
         shown: list[Any] = [self, *self.get_params(ctx)]  # type: ignore[attr-defined]
-        shown += list(getattr(self, "commands", {}).values())
+        if hasattr(self, "commands"):
+            shown += [self.get_command(ctx, name) for name in self.list_commands(ctx)]  # type: ignore[attr-defined]
         with _translated(shown):
             super().format_help(ctx, formatter)  # type: ignore[misc]
 
@@ -126,6 +141,7 @@ def _every_help() -> Iterator[tuple[str, str]]:
     for command, context in commands:
         where = context.command_path
         yield f"{where} --help", command.help or ""
+        yield f"{where} --help", command.epilog or ""
         for param in command.get_params(context):
             shown = param.opts[0] if param.opts else param.name
             yield f"{where} {shown}", getattr(param, "help", None) or ""

@@ -12,6 +12,7 @@ import typer
 
 from samarbeid_cli.cli.options import Command, help_from
 from samarbeid_cli.errors import InputError, UsageError
+from samarbeid_cli.i18n import _
 
 
 class Malform(StrEnum):
@@ -43,7 +44,9 @@ def init(
     empty templates/ folder for your own document templates, .pre-commit-config.yaml that runs
     'samarbeid validate' before each commit, and CI for GitHub Actions and GitLab CI that
     validates every pull/merge request, posts 'samarbeid diff' on it, and runs validate,
-    check-revisions and 'agenda --due' every week. The hook and the CI install this version
+    check-revisions and 'agenda --due' every week, and example CODEOWNERS files for GitHub
+    and GitLab that route a change to each arena's routine to the roles that approve it. The
+    hook and the CI install this version
     of samarbeid from PyPI. DIR becomes a git repository on branch main. The result validates
     as it is. DIR must be new or empty: init never overwrites.
 
@@ -62,12 +65,24 @@ def init(
     from samarbeid_cli.services.schema import schemas
 
     if not re.fullmatch(r"\d{4}", kommunenummer):
-        raise UsageError(f"--kommunenummer must be 4 digits, such as 0301 (got {kommunenummer!r})")
+        raise UsageError(
+            _("--kommunenummer must be 4 digits, such as 0301 (got {value})").format(
+                value=repr(kommunenummer)
+            )
+        )
     chosen = slug or skeleton.slug_of(name)
     if not is_slug(chosen):
-        raise UsageError(f"--slug must be lowercase a-z, digits and hyphens (got {chosen!r})")
+        raise UsageError(
+            _("--slug must be lowercase a-z, digits and hyphens (got {value})").format(
+                value=repr(chosen)
+            )
+        )
     if folder.exists() and (not folder.is_dir() or any(folder.iterdir())):
-        raise InputError(f"{folder} already exists and is not empty; init never overwrites")
+        raise InputError(
+            _("{folder} already exists and is not empty; init never overwrites").format(
+                folder=folder
+            )
+        )
     texts = skeleton.files(
         name=name,
         slug=chosen,
@@ -85,17 +100,27 @@ def init(
         texts[path] = f"# yaml-language-server: $schema={schema_path}\n" + texts[path]
     write_all({folder / path: text.encode() for path, text in texts.items()})
     for path in texts:
-        typer.echo(f"wrote {folder / path}")
+        typer.echo(_("wrote {path}").format(path=folder / path))
     if git and make_repository(folder):
-        typer.echo(f"made {folder} a git repository on branch main", err=True)
-        typer.echo(f"next: cd {folder} && samarbeid validate && pre-commit install", err=True)
-    else:
-        reason = "" if not git else " (git is not installed or failed: install git first)"
         typer.echo(
-            f"next{reason}: cd {folder} && git init && git symbolic-ref HEAD refs/heads/main"
-            " && samarbeid validate && pre-commit install",
+            _("made {folder} a git repository on branch main").format(folder=folder), err=True
+        )
+        typer.echo(
+            _("next: {commands}").format(
+                commands=f"cd {folder} && samarbeid validate && pre-commit install"
+            ),
             err=True,
         )
+    else:
+        commands = (
+            f"cd {folder} && git init && git symbolic-ref HEAD refs/heads/main"
+            " && samarbeid validate && pre-commit install"
+        )
+        if git:
+            shown = _("next (git is not installed or failed: install git first): {commands}")
+        else:
+            shown = _("next: {commands}")
+        typer.echo(shown.format(commands=commands), err=True)
 
 
 def register(app: typer.Typer) -> None:

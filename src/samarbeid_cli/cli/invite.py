@@ -11,19 +11,23 @@ import typer
 
 from samarbeid_cli.cli.options import (
     Command,
+    Publish,
     data_dir_from,
     help_from,
     in_planned_years,
     stamp_from,
 )
 from samarbeid_cli.errors import UsageError
+from samarbeid_cli.i18n import _
 
 
 def _day(text: str) -> dt.date:
     try:
         day = dt.date.fromisoformat(text)
     except ValueError:
-        raise UsageError(f"--date must be a date such as 2027-03-10 (got {text!r})") from None
+        raise UsageError(
+            _("--date must be a date such as 2027-03-10 (got {value})").format(value=repr(text))
+        ) from None
     return in_planned_years(day, "--date", text)
 
 
@@ -43,7 +47,11 @@ def _location(text: str | None) -> str | None:
 def _clock(text: str) -> dt.time:
     match = re.fullmatch(r"([01]?\d|2[0-3])[:.]([0-5]\d)", text.strip())
     if not match:
-        raise UsageError(f"--start must be a clock time such as 09:00 or 9.00 (got {text!r})")
+        raise UsageError(
+            _("--start must be a clock time such as 09:00 or 9.00 (got {value})").format(
+                value=repr(text)
+            )
+        )
     return dt.time(int(match[1]), int(match[2]))
 
 
@@ -55,9 +63,11 @@ def invite(
     date: Annotated[str, typer.Option("--date", help="The meeting's date, YYYY-MM-DD.")],
     start: Annotated[str, typer.Option("--start", help="Start time, e.g. 09:00.")],
     out: Annotated[
-        Path,
-        typer.Option(help="Write the .ics and the .eml invitation here."),
-    ],
+        Path | None,
+        typer.Option(
+            help="Write the .ics and the .eml invitation here (needed without --publish)."
+        ),
+    ] = None,
     duration: Annotated[
         int | None,
         typer.Option(min=5, max=600, help="Minutes; default: the arena's meeting length."),
@@ -100,6 +110,13 @@ def invite(
         bool,
         typer.Option("--strict", help="Refuse when someone invited has no address."),
     ] = False,
+    publish: Annotated[
+        Publish | None,
+        typer.Option(
+            help="Make the meeting in the convener's Outlook calendar through Microsoft Graph "
+            "instead (as schedule --publish outlook); Exchange sends the invitation.",
+        ),
+    ] = None,
     allow_closed_day: Annotated[
         bool,
         typer.Option(
@@ -159,6 +176,7 @@ def invite(
         stamp=stamp_from(stamp),
         history_file=history,
         now=lambda: dt.datetime.now(dt.UTC),
+        publish=publish.value if publish else None,
     )
 
 

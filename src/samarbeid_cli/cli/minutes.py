@@ -11,7 +11,7 @@ from samarbeid_cli.cli.options import Command, data_dir_from, help_from
 
 _ARENA_HELP = (
     "The arena's slug as schedule names its series; for a per-unit arena one unit's, "
-    "e.g. skoleteam--julsundet-skole."
+    "e.g. skoleteam--julsundet-skole, or the arena's own when one unit meets that day."
 )
 
 
@@ -39,16 +39,16 @@ def minutes(
 
     Examples:
 
-      samarbeid minutes -m selbu -a samordningsteam-barn-og-unge --date 2027-01-15
+      samarbeid minutes -m selbu -a samordningsteam-barn-og-unge --date 2027-02-12
 
       samarbeid minutes -m aukra -a skoleteam--julsundet-skole --date 2027-02-01 -f md
     """
     from samarbeid_cli.cli import run_documents
 
     session = run_documents.Session(data_dir_from(data), municipality)
-    session.check_series(municipality, arena)
     day = run_documents.date_from(date, "--date")
-    document = run_documents.meeting_document(session, municipality, arena, day, day)
+    series = session.check_series(municipality, arena, day, day)
+    document = run_documents.meeting_document(session, municipality, series, day, day)
     session.deliver("minutes", output_format, session.lang(municipality, lang), out, doc=document)
 
 

@@ -5,6 +5,9 @@ from __future__ import annotations
 import datetime as dt
 import inspect
 import os
+import re
+from collections.abc import Mapping
+from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
@@ -78,6 +81,41 @@ class Command(TranslatedHelp, FlagsShownAsFlags, TyperCommand):
 
 WORKSPACE_VARIABLE = "SAMARBEID_WORKSPACE"
 """A municipality's workspace (its repository root or data folder), for every command."""
+
+_MALFORM = re.compile(r"^malform:\s*[\"']?(nb|nn)[\"']?\s*(?:#.*)?$", re.MULTILINE)
+
+
+def workspace_language(args: list[str], environ: Mapping[str, str] | None = None) -> str | None:
+    """`nb` or `nn`: the målform of the one municipality of the workspace the command runs in
+    (`--workspace`, else SAMARBEID_WORKSPACE, else the current folder), for messages when
+    neither SAMARBEID_LANG nor the locale says; None where there is no such municipality.
+
+    Read before the command line is parsed and before any data is loaded, so it looks only
+    at the `malform:` line; a workspace with several municipalities has no one målform.
+    """
+    env = os.environ if environ is None else environ
+    start: str | None = None
+    for index, arg in enumerate(args):
+        if arg in ("--workspace", "-w") and index + 1 < len(args):
+            start = args[index + 1]
+        elif arg.startswith("--workspace="):
+            start = arg.partition("=")[2]
+    folder = Path(start or env.get(WORKSPACE_VARIABLE) or Path.cwd())
+    try:
+        for candidate in (folder, *folder.resolve().parents):
+            for data in (candidate, candidate / "data"):
+                municipalities = data / "municipalities"
+                if municipalities.is_dir():
+                    files = [p for p in municipalities.glob("*.yaml") if "." not in p.stem]
+                    if len(files) != 1:
+                        return None
+                    found = _MALFORM.search(files[0].read_text(encoding="utf-8"))
+                    return found[1] if found else "nb"
+    except (OSError, UnicodeDecodeError):
+        return None
+    return None
+
+
 chosen_workspace: list[Path | None] = [None]
 """--workspace (or the variable) of the running command; the root callback sets it each run."""
 
@@ -263,3 +301,9 @@ def print_or_write(
     write_all({out: content}, private=private)
     if announce:
         typer.echo(_("wrote {path}").format(path=out), err=True)
+
+
+class Publish(StrEnum):
+    """Calendar services a series or a meeting can be published in (`--publish`)."""
+
+    outlook = "outlook"

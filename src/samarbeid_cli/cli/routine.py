@@ -49,10 +49,10 @@ def routine(
     from samarbeid_cli.services.documents import routine_document
 
     session = run_documents.Session(data_dir_from(data), municipality)
-    session.check_routine(municipality, arena)
+    routine = session.check_routine(municipality, arena)
     record = session.workspace.municipalities[municipality]
     arenas = session.workspace.arenas_of(municipality)
-    document = routine_document(arena, arenas[arena], record, arenas)
+    document = routine_document(routine, arenas[routine], record, arenas)
     session.deliver("routine", output_format, session.lang(municipality, lang), out, doc=document)
 
 

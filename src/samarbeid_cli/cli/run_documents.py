@@ -25,7 +25,11 @@ def date_from(text: str, option: str) -> dt.date:
     try:
         return dt.date.fromisoformat(text)
     except ValueError:
-        raise UsageError(f"{option} must be a date such as 2027-01-15 (got {text!r})") from None
+        raise UsageError(
+            _("{option} must be a date such as 2027-01-15 (got {value})").format(
+                option=option, value=repr(text)
+            )
+        ) from None
 
 
 class Session:
@@ -39,43 +43,84 @@ class Session:
         overrides = data_dir.parent / "templates"
         self.overrides = overrides if overrides.is_dir() else None
         if municipality is not None:
-            pick(municipality, sorted(self.workspace.municipalities), "municipality", "-m")
+            pick(municipality, sorted(self.workspace.municipalities), _("municipality"), "-m")
 
-    def check_series(self, municipality: str, arena: str) -> None:
-        """`--arena` must name a series as `schedule` does: a plain arena, or one unit's
-        `<arena>--<unit>` of a per-unit arena (agenda and minutes are for one unit's meeting).
+    def check_series(
+        self, municipality: str, arena: str, day: dt.date | None, today: dt.date
+    ) -> str:
+        """The series `--arena` names, as `schedule` names them: a plain arena, one unit's
+        `<arena>--<unit>`, or a per-unit arena's file slug, which names the one unit whose
+        series meets on `day` (or, without a day, meets first from `today`).
 
         Raises:
-            UsageError: Unknown, or a per-unit arena without its unit; lists the unit slugs.
+            UsageError: Unknown, or a per-unit arena where no one unit is meant; lists the
+                unit slugs.
         """
-        from samarbeid_cli.services.agenda import instances_of
+        from samarbeid_cli.errors import InputError
+        from samarbeid_cli.services.agenda import (
+            every_slug,
+            meeting_on,
+            next_meeting,
+            series_named,
+        )
 
-        found = instances_of(self.workspace, municipality)
-        units = [i.slug for i in found if i.unit is not None and i.routine == arena]
-        if units:
-            raise UsageError(
-                f"--arena: {arena!r} is held by each unit, with a series of its own; "
-                f"name one: {', '.join(units)}"
+        named = series_named(self.workspace, municipality, arena)
+        if not named:
+            pick(
+                arena,
+                every_slug(self.workspace, municipality),
+                _("arena in {municipality}").format(municipality=municipality),
+                "--arena",
             )
-        pick(arena, [i.slug for i in found], f"arena in {municipality}", "--arena")
+        if len(named) == 1:
+            return named[0].slug
+        meetings = []
+        for instance in named:
+            try:
+                meetings.append(
+                    meeting_on(self.workspace, municipality, instance.slug, day)
+                    if day is not None
+                    else next_meeting(self.workspace, municipality, instance.slug, today)
+                )
+            except InputError:
+                continue
+        if day is None and meetings:
+            first = min(meeting.start for meeting in meetings)
+            meetings = [meeting for meeting in meetings if meeting.start == first]
+        if len(meetings) == 1:
+            return meetings[0].arena_slug
+        units = ", ".join(instance.slug for instance in named)
+        when = day.isoformat() if day is not None else _("next")
+        raise UsageError(
+            _(
+                "--arena: {arena!r} is held by each unit, with a series of its own, and "
+                "{count} of them meet {when}; name one: {units}"
+            ).format(arena=arena, count=len(meetings), when=when, units=units)
+            if meetings
+            else _(
+                "--arena: {arena!r} is held by each unit, and no unit's series meets {when}; "
+                "name one: {units}"
+            ).format(arena=arena, when=when, units=units)
+        )
 
-    def check_routine(self, municipality: str, arena: str) -> None:
-        """`--arena` must name an arena file: one routine covers every unit of a per-unit arena.
+    def check_routine(self, municipality: str, arena: str) -> str:
+        """The arena file `--arena` names: one routine covers every unit of a per-unit arena,
+        so a unit's series slug names its arena file's routine.
 
         Raises:
-            UsageError: Unknown, or one unit's series slug (names the arena file's slug).
+            UsageError: Unknown.
         """
-        from samarbeid_cli.services.agenda import instances_of
+        from samarbeid_cli.services.agenda import every_slug, series_named
 
-        known = self.workspace.arenas_of(municipality)
-        for instance in instances_of(self.workspace, municipality):
-            if instance.unit is not None and instance.slug == arena:
-                unit = self.workspace.municipalities[municipality].units[instance.unit]
-                raise UsageError(
-                    f"--arena: {arena!r} is {unit.name}'s series of {instance.routine!r}; "
-                    f"one routine covers every unit: give --arena {instance.routine}"
-                )
-        pick(arena, sorted(known), f"arena in {municipality}", "--arena")
+        named = series_named(self.workspace, municipality, arena)
+        if not named:
+            pick(
+                arena,
+                every_slug(self.workspace, municipality),
+                _("arena in {municipality}").format(municipality=municipality),
+                "--arena",
+            )
+        return named[0].routine
 
     def lang(self, municipality: str, chosen: Lang | None) -> str:
         """`--lang`, else the municipality's målform."""
@@ -86,7 +131,7 @@ class Session:
     ) -> None:
         """Render one document and print it, or write it (all or nothing) to `out`."""
         if output_format is Format.docx and out is None:
-            raise UsageError("--format docx writes a Word file: give --out FILE.docx")
+            raise UsageError(_("--format docx writes a Word file: give --out FILE.docx"))
         if out is not None and out != STDOUT:
             outside_data(out, self.data_dir, "--out", folder=False)
         content = render.document(kind, output_format.value, lang, self.overrides, **context)

@@ -15,6 +15,7 @@ from samarbeid_cli.cli.options import outside_data
 from samarbeid_cli.delivery import history as issue_history
 from samarbeid_cli.delivery import sending
 from samarbeid_cli.delivery.writing import check_output_folder, locked
+from samarbeid_cli.errors import UsageError
 from samarbeid_cli.i18n import _
 from samarbeid_cli.loading.topics import load_valid as load_with_topics
 from samarbeid_cli.renderers import documents as render
@@ -30,22 +31,46 @@ def run(
     data_dir: Path,
     municipality: str,
     request: OneOff,
-    out: Path,
+    out: Path | None,
     send: bool,
     strict: bool,
     stamp: dt.datetime,
     history_file: Path | None,
     now: Callable[[], dt.datetime],
+    publish: str | None = None,
 ) -> None:
     """Run `samarbeid invite` (see its help)."""
-    check_output_folder(out, "--out")
-    outside_data(out, data_dir, "--out")
+    if publish is not None and (out is not None or send):
+        raise UsageError(
+            _(
+                "--publish {service} delivers the meeting on its own: run --out or --send "
+                "separately"
+            ).format(service=publish)
+        )
+    if out is None and publish is None:
+        raise UsageError(
+            _(
+                "--out DIR is needed: the folder the .ics and the .eml are written to (or "
+                "--publish outlook to make the meeting in Outlook)"
+            )
+        )
+    if out is not None:
+        check_output_folder(out, "--out")
+        outside_data(out, data_dir, "--out")
     workspace, extras = load_with_topics(data_dir)
     pick(municipality, sorted(workspace.municipalities), _("municipality"), "--municipality")
-    known = [instance.slug for instance in agenda.instances_of(workspace, municipality)]
+    named = agenda.series_named(workspace, municipality, request.arena_slug)
     what = _("arena in {municipality}").format(municipality=municipality)
-    pick(request.arena_slug, known, what, "--arena")
-    instance = agenda.instance_of(workspace, municipality, request.arena_slug)
+    pick(request.arena_slug, agenda.every_slug(workspace, municipality), what, "--arena")
+    if len(named) > 1:
+        # One meeting outside the series is one unit's: which one, the data cannot tell.
+        raise UsageError(
+            _(
+                "--arena: {arena!r} is held by each unit, with a series of its own; a meeting "
+                "outside the series is one unit's: name one: {units}"
+            ).format(arena=request.arena_slug, units=", ".join(i.slug for i in named))
+        )
+    instance = named[0]
     record = workspace.municipalities[municipality]
     source = workspace.municipality_files[municipality]
     smtp = sending.settings(record.smtp, sending.environment(), source) if send else None
@@ -57,6 +82,27 @@ def run(
         unit=instance.unit,
     )
     meeting = series.meetings[0]
+    path = history_file or issue_history.history_path(data_dir, municipality)
+    if publish is not None:
+        from samarbeid_cli.cli import publishing
+
+        publishing.publish_series(
+            publishing.Publishing(
+                record=record,
+                all_series=[series],
+                period=str(series.period),
+                history_file=path,
+                one_off=True,
+            ),
+            confirm=lambda _question: False,
+        )
+        Console(soft_wrap=True).print(
+            f"{series.arena.name}: "
+            f"{texts.meeting_text(meeting.start, meeting.end, record.malform)}"
+            + (f", {meeting.location}" if meeting.location else "")
+        )
+        return
+    assert out is not None
     # The agenda goes with the invitation (seed 000: the saksliste is sent with the meeting).
     one = agenda.as_arena_meeting(series, meeting, scheduled=False)
     content = documents.meeting_document(
@@ -101,7 +147,6 @@ def run(
         one_off=True,
         attachments={"saksliste.html": agenda_html},
     )
-    path = history_file or issue_history.history_path(data_dir, municipality)
 
     def describe(_: object) -> None:
         Console(soft_wrap=True).print(

@@ -7,7 +7,7 @@ import datetime as dt
 import json
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -21,30 +21,43 @@ from samarbeid_cli.cli.options import outside_data
 from samarbeid_cli.delivery import history as issue_history
 from samarbeid_cli.delivery import sending
 from samarbeid_cli.delivery.writing import check_output_folder, locked
-from samarbeid_cli.errors import InputError, UsageError
+from samarbeid_cli.errors import DataError, InputError, UsageError
 from samarbeid_cli.i18n import _
-from samarbeid_cli.loading.workspace import load_valid
+from samarbeid_cli.loading.workspace import Loaded, load_valid
 from samarbeid_cli.models.arena import Arena
 from samarbeid_cli.models.municipality import Municipality
 from samarbeid_cli.models.workspace import Workspace
 from samarbeid_cli.renderers import calendar_files, delivery_report, schedule_output
+from samarbeid_cli.services.assumptions import unscheduled
 from samarbeid_cli.services.closed_days import Calendar
 from samarbeid_cli.services.invitations import Invitee
 from samarbeid_cli.services.periods import Period, coming_period
 from samarbeid_cli.services.schedule import Series, schedule
 
 
-def _choose(workspace: Workspace, municipality: str, arenas: list[str]) -> dict[str, Arena]:
+def _choose(
+    workspace: Workspace, municipality: str, arenas: list[str]
+) -> tuple[dict[str, Arena], list[str]]:
+    """The arena files to schedule, and the series slugs `--arena` names (all when none is
+    given): an arena file's slug names all its units' series, a unit's series slug that one."""
+    from samarbeid_cli.services.agenda import every_slug, series_named
+
     pick(municipality, sorted(workspace.municipalities), _("municipality"), "--municipality")
     known = workspace.arenas_of(municipality)
+    named = []
     for slug in arenas:
-        pick(
-            slug,
-            sorted(known),
-            _("arena in {municipality}").format(municipality=municipality),
-            "--arena",
-        )
-    return {slug: arena for slug, arena in known.items() if not arenas or slug in arenas}
+        found = series_named(workspace, municipality, slug)
+        if not found:
+            pick(
+                slug,
+                every_slug(workspace, municipality),
+                _("arena in {municipality}").format(municipality=municipality),
+                "--arena",
+            )
+        named += [instance for instance in found if instance not in named]
+    files = {instance.routine for instance in named}
+    chosen = {slug: arena for slug, arena in known.items() if not arenas or slug in files}
+    return chosen, [instance.slug for instance in named]
 
 
 @dataclass(frozen=True)
@@ -66,6 +79,8 @@ class Request:
     assume_yes: bool = False
     history_file: Path | None = None
     verbose: bool = False
+    publish: str | None = None
+    """A calendar service to publish the series in (`outlook`), instead of files or e-mail."""
 
 
 def _cancellations(
@@ -178,6 +193,13 @@ def run(
     confirm: Callable[[str], bool],
 ) -> None:
     """Run `samarbeid schedule` (see its help)."""
+    if request.publish is not None and (request.out or request.invitations_dir or request.send):
+        raise UsageError(
+            _(
+                "--publish {service} delivers the series on its own: run --out, --invitations "
+                "or --send separately"
+            ).format(service=request.publish)
+        )
     if request.out is not None:
         check_output_folder(request.out, "--out")
     if request.invitations_dir is not None:
@@ -185,12 +207,20 @@ def run(
     for folder, option in ((request.out, "--out"), (request.invitations_dir, "--invitations")):
         if folder is not None:
             outside_data(folder, request.data_dir, option)
-    workspace = load_valid(request.data_dir).workspace
+    loaded = load_valid(request.data_dir)
+    workspace = loaded.workspace
     if request.municipality == ALL:
-        _run_all(request, workspace, now)
+        if request.publish is not None:
+            raise UsageError(
+                _("--publish {service} takes one municipality at a time").format(
+                    service=request.publish
+                )
+            )
+        _run_all(request, loaded, now)
         return
     municipality = request.municipality
-    chosen = _choose(workspace, municipality, request.arenas)
+    chosen, named = _choose(workspace, municipality, request.arenas)
+    request = replace(request, arenas=named)
     for slug in request.cancel:
         chosen.pop(slug, None)
     record = workspace.municipalities[municipality]
@@ -200,7 +230,30 @@ def run(
     )
     smtp = sending.settings(record.smtp, sending.environment(), source) if request.send else None
     calendar = Calendar(record, source, (period.year - 1, period.year, period.year + 1))
-    all_series = schedule(municipality, chosen, period, calendar)
+    all_series = [
+        series
+        for series in schedule(municipality, chosen, period, calendar)
+        if not named or series.arena_slug in named
+    ]
+    _refuse_undecided(all_series, loaded, strict=request.strict)
+
+    if request.publish is not None:
+        from samarbeid_cli.cli import publishing
+
+        publishing.publish_series(
+            publishing.Publishing(
+                record=record,
+                all_series=all_series,
+                period=str(period),
+                history_file=request.history_file
+                or issue_history.history_path(request.data_dir, municipality),
+                cancel=request.cancel,
+                arenas=tuple(request.arenas),
+                assume_yes=request.assume_yes,
+            ),
+            confirm=confirm,
+        )
+        return
 
     mailing = request.invitations_dir is not None or request.send
     writes = mailing or request.out is not None or bool(request.cancel)
@@ -276,7 +329,22 @@ def _stale_files(
     return tuple(sorted(stale))
 
 
-def _run_all(request: Request, workspace: Workspace, now: Callable[[], dt.datetime]) -> None:
+def _refuse_undecided(all_series: list[Series], loaded: Loaded, *, strict: bool) -> None:
+    """Name each series left out because the data gives a weekday, anchor or start time as
+    not stated, with its file, field and the decision to make; the others go ahead.
+
+    Raises:
+        DataError: --strict, and a series is left out: nothing is written or sent.
+    """
+    refused = unscheduled(all_series, loaded.workspace, loaded.sources)
+    if strict and refused:
+        raise DataError([replace(finding, severity="error") for finding in refused])
+    report = Console(stderr=True, soft_wrap=True)
+    for finding in refused:
+        report.print(f"[yellow]{escape(str(finding))}[/yellow]")
+
+
+def _run_all(request: Request, loaded: Loaded, now: Callable[[], dt.datetime]) -> None:
     """Every municipality in one process: JSON or the table on stdout, and with --out one
     folder per municipality, each with its own issue history."""
     if request.invitations_dir or request.send or request.cancel or request.arenas:
@@ -291,6 +359,7 @@ def _run_all(request: Request, workspace: Workspace, now: Callable[[], dt.dateti
     period = (
         Period.parse(request.period_text) if request.period_text else coming_period(request.today)
     )
+    workspace = loaded.workspace
     report = Console(stderr=True, soft_wrap=True)
     every: list[tuple[Municipality, list[Series]]] = []
     for slug in sorted(workspace.municipalities):
@@ -298,6 +367,7 @@ def _run_all(request: Request, workspace: Workspace, now: Callable[[], dt.dateti
         source = workspace.municipality_files[slug]
         calendar = Calendar(record, source, (period.year - 1, period.year, period.year + 1))
         all_series = schedule(slug, workspace.arenas_of(slug), period, calendar)
+        _refuse_undecided(all_series, loaded, strict=False)
         every.append((record, all_series))
         if request.out is None:
             continue

@@ -43,13 +43,9 @@ def run(
     record = workspace.municipalities[municipality]
     years = range(chosen[0].year - 1, chosen[-1].year + 2)
     calendar = Calendar(record, workspace.municipality_files[municipality], tuple(years))
+    shown, other = plan.wheel_spans(today, school_year)
     site = plan.site(
-        municipality,
-        record,
-        workspace.arenas_of(municipality),
-        chosen,
-        calendar,
-        plan.wheel_span(today, school_year),
+        municipality, record, workspace.arenas_of(municipality), chosen, calendar, shown, other
     )
     # Read only (see delivery.issuing): a feed carries the SEQUENCE that an invitation of the
     # same content carries, one up where the data changed since the last issue.
@@ -70,4 +66,4 @@ def run(
             ).format(path=out)
         )
     write_all({out / name: content for name, content in files.items()}, replace=[out])
-    typer.echo(f"wrote {len(files)} files to {out}", err=True)
+    typer.echo(_("wrote {count} files to {path}").format(count=len(files), path=out), err=True)

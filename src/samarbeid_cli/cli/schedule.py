@@ -9,7 +9,14 @@ from typing import Annotated
 
 import typer
 
-from samarbeid_cli.cli.options import Command, data_dir_from, help_from, stamp_from, today_from
+from samarbeid_cli.cli.options import (
+    Command,
+    Publish,
+    data_dir_from,
+    help_from,
+    stamp_from,
+    today_from,
+)
 
 EXAMPLES = [
     ("samarbeid schedule -m selbu", "The coming half-year's meetings for Selbu, as a table."),
@@ -82,12 +89,23 @@ def schedule(
             "sends only what did not arrive.",
         ),
     ] = False,
+    publish: Annotated[
+        Publish | None,
+        typer.Option(
+            help="Publish the series as meetings in the convener's Outlook calendar through "
+            "Microsoft Graph: Exchange sends the invitations, digital meetings get a Teams "
+            "link, answers come back to Outlook (see 'samarbeid responses'). A re-run updates "
+            "changed meetings in place and cancels dropped ones. Sign in with 'samarbeid "
+            "login' (see the README's 'Outlook through Microsoft Graph').",
+        ),
+    ] = None,
     strict: Annotated[
         bool,
         typer.Option(
             "--strict",
             help="Refuse to write or send anything when a convener, chair or participant has "
-            "no address in the roster (without it they are listed, not invited).",
+            "no address in the roster, or a series is left out because its weekday or start "
+            "time is not stated (without it they are listed, and the rest goes ahead).",
         ),
     ] = False,
     cancel: Annotated[
@@ -166,6 +184,7 @@ def schedule(
         assume_yes=yes,
         history_file=history,
         verbose=verbose,
+        publish=publish.value if publish else None,
     )
     run_schedule.run(request, now=lambda: dt.datetime.now(dt.UTC), confirm=_confirm)
 

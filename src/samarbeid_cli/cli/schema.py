@@ -9,6 +9,7 @@ from typing import Annotated
 import typer
 
 from samarbeid_cli.cli.options import Command, help_from
+from samarbeid_cli.i18n import _
 
 EXAMPLES = [
     ("samarbeid schema", "Write the schemas to schemas/, where the bundled data points."),
@@ -38,7 +39,7 @@ def schema(
     }
     write_all(files)
     for path in files:
-        typer.echo(f"wrote {path}")
+        typer.echo(_("wrote {path}").format(path=path))
 
 
 def register(app: typer.Typer) -> None:

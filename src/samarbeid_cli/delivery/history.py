@@ -41,6 +41,19 @@ class Received:
 
 
 @dataclass(frozen=True)
+class Published:
+    """A meeting of a UID that is an event in an Outlook calendar (Microsoft Graph)."""
+
+    id: str
+    """Graph's id of the event."""
+    digest: str
+    """Of the event as last created or updated, so an unchanged meeting is not sent again."""
+    start: str = ""
+    """The meeting's start (ISO 8601), for messages when the data is gone."""
+    cancelled: bool = False
+
+
+@dataclass(frozen=True)
 class Entry:
     """One issued UID."""
 
@@ -60,6 +73,8 @@ class Entry:
     """An agenda sent by `agenda --send`: a message, not a calendar event."""
     received: Mapping[str, Received] = field(default_factory=dict)
     """Address -> what that address last received."""
+    published: Mapping[str, Published] = field(default_factory=dict)
+    """The meeting (its rule date, or "" for a UID of one meeting) -> its Outlook event."""
 
 
 @dataclass
@@ -92,8 +107,14 @@ class History:
             received=received,
             cancelled=cancelled,
             organizer=organizer or (before.organizer if before else None),
+            published=dict(before.published) if before else {},
             **about,
         )
+
+    def record_published(self, uid: str, meeting: str, published: Published) -> None:
+        """Record the Outlook event of one meeting of `uid` (recorded with `record_issue`)."""
+        entry = self.entries[uid]
+        self.entries[uid] = replace(entry, published={**entry.published, meeting: published})
 
     def cancelled(self, uid: str, issued: Issued) -> bool:
         """Whether `uid` was cancelled and is about to be issued unchanged."""
@@ -151,6 +172,12 @@ class History:
                     address: {"sequence": got.sequence, "at": got.at}
                     for address, got in sorted(entry.received.items())
                 }
+            if entry.published:
+                record["published"] = {
+                    meeting: {"id": event.id, "digest": event.digest, "start": event.start}
+                    | ({"cancelled": True} if event.cancelled else {})
+                    for meeting, event in sorted(entry.published.items())
+                }
             content["issued"][uid] = record
         return (json.dumps(content, indent=2, ensure_ascii=False) + "\n").encode()
 
@@ -169,33 +196,65 @@ def history_path(data_dir: Path, municipality: str) -> Path:
     return data_dir.resolve().parent / HISTORY_FOLDER / f"{municipality}.json"
 
 
+def sent_series(
+    data_dir: Path, municipalities: Sequence[str], history_file: Path | None
+) -> dict[str, frozenset[str]]:
+    """Per municipality, the arena files (slugs) whose series some recipient received and
+    that are not cancelled, from each municipality's history (or the one file given).
+
+    Raises:
+        InputError: A history file exists but is not samarbeid's.
+    """
+    found: dict[str, frozenset[str]] = {}
+    for municipality in municipalities:
+        entries = load(history_file or history_path(data_dir, municipality)).entries
+        found[municipality] = frozenset(
+            entry.arena.partition("--")[0]
+            for uid, entry in entries.items()
+            if uid.startswith(f"{municipality}-")
+            and entry.received
+            and not entry.cancelled
+            and not entry.one_off
+            and not entry.agenda
+        )
+    return found
+
+
 def _sequence(value: Any, where: str) -> int:
     # bool is an int in Python, and 1.9 or 1e400 must not pass as a count either.
     if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= MAX_SEQUENCE:
         shown = (
-            "a number too large to read"
+            _("a number too large to read")
             if isinstance(value, float) and math.isinf(value)
             else repr(value)
         )
         raise ValueError(
-            f"{where}: sequence must be a whole number from 0 to {MAX_SEQUENCE} (got {shown})"
+            _(
+                "{where}: sequence must be a whole number from 0 to {MAX_SEQUENCE} (got {shown})"
+            ).format(where=where, MAX_SEQUENCE=MAX_SEQUENCE, shown=shown)
         )
     return value
 
 
 def _text(value: Any, where: str) -> str:
     if not isinstance(value, str):
-        raise ValueError(f"{where} must be text (got {value!r})")
+        raise ValueError(
+            _("{where} must be text (got {value})").format(where=where, value=repr(value))
+        )
     return value
 
 
 def _entry(uid: str, raw: Any) -> Entry:
     if not isinstance(raw, dict):
-        raise ValueError(f"{uid}: must be an object")
+        raise ValueError(_("{uid}: must be an object").format(uid=uid))
     sequence = _sequence(raw.get("sequence"), uid)
     digest = raw.get("digest")
     if not isinstance(digest, str) or not _DIGEST.fullmatch(digest):
-        raise ValueError(f"{uid}: digest must be 64 hexadecimal digits (got {digest!r})")
+        raise ValueError(
+            _("{uid}: digest must be 64 hexadecimal digits (got {digest})").format(
+                uid=uid, digest=repr(digest)
+            )
+        )
     about = {
         key: _text(raw[key], f"{uid}.{key}")
         for key in ("arena", "period", "summary", "start")
@@ -205,7 +264,7 @@ def _entry(uid: str, raw: Any) -> Entry:
     if "organizer" in raw:
         found = raw["organizer"]
         if not isinstance(found, dict):
-            raise ValueError(f"{uid}.organizer must be an object")
+            raise ValueError(_("{uid}.organizer must be an object").format(uid=uid))
         organizer = (
             _text(found.get("name"), f"{uid}.organizer.name"),
             _text(found.get("email"), f"{uid}.organizer.email"),
@@ -213,15 +272,32 @@ def _entry(uid: str, raw: Any) -> Entry:
     received: dict[str, Received] = {}
     for address, got in (raw.get("received") or {}).items():
         if not isinstance(got, dict):
-            raise ValueError(f"{uid}.received.{address} must be an object")
+            raise ValueError(
+                _("{uid}.received.{address} must be an object").format(uid=uid, address=address)
+            )
         received[address] = Received(
             _sequence(got.get("sequence"), f"{uid}.received.{address}"),
             _text(got.get("at"), f"{uid}.received.{address}.at"),
+        )
+    published: dict[str, Published] = {}
+    found_published = raw.get("published") or {}
+    if not isinstance(found_published, dict):
+        raise ValueError(_("{uid}.published must be an object").format(uid=uid))
+    for meeting, event in found_published.items():
+        where = f"{uid}.published.{meeting}"
+        if not isinstance(event, dict):
+            raise ValueError(_("{where} must be an object").format(where=where))
+        published[meeting] = Published(
+            _text(event.get("id"), f"{where}.id"),
+            _text(event.get("digest"), f"{where}.digest"),
+            _text(event.get("start", ""), f"{where}.start"),
+            event.get("cancelled") is True,
         )
     return Entry(
         sequence,
         digest,
         organizer=organizer,
+        published=published,
         cancelled=raw.get("cancelled") is True,
         one_off=raw.get("one_off") is True,
         agenda=raw.get("agenda") is True,
@@ -234,20 +310,23 @@ def _parse(path: Path) -> dict[str, Entry]:
     try:
         raw = json.loads(path.read_text(encoding="utf-8"), parse_constant=_refuse_constant)
         if not isinstance(raw, dict) or "issued" not in raw:
-            raise ValueError("must be a JSON object with 'issued'")
+            raise ValueError(_("must be a JSON object with 'issued'"))
         issued = raw["issued"]
         if not isinstance(issued, dict):
-            raise ValueError("'issued' must be an object")
+            raise ValueError(_("'issued' must be an object"))
         return {str(uid): _entry(str(uid), value) for uid, value in issued.items()}
     except (OSError, ValueError, KeyError, TypeError, RecursionError) as err:
         raise InputError(
-            f"{path}: not a samarbeid issue history ({err}); it records the SEQUENCE of issued "
-            "events: restore it from git, or delete it to start counting again"
+            _(
+                "{path}: not a samarbeid issue history ({err}); it records the "
+                "SEQUENCE of issued events: restore it from git, or delete it to start "
+                "counting again"
+            ).format(path=path, err=err)
         ) from err
 
 
 def _refuse_constant(name: str) -> float:
-    raise ValueError(f"{name} is not a number")
+    raise ValueError(_("{name} is not a number").format(name=name))
 
 
 def load(path: Path, legacy_folders: Sequence[Path] = ()) -> History:

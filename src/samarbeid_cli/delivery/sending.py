@@ -185,6 +185,13 @@ def settings(configured: Smtp | None, environ: Mapping[str, str], source: str) -
     ]
     user = env("user") or (configured.user if configured else None)
     sender = configured.sender if configured else None
+    from samarbeid_cli.delivery import signin
+
+    # The sign-in of `samarbeid login` (or the app's own) serves SMTP too: XOAUTH2 with a
+    # token for Exchange Online's SMTP, so no token script is needed.
+    signed_in = not given and bool(user) and signin.configured(environ) is not None
+    if signed_in:
+        given = [signin.ENVIRONMENT["client_id"]]
     if not given:
         if user:
             raise InputError(
@@ -220,7 +227,10 @@ def settings(configured: Smtp | None, environ: Mapping[str, str], source: str) -
         )
     if password:
         return SmtpSettings(host, port, security, "password", user, password, sender)
-    secret = token or _token_from_command(str(token_command))
+    if signed_in:
+        secret = signin.smtp_token(environ)
+    else:
+        secret = token or _token_from_command(str(token_command))
     return SmtpSettings(host, port, security, "oauth", user, secret, sender)
 
 

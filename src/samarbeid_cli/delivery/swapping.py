@@ -25,6 +25,7 @@ from pathlib import Path
 
 from samarbeid_cli.delivery import locking
 from samarbeid_cli.errors import InputError
+from samarbeid_cli.i18n import _
 
 TAG = ".samarbeid-"
 # O_BINARY: Windows opens in text mode otherwise and writes every "\n" as "\r\n", which
@@ -278,8 +279,10 @@ def _finish(change: str, entries: list[Entry], timeout: float) -> None:
                 fsync_dir(entry.folder.parent)
             except OSError as err:
                 raise InputError(
-                    f"cannot write {entry.folder}: {err.strerror}; an earlier run was stopped "
-                    "while replacing it, and finishing that failed"
+                    _(
+                        "cannot write {folder}: {reason}; an earlier run was stopped while "
+                        "replacing it, and finishing that failed"
+                    ).format(folder=entry.folder, reason=err.strerror)
                 ) from err
         drop_journals(change, entries)
         for entry in entries:

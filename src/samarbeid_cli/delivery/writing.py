@@ -198,7 +198,7 @@ def _carry_over(old: Path, stage: Path, produced: set[PurePath], shown: Path) ->
             is_dir = item.is_dir(follow_symlinks=False)
             if path in produced:
                 if is_dir:
-                    raise IsADirectoryError(errno.EISDIR, "is a folder", str(shown / path))
+                    raise IsADirectoryError(errno.EISDIR, _("is a folder"), str(shown / path))
                 continue
             if _legacy_temporary(item.name, produced_here):
                 continue
@@ -487,7 +487,11 @@ def folder_locked(folder: Path) -> Iterator[None]:
         try:
             stack.enter_context(locking.hold_folder(folder))
         except locking.CannotLock as err:
-            raise InputError(f"cannot open {folder} to lock it: {err.reason}") from err
+            raise InputError(
+                _("cannot open {folder} to lock it: {reason}").format(
+                    folder=folder, reason=err.reason
+                )
+            ) from err
         yield
 
 
@@ -502,7 +506,9 @@ def _folders_locked(singles: list[_Folder], timeout: float) -> Iterator[None]:
                 folder.mkdir(parents=True, exist_ok=True)
             except OSError as err:
                 raise InputError(
-                    f"cannot write in {folder}: {err.strerror}; nothing was written"
+                    _("cannot write in {folder}: {reason}; nothing was written").format(
+                        folder=folder, reason=err.strerror
+                    )
                 ) from err
             stack.enter_context(folder_locked(folder))
             settle_file(single.target, timeout)
@@ -529,7 +535,11 @@ def _stage_single(single: _Folder) -> None:
         if not single.private:
             single.stage.chmod(0o666 & ~_umask())
     except OSError as err:
-        raise InputError(f"cannot write {target}: {err.strerror}; nothing was written") from err
+        raise InputError(
+            _("cannot write {target}: {reason}; nothing was written").format(
+                target=target, reason=err.strerror
+            )
+        ) from err
 
 
 def _replace_single(single: _Folder) -> None:
@@ -539,7 +549,11 @@ def _replace_single(single: _Folder) -> None:
     try:
         single.stage.replace(target)
     except OSError as err:
-        raise InputError(f"cannot write {target}: {err.strerror}; nothing was written") from err
+        raise InputError(
+            _("cannot write {target}: {reason}; nothing was written").format(
+                target=target, reason=err.strerror
+            )
+        ) from err
 
 
 def _busy(err: locking.Busy, timeout: float, spelled: Mapping[Path, Path]) -> InputError:

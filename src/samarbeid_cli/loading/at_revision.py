@@ -19,6 +19,7 @@ from typing import Any, TypeVar
 from pydantic import BaseModel
 
 from samarbeid_cli.errors import DataError, InputError, UsageError
+from samarbeid_cli.i18n import _
 from samarbeid_cli.loading import git, privacy, references, yaml_source
 from samarbeid_cli.loading.reading import MAX_FILE_BYTES, display
 from samarbeid_cli.loading.workspace import Loaded, parse_bytes, validate_record
@@ -46,6 +47,8 @@ class DataAtRevision:
     """Slugs of every municipality file present, valid or not."""
     arena_files: frozenset[tuple[str, str]]
     """(municipality, arena) of every arena file present, valid or not."""
+    prefix: str = ""
+    """What the paths in messages start with ("main:data/"), before the data-relative path."""
 
     @property
     def workspace(self) -> Workspace:
@@ -61,7 +64,7 @@ class DataAtRevision:
 def parse_text(raw: bytes, shown: str, findings: list[Finding]) -> yaml_source.Document | None:
     """One file's bytes -> its parsed document, with every problem added to `findings`."""
     if len(raw) > MAX_FILE_BYTES:
-        findings.append(Finding(shown, 1, 1, "", "is larger than 1 MB; is it a data file?"))
+        findings.append(Finding(shown, 1, 1, "", _("is larger than 1 MB; is it a data file?")))
         return None
     return parse_bytes(raw, shown, findings)
 
@@ -85,13 +88,13 @@ def _layout_problem(relative: str, shown: str) -> Finding | None:
     if name.startswith("."):
         return None
     if name.endswith(".yml"):
-        return Finding(shown, 1, 1, "", "rename to .yaml; .yml files are not read")
+        return Finding(shown, 1, 1, "", _("rename to .yaml; .yml files are not read"))
     if parts[0] == "arenas" and len(parts) == 2:
-        return Finding(shown, 1, 1, "", "arena files belong in arenas/<municipality>/")
+        return Finding(shown, 1, 1, "", _("arena files belong in arenas/<municipality>/"))
     depth = 2 if parts[0] == "municipalities" else 3
     if len(parts) > depth:
         folder = "/".join(parts[:depth])
-        return Finding(shown.removesuffix(relative) + folder, 1, 1, "", "unexpected folder here")
+        return Finding(shown.removesuffix(relative) + folder, 1, 1, "", _("unexpected folder here"))
     return None
 
 
@@ -103,8 +106,10 @@ def _slug_problem(stem: str, shown: str, what: str) -> Finding | None:
         1,
         1,
         "",
-        f"the file name must be the {what}'s slug: lowercase a-z, digits and hyphens, such as "
-        "'samordningsteam-barn-og-unge.yaml'",
+        _(
+            "the file name must be the {what}'s slug: lowercase a-z, digits and "
+            "hyphens, such as 'samordningsteam-barn-og-unge.yaml'"
+        ).format(what=what),
     )
 
 
@@ -129,13 +134,17 @@ def _resolve_wheel(
                 1,
                 1,
                 "annual_wheel",
-                f"must name a file beside this one called {stem}.<name>.yaml (got {name!r})",
+                _("must name a file beside this one called {stem}.<name>.yaml (got {name})").format(
+                    stem=stem, name=repr(name)
+                ),
             )
         )
         data["annual_wheel"] = None
         return None
     if relative not in files:
-        findings.append(Finding(shown, 1, 1, "annual_wheel", f"file {name!r} not found"))
+        findings.append(
+            Finding(shown, 1, 1, "annual_wheel", _("file {name} not found").format(name=repr(name)))
+        )
         data["annual_wheel"] = None
         return None
     document = parse_text(files[relative], name_of(relative), findings)
@@ -161,6 +170,7 @@ def load_texts(files: Mapping[str, bytes], name_of: Callable[[str], str]) -> Loa
     used: set[str] = set()
     reported: set[Finding] = set()
     readable: list[str] = []
+    sources: dict[str, yaml_source.SourceMap] = {}
     for relative in sorted(files):
         # A name becomes a slug in every output; the whole path is read, as on disk.
         named = privacy.in_file_name(relative, name_of(relative))
@@ -186,7 +196,7 @@ def load_texts(files: Mapping[str, bytes], name_of: Callable[[str], str]) -> Loa
         if "." in stem:
             companions.add(relative)
             continue
-        problem = _slug_problem(stem, shown, "municipality")
+        problem = _slug_problem(stem, shown, _("municipality"))
         if problem:
             findings.append(problem)
             continue
@@ -201,9 +211,17 @@ def load_texts(files: Mapping[str, bytes], name_of: Callable[[str], str]) -> Loa
             workspace.municipalities[stem] = municipality
             workspace.municipality_files[stem] = shown
             municipality_sources[stem] = document.source
+            sources[shown] = document.source
     for relative in sorted(companions - used):
         findings.append(
-            Finding(name_of(relative), 1, 1, "", "no municipality file names this file", "warning")
+            Finding(
+                name_of(relative),
+                1,
+                1,
+                "",
+                _("no municipality file names this file"),
+                "warning",
+            )
         )
 
     for relative in readable:
@@ -218,12 +236,13 @@ def load_texts(files: Mapping[str, bytes], name_of: Callable[[str], str]) -> Loa
                     1,
                     1,
                     "",
-                    f"municipality {folder!r} has no file "
-                    f"{name_of(f'municipalities/{folder}.yaml')}",
+                    _("municipality {folder} has no file {value}").format(
+                        folder=repr(folder), value=name_of(f"municipalities/{folder}.yaml")
+                    ),
                 )
             )
             continue
-        problem = _slug_problem(stem, shown, "arena")
+        problem = _slug_problem(stem, shown, _("arena"))
         if problem:
             findings.append(problem)
             continue
@@ -235,9 +254,10 @@ def load_texts(files: Mapping[str, bytes], name_of: Callable[[str], str]) -> Loa
             workspace.arenas.setdefault(folder, {})[stem] = arena
             workspace.arena_files[(folder, stem)] = shown
             arena_sources[(folder, stem)] = document.source
+            sources[shown] = document.source
 
     findings.extend(references.check_workspace(workspace, municipality_sources, arena_sources))
-    return Loaded(workspace, sorted(findings, key=lambda f: (f.path, f.line, f.column)))
+    return Loaded(workspace, sorted(findings, key=lambda f: (f.path, f.line, f.column)), sources)
 
 
 def _present(files: Mapping[str, bytes]) -> tuple[frozenset[str], frozenset[tuple[str, str]]]:
@@ -264,14 +284,18 @@ def _working_files(data_dir: Path) -> dict[str, bytes]:
                 try:
                     files[path.relative_to(data_dir).as_posix()] = path.read_bytes()
                 except OSError as err:
-                    raise InputError(f"cannot read {display(path)}: {err.strerror}") from err
+                    raise InputError(
+                        _("cannot read {path}: {reason}").format(
+                            path=display(path), reason=err.strerror
+                        )
+                    ) from err
     return files
 
 
 def _at(label: str, commit: str | None, files: Mapping[str, bytes], prefix: str) -> DataAtRevision:
     municipalities, arenas = _present(files)
     loaded = load_texts(files, lambda relative: f"{prefix}{relative}")
-    return DataAtRevision(label, commit, loaded, municipalities, arenas)
+    return DataAtRevision(label, commit, loaded, municipalities, arenas, prefix)
 
 
 def load_pair(
@@ -291,14 +315,18 @@ def load_pair(
     root = git.toplevel(data_dir)
     if root is None:
         raise InputError(
-            f"{display(data_dir)} is not inside a git repository; diff compares revisions in git"
+            _("{data_dir} is not inside a git repository; diff compares revisions in git").format(
+                data_dir=display(data_dir)
+            )
         )
     folder = data_dir.resolve().relative_to(root.resolve()).as_posix()
     folder = "" if folder == "." else folder
     first = first or "HEAD"
     if "..." in first or ".." in first:
         if second is not None:
-            raise UsageError("give either a range such as main...HEAD or two revisions, not both")
+            raise UsageError(
+                _("give either a range such as main...HEAD or two revisions, not both")
+            )
         three_dots = "..." in first
         left, right = first.split("..." if three_dots else "..", 1)
         left, right = left or "HEAD", right or "HEAD"
@@ -346,6 +374,12 @@ class ArenaVersion:
     """None when that version is not a valid arena on its own."""
 
 
+def is_shallow(data_dir: Path) -> bool:
+    """Whether the data folder lies in a shallow clone, whose history stops short."""
+    root = git.toplevel(data_dir)
+    return root is not None and git.is_shallow(root)
+
+
 def arena_histories(
     data_dir: Path, workspace: Workspace, since: Mapping[tuple[str, str], dt.date]
 ) -> dict[tuple[str, str], list[ArenaVersion]] | None:
@@ -368,7 +402,54 @@ def arena_histories(
             shown = f"{commit[:7]}:{relative}"
             arena = None if raw is None else arena_from(raw, shown)
             versions.append(ArenaVersion(commit, committed, arena))
-            if committed <= day:
+            # The version standing on the revision date is what later changes are compared
+            # with, so an invalid one there does not end the history: read on to a valid one.
+            if committed <= day and arena is not None:
                 break
         histories[key] = versions
     return histories
+
+
+@dataclass(frozen=True)
+class RoutineVersions:
+    """Every committed version of one arena file, oldest first."""
+
+    versions: tuple[ArenaVersion, ...]
+    shallow: bool
+    """The repository is a shallow clone: older versions may be missing."""
+
+
+def routine_versions(data_dir: Path, municipality: str, arena_slug: str) -> RoutineVersions:
+    """The committed versions of an arena file, oldest first, following a stated rename
+    (`renamed_from:`) back to the file the arena had before. A commit that removed the file
+    is left out; a version that is not a valid arena on its own has `arena` None.
+
+    Raises:
+        InputError: The data folder is not in a git repository, or git cannot read its history.
+    """
+    root = git.toplevel(data_dir)
+    if root is None:
+        raise InputError(
+            _(
+                "{path} is not inside a git repository; the history of a routine comes from git"
+            ).format(path=display(data_dir))
+        )
+    found: list[ArenaVersion] = []
+    seen_commits: set[str] = set()
+    seen_slugs: set[str] = set()
+    slug: str | None = arena_slug
+    while slug is not None and slug not in seen_slugs:
+        seen_slugs.add(slug)
+        path = data_dir.resolve() / "arenas" / municipality / f"{slug}.yaml"
+        relative = path.relative_to(root.resolve()).as_posix()
+        for commit, committed in git.file_commits(root, relative):
+            raw = git.file_at(root, commit, relative)
+            if raw is None or commit in seen_commits:
+                continue
+            seen_commits.add(commit)
+            found.append(
+                ArenaVersion(commit, committed, arena_from(raw, f"{commit[:7]}:{relative}"))
+            )
+        oldest = next((version.arena for version in reversed(found) if version.arena), None)
+        slug = oldest.renamed_from if oldest is not None else None
+    return RoutineVersions(tuple(reversed(found)), git.is_shallow(root))

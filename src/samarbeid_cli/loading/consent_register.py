@@ -75,7 +75,7 @@ def _tracked(path: Path) -> Path | None:
 
 
 def _text(path: Path, shown: str) -> str:
-    raw = read_input_file(path, _MAX_FILE_BYTES, "a consent register")
+    raw = read_input_file(path, _MAX_FILE_BYTES, _("a consent register"))
     try:
         # utf-8-sig drops the byte-order mark Excel puts before "Lagre som CSV UTF-8".
         return raw.decode("utf-8-sig")

@@ -46,7 +46,7 @@ def _git(root: Path, *args: str, stdin: bytes | None = None) -> subprocess.Compl
         )
     except FileNotFoundError as err:
         raise InputError(
-            "git is not installed; this command reads the data's history from git"
+            _("git is not installed; this command reads the data's history from git")
         ) from err
 
 
@@ -62,6 +62,13 @@ def toplevel(start: Path) -> Path | None:
     if result.returncode != 0:
         return None
     return Path(result.stdout.decode().strip())
+
+
+def is_shallow(root: Path) -> bool:
+    """Whether the repository is a shallow clone (`git clone --depth`), whose history stops
+    short: a check of the history there would find nothing and seem to pass."""
+    result = _git(root, "rev-parse", "--is-shallow-repository")
+    return result.returncode == 0 and result.stdout.decode().strip() == "true"
 
 
 def commit_of(root: Path, revision: str) -> str:
@@ -92,7 +99,11 @@ def merge_base(root: Path, first: str, second: str) -> str:
     """
     result = _git(root, "merge-base", commit_of(root, first), commit_of(root, second))
     if result.returncode != 0:
-        raise InputError(f"{first!r} and {second!r} have no common history")
+        raise InputError(
+            _("{first} and {second} have no common history").format(
+                first=repr(first), second=repr(second)
+            )
+        )
     return result.stdout.decode().strip()
 
 
@@ -103,24 +114,34 @@ def files_at(root: Path, commit: str, folder: str) -> dict[str, bytes]:
     within = ["--", folder] if folder else []
     listing = _git(root, "ls-tree", "-r", "-z", "--full-tree", commit, *within)
     if listing.returncode != 0:
-        raise InputError(f"cannot list {folder} at {commit[:7]}: {_stderr(listing)}")
+        raise InputError(
+            _("cannot list {folder} at {commit}: {value}").format(
+                folder=folder, commit=commit[:7], value=_stderr(listing)
+            )
+        )
     blobs: list[tuple[str, str]] = []
     for entry in listing.stdout.split(b"\0"):
         if not entry:
             continue
-        meta, _, name = entry.partition(b"\t")
+        meta, _tab, name = entry.partition(b"\t")
         mode, kind, blob = meta.decode().split()
         if kind == "blob" and mode != "120000":
             relative = name.decode("utf-8", errors="surrogateescape")
             blobs.append((relative[len(folder) + 1 :] if folder else relative, blob))
     if not blobs:
         return {}
-    batch = _git(root, "cat-file", "--batch", stdin="".join(f"{b}\n" for _, b in blobs).encode())
+    batch = _git(
+        root, "cat-file", "--batch", stdin="".join(f"{b}\n" for _path, b in blobs).encode()
+    )
     if batch.returncode != 0:
-        raise InputError(f"cannot read {folder} at {commit[:7]}: {_stderr(batch)}")
+        raise InputError(
+            _("cannot read {folder} at {commit}: {value}").format(
+                folder=folder, commit=commit[:7], value=_stderr(batch)
+            )
+        )
     files: dict[str, bytes] = {}
     output, offset = batch.stdout, 0
-    for relative, _ in blobs:
+    for relative, _blob in blobs:
         header_end = output.index(b"\n", offset)
         size = int(output[offset:header_end].split()[2])
         files[relative] = output[header_end + 1 : header_end + 1 + size]
@@ -144,7 +165,9 @@ def file_commits(root: Path, path: str) -> list[tuple[str, dt.date]]:
     if result.returncode != 0:
         if b"does not have any commits" in result.stderr:
             return []
-        raise InputError(f"cannot read the history of {path}: {_stderr(result)}")
+        raise InputError(
+            _("cannot read the history of {path}: {value}").format(path=path, value=_stderr(result))
+        )
     commits = []
     for line in result.stdout.decode().splitlines():
         commit, day = line.split()

@@ -125,7 +125,7 @@ def _message(error: ErrorDetails, known: list[str]) -> str:
         return _("needs at least {count} item(s)").format(count=ctx.get("min_length", 1))
     if kind in {"literal_error", "enum"}:
         return _("must be one of {expected} (got {value})").format(
-            expected=ctx.get("expected", "?"), value=_shown(value)
+            expected=one_of(str(ctx.get("expected", "?"))), value=_shown(value)
         )
     if kind == "union_tag_invalid":
         tag = str(ctx.get("tag"))
@@ -144,8 +144,55 @@ def _message(error: ErrorDetails, known: list[str]) -> str:
         return _("needs a {key} key").format(key=ctx.get("discriminator", "kind"))
     if kind == "value_error":
         return str(ctx.get("error", error["msg"]))
-    message = error["msg"]
-    return message[:1].lower() + message[1:]
+    return _other(kind, ctx, value)
+
+
+def _other(kind: str, ctx: dict[str, Any], value: Any) -> str:
+    """The kinds samarbeid's data meets less often, in our words; pydantic's own sentence
+    ("Input should be ...") is English whatever the user speaks, so it is never shown."""
+    if kind in {"float_parsing", "float_type", "decimal_parsing", "decimal_type"}:
+        return _("must be a number (got {value})").format(value=_shown(value))
+    if kind in {
+        "date_parsing",
+        "date_type",
+        "date_from_datetime_parsing",
+        "date_from_datetime_inexact",
+    }:
+        return _("must be a date such as 2026-08-21 (got {value})").format(value=_shown(value))
+    if kind in {"time_parsing", "time_type"}:
+        return _("must be a clock time such as 08:30 (got {value})").format(value=_shown(value))
+    if kind in {"datetime_parsing", "datetime_type", "datetime_from_date_parsing"}:
+        return _("must be a date and time such as 2026-08-21T08:30 (got {value})").format(
+            value=_shown(value)
+        )
+    if kind == "string_too_long":
+        return _("must be at most {count} characters long").format(count=ctx.get("max_length", "?"))
+    if kind == "too_long":
+        return _("must have at most {count} item(s)").format(count=ctx.get("max_length", "?"))
+    if kind == "string_pattern_mismatch":
+        return _("does not have the expected form (got {value})").format(value=_shown(value))
+    if kind in {"set_type", "frozen_set_type"}:
+        return _("must be a list (got {value})").format(value=_shown(value))
+    if kind == "multiple_of":
+        return _("must be a multiple of {count} (got {value})").format(
+            count=ctx.get("multiple_of", "?"), value=value
+        )
+    if kind in {"frozen_instance", "frozen_field"}:
+        return _("cannot be changed")
+    return _("is not a value samarbeid can use here (got {value})").format(value=_shown(value))
+
+
+def one_of(expected: str) -> str:
+    """Pydantic's list of allowed values ("'logg' or 'samarbeid'") with our own "or"."""
+    values = re.findall(r"'(?:[^'\\]|\\.)*'|\d+", expected)
+    if len(values) < 2:
+        return expected
+    return _("{first} or {last}").format(first=", ".join(values[:-1]), last=values[-1])
+
+
+def describe(error: ErrorDetails) -> str:
+    """One pydantic error in the coordinator's words and language (no position, no key list)."""
+    return _message(error, [])
 
 
 def _data_path(data: Any, loc: tuple[str | int, ...]) -> tuple[Path_, bool]:

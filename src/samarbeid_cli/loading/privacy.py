@@ -47,11 +47,11 @@ __all__ = [
 ]
 
 FIELD = "privacy"
-MESSAGE = (
+MESSAGE = N_(
     "looks like a national identity number (fødselsnummer or D-nummer); remove it: "
     "data files describe roles, never people"
 )
-NAME_MESSAGE = (
+NAME_MESSAGE = N_(
     "the file name looks like a national identity number (fødselsnummer or D-nummer); "
     "rename the file: data files describe roles, never people"
 )
@@ -73,8 +73,9 @@ def _hits(text: str) -> Iterator[tuple[int, int, str]]:
             yield line_number, start + 1, digits
 
 
-def in_text(text: str, shown: str, message: str = MESSAGE) -> tuple[list[Finding], set[str]]:
+def in_text(text: str, shown: str, message: str | None = None) -> tuple[list[Finding], set[str]]:
     """Findings for the raw text of one file, and the numbers found (to report each once)."""
+    message = message or _(MESSAGE)
     findings = []
     numbers = set()
     for line, column, digits in _hits(text):
@@ -83,34 +84,48 @@ def in_text(text: str, shown: str, message: str = MESSAGE) -> tuple[list[Finding
     return findings, numbers
 
 
-def _texts(data: Any, source: SourceMap) -> Iterator[tuple[str, tuple[int, int]]]:
-    """Every key and every text value of parsed data, with its position in the file."""
+def _written(data: Any) -> Iterator[tuple[str, Path_, bool]]:
+    """Every key and every text value of parsed data, with its path and whether it is a key."""
     stack: list[tuple[Path_, Any]] = [((), data)]
     while stack:
         path, value = stack.pop()
         if isinstance(value, str):
-            yield value, source.value(path)
+            yield value, path, False
         elif isinstance(value, dict):
             for key, item in value.items():
                 child = (*path, key)
                 if isinstance(key, str):
-                    yield key, source.key(child)
+                    yield key, child, True
                 stack.append((child, item))
         elif isinstance(value, list):
             stack.extend(((*path, index), item) for index, item in enumerate(value))
 
 
+# Joins a file's texts so that one question asks about all of them: a letter, so no run of
+# digits and separators reaches from one text into the next, and not an ASCII one, so no
+# reference (`&amp;`, `\x31`, `%31`) does either. Joined, no number of any text is lost;
+# one that only the joining made up merely sends the texts to be read one by one.
+_JOINER = "\u0436"
+
+
 def in_values(
-    data: Any, source: SourceMap, shown: str, already: set[str], message: str = MESSAGE
+    data: Any, source: SourceMap, shown: str, already: set[str], message: str | None = None
 ) -> list[Finding]:
     """Findings for numbers that only YAML's reading reveals, at the value's position."""
+    message = message or _(MESSAGE)
+    written = [
+        (text, path, is_key)
+        for text, path, is_key in _written(data)
+        if len(text) >= 11 or not text.isascii()
+    ]
+    if not written or not contains_identity_number(_JOINER.join(t for t, _, _ in written)):
+        return []
     findings = []
-    for text, (line, column) in _texts(data, source):
-        if len(text) < 11 and text.isascii():
-            continue
+    for text, path, is_key in written:
         for *_span, digits in identity_number_spans(text):
             if digits not in already:
                 already.add(digits)
+                line, column = source.key(path) if is_key else source.value(path)
                 findings.append(Finding(shown, line, column, FIELD, message))
     return findings
 
@@ -119,7 +134,7 @@ def in_file_name(name: str, shown: str) -> Finding | None:
     """A finding if a file's or folder's name (or its path below the data folder, given as
     `name`) holds an identity number."""
     if identity_number_spans(name):
-        return Finding(shown, 1, 1, FIELD, NAME_MESSAGE)
+        return Finding(shown, 1, 1, FIELD, _(NAME_MESSAGE))
     return None
 
 

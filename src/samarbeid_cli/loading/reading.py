@@ -9,6 +9,7 @@ regular files inside the data folder are read, and never more than the size limi
 from __future__ import annotations
 
 import errno
+import functools
 import os
 import stat
 from collections.abc import Iterator
@@ -17,6 +18,7 @@ from pathlib import Path
 
 from samarbeid_cli.delivery import targets
 from samarbeid_cli.errors import DataError, InputError
+from samarbeid_cli.i18n import _
 from samarbeid_cli.models.characters import CONTROL
 from samarbeid_cli.models.finding import Finding
 
@@ -47,9 +49,15 @@ def display(path: Path) -> str:
     Symlinks are not followed (a link to a secret must not print where it points), and
     control characters in a name are shown as escapes such as `\\n`.
     """
-    absolute = path.absolute()
+    return _display(path, Path.cwd())
+
+
+@functools.lru_cache(maxsize=4096)
+def _display(path: Path, working_folder: Path) -> str:
+    # Asked several times for every file a load reads; the answer depends on both alone.
+    absolute = path if path.is_absolute() else working_folder / path
     try:
-        shown = str(absolute.relative_to(Path.cwd()))
+        shown = str(absolute.relative_to(working_folder))
     except ValueError:
         shown = str(absolute)
     return _escaped(shown)
@@ -76,7 +84,10 @@ class Folder:
 
     def inside(self, path: Path) -> bool:
         """Whether `path`, with every symlink followed, lies within the data folder."""
-        real = os.path.realpath(path)
+        return self.holds(os.path.realpath(path))
+
+    def holds(self, real: str) -> bool:
+        """Whether `real` (a path with every symlink followed) lies within the data folder."""
         return real == str(self.root) or real.startswith(str(self.root) + os.sep)
 
 
@@ -90,32 +101,36 @@ def read_bytes(path: Path, folder: Folder, findings: list[Finding]) -> bytes | N
     try:
         real = os.path.realpath(path)
         folder.read.add(real)
-        if not folder.inside(path):
+        if not folder.holds(real):
             refuse(
-                "is a symbolic link to a file outside the data folder; "
-                "copy the file into the data folder instead"
+                _(
+                    "is a symbolic link to a file outside the data folder; copy the file "
+                    "into the data folder instead"
+                )
             )
             return None
         descriptor = os.open(real, _OPEN_FLAGS)
     except OSError as err:
         if err.errno == errno.ELOOP:
-            refuse("is a symbolic link that leads back to itself (a loop); replace it by the file")
+            refuse(
+                _("is a symbolic link that leads back to itself (a loop); replace it by the file")
+            )
         else:
-            refuse(f"cannot be read: {err.strerror}")
+            refuse(_("cannot be read: {reason}").format(reason=err.strerror))
         return None
     with os.fdopen(descriptor, "rb") as handle:
         if not stat.S_ISREG(os.fstat(descriptor).st_mode):
             refuse(
-                "is not a regular file (a device, a pipe or a socket); data files are text files"
+                _("is not a regular file (a device, a pipe or a socket); data files are text files")
             )
             return None
         try:
             raw = handle.read(MAX_FILE_BYTES + 1)
         except OSError as err:
-            refuse(f"cannot be read: {err.strerror}")
+            refuse(_("cannot be read: {reason}").format(reason=err.strerror))
             return None
     if len(raw) > MAX_FILE_BYTES:
-        refuse("is larger than 1 MB; is it a data file?")
+        refuse(_("is larger than 1 MB; is it a data file?"))
         return None
     return raw
 
@@ -132,22 +147,34 @@ def read_input_file(path: Path, limit: int, what: str) -> bytes:
     try:
         descriptor = os.open(path, _INPUT_FLAGS)
     except FileNotFoundError:
-        raise InputError(f"{shown} does not exist") from None
+        raise InputError(_("{shown} does not exist").format(shown=shown)) from None
     except OSError as err:
         if err.errno == errno.ELOOP:
-            raise InputError(f"{shown} is a symbolic link that leads back to itself") from err
-        raise InputError(f"{shown} cannot be read: {err.strerror}") from err
+            raise InputError(
+                _("{shown} is a symbolic link that leads back to itself").format(shown=shown)
+            ) from err
+        raise InputError(
+            _("{shown} cannot be read: {reason}").format(shown=shown, reason=err.strerror)
+        ) from err
     # Checked before fdopen, which refuses a folder with IsADirectoryError of its own.
     if not stat.S_ISREG(os.fstat(descriptor).st_mode):
         os.close(descriptor)
-        raise InputError(f"{shown} is not a regular file (a device, a pipe or a folder)")
+        raise InputError(
+            _("{shown} is not a regular file (a device, a pipe or a folder)").format(shown=shown)
+        )
     with os.fdopen(descriptor, "rb") as handle:
         try:
             raw = handle.read(limit + 1)
         except OSError as err:
-            raise InputError(f"{shown} cannot be read: {err.strerror}") from err
+            raise InputError(
+                _("{shown} cannot be read: {reason}").format(shown=shown, reason=err.strerror)
+            ) from err
     if len(raw) > limit:
-        raise InputError(f"{shown} is larger than {limit // 1_000_000} MB; is it {what}?")
+        raise InputError(
+            _("{shown} is larger than {value} MB; is it {what}?").format(
+                shown=shown, value=limit // 1000000, what=what
+            )
+        )
     return raw
 
 
@@ -165,7 +192,15 @@ def walk(data_dir: Path) -> Iterator[tuple[Path, bool]]:
     def unreadable(err: OSError) -> None:
         where = display(Path(err.filename)) if err.filename else display(data_dir)
         raise DataError(
-            [Finding(where, 1, 1, "", f"is a folder that cannot be read: {err.strerror}")]
+            [
+                Finding(
+                    where,
+                    1,
+                    1,
+                    "",
+                    _("is a folder that cannot be read: {reason}").format(reason=err.strerror),
+                )
+            ]
         ) from err
 
     for folder, folders, files in os.walk(data_dir, onerror=unreadable, followlinks=False):

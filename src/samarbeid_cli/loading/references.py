@@ -16,6 +16,7 @@ from samarbeid_cli.loading.yaml_source import Path_, SourceMap, dotted
 from samarbeid_cli.models.arena import Arena, Ref
 from samarbeid_cli.models.finding import Finding
 from samarbeid_cli.models.municipality import Municipality, school_year_start
+from samarbeid_cli.models.types import NOT_STATED
 from samarbeid_cli.models.workspace import Workspace
 
 _LONGEST_BREAK_DAYS = 31
@@ -44,7 +45,7 @@ class _Reporter:
 
 def _suggest(slug: str, known: Mapping[str, object]) -> str:
     close = difflib.get_close_matches(slug, list(known), n=1, cutoff=0.6)
-    return f"; did you mean {close[0]!r}?" if close else ""
+    return _("; did you mean {name}?").format(name=repr(close[0])) if close else ""
 
 
 def _arena_refs(arena: Arena) -> Iterator[tuple[Path_, Ref]]:
@@ -56,6 +57,8 @@ def _arena_refs(arena: Arena) -> Iterator[tuple[Path_, Ref]]:
         yield ("chair",), arena.chair
     if arena.deputy_chair:
         yield ("deputy_chair",), arena.deputy_chair
+    if arena.contact:
+        yield ("contact",), arena.contact
     if arena.minutes:
         if arena.minutes.writer:
             yield ("minutes", "writer"), arena.minutes.writer
@@ -67,6 +70,8 @@ def _arena_refs(arena: Arena) -> Iterator[tuple[Path_, Ref]]:
         yield ("agenda", "prepared_with", index), ref
     if arena.revision and isinstance(arena.revision.responsible, Ref):
         yield ("revision", "responsible"), arena.revision.responsible
+    if arena.revision and arena.revision.approved:
+        yield ("revision", "approved", "by"), arena.revision.approved.by
 
 
 def check_arena(
@@ -80,16 +85,25 @@ def check_arena(
         if ref.slug not in known:
             report(
                 (*path, ref.kind),
-                f"unknown {ref.kind} {ref.slug!r}{_suggest(ref.slug, known)} "
-                f"({ref.kind}s are defined in {municipality_path})",
+                _(
+                    "unknown {kind} {slug}{value} ({kind}s are defined in {municipality_path})"
+                ).format(
+                    kind=ref.kind,
+                    slug=repr(ref.slug),
+                    value=_suggest(ref.slug, known),
+                    municipality_path=municipality_path,
+                ),
             )
     if arena.per_unit is not None:
         _check_per_unit(arena, municipality, municipality_path, report)
-    if arena.has_series and arena.meeting.start is None:
+    if arena.has_series and "start" not in arena.meeting.model_fields_set:
         report(
             ("meeting", "start"),
-            "is required for an arena that meets in a series "
-            f"(frequency kind {arena.frequency.kind}); add e.g. 'start: 08:30'",
+            _(
+                "is required for an arena that meets in a series (frequency kind "
+                "{kind}); add e.g. 'start: 08:30', or 'start: {not_stated}' where the source "
+                "does not say"
+            ).format(kind=arena.frequency.kind, not_stated=NOT_STATED),
         )
 
 
@@ -120,16 +134,24 @@ def _check_per_unit(
         if kind not in known_kinds:
             report(
                 ("per_unit", "kinds", index),
-                f"no unit of kind {kind!r} in {municipality_path}"
-                f"{_suggest(kind, dict.fromkeys(known_kinds))} (known kinds: "
-                f"{', '.join(known_kinds) or 'none; add units:'})",
+                _(
+                    "no unit of kind {kind} in {municipality_path}{value} (known kinds: {value2})"
+                ).format(
+                    kind=repr(kind),
+                    municipality_path=municipality_path,
+                    value=_suggest(kind, dict.fromkeys(known_kinds)),
+                    value2=", ".join(known_kinds) or _("none; add units:"),
+                ),
             )
     for index, slug in enumerate(per_unit.units):
         if slug not in municipality.units:
             report(
                 ("per_unit", "units", index),
-                f"unknown unit {slug!r}{_suggest(slug, municipality.units)} "
-                f"(units are defined in {municipality_path})",
+                _("unknown unit {slug}{value} (units are defined in {municipality_path})").format(
+                    slug=repr(slug),
+                    value=_suggest(slug, municipality.units),
+                    municipality_path=municipality_path,
+                ),
             )
 
 
@@ -149,8 +171,10 @@ def _check_units(municipality: Municipality, report: _Reporter) -> None:
             if general not in municipality.roles:
                 report(
                     ("units", slug, "roles", general),
-                    f"unknown role {general!r}{_suggest(general, municipality.roles)}; the keys "
-                    "are the municipality's roles that this unit has its own holder of",
+                    _(
+                        "unknown role {general}{value}; the keys are the municipality's roles "
+                        "that this unit has its own holder of"
+                    ).format(general=repr(general), value=_suggest(general, municipality.roles)),
                 )
             _check_ref(own, municipality, ("units", slug, "roles", general), report)
 
@@ -167,7 +191,10 @@ def check_municipality(municipality: Municipality, report: _Reporter) -> None:
         if slug not in municipality.roles and slug not in municipality.services:
             known = {**municipality.roles, **municipality.services}
             report(
-                ("roster", slug), f"{slug!r} is neither a role nor a service{_suggest(slug, known)}"
+                ("roster", slug),
+                _("{slug} is neither a role nor a service{value}").format(
+                    slug=repr(slug), value=_suggest(slug, known)
+                ),
             )
     if municipality.log_control:
         for index, ref in enumerate(municipality.log_control.responsible):
@@ -190,7 +217,9 @@ def check_municipality(municipality: Municipality, report: _Reporter) -> None:
         if closed.end is not None and closed.end < closed.start:
             report(
                 ("closed_days", index, "end"),
-                f"must be on or after start ({closed.start.isoformat()}), got {closed.end}",
+                _("must be on or after start ({start}), got {end}").format(
+                    start=closed.start.isoformat(), end=closed.end
+                ),
             )
 
 
@@ -203,14 +232,25 @@ def _check_school_years(municipality: Municipality, report: _Reporter) -> None:
         if not window_start <= year.first_day <= dt.date(start_year, 9, 30):
             report(
                 (*base, "first_day"),
-                f"must fall between {window_start} and {start_year}-09-30 for school year {key} "
-                f"(got {year.first_day})",
+                _(
+                    "must fall between {window_start} and {start_year}-09-30 for school "
+                    "year {key} (got {first_day})"
+                ).format(
+                    window_start=window_start,
+                    start_year=start_year,
+                    key=key,
+                    first_day=year.first_day,
+                ),
             )
         if not dt.date(start_year + 1, 5, 1) <= year.last_day <= window_end:
             report(
                 (*base, "last_day"),
-                f"must fall between {start_year + 1}-05-01 and {window_end} for school year "
-                f"{key} (got {year.last_day})",
+                _(
+                    "must fall between {value}-05-01 and {window_end} for school year "
+                    "{key} (got {last_day})"
+                ).format(
+                    value=start_year + 1, window_end=window_end, key=key, last_day=year.last_day
+                ),
             )
         spans = sorted(year.breaks.items(), key=lambda item: item[1].start)
         for name, span in spans:
@@ -223,8 +263,9 @@ def _check_school_years(municipality: Municipality, report: _Reporter) -> None:
             elif (span.end - span.start).days >= _LONGEST_BREAK_DAYS:
                 report(
                     (*base, "breaks", name),
-                    f"{span.start}..{span.end} is {(span.end - span.start).days + 1} days long; "
-                    "is a year or month mistyped?",
+                    _("{start}..{end} is {value} days long; is a year or month mistyped?").format(
+                        start=span.start, end=span.end, value=(span.end - span.start).days + 1
+                    ),
                 )
         for (name, span), (next_name, next_span) in itertools.pairwise(spans):
             if next_span.start <= span.end:
@@ -240,7 +281,11 @@ def _check_school_years(municipality: Municipality, report: _Reporter) -> None:
                     f"{day} lies outside school year {key} ({window_start}..{window_end})",
                 )
             elif day.weekday() >= 5:
-                report((*base, "planning_days", index), f"{day} is a weekend day", "warning")
+                report(
+                    (*base, "planning_days", index),
+                    _("{day} is a weekend day").format(day=day),
+                    "warning",
+                )
 
 
 def _committed(paths: list[str]) -> set[str]:
@@ -311,9 +356,14 @@ def check_workspace(
             other = blamed[slug]
             report(
                 ("kommunenummer",),
-                f"{municipality.kommunenummer} is already the kommunenummer of {other!r} "
-                f"({workspace.municipality_files[other]}); one of the two files has the wrong "
-                "number",
+                _(
+                    "{kommunenummer} is already the kommunenummer of {other} ({value}); "
+                    "one of the two files has the wrong number"
+                ).format(
+                    kommunenummer=municipality.kommunenummer,
+                    other=repr(other),
+                    value=workspace.municipality_files[other],
+                ),
             )
         findings.extend(report.findings)
     for municipality_slug, arenas in workspace.arenas.items():

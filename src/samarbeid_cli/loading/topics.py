@@ -22,6 +22,7 @@ from typing import TypeVar
 from pydantic import BaseModel, ValidationError
 
 from samarbeid_cli.errors import DataError
+from samarbeid_cli.i18n import _
 from samarbeid_cli.loading import messages, yaml_source
 from samarbeid_cli.loading.reading import Folder, display, read_bytes
 from samarbeid_cli.loading.workspace import load, parse_bytes
@@ -67,7 +68,7 @@ def _read(path: Path, findings: list[Finding]) -> yaml_source.Document | None:
         return None
     if len(raw) > _MAX_FILE_BYTES:
         findings.append(
-            Finding(display(path), 1, 1, "", "is larger than 100 kB; is it a topic file?")
+            Finding(display(path), 1, 1, "", _("is larger than 100 kB; is it a topic file?"))
         )
         return None
     return parse_bytes(raw, display(path), findings)
@@ -122,8 +123,10 @@ def _topic(
                 1,
                 1,
                 "",
-                "a topic file is named after its meeting date and a slug, such as "
-                "'2027-01-15-rutine-for-overgangar.yaml'",
+                _(
+                    "a topic file is named after its meeting date and a slug, such as "
+                    "'2027-01-15-rutine-for-overgangar.yaml'"
+                ),
             )
         )
         return None
@@ -141,7 +144,9 @@ def _topic(
                 line,
                 column,
                 f"submitted_by.{ref.kind}",
-                f"unknown {ref.kind} {ref.slug!r} ({ref.kind}s are defined in {municipality_path})",
+                _("unknown {kind} {slug} ({kind}s are defined in {municipality_path})").format(
+                    kind=ref.kind, slug=repr(ref.slug), municipality_path=municipality_path
+                ),
             )
         )
         return None
@@ -156,9 +161,11 @@ def _topic(
 
 def _unit_problem(arena: Arena, municipality: Municipality, unit: str) -> str:
     if arena.per_unit is None:
-        return f"{arena.name} is not held per unit; leave 'unit' out"
+        return _("{name} is not held per unit; leave 'unit' out").format(name=arena.name)
     held = [slug for slug in municipality.units if _holds(arena, municipality, slug)]
-    return f"{unit!r} does not hold {arena.name}; the units that do: {', '.join(held)}"
+    return _("{unit} does not hold {name}; the units that do: {value}").format(
+        unit=repr(unit), name=arena.name, value=", ".join(held)
+    )
 
 
 def _arena_folder(
@@ -185,7 +192,7 @@ def _arena_folder(
                     continue
                 if topic_path.suffix != ".yaml" or not topic_path.is_file():
                     findings.append(
-                        Finding(display(topic_path), 1, 1, "", "topics are .yaml files")
+                        Finding(display(topic_path), 1, 1, "", _("topics are .yaml files"))
                     )
                     continue
                 topic = _topic(topic_path, arena, municipality, municipality_path, findings)
@@ -199,7 +206,9 @@ def _arena_folder(
                     1,
                     1,
                     "",
-                    f"an arena's folder holds only {TOPICS}/ and {STANDING_ITEMS}",
+                    _("an arena's folder holds only {TOPICS}/ and {STANDING_ITEMS}").format(
+                        TOPICS=TOPICS, STANDING_ITEMS=STANDING_ITEMS
+                    ),
                 )
             )
 

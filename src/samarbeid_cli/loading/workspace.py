@@ -16,6 +16,7 @@ from pydantic import BaseModel, ValidationError
 
 from samarbeid_cli.delivery import targets
 from samarbeid_cli.errors import DataError, InputError
+from samarbeid_cli.i18n import _
 from samarbeid_cli.loading import messages, privacy, references, yaml_source
 from samarbeid_cli.loading.reading import (
     Folder,
@@ -65,8 +66,11 @@ def find_data_dir(start: Path) -> Path:
         targets.protect_workspace(found)
         return found
     raise InputError(
-        f"no data folder found in {display(start)} or above it (looked for data/municipalities/); "
-        "pass the folder, e.g. 'samarbeid validate path/to/data'"
+        _(
+            "no data folder found in {start} or above it (looked for "
+            "data/municipalities/); pass the folder, e.g. 'samarbeid validate "
+            "path/to/data'"
+        ).format(start=display(start))
     )
 
 
@@ -85,7 +89,7 @@ def parse_bytes(raw: bytes, shown: str, findings: list[Finding]) -> yaml_source.
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as err:
         line = raw[: err.start].count(b"\n") + 1
-        findings.append(Finding(shown, line, 1, "", "is not UTF-8 text; save it as UTF-8"))
+        findings.append(Finding(shown, line, 1, "", _("is not UTF-8 text; save it as UTF-8")))
         return None
     raw_findings, numbers = privacy.in_text(text, shown)
     findings.extend(raw_findings)
@@ -118,8 +122,10 @@ def _slug_problem(path: Path, what: str) -> Finding | None:
         1,
         1,
         "",
-        f"the file name must be the {what}'s slug: lowercase a-z, digits and hyphens, such as "
-        "'samordningsteam-barn-og-unge.yaml'",
+        _(
+            "the file name must be the {what}'s slug: lowercase a-z, digits and "
+            "hyphens, such as 'samordningsteam-barn-og-unge.yaml'"
+        ).format(what=what),
     )
 
 
@@ -138,15 +144,22 @@ def _resolve_wheel(
                 1,
                 1,
                 "annual_wheel",
-                f"must name a file beside this one called {municipality_file.stem}.<name>.yaml "
-                f"(got {name!r})",
+                _("must name a file beside this one called {stem}.<name>.yaml (got {name})").format(
+                    stem=municipality_file.stem, name=repr(name)
+                ),
             )
         )
         data["annual_wheel"] = None
         return
     if not companion.is_file():
         findings.append(
-            Finding(display(municipality_file), 1, 1, "annual_wheel", f"file {name!r} not found")
+            Finding(
+                display(municipality_file),
+                1,
+                1,
+                "annual_wheel",
+                _("file {name} not found").format(name=repr(name)),
+            )
         )
         data["annual_wheel"] = None
         return
@@ -169,7 +182,11 @@ def load(data_dir: Path) -> Loaded:
     municipalities_dir = data_dir / "municipalities"
     arenas_dir = data_dir / "arenas"
     if not municipalities_dir.is_dir():
-        raise InputError(f"{display(data_dir)} is not a data folder: it has no municipalities/")
+        raise InputError(
+            _("{data_dir} is not a data folder: it has no municipalities/").format(
+                data_dir=display(data_dir)
+            )
+        )
     targets.protect_workspace(data_dir)
     boundary = Folder.of(data_dir)
     findings: list[Finding] = []
@@ -187,7 +204,7 @@ def load(data_dir: Path) -> Loaded:
         if "." in path.stem:
             companions.add(path)
             continue
-        problem = _slug_problem(path, "municipality")
+        problem = _slug_problem(path, _("municipality"))
         if problem:
             findings.append(problem)
             continue
@@ -202,7 +219,7 @@ def load(data_dir: Path) -> Loaded:
             municipality_sources[path.stem] = document.source
     for path in sorted(companions - used_companions):
         findings.append(
-            Finding(display(path), 1, 1, "", "no municipality file names this file", "warning")
+            Finding(display(path), 1, 1, "", _("no municipality file names this file"), "warning")
         )
 
     for folder in sorted(arenas_dir.iterdir()) if arenas_dir.is_dir() else []:
@@ -215,14 +232,18 @@ def load(data_dir: Path) -> Loaded:
                     1,
                     1,
                     "",
-                    "is a symbolic link to a folder outside the data folder; "
-                    "move the files into the data folder instead",
+                    _(
+                        "is a symbolic link to a folder outside the data folder; move the "
+                        "files into the data folder instead"
+                    ),
                 )
             )
             continue
         if not folder.is_dir():
             findings.append(
-                Finding(display(folder), 1, 1, "", "arena files belong in arenas/<municipality>/")
+                Finding(
+                    display(folder), 1, 1, "", _("arena files belong in arenas/<municipality>/")
+                )
             )
             continue
         known_municipality = (municipalities_dir / f"{folder.name}.yaml").is_file()
@@ -236,12 +257,14 @@ def load(data_dir: Path) -> Loaded:
                         1,
                         1,
                         "",
-                        f"municipality {folder.name!r} has no file "
-                        f"{display(municipalities_dir / (folder.name + '.yaml'))}",
+                        _("municipality {name} has no file {value}").format(
+                            name=repr(folder.name),
+                            value=display(municipalities_dir / (folder.name + ".yaml")),
+                        ),
                     )
                 )
                 continue
-            problem = _slug_problem(path, "arena")
+            problem = _slug_problem(path, _("arena"))
             if problem:
                 findings.append(problem)
                 continue
@@ -271,7 +294,7 @@ def _check_names(
     nothing is flagged again.
     """
     flagged: set[Path] = set()
-    for path, _ in entries:
+    for path, _kind in entries:
         if any(parent in flagged for parent in path.parents):
             continue
         character = control_character(path.name)
@@ -281,7 +304,9 @@ def _check_names(
                 1,
                 1,
                 "",
-                f"the file name contains the control character {character}; rename the file",
+                _(
+                    "the file name contains the control character {character}; rename the file"
+                ).format(character=character),
             )
             if character
             else privacy.in_file_name(path.relative_to(data_dir).as_posix(), display(path))
@@ -338,13 +363,13 @@ def _not_yaml(path: Path, findings: list[Finding]) -> bool:
         return True
     if path.suffix == ".yml":
         findings.append(
-            Finding(display(path), 1, 1, "", "rename to .yaml; .yml files are not read")
+            Finding(display(path), 1, 1, "", _("rename to .yaml; .yml files are not read"))
         )
         return True
     if path.is_dir():
         # An arena's own folder (topics, standing items) sits beside its file; see loading.topics.
         if not path.with_name(f"{path.name}.yaml").is_file():
-            findings.append(Finding(display(path), 1, 1, "", "unexpected folder here"))
+            findings.append(Finding(display(path), 1, 1, "", _("unexpected folder here")))
         return True
     return path.suffix != ".yaml"
 

@@ -8,12 +8,14 @@ model decides what it means. This is the only module that imports yaml.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, field
 from typing import Any
 
 import yaml
 
+from samarbeid_cli.i18n import _
 from samarbeid_cli.loading import yaml_mistakes
 from samarbeid_cli.models.characters import CONTROL_BUT_TAB_AND_LINE_FEED
 from samarbeid_cli.models.finding import Finding
@@ -97,23 +99,22 @@ class Document:
 
 
 class _Node:
-    """A node of the document as composed here: lighter than PyYAML's, with its position."""
+    """A node of the document as composed here: lighter than PyYAML's, read the same way
+    (`id`, `tag`, `value`, `style`, `start_mark`), so one builder takes either."""
 
-    __slots__ = ("column", "kind", "line", "style", "tag", "value")
+    __slots__ = ("id", "start_mark", "style", "tag", "value")
 
-    def __init__(
-        self, kind: str, tag: str, value: Any, style: str | None, line: int, column: int
-    ) -> None:
-        self.kind = kind
+    def __init__(self, kind: str, tag: str, value: Any, style: str | None, mark: Any) -> None:
+        self.id = kind
         self.tag = tag
         self.value = value
         self.style = style
-        self.line = line
-        self.column = column
+        self.start_mark = mark
 
-    @property
-    def position(self) -> Position:
-        return self.line, self.column
+
+def _position(node: Any) -> Position:
+    mark = node.start_mark
+    return mark.line + 1, mark.column + 1
 
 
 class _TooMany(Exception):
@@ -135,20 +136,20 @@ class _Composer:
         self.events = events
         self.builder = builder
 
-    def compose(self) -> _Node | None:
+    def compose(self) -> Any:
         get = self.events.get_event
         resolve = self.events.resolve
         get()  # the stream's start
         event = get()
         if isinstance(event, yaml.StreamEndEvent):
             return None
-        anchors: dict[str, _Node] = {}
+        anchors: dict[str, Any] = {}
         anchor_marks: dict[str, Any] = {}
         # The open collections, and for each open mapping the key waiting for its value.
-        stack: list[_Node] = []
-        pending_keys: list[_Node | None] = []
+        stack: list[Any] = []
+        pending_keys: list[Any] = []
         parts: list[str | int] = []  # where each open collection sits in its parent
-        root: _Node | None = None
+        root: Any = None
         root_mark = None
         budget = _MAX_NODES
         scalar_event, alias_event = yaml.ScalarEvent, yaml.AliasEvent
@@ -181,14 +182,12 @@ class _Composer:
                 if kind is scalar_event:
                     if tag is None or tag == "!":
                         tag = resolve(yaml.ScalarNode, event.value, event.implicit)
-                    node = _Node(
-                        _SCALAR, tag, event.value, event.style, mark.line + 1, mark.column + 1
-                    )
+                    node = _Node(_SCALAR, tag, event.value, event.style, mark)
                 else:
                     collection = _SEQUENCE if kind is sequence_start else _MAPPING
                     if tag is None or tag == "!":
                         tag = _DEFAULT_TAGS[collection]
-                    node = _Node(collection, tag, [], None, mark.line + 1, mark.column + 1)
+                    node = _Node(collection, tag, [], None, mark)
                 anchor = event.anchor
                 if anchor is not None:
                     if anchor in anchors:
@@ -204,7 +203,7 @@ class _Composer:
             if stack:
                 parent = stack[-1]
                 key = pending_keys[-1]
-                if parent.kind is _SEQUENCE:
+                if parent.id == _SEQUENCE:
                     part = len(parent.value)
                     parent.value.append(node)
                 elif key is None:
@@ -245,8 +244,11 @@ _DEFAULT_TAGS = {_SEQUENCE: "tag:yaml.org,2002:seq", _MAPPING: "tag:yaml.org,200
 
 
 class _Builder:
-    def __init__(self, display_path: str) -> None:
+    def __init__(self, display_path: str, *, aliases: bool = True) -> None:
         self.display_path = display_path
+        self.aliases = aliases
+        """Whether a node may be reached twice; without aliases each is built once, from a
+        tree too small to pass the budget, so neither needs to be watched."""
         self.source = SourceMap()
         self.problems: list[Finding] = []
         self.complete = True
@@ -260,37 +262,43 @@ class _Builder:
         self.problems.append(Finding(self.display_path, *position, field_path, message))
         self.complete = self.complete and complete
 
-    def build(self, node: _Node, path: Path_) -> Any:
+    def build(self, node: Any, path: Path_) -> Any:
+        position = _position(node)
         if len(path) > _MAX_DEPTH:
-            self.problem(node.position, dotted(path[:3]) + "...", _TOO_DEEP)
+            self.problem(position, dotted(path[:3]) + "...", _TOO_DEEP)
             raise _TooDeep
-        self.source.values[path] = node.position
+        self.source.values[path] = position
+        if not self.aliases:
+            return self.build_node(node, path, position)
         self.budget -= 1
         if self.budget < 0:
             raise _TooLarge
         if id(node) in self.open_nodes:
-            self.problem(node.position, dotted(path), "an alias refers to itself")
+            self.problem(position, dotted(path), _("an alias refers to itself"))
             return None
         self.open_nodes.add(id(node))
         try:
-            return self.build_node(node, path)
+            return self.build_node(node, path, position)
         finally:
             self.open_nodes.discard(id(node))
 
-    def build_node(self, node: _Node, path: Path_) -> Any:
+    def build_node(self, node: Any, path: Path_, position: Position) -> Any:
         if node.tag not in _CORE_TAGS:
             self.problem(
-                node.position,
+                position,
                 dotted(path),
-                f"the YAML tag {node.tag!r} is not supported; write plain values",
+                _("the YAML tag {tag} is not supported; write plain values").format(
+                    tag=repr(node.tag)
+                ),
             )
             return None
-        if node.kind is _SCALAR:
+        kind = node.id
+        if kind == _SCALAR:
             if node.style is None and node.value in _NULLS:
                 return None
-            self.check_characters(node.value, node.position, path)
+            self.check_characters(node.value, position, path)
             return node.value
-        if node.kind is _SEQUENCE:
+        if kind == _SEQUENCE:
             return [self.build(item, (*path, index)) for index, item in enumerate(node.value)]
         return self.build_mapping(node, path)
 
@@ -303,34 +311,39 @@ class _Builder:
             self.problem(
                 position,
                 dotted(path),
-                f"contains the control character U+{ord(match[0]):04X}; remove it",
+                _("contains the control character U+{value}; remove it").format(
+                    value=format(ord(match[0]), "04X")
+                ),
                 complete=True,
             )
 
-    def build_mapping(self, node: _Node, path: Path_) -> dict[str, Any]:
+    def build_mapping(self, node: Any, path: Path_) -> dict[str, Any]:
         result: dict[str, Any] = {}
         first_seen: dict[str, Position] = {}
         for key_node, value_node in node.value:
-            if key_node.kind is not _SCALAR:
-                self.problem(key_node.position, dotted(path), "keys must be plain text")
+            key_position = _position(key_node)
+            if key_node.id != _SCALAR:
+                self.problem(key_position, dotted(path), _("keys must be plain text"))
                 continue
             key = key_node.value
             if key == "<<" and key_node.style is None:
-                self.problem(key_node.position, dotted(path), "merge keys ('<<') are not supported")
+                self.problem(key_position, dotted(path), _("merge keys ('<<') are not supported"))
                 continue
             child = (*path, key)
             if key in first_seen:
                 line, column = first_seen[key]
                 self.problem(
-                    key_node.position,
+                    key_position,
                     dotted(child),
-                    f"duplicate key {key!r} (first defined at line {line}, column {column})",
+                    _("duplicate key {key} (first defined at line {line}, column {column})").format(
+                        key=repr(key), line=line, column=column
+                    ),
                     complete=True,
                 )
                 continue
-            self.check_characters(key, key_node.position, child)
-            first_seen[key] = key_node.position
-            self.source.keys[child] = key_node.position
+            self.check_characters(key, key_position, child)
+            first_seen[key] = key_position
+            self.source.keys[child] = key_position
             result[key] = self.build(value_node, child)
         return result
 
@@ -346,6 +359,49 @@ def dotted(path: Path_) -> str:
     return text
 
 
+# libyaml composes the nodes in C several times faster than `_Composer` does from its events,
+# but its composer recurses on the C stack and holds the whole tree before anything can be
+# counted. So only a text too short to hold `_MAX_NODES` values, and with too few of the
+# characters that open a collection to nest deeper than a thread's stack allows, is composed
+# there (every data file is far below both); anything that goes wrong on the way is read again
+# the event way, so the limits, errors and messages stay the same.
+_C_COMPOSED_CHARACTERS = 100_000
+_C_COMPOSED_OPENINGS = 1_000
+_OPENINGS = ("[", "{", "-", "?", ":")
+"""Every collection begins with one of these (a block mapping's entry with `:` or `?`)."""
+_NO_PATHS: dict[Any, Any] = {}
+# The tag PyYAML's resolver gives a node depends on its kind and text alone (there are no path
+# resolvers), and keys and values repeat from file to file: each is resolved once.
+_resolved = functools.lru_cache(maxsize=16_384)(yaml.resolver.Resolver().resolve)
+
+
+def _composed_in_c(text: str, display_path: str) -> Document | None:
+    """The document, composed by libyaml; None where the event way must read it."""
+    if len(text) > _C_COMPOSED_CHARACTERS or _EventSource is yaml.SafeLoader:
+        return None
+    if sum(map(text.count, _OPENINGS)) > _C_COMPOSED_OPENINGS:
+        return None
+    loader = _EventSource(text)
+    # No path resolvers: libyaml's composer would call these twice for every node, to no end.
+    loader.descend_resolver = _NO_PATHS.get
+    loader.ascend_resolver = _NO_PATHS.clear
+    loader.resolve = _resolved
+    try:
+        node = loader.get_single_node()
+    except yaml.YAMLError:
+        return None
+    finally:
+        loader.dispose()
+    if node is None:
+        return None
+    builder = _Builder(display_path, aliases="*" in text)
+    try:
+        data = builder.build(node, ())
+    except (_TooLarge, _TooDeep):
+        return None
+    return Document(data, builder.source, builder.problems, builder.controlled, builder.complete)
+
+
 def parse(text: str, display_path: str) -> Document:
     """Parse one YAML document into plain values, collecting every problem found.
 
@@ -353,6 +409,9 @@ def parse(text: str, display_path: str) -> Document:
         text: The file's text.
         display_path: How findings name the file.
     """
+    composed = _composed_in_c(text, display_path)
+    if composed is not None:
+        return composed
     builder = _Builder(display_path)
     events = _EventSource(text)
     try:
@@ -364,24 +423,32 @@ def parse(text: str, display_path: str) -> Document:
         builder.problem(*_reader_problem(err, text))
         return Document(None, builder.source, builder.problems, complete=False)
     except yaml.YAMLError as err:
-        builder.problem((1, 1), "", f"YAML error: {err}")
+        builder.problem((1, 1), "", _("YAML error: {err}").format(err=err))
         return Document(None, builder.source, builder.problems, complete=False)
     except _TooDeep:
         return Document(None, builder.source, builder.problems, complete=False)
     except _TooMany as err:
         builder.problem(
-            err.position, "", f"holds more than {_MAX_NODES} values; no data file is this large"
+            err.position,
+            "",
+            _("holds more than {MAX_NODES} values; no data file is this large").format(
+                MAX_NODES=_MAX_NODES
+            ),
         )
         return Document(None, builder.source, builder.problems, complete=False)
     finally:
         events.dispose()
     if node is None:
-        builder.problem((1, 1), "", "the file is empty")
+        builder.problem((1, 1), "", _("the file is empty"))
         return Document(None, builder.source, builder.problems, complete=False)
     try:
         data = builder.build(node, ())
     except _TooLarge:
-        builder.problem((1, 1), "", f"expands to more than {_MAX_NODES} values (aliases?)")
+        builder.problem(
+            (1, 1),
+            "",
+            _("expands to more than {MAX_NODES} values (aliases?)").format(MAX_NODES=_MAX_NODES),
+        )
         return Document(None, builder.source, builder.problems, complete=False)
     except _TooDeep:
         return Document(None, builder.source, builder.problems, complete=False)
@@ -410,8 +477,10 @@ def syntax_problem(err: yaml.MarkedYAMLError, text: str) -> tuple[Position, str,
             position,
             "",
             (
-                f"line {position[0]}: *{alias[1]} repeats a value marked &{alias[1]}, but no value "
-                f"above has that mark; write the value out (YAML: {err.problem})"
+                _(
+                    "line {position}: *{alias} repeats a value marked &{alias}, but no "
+                    "value above has that mark; write the value out (YAML: {problem})"
+                ).format(position=position[0], alias=alias[1], problem=err.problem)
             ),
         )
     anchor = re.search(r"found duplicate anchor '([^']*)'", str(err))
@@ -421,8 +490,10 @@ def syntax_problem(err: yaml.MarkedYAMLError, text: str) -> tuple[Position, str,
             position,
             "",
             (
-                f"line {position[0]}: the mark &{anchor[1]} is used twice{first}; give each its "
-                f"own name (YAML: found duplicate anchor '{anchor[1]}')"
+                _(
+                    "line {position}: the mark &{anchor} is used twice{first}; give each "
+                    "its own name (YAML: found duplicate anchor '{anchor}')"
+                ).format(position=position[0], anchor=anchor[1], first=first)
             ),
         )
     position, message = yaml_mistakes.explain(err, text)
@@ -439,4 +510,10 @@ def _reader_problem(err: yaml.reader.ReaderError, text: str) -> tuple[Position, 
         offset = len(text.encode("utf-8")[:offset].decode("utf-8", errors="ignore"))
     line = text.count("\n", 0, offset) + 1
     column = offset - text.rfind("\n", 0, offset)
-    return (line, column), "", f"the character U+{err.character:04X} is not allowed in YAML"
+    return (
+        (line, column),
+        "",
+        _("the character U+{character} is not allowed in YAML").format(
+            character=format(err.character, "04X")
+        ),
+    )

@@ -4,23 +4,30 @@ routine revision is one reviewable diff."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 from enum import StrEnum
 from typing import Annotated, Literal
 
 from pydantic import BeforeValidator, Field, ValidationInfo, field_validator, model_validator
 
-from samarbeid_cli.models.frequency import Frequency, OnDemand
+from samarbeid_cli.i18n import _
+from samarbeid_cli.models.defaults import default
+from samarbeid_cli.models.frequency import NO_SERIES, Frequency
 from samarbeid_cli.models.types import (
+    NOT_STATED,
     ONE_OR_MANY,
     AgeBand,
     ClockTime,
+    Email,
     IsoDate,
     Level,
+    PhoneNumber,
     PositiveInt,
     Record,
     Slug,
     Text,
     as_list,
+    or_not_stated,
 )
 
 
@@ -33,7 +40,7 @@ class Ref(Record):
     @model_validator(mode="after")
     def _exactly_one(self) -> Ref:
         if (self.role is None) == (self.service is None):
-            raise ValueError("needs exactly one of 'role' or 'service'")
+            raise ValueError(_("needs exactly one of 'role' or 'service'"))
         return self
 
     @property
@@ -62,6 +69,20 @@ class Participant(Ref):
     note: str | None = None
 
 
+class Contact(Ref):
+    """Whom the public contacts about the arena: a role or service with a public address or
+    phone (a switchboard, a shared mailbox), never a person's own."""
+
+    email: Email | None = None
+    phone: PhoneNumber | None = None
+
+    @model_validator(mode="after")
+    def _reachable(self) -> Contact:
+        if self.email is None and self.phone is None:
+            raise ValueError(_("needs a public 'email' or 'phone'"))
+        return self
+
+
 class MeetingForm(StrEnum):
     """How the arena meets."""
 
@@ -73,7 +94,9 @@ class MeetingForm(StrEnum):
 class Meeting(Record):
     """Form, place and time of the arena's meetings."""
 
-    form: MeetingForm
+    form: Annotated[MeetingForm | None, or_not_stated()] = Field(
+        description="digital, physical or hybrid; not_stated where the source does not say."
+    )
     location: Text | None = Field(
         default=None, description="A room, or 'Teams'. Defaults to 'Teams' for digital meetings."
     )
@@ -81,17 +104,33 @@ class Meeting(Record):
         default_factory=list,
         description="Venues taken in turn ('vekselvis Barnebo og Bergetippen').",
     )
-    start: ClockTime | None = Field(default=None, description="Wall-clock start, e.g. 08:30.")
-    duration_minutes: Annotated[int, Field(ge=5, le=600)] = 60
+    start: Annotated[ClockTime | None, or_not_stated()] = Field(
+        default=None,
+        description="Wall-clock start, e.g. 08:30; not_stated where the source does not say "
+        "(no series then).",
+    )
+    duration_minutes: Annotated[Annotated[int, Field(ge=5, le=600)] | None, or_not_stated()] = (
+        Field(
+            default=None,
+            description="Minutes; left out or not_stated, calendars use the default "
+            f"({default('meeting.duration_minutes')}) and documents say it is not decided.",
+        )
+    )
 
     @field_validator("duration_minutes")
     @classmethod
-    def _ends_the_same_day(cls, minutes: int, info: ValidationInfo) -> int:
+    def _ends_the_same_day(cls, minutes: int | None, info: ValidationInfo) -> int | None:
         start = info.data.get("start")
-        if isinstance(start, dt.time) and start.hour * 60 + start.minute + minutes > 24 * 60:
+        if (
+            minutes is not None
+            and isinstance(start, dt.time)
+            and start.hour * 60 + start.minute + minutes > 24 * 60
+        ):
             raise ValueError(
-                f"a meeting from {start:%H:%M} for {minutes} minutes would end after midnight; "
-                "shorten it or start earlier"
+                _(
+                    "a meeting from {start} for {minutes} minutes would end after "
+                    "midnight; shorten it or start earlier"
+                ).format(start=format(start, "%H:%M"), minutes=minutes)
             )
         return minutes
 
@@ -129,7 +168,8 @@ class Agenda(Record):
     """How the agenda (saksliste) comes about."""
 
     lead_days: Annotated[int, Field(ge=0, le=60)] = Field(
-        default=7, description="Sent at the latest this many days before the meeting."
+        default=default("agenda.lead_days"),
+        description="Sent at the latest this many days before the meeting.",
     )
     prepared_with: list[Ref] = Field(
         default_factory=list, description="Whom the convener sets the agenda with (i samråd med)."
@@ -144,17 +184,36 @@ class Agenda(Record):
         return "lead_days" in self.model_fields_set
 
 
+class ApprovalMeeting(Record):
+    """The meeting that decided a revision: an arena (its slug, or a body's name) and a day."""
+
+    arena: Text = Field(description="The arena's slug, e.g. 'sektorledermote', or its name.")
+    date: IsoDate
+
+
+class Approval(Record):
+    """Who approved a routine revision, when, and which meeting decided it."""
+
+    date: IsoDate
+    by: Ref = Field(description="The role (or service) that approved, e.g. {role: sektorsjef}.")
+    meeting: ApprovalMeeting | None = None
+
+
 class Revision(Record):
     """How the arena's routine is kept up to date."""
 
     interval_months: Annotated[int, Field(ge=1, le=120)] = Field(
-        default=12, description="Months between revisions; at most 120 (ten years)."
+        default=default("revision.interval_months"),
+        description="Months between revisions; at most 120 (ten years).",
     )
     responsible: Ref | Literal["arena"] = Field(
         description="A role or service, or 'arena' when the arena revises its own routine."
     )
     last_revised: IsoDate | None = None
     basis: str | None = Field(default=None, description="E.g. 'an evaluation of the forum'.")
+    approved: Approval | None = Field(
+        default=None, description="Who approved the last revision, when, and in which meeting."
+    )
 
 
 class PerUnit(Record):
@@ -180,7 +239,7 @@ class PerUnit(Record):
     @model_validator(mode="after")
     def _kinds_or_units(self) -> PerUnit:
         if bool(self.kinds) == bool(self.units):
-            raise ValueError("needs exactly one of 'kinds' or 'units'")
+            raise ValueError(_("needs exactly one of 'kinds' or 'units'"))
         return self
 
 
@@ -196,12 +255,17 @@ class Arena(Record):
     """A collaboration arena for children and youth."""
 
     name: Text
-    level: Annotated[list[Level], BeforeValidator(as_list), Field(min_length=1), ONE_OR_MANY] = (
-        Field(description="individ, system and/or tjeneste; the first is the arena's main level.")
+    level: Annotated[list[Level], BeforeValidator(as_list), ONE_OR_MANY, or_not_stated(list)] = (
+        Field(
+            description="individ, system and/or tjeneste; the first is the arena's main level. "
+            "not_stated where the source does not say."
+        )
     )
     age_band: AgeBand | None = Field(default=None, description='Ages served, e.g. "0-6".')
     legal_basis: str | None = None
-    mandate: Annotated[list[Text], BeforeValidator(as_list), Field(min_length=1), ONE_OR_MANY]
+    mandate: Annotated[list[Text], BeforeValidator(as_list), ONE_OR_MANY, or_not_stated(list)] = (
+        Field(description="The mandate, one item or a list; not_stated where the source is silent.")
+    )
     tasks: list[Text] = Field(default_factory=list)
     participants: list[Participant] = Field(default_factory=list)
     participants_text: str | None = Field(
@@ -212,10 +276,10 @@ class Arena(Record):
         description="An open list in words ('og andre tjenester ved behov, t.d. ...'): shown, "
         "never invited.",
     )
-    convener: Annotated[list[Ref], BeforeValidator(as_list), Field(min_length=1), ONE_OR_MANY] = (
+    convener: Annotated[list[Ref], BeforeValidator(as_list), ONE_OR_MANY, or_not_stated(list)] = (
         Field(
             description="Who convenes (kaller inn / møteansvarleg). The first one sends "
-            "invitations."
+            "invitations. not_stated where the source does not say."
         )
     )
     convener_rule: Literal["all", "any_of"] = Field(
@@ -253,24 +317,74 @@ class Arena(Record):
         description="Related arenas of the same municipality, by file name ('Ansvarsgruppemøter "
         "er en mer formalisert form av samarbeidsmøter'); shown as links.",
     )
+    renamed_from: Slug | None = Field(
+        default=None,
+        description="The slug this arena's file had before it was renamed: the arena stays the "
+        "same, so its calendar series keeps its UIDs and nothing needs cancelling.",
+    )
+    contact: Contact | None = Field(
+        default=None,
+        description="Whom the public contacts: a role or service with a public email or phone; "
+        "shown on the overview and the site.",
+    )
     notes: list[Text] = Field(
-        default_factory=list, description="Routine details without a field of their own."
+        default_factory=list,
+        description="Routine details without a field of their own, in the routine's own words; "
+        "public.",
+    )
+    internal_notes: list[Text] = Field(
+        default_factory=list,
+        description="Working notes for the coordinator; in the routine document only, never on "
+        "the overview or the site.",
     )
     assumptions: list[Text] = Field(
-        default_factory=list, description="Facts the source does not give, filled in to verify."
+        default_factory=list,
+        description="Facts the source does not give, filled in to verify; internal.",
+    )
+    source_wording: dict[str, Text] = Field(
+        default_factory=dict,
+        description="The source's own words, verbatim, where a field above corrects their "
+        "spelling or målform: the field (frequency.text, mandate[0], participants_text) -> the "
+        "text as the source writes it. Kept so the correction can be checked against the "
+        "source; documents show the corrected field.",
     )
 
+    @field_validator("source_wording")
+    @classmethod
+    def _wording_names_a_field(cls, wording: dict[str, str]) -> dict[str, str]:
+        for key in wording:
+            field = re.split(r"[.\[]", key, maxsplit=1)[0]
+            if field not in cls.model_fields or field == "source_wording":
+                raise ValueError(
+                    _(
+                        "{key} is not a field of the arena; name the field the source's words "
+                        "belong to, such as frequency.text or mandate[0]"
+                    ).format(key=repr(key))
+                )
+        return wording
+
     def public(self) -> Arena:
-        """The arena as a public page shows it: without `assumptions`, the coordinator's
-        working notes on what is still to verify (internal, and often in English)."""
-        return self.model_copy(update={"assumptions": []})
+        """The arena as a public page shows it: without `assumptions` (the coordinator's
+        working notes on what is still to verify, often in English) and `internal_notes`."""
+        return self.model_copy(update={"assumptions": [], "internal_notes": []})
+
+    @field_validator("level", "mandate", "convener", mode="before")
+    @classmethod
+    def _stated_or_not(cls, value: object) -> object:
+        if isinstance(value, list) and not value:
+            raise ValueError(
+                _("must not be empty; write {not_stated} where the source does not say").format(
+                    not_stated=NOT_STATED
+                )
+            )
+        return value
 
     @model_validator(mode="after")
     def _conveners_agree(self) -> Arena:
         if self.convener_rule == "any_of" and len(self.convener) < 2:
-            raise ValueError("convener_rule any_of needs two or more conveners")
+            raise ValueError(_("convener_rule any_of needs two or more conveners"))
         if self.convener_condition is not None and self.convener_rule != "any_of":
-            raise ValueError("convener_condition needs convener_rule: any_of")
+            raise ValueError(_("convener_condition needs convener_rule: any_of"))
         return self
 
     @property
@@ -286,8 +400,11 @@ class Arena(Record):
     @property
     def has_series(self) -> bool:
         """Whether the arena meets on a schedule (not only on demand)."""
-        return not isinstance(self.frequency, OnDemand)
+        return not isinstance(self.frequency, NO_SERIES)
 
     def duration(self) -> dt.timedelta:
-        """Length of one meeting."""
-        return dt.timedelta(minutes=self.meeting.duration_minutes)
+        """Length of one meeting: the data's, else the default (an assumption)."""
+        minutes = self.meeting.duration_minutes
+        return dt.timedelta(
+            minutes=default("meeting.duration_minutes") if minutes is None else minutes
+        )

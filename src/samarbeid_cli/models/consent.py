@@ -29,7 +29,7 @@ def parse_register_date(value: Any) -> dt.date:
     if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
         return value
     if not isinstance(value, str):
-        raise ValueError("must be a date such as 2026-03-01 or 01.03.2026")
+        raise ValueError(_("must be a date such as 2026-03-01 or 01.03.2026"))
     text = value.strip()
     iso = _ISO_DATE.fullmatch(text)
     norwegian = _NORWEGIAN_DATE.fullmatch(text)

@@ -29,6 +29,7 @@ from samarbeid_cli.models.types import (
     PositiveInt,
     Record,
     Weekday,
+    or_not_stated,
 )
 
 PER_YEAR_HELP = (
@@ -56,7 +57,7 @@ class Window(Record):
     @model_validator(mode="after")
     def _not_empty(self) -> Window:
         if not self.months and not self.dates:
-            raise ValueError("needs months or dates")
+            raise ValueError(_("needs months or dates"))
         return self
 
     def __contains__(self, day: object) -> bool:
@@ -124,6 +125,8 @@ def weekdays_named_in(text: str) -> set[Weekday]:
     return found
 
 
+WEEKDAY_HELP = "The meeting day, or not_stated where the source does not say (no series then)."
+
 MeetingDay = Annotated[
     Weekday,
     BeforeValidator(_weekday),
@@ -144,25 +147,32 @@ class EveryNWeeks(Record):
     every_weeks: Annotated[int, Field(ge=1, le=MAX_WEEKS)] = Field(
         description="Weeks between meetings; 1 is weekly, 52 once a year."
     )
-    weekday: MeetingDay
-    anchor: IsoDate = Field(
+    weekday: Annotated[MeetingDay | None, or_not_stated()] = Field(description=WEEKDAY_HELP)
+    anchor: Annotated[IsoDate | None, or_not_stated()] = Field(
         description="One date the series meets (or would meet) on; keeps it in step across "
-        "half-years. Must fall on `weekday`."
+        "half-years. Must fall on `weekday`. not_stated: no series until it is decided."
     )
     text: str | None = Field(default=None, description="The frequency in the source's words.")
     per_year: PositiveInt | None = Field(default=None, description=PER_YEAR_HELP)
 
     @field_validator("anchor")
     @classmethod
-    def _anchor_on_weekday(cls, anchor: dt.date, info: ValidationInfo) -> dt.date:
+    def _anchor_on_weekday(cls, anchor: dt.date | None, info: ValidationInfo) -> dt.date | None:
+        if anchor is None:
+            return None
         weekday = info.data.get("weekday")
         if isinstance(weekday, Weekday) and anchor.weekday() != weekday.number:
             raise ValueError(
-                f"{anchor.isoformat()} is a {DAY_NAMES[anchor.weekday()]}, "
-                f"but weekday is {weekday.value}"
+                _("{anchor} is a {day}, but weekday is {weekday}").format(
+                    anchor=anchor.isoformat(),
+                    day=_(DAY_NAMES[anchor.weekday()]),
+                    weekday=weekday.value,
+                )
             )
         if not 2000 <= anchor.year <= 2100:
-            raise ValueError(f"{anchor.isoformat()} is not a plausible anchor year")
+            raise ValueError(
+                _("{anchor} is not a plausible anchor year").format(anchor=anchor.isoformat())
+            )
         return anchor
 
 
@@ -170,7 +180,7 @@ class Weekly(Record):
     """ "kvar veke": every week on one weekday."""
 
     kind: Literal["weekly"]
-    weekday: MeetingDay
+    weekday: Annotated[MeetingDay | None, or_not_stated()] = Field(description=WEEKDAY_HELP)
     text: str | None = None
     per_year: PositiveInt | None = Field(default=None, description=PER_YEAR_HELP)
 
@@ -189,8 +199,11 @@ class Monthly(Record):
     """ "månadlege møter (torsdagar)": the nth or last weekday of each month."""
 
     kind: Literal["monthly"]
-    weekday: MeetingDay
-    week: WeekOfMonth = Field(description="Which of the month's weekdays: 1-4, or last.")
+    weekday: Annotated[MeetingDay | None, or_not_stated()] = Field(description=WEEKDAY_HELP)
+    week: Annotated[WeekOfMonth | None, or_not_stated()] = Field(
+        description="Which of the month's weekdays: 1-4, or last; not_stated where the source "
+        "does not say (no series then)."
+    )
     stay_in_month: bool = Field(
         default=True,
         description="When the chosen day is closed, meet on the nearest open same weekday of "
@@ -211,7 +224,7 @@ class PerTerm(Record):
     autumn: Annotated[int, Field(ge=0, le=MAX_PER_TERM)] = Field(
         description="Meetings August-December, at most one a week."
     )
-    weekday: MeetingDay
+    weekday: Annotated[MeetingDay | None, or_not_stated()] = Field(description=WEEKDAY_HELP)
     window: Window | None = Field(
         default=None, description="Spread the meetings only over these months or dates."
     )
@@ -222,8 +235,10 @@ class PerTerm(Record):
     def _meets_at_all(self) -> PerTerm:
         if self.spring == 0 and self.autumn == 0:
             raise ValueError(
-                "spring and autumn are both 0, so the arena never meets; give a count, or use "
-                "kind: on_demand"
+                _(
+                    "spring and autumn are both 0, so the arena never meets; give a count, "
+                    "or use kind: on_demand"
+                )
             )
         return self
 
@@ -242,7 +257,7 @@ class PerYearRange(Record):
     kind: Literal["range"]
     min_per_year: Annotated[int, Field(ge=1, le=MAX_WEEKS)]
     max_per_year: Annotated[int, Field(ge=1, le=MAX_WEEKS)]
-    weekday: MeetingDay
+    weekday: Annotated[MeetingDay | None, or_not_stated()] = Field(description=WEEKDAY_HELP)
     window: Window | None = Field(
         default=None, description="Spread the meetings only over these months or dates."
     )
@@ -254,7 +269,11 @@ class PerYearRange(Record):
     def _ordered(cls, max_per_year: int, info: ValidationInfo) -> int:
         min_per_year = info.data.get("min_per_year")
         if isinstance(min_per_year, int) and max_per_year < min_per_year:
-            raise ValueError(f"must be min_per_year ({min_per_year}) or more (got {max_per_year})")
+            raise ValueError(
+                _("must be min_per_year ({min_per_year}) or more (got {max_per_year})").format(
+                    min_per_year=min_per_year, max_per_year=max_per_year
+                )
+            )
         return max_per_year
 
     def meetings_in(self, half: Literal[1, 2]) -> int:
@@ -263,16 +282,70 @@ class PerYearRange(Record):
         return self.min_per_year - autumn if half == 1 else autumn
 
 
+class PerYear(Record):
+    """ "8 ganger i året": a yearly count alone, spread by samarbeid over the school year's
+    open weeks (the calendar year for an arena not bound to school). The split into autumn
+    and spring is derived, not the source's, and shown as such."""
+
+    kind: Literal["per_year"]
+    per_year: Annotated[int, Field(ge=1, le=MAX_WEEKS)] = Field(
+        description="The meetings a year the source states; at most one a week."
+    )
+    weekday: Annotated[MeetingDay | None, or_not_stated()] = Field(
+        default=None, description=WEEKDAY_HELP
+    )
+    window: Window | None = Field(
+        default=None, description="Spread the meetings only over these months or dates."
+    )
+    text: str | None = None
+
+
 class OnDemand(Record):
-    """ "ved behov", "koordinator avtalar nytt møte": no series, but the arena exists."""
+    """ "ved behov", "koordinator avtalar nytt møte": no series, but the arena exists. The
+    source must say so; a frequency it does not give is `not_stated`."""
 
     kind: Literal["on_demand"]
     text: str | None = None
 
 
+class FrequencyNotStated(Record):
+    """The source gives no frequency: no series, and documents say it is not decided (never
+    "ved behov", which the source must say)."""
+
+    kind: Literal["not_stated"]
+    text: str | None = None
+
+
+def _kind_of_a_yearly_count(value: Any) -> Any:
+    """`frequency: {per_year: 8}` with no kind is a yearly count to spread (`kind: per_year`)."""
+    if isinstance(value, dict) and "kind" not in value and "per_year" in value:
+        return {"kind": "per_year", **value}
+    return value
+
+
 Frequency = Annotated[
-    EveryNWeeks | Weekly | Monthly | PerTerm | PerYearRange | OnDemand,
+    EveryNWeeks
+    | Weekly
+    | Monthly
+    | PerTerm
+    | PerYearRange
+    | PerYear
+    | OnDemand
+    | FrequencyNotStated,
     Field(discriminator="kind"),
+    BeforeValidator(_kind_of_a_yearly_count),
 ]
 
-FREQUENCY_KINDS = ("every_n_weeks", "weekly", "monthly", "per_term", "range", "on_demand")
+NO_SERIES = (OnDemand, FrequencyNotStated)
+"""The kinds that give no series: met on demand, or not stated."""
+
+FREQUENCY_KINDS = (
+    "every_n_weeks",
+    "weekly",
+    "monthly",
+    "per_term",
+    "range",
+    "per_year",
+    "on_demand",
+    "not_stated",
+)

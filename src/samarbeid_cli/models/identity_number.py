@@ -130,22 +130,34 @@ def _joined_surrogates(text: str) -> str:
 
 def _fold(text: str) -> str:
     """NFKC, invisible characters removed, and every decimal digit written 0-9."""
-    if _SURROGATE.search(text):
+    # Each pattern matches single characters: asked of the text's distinct characters first,
+    # it is asked of the whole text only where one of them is there (issue 19).
+    distinct = "".join(set(text))
+    if _SURROGATE.search(distinct):
         text = _joined_surrogates(text)
-    text = _INVISIBLE.sub("", unicodedata.normalize("NFKC", text))
-    if _OTHER_DIGIT.search(text):
+    text = unicodedata.normalize("NFKC", text)
+    distinct = "".join(set(text))
+    if _INVISIBLE.search(distinct):
+        text = _INVISIBLE.sub("", text)
+    if _OTHER_DIGIT.search(distinct):
         text = _OTHER_DIGIT.sub(lambda digit: str(unicodedata.decimal(digit[0])), text)
     return text
+
+
+def _may_refer(text: str) -> bool:
+    """Whether `text` has a character a reference begins with (`&`, a backslash, `%`)."""
+    return "&" in text or "\\" in text or "%" in text
 
 
 def normalised(text: str) -> str:
     """The text the guard reads: references decoded, NFKC, invisible characters removed."""
     for _ in range(_ROUNDS):
         previous = text
-        text = _REFERENCE.sub(_decoded, text)
+        if _may_refer(text):
+            text = _REFERENCE.sub(_decoded, text)
         if not text.isascii():
             text = _fold(text)
-        if text == previous or _REFERENCE.search(text) is None:
+        if text == previous or not _may_refer(text) or _REFERENCE.search(text) is None:
             break
     return text
 

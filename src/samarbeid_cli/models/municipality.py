@@ -8,7 +8,9 @@ from typing import Annotated, Any
 
 from pydantic import BeforeValidator, Field
 
+from samarbeid_cli.i18n import _
 from samarbeid_cli.models.arena import Ref
+from samarbeid_cli.models.defaults import default
 from samarbeid_cli.models.types import (
     ONE_OR_MANY,
     DateRange,
@@ -76,7 +78,9 @@ _SCHOOL_YEAR_KEY = re.compile(r"(\d{4})-(\d{2})")
 def _school_year_key(value: Any) -> str:
     match = _SCHOOL_YEAR_KEY.fullmatch(str(value))
     if not match or (int(match[1]) + 1) % 100 != int(match[2]):
-        raise ValueError(f"must name a school year such as '2026-27' (got {value!r})")
+        raise ValueError(
+            _("must name a school year such as '2026-27' (got {value})").format(value=repr(value))
+        )
     return str(value)
 
 
@@ -104,9 +108,10 @@ class Consent(Record):
     """Consent rules for logs such as the Stafettlogg (seed 004)."""
 
     self_consent_age: Annotated[int, Field(ge=12, le=18)] = Field(
-        default=15, description="From this age youth consent without their parents."
+        default=default("consent.self_consent_age"),
+        description="From this age youth consent without their parents.",
     )
-    renewal_interval_years: PositiveInt = 2
+    renewal_interval_years: PositiveInt = default("consent.renewal_interval_years")
 
 
 class RoleRef(Record):

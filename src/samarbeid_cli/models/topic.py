@@ -17,6 +17,7 @@ from typing import Annotated, Literal
 
 from pydantic import Field, model_validator
 
+from samarbeid_cli.i18n import _
 from samarbeid_cli.models.arena import Ref
 from samarbeid_cli.models.types import Record, Slug, Text
 
@@ -70,7 +71,7 @@ class StandingItem(Record):
     @model_validator(mode="after")
     def _exactly_one(self) -> StandingItem:
         if (self.builtin is None) == (self.title is None):
-            raise ValueError("needs exactly one of 'builtin' or 'title'")
+            raise ValueError(_("needs exactly one of 'builtin' or 'title'"))
         return self
 
 

@@ -28,10 +28,20 @@ from pydantic import (
 )
 from pydantic.json_schema import JsonSchemaValue
 
+from samarbeid_cli.i18n import N_, _
 from samarbeid_cli.models.characters import CONTROL
 
 SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
-DAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+DAY_NAMES = (
+    N_("Monday"),
+    N_("Tuesday"),
+    N_("Wednesday"),
+    N_("Thursday"),
+    N_("Friday"),
+    N_("Saturday"),
+    N_("Sunday"),
+)
+"""English, for the catalogue: pass one through `_()` where it is shown."""
 
 
 class Record(BaseModel):
@@ -42,7 +52,7 @@ class Record(BaseModel):
 
 def _text_only(value: Any, what: str) -> str:
     if not isinstance(value, str):
-        raise ValueError(f"must be {what}")
+        raise ValueError(_("must be {what}").format(what=what))
     return value.strip()
 
 
@@ -52,11 +62,13 @@ def is_slug(text: str) -> bool:
 
 
 def _slug(value: Any) -> str:
-    text = _text_only(value, "a slug such as 'ppt' or 'sektorsjef-oppvekst'")
+    text = _text_only(value, _("a slug such as 'ppt' or 'sektorsjef-oppvekst'"))
     if not is_slug(text):
         raise ValueError(
-            f"must be a slug of lowercase a-z, digits and single hyphens, such as "
-            f"'sektorsjef-oppvekst' (got {text!r})"
+            _(
+                "must be a slug of lowercase a-z, digits and single hyphens, such as "
+                "'sektorsjef-oppvekst' (got {text})"
+            ).format(text=repr(text))
         )
     return text
 
@@ -69,9 +81,11 @@ Slug = Annotated[
 
 
 def _kommunenummer(value: Any) -> str:
-    text = _text_only(value, 'a 4-digit kommunenummer in quotes, such as "0301"')
+    text = _text_only(value, _('a 4-digit kommunenummer in quotes, such as "0301"'))
     if not re.fullmatch(r"\d{4}", text):
-        raise ValueError(f'must be exactly 4 digits, such as "0301" (got {text!r})')
+        raise ValueError(
+            _('must be exactly 4 digits, such as "0301" (got {text})').format(text=repr(text))
+        )
     return text
 
 
@@ -85,10 +99,12 @@ KommuneNummer = Annotated[
 def _clock_time(value: Any) -> dt.time:
     if isinstance(value, dt.time):
         return value
-    text = _text_only(value, "a clock time such as 08:30")
+    text = _text_only(value, _("a clock time such as 08:30"))
     match = re.fullmatch(r"([01]?\d|2[0-3])[:.]([0-5]\d)", text)
     if not match:
-        raise ValueError(f"must be a clock time such as 08:30 or 8.30 (got {text!r})")
+        raise ValueError(
+            _("must be a clock time such as 08:30 or 8.30 (got {text})").format(text=repr(text))
+        )
     return dt.time(int(match[1]), int(match[2]))
 
 
@@ -103,13 +119,15 @@ ClockTime = Annotated[
 def _iso_date(value: Any) -> dt.date:
     if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
         return value
-    text = _text_only(value, "an ISO 8601 date such as 2026-08-21")
+    text = _text_only(value, _("an ISO 8601 date such as 2026-08-21"))
     try:
         if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
             return dt.date.fromisoformat(text)
     except ValueError:
-        raise ValueError(f"is not a real date (got {text!r})") from None
-    raise ValueError(f"must be an ISO 8601 date such as 2026-08-21 (got {text!r})")
+        raise ValueError(_("is not a real date (got {text})").format(text=repr(text))) from None
+    raise ValueError(
+        _("must be an ISO 8601 date such as 2026-08-21 (got {text})").format(text=repr(text))
+    )
 
 
 IsoDate = Annotated[
@@ -169,18 +187,23 @@ def _year_a_calendar_fails(zone_name: str) -> int | None:
 
 
 def _time_zone(value: Any) -> str:
-    text = _text_only(value, "an IANA time zone such as Europe/Oslo")
+    text = _text_only(value, _("an IANA time zone such as Europe/Oslo"))
     try:
         ZoneInfo(text)
     except (ZoneInfoNotFoundError, ValueError):
         raise ValueError(
-            f"is not a known IANA time zone such as Europe/Oslo (got {text!r})"
+            _("is not a known IANA time zone such as Europe/Oslo (got {text})").format(
+                text=repr(text)
+            )
         ) from None
     year = _year_a_calendar_fails(text)
     if year is not None:
         raise ValueError(
-            f"{text} does not switch summer time on the EU dates in {year}; samarbeid writes "
-            "calendars for zones such as Europe/Oslo, or zones without summer time such as UTC"
+            _(
+                "{text} does not switch summer time on the EU dates in {year}; "
+                "samarbeid writes calendars for zones such as Europe/Oslo, or zones "
+                "without summer time such as UTC"
+            ).format(text=text, year=year)
         )
     return text
 
@@ -196,7 +219,7 @@ _EMAIL = re.compile(f"{_LOCAL_PART}@{_DOMAIN}")
 
 
 def _email(value: Any) -> str:
-    text = _text_only(value, "an e-mail address")
+    text = _text_only(value, _("an e-mail address"))
     if _EMAIL.fullmatch(text) and len(text) <= 254:
         return text
     odd = sorted({c for c in text if c in ',;:()<>[]\\"' or c.isspace() or not c.isascii()})
@@ -207,7 +230,9 @@ def _email(value: Any) -> str:
         else ""
     )
     raise ValueError(
-        f"must be one e-mail address such as ppt@kommune.example.no (got {text!r}){hint}"
+        _("must be one e-mail address such as ppt@kommune.example.no (got {text}){hint}").format(
+            text=repr(text), hint=hint
+        )
     )
 
 
@@ -217,14 +242,38 @@ Email = Annotated[
 
 
 def _age_band(value: Any) -> tuple[int, int]:
-    text = _text_only(value, 'an age band such as "0-6"')
+    text = _text_only(value, _('an age band such as "0-6"'))
     match = re.fullmatch(r"(\d{1,2})\s*[-–]\s*(\d{1,2})", text)
     if not match:
-        raise ValueError(f'must be an age band such as "0-6" or "6-18" (got {text!r})')
+        raise ValueError(
+            _('must be an age band such as "0-6" or "6-18" (got {text})').format(text=repr(text))
+        )
     low, high = int(match[1]), int(match[2])
     if low > high:
-        raise ValueError(f"must go from the lower age to the higher (got {text!r})")
+        raise ValueError(
+            _("must go from the lower age to the higher (got {text})").format(text=repr(text))
+        )
     return low, high
+
+
+def _phone(value: Any) -> str:
+    text = _text_only(value, 'a phone number such as "71 00 00 00"')
+    if not re.fullmatch(r"(\+47 ?)?\d(?: ?\d){7}", text):
+        raise ValueError(
+            _(
+                'must be a Norwegian phone number of 8 digits, such as "71 00 00 00" or '
+                '"+47 71 00 00 00" (got {text})'
+            ).format(text=repr(text))
+        )
+    return text
+
+
+PhoneNumber = Annotated[
+    str,
+    BeforeValidator(_phone),
+    WithJsonSchema({"type": "string", "pattern": r"^(\+47 ?)?\d( ?\d){7}$"}),
+]
+"""A public phone number (a switchboard, a service's desk), as written."""
 
 
 AgeBand = Annotated[
@@ -243,10 +292,12 @@ def one_line(value: str) -> str:
     """
     text = value.strip()
     if not text:
-        raise ValueError("must not be empty")
+        raise ValueError(_("must not be empty"))
     if CONTROL.search(text):
         raise ValueError(
-            f"must be one line, without line breaks, tabs or control characters (got {text!r})"
+            _(
+                "must be one line, without line breaks, tabs or control characters (got {text})"
+            ).format(text=repr(text))
         )
     return text
 
@@ -324,8 +375,60 @@ class DateRange(Record):
     def _not_before_start(cls, end: dt.date, info: ValidationInfo) -> dt.date:
         start = info.data.get("start")
         if isinstance(start, dt.date) and end < start:
-            raise ValueError(f"must be on or after start ({start.isoformat()}), got {end}")
+            raise ValueError(
+                _("must be on or after start ({start}), got {end}").format(
+                    start=start.isoformat(), end=end
+                )
+            )
         return end
 
     def __contains__(self, day: object) -> bool:
         return isinstance(day, dt.date) and self.start <= day <= self.end
+
+
+NOT_STATED = "not_stated"
+"""The one spelling, in every field that allows it, of "the source does not say": the value
+is a decision still to make, never filled in (`convener: not_stated`, `weekday: not_stated`)."""
+
+
+class _NotStated:
+    """`not_stated` where a value is expected: the field takes `empty` (None or an empty list)
+    in the model, and its JSON Schema accepts the word beside the value's own schema."""
+
+    def __init__(self, empty: Any) -> None:
+        self.empty = empty
+
+    def __call__(self, value: Any) -> Any:
+        if isinstance(value, str) and value.strip() == NOT_STATED:
+            return self.empty() if callable(self.empty) else self.empty
+        return value
+
+    def __get_pydantic_json_schema__(
+        self, core_schema: Any, handler: GetJsonSchemaHandler
+    ) -> JsonSchemaValue:
+        schema = handler(core_schema)
+        word = {"const": NOT_STATED, "description": "The source does not say: a decision to make."}
+        if list(schema) == ["anyOf"]:
+            return {"anyOf": [*schema["anyOf"], word]}
+        return {"anyOf": [schema, word]}
+
+
+def or_not_stated(empty: Any = None) -> Any:
+    """An `Annotated` marker: the field may be `not_stated` (see `NOT_STATED`); put it last, so
+    it runs before the field's other validators. `empty` is None, or `list` for list fields."""
+    marker = _NotStated(empty)
+    return _NotStatedValidator(marker)
+
+
+class _NotStatedValidator(BeforeValidator):
+    """A BeforeValidator that also widens the JSON Schema with the word `not_stated`."""
+
+    def __init__(self, marker: _NotStated) -> None:
+        super().__init__(marker)
+        object.__setattr__(self, "_marker", marker)
+
+    def __get_pydantic_json_schema__(
+        self, core_schema: Any, handler: GetJsonSchemaHandler
+    ) -> JsonSchemaValue:
+        marker: _NotStated = object.__getattribute__(self, "_marker")
+        return marker.__get_pydantic_json_schema__(core_schema, handler)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import html
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from email.headerregistry import Address
@@ -330,6 +331,19 @@ def invitations(
     return result
 
 
+# Where the agenda goes in the e-mail template's text: the plain part gets the agenda as plain
+# text there, the HTML part the agenda as HTML.
+_AGENDA_PLACE = "\x00agenda\x00"
+
+
+def _html_paragraphs(text: str) -> str:
+    return "".join(
+        "<p>" + "<br>\n".join(html.escape(line) for line in paragraph.splitlines()) + "</p>\n"
+        for paragraph in text.strip().split("\n\n")
+        if paragraph.strip()
+    )
+
+
 def agenda_email(
     *,
     arena_name: str,
@@ -342,20 +356,42 @@ def agenda_email(
     stamp: dt.datetime,
     key: str,
 ) -> EmailMessage:
-    """The agenda sent to those the series invites: the text in the body, the page attached
-    (seed 000: the saksliste goes out a week before; it names the previous minutes)."""
+    """The agenda sent to those the series invites (seed 000: the saksliste goes out a week
+    before; it names the previous minutes): a multipart/alternative body, plain text and HTML
+    saying the same as the page attached, never raw Markdown.
+
+    Args:
+        agenda_text: The agenda as Markdown, as `agenda -f md` prints it.
+        agenda_html: The agenda page attached as saksliste.html.
+    """
+    from samarbeid_cli.renderers.plain_text import markdown_to_text
+
     text = documents.render(
         "email/agenda",
         municipality.malform,
         arena=arena_name,
         day=texts.day_text(day, municipality.malform),
-        agenda=agenda_text.strip(),
+        agenda=_AGENDA_PLACE,
         organizer=organizer.name,
     )
-    message = _plain(text, organizer, attendees, stamp, f"<{key}@samarbeid.invalid>")
+    subject, _, body = text.partition("\n\n")
+    before, _, after = body.partition(_AGENDA_PLACE)
+    plain = before + markdown_to_text(agenda_text).strip() + after
+    message = _plain(
+        f"{subject}\n\n{plain}", organizer, attendees, stamp, f"<{key}@samarbeid.invalid>"
+    )
+    page = (
+        f'<!DOCTYPE html>\n<html lang="{municipality.malform}">\n<head>\n<meta charset="utf-8">\n'
+        f"<title>{html.escape(subject.strip())}</title>\n</head>\n<body>\n"
+        f"{_html_paragraphs(before)}{documents.markdown_to_html(agenda_text)}"
+        f"{_html_paragraphs(after)}</body>\n</html>\n"
+    )
+    message.add_alternative(page, subtype="html")
     message.add_attachment(agenda_html.decode(), subtype="html", filename="saksliste.html")
     boundary = hashlib.sha256(key.encode()).hexdigest()[:24]
     message.set_boundary(f"=_samarbeid_{boundary}")
+    alternative = next(message.iter_parts())
+    alternative.set_boundary(f"=_samarbeid_alt_{boundary}")
     return message
 
 

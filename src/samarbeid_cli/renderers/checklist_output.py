@@ -7,10 +7,8 @@ line is a heading, a tick-box item, a table row or a paragraph.
 from __future__ import annotations
 
 import html
-import io
 import re
-import zipfile
-from xml.sax.saxutils import escape
+from pathlib import Path
 
 from babel.dates import format_date
 
@@ -103,62 +101,13 @@ def to_html(text: str, language: str) -> str:
     )
 
 
-_CONTENT_TYPES = (
-    '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
-    '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
-    '<Default Extension="rels" '
-    'ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
-    '<Default Extension="xml" ContentType="application/xml"/>'
-    '<Override PartName="/word/document.xml" ContentType="application/vnd.openxmlformats-'
-    'officedocument.wordprocessingml.document.main+xml"/></Types>'
-)
-_RELS = (
-    '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
-    '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
-    '<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/'
-    'relationships/officeDocument" Target="word/document.xml"/></Relationships>'
-)
-_W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+def to_docx(text: str, language: str, author: str, reference: Path | None = None) -> bytes:
+    """The checklist as a Word document: real headings, tick boxes and a table."""
+    from samarbeid_cli.renderers import docx
 
-
-def _paragraph(text: str, size: int = 22, bold: bool = False) -> str:
-    style = f'<w:rPr>{"<w:b/>" if bold else ""}<w:sz w:val="{size}"/></w:rPr>'
-    return f'<w:p><w:r>{style}<w:t xml:space="preserve">{escape(text)}</w:t></w:r></w:p>'
-
-
-def to_docx(text: str) -> bytes:
-    """A minimal Word document (WordprocessingML) from the checklist's Markdown."""
-    paragraphs = []
-    for line in text.splitlines():
-        if line.startswith("# "):
-            paragraphs.append(_paragraph(line[2:], 32, bold=True))
-        elif line.startswith("## "):
-            paragraphs.append(_paragraph(line[3:], 26, bold=True))
-        elif line.startswith("- [ ] "):
-            paragraphs.append(_paragraph(f"\u2610 {line[6:]}"))
-        elif line.startswith("|"):
-            cells = _cells(line)
-            if not all(re.fullmatch(r"-+", cell) for cell in cells):
-                shown = ["\u2610" if cell == "[ ]" else cell for cell in cells]
-                paragraphs.append(_paragraph("    ".join(shown)))
-        elif line.strip():
-            paragraphs.append(_paragraph(line))
-    document = (
-        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
-        f'<w:document xmlns:w="{_W}"><w:body>{"".join(paragraphs)}</w:body></w:document>'
-    )
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-        for name, content in (
-            ("[Content_Types].xml", _CONTENT_TYPES),
-            ("_rels/.rels", _RELS),
-            ("word/document.xml", document),
-        ):
-            # A fixed time stamp: the same checklist gives the same bytes.
-            info = zipfile.ZipInfo(name, date_time=(2000, 1, 1, 0, 0, 0))
-            info.compress_type = zipfile.ZIP_DEFLATED
-            archive.writestr(info, content)
-    return buffer.getvalue()
+    title = next((line[2:] for line in text.splitlines() if line.startswith("# ")), "")
+    properties = docx.Properties(author=author, subject=title, lang=language)
+    return docx.from_markdown(text, properties, reference)
 
 
 def file_stem(unit: str) -> str:
@@ -167,10 +116,12 @@ def file_stem(unit: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", text).strip("-") or "enhet"
 
 
-def encoded(text: str, output_format: str, language: str) -> bytes:
+def encoded(
+    text: str, output_format: str, language: str, author: str = "", reference: Path | None = None
+) -> bytes:
     """The checklist's Markdown as the bytes of an .md, .html or .docx file."""
     if output_format == "docx":
-        return to_docx(text)
+        return to_docx(text, language, author, reference)
     if output_format == "html":
         return to_html(text, language).encode()
     return text.encode()

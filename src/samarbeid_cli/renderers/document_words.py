@@ -11,10 +11,12 @@ from babel.dates import format_date, format_time
 
 from samarbeid_cli.models.frequency import (
     EveryNWeeks,
+    Frequency,
+    FrequencyNotStated,
     Monthly,
     OnDemand,
     PerTerm,
-    PerYearRange,
+    PerYear,
     Weekly,
 )
 from samarbeid_cli.renderers import texts
@@ -33,6 +35,8 @@ _NB = {
     "deputy_chair": "Stedfortreder",
     "send_by": "Sakslisten sendes ut senest",
     "send_by_assumed": "({days} dager før møtet: antatt, rutinen fastsetter ingen frist)",
+    "absence_to": "Forfall meldes til",
+    "absence_when": "så snart som mulig",
     "prepared_with": "Sakslisten er satt opp i samråd med",
     "items": "Saker",
     "item": "Sak",
@@ -81,6 +85,10 @@ _NB = {
     "revised_every": "Rutinen revideres hver {months}. måned",
     "revised_by": "av",
     "last_revised": "Sist revidert",
+    "next_revision": "Neste revisjon",
+    "approved_by": "Godkjent av",
+    "approved_in": "vedtatt i",
+    "not_stated": "ikke oppgitt",
     "no_revision": "Arenaen har ingen fastsatt revisjon.",
     "invitations": "Innkalling",
     "conduct": "Gjennomføring",
@@ -92,6 +100,8 @@ _NB = {
     "agenda_lead": "Sakslisten sendes ut senest {days} dager før møtet.",
     "case_discussion": "Saksdrøfting",
     "notes": "Merknader",
+    "contact": "Kontakt",
+    "internal_notes": "Interne merknader (publiseres ikke)",
     "assumptions": "Antakelser som må bekreftes",
     "assumptions_intro": "Kilden oppgir ikke dette; verdiene er antatt og må bekreftes av "
     "kommunen.",
@@ -111,6 +121,8 @@ _NB = {
     "level_tjeneste": "Samarbeid på tjenestenivå",
     "age_band": "{low}–{high} år",
     "all_ages": "Alle aldre",
+    "age_band_not_set": "Aldersgruppe ikke fastsatt",
+    "level_not_stated": "Nivå ikke fastsatt",
     "arena": "Arena",
     "parties": "Involverte parter",
     "meeting_responsible": "Møteansvarlig",
@@ -120,7 +132,17 @@ _NB = {
     "monthly_last": "den siste {weekday}en i måneden",
     "per_term": "{total} møter i året: vår {spring}, høst {autumn}",
     "range": "{low}–{high} møter i året",
+    "per_year": "{count} møter i året",
+    "per_year_derived": "fordelt jevnt over årets åpne uker; fordelingen er utledet av "
+    "samarbeid, ikke fastsatt i rutinen",
     "on_demand": "ved behov",
+    "no_weekday": "ukedag ikke fastsatt",
+    "every_n_weeks_no_day": "hver {n}. uke ({weekday})",
+    "every_week_no_day": "hver uke ({weekday})",
+    "monthly_nth_no_day": "den {n}. uken i måneden ({weekday})",
+    "monthly_last_no_day": "den siste uken i måneden ({weekday})",
+    "monthly_no_week": "en gang i måneden ({weekday}; uke i måneden ikke fastsatt)",
+    "details_missing": "detaljer mangler",
     "or": "eller",
     "and": "og",
     "also_as_needed": "Ved behov også",
@@ -143,7 +165,9 @@ _NN = {
     "chair": "Møteleiar",
     "deputy_chair": "Stadfortredar",
     "send_by": "Sakslista blir send ut seinast",
-    "send_by_assumed": "({days} dagar før møtet: anteke, rutina fastset inga frist)",
+    "send_by_assumed": "({days} dagar før møtet: anteke, rutinen fastset inga frist)",
+    "absence_to": "Forfall blir meldt til",
+    "absence_when": "så snart som mogleg",
     "prepared_with": "Sakslista er sett opp i samråd med",
     "no_place": "ikkje oppgitt",
     "previous_minutes": "Godkjenning av referat frå førre møte",
@@ -167,14 +191,19 @@ _NN = {
     "no_archive": "Arkivet er ikkje oppgitt for denne arenaen.",
     "tasks": "Oppgåver/saker",
     "legal_basis": "Heimel",
+    "revision": "Revidering av rutinen",
     "revised_every_year": "Rutinen blir revidert ein gong kvart år",
     "revised_every": "Rutinen blir revidert kvar {months}. månad",
     "no_revision": "Arenaen har ingen fastsett revisjon.",
+    "approved_by": "Godkjend av",
+    "approved_in": "vedteke i",
+    "not_stated": "ikkje oppgitt",
     "duration": "Varigheit",
     "minutes_count": "{minutes} minutt",
     "submissions": "Innmelding av saker",
     "agenda_lead": "Sakslista blir send ut seinast {days} dagar før møtet.",
     "notes": "Merknader",
+    "internal_notes": "Interne merknader (blir ikkje publiserte)",
     "assumptions": "Føresetnader som må stadfestast",
     "assumptions_intro": "Kjelda oppgir ikkje dette; verdiane er antekne og må stadfestast av "
     "kommunen.",
@@ -194,6 +223,8 @@ _NN = {
     "level_system": "Tverrfagleg samarbeid på systemnivå",
     "level_tjeneste": "Tverrfagleg samarbeid på tenestenivå",
     "all_ages": "Alle aldrar",
+    "age_band_not_set": "Aldersgruppe ikkje fastsett",
+    "level_not_stated": "Nivå ikkje fastsett",
     "parties": "Involverte partar",
     "meeting_responsible": "Møteansvarleg",
     "every_n_weeks": "kvar {n}. veke på {weekday}ar",
@@ -202,6 +233,16 @@ _NN = {
     "monthly_last": "den siste {weekday}en i månaden",
     "per_term": "{total} møte i året: vår {spring}, haust {autumn}",
     "range": "{low}–{high} møte i året",
+    "per_year": "{count} møte i året",
+    "per_year_derived": "fordelte jamt over opne veker i året; fordelinga er utleidd av "
+    "samarbeid, ikkje fastsett i rutinen",
+    "no_weekday": "vekedag ikkje fastsett",
+    "every_n_weeks_no_day": "kvar {n}. veke ({weekday})",
+    "every_week_no_day": "kvar veke ({weekday})",
+    "monthly_nth_no_day": "den {n}. veka i månaden ({weekday})",
+    "monthly_last_no_day": "den siste veka i månaden ({weekday})",
+    "monthly_no_week": "ein gong i månaden ({weekday}; veke i månaden ikkje fastsett)",
+    "details_missing": "detaljar manglar",
     "units": "Einingar",
     "units_intro": "Kvar eining har si eiga møterekkje i arenaen:",
     "unit": "Eining",
@@ -212,6 +253,11 @@ _NN = {
     "leads_to": "Kan føre til",
     "see_also": "Sjå også",
 }
+
+
+_RULE_PHRASES = ("every_n_weeks", "every_week", "monthly_nth", "monthly_last")
+"""The phrases that name the meeting day, each with a `<key>_no_day` form for a rule whose
+day is not stated."""
 
 
 class Words:
@@ -253,16 +299,27 @@ def weekday(number: int, lang: str) -> str:
     return texts.weekday_name(dt.date(2024, 1, 1 + number), lang)
 
 
-def frequency_words(
-    frequency: EveryNWeeks | Weekly | Monthly | PerTerm | PerYearRange | OnDemand, lang: str
-) -> str:
-    """The frequency in the source's words where it has them, else in words made from the rule."""
+def frequency_words(frequency: Frequency, lang: str) -> str:
+    """The frequency in the source's words where it has them, else in words made from the rule.
+
+    What the source does not state is said to be not decided ("ikke fastsatt"), and a yearly
+    count's spread is said to be derived, not the routine's."""
     words = _NN if lang == "nn" else _NB
+    if isinstance(frequency, PerYear):
+        stated = frequency.text or words["per_year"].format(count=frequency.per_year)
+        return f"{stated} ({words['per_year_derived']})"
+    if isinstance(frequency, FrequencyNotStated):
+        return f"{frequency.text} ({words['not_set']})" if frequency.text else words["not_set"]
     if frequency.text:
         return frequency.text
     if isinstance(frequency, OnDemand):
         return words["on_demand"]
-    day_name = weekday(frequency.weekday.number, lang)
+    if frequency.weekday is None:
+        # "hver 6. uke (ukedag ikke fastsatt)": the rule without the day it does not state.
+        words = {**words, **{key: words[f"{key}_no_day"] for key in _RULE_PHRASES}}
+        day_name = words["no_weekday"]
+    else:
+        day_name = weekday(frequency.weekday.number, lang)
     if isinstance(frequency, EveryNWeeks):
         if frequency.every_weeks == 1:
             return words["every_week"].format(weekday=day_name)
@@ -270,6 +327,8 @@ def frequency_words(
     if isinstance(frequency, Weekly):
         return words["every_week"].format(weekday=day_name)
     if isinstance(frequency, Monthly):
+        if frequency.week is None:
+            return words["monthly_no_week"].format(weekday=day_name)
         if frequency.week == "last":
             return words["monthly_last"].format(weekday=day_name)
         return words["monthly_nth"].format(n=frequency.week, weekday=day_name)

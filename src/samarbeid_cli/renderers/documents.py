@@ -23,7 +23,7 @@ import types
 from collections.abc import Callable, Iterable, Iterator
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from jinja2 import (
     BaseLoader,
@@ -42,8 +42,12 @@ from jinja2.sandbox import SandboxedEnvironment, safe_range
 from markupsafe import Markup
 
 from samarbeid_cli.errors import InputError
+from samarbeid_cli.i18n import _
 from samarbeid_cli.loading.reading import display
 from samarbeid_cli.renderers import document_words
+
+if TYPE_CHECKING:
+    from samarbeid_cli.renderers.docx import Properties
 
 
 def templates_dir() -> Path:
@@ -52,7 +56,7 @@ def templates_dir() -> Path:
     for candidate in (here.parents[1] / "templates", here.parents[3] / "templates"):
         if candidate.is_dir():
             return candidate
-    raise FileNotFoundError("samarbeid's templates folder is missing from the installation")
+    raise FileNotFoundError(_("samarbeid's templates folder is missing from the installation"))
 
 
 def _table_cell(value: object) -> str:
@@ -135,11 +139,13 @@ class _WorkspaceTemplates(FileSystemLoader):
                 raise TemplateNotFound(template) from None
             if stat.S_ISLNK(mode):
                 raise InputError(
-                    f"{display(path)}: is a symbolic link; a template must be a file inside "
-                    "the workspace's templates/ folder"
+                    _(
+                        "{path}: is a symbolic link; a template must be a file inside the "
+                        "workspace's templates/ folder"
+                    ).format(path=display(path))
                 )
         if not stat.S_ISREG(mode):
-            raise InputError(f"{display(path)}: is not a regular file")
+            raise InputError(_("{path}: is not a regular file").format(path=display(path)))
         return super().get_source(environment, template)
 
 
@@ -159,7 +165,11 @@ class _BoundedEnvironment(SandboxedEnvironment):
     def call_binop(self, context: Context, operator_name: str, left: Any, right: Any) -> Any:
         if operator_name == "**":
             if isinstance(right, int) and abs(right) > 64 and left not in (0, 1, -1):
-                raise _OverBudget(f"{left!r} ** {right!r} is too large a number")
+                raise _OverBudget(
+                    _("{left} ** {right} is too large a number").format(
+                        left=repr(left), right=repr(right)
+                    )
+                )
             return operator.pow(left, right)
         for sequence, times in ((left, right), (right, left)):
             if (
@@ -167,7 +177,11 @@ class _BoundedEnvironment(SandboxedEnvironment):
                 and isinstance(times, int)
                 and len(sequence) * times > MAX_OUTPUT_CHARACTERS
             ):
-                raise _OverBudget(f"a text or list of {len(sequence)} times {times} is too long")
+                raise _OverBudget(
+                    _("a text or list of {count} times {times} is too long").format(
+                        count=len(sequence), times=times
+                    )
+                )
         return operator.mul(left, right)
 
 
@@ -176,7 +190,11 @@ def _bounded_range(*arguments: int) -> Iterator[int]:
     for number in safe_range(*arguments):
         _budget[0] -= 1
         if _budget[0] < 0:
-            raise _OverBudget(f"its loops ran more than {MAX_LOOP_STEPS} steps")
+            raise _OverBudget(
+                _("its loops ran more than {MAX_LOOP_STEPS} steps").format(
+                    MAX_LOOP_STEPS=MAX_LOOP_STEPS
+                )
+            )
         yield number
 
 
@@ -239,7 +257,9 @@ def render(name: str, malform: str, **context: Any) -> str:
         if candidate.startswith(f"{name}.{malform}.")
     ]
     if not matches:
-        raise FileNotFoundError(f"no template {name} for {malform}")
+        raise FileNotFoundError(
+            _("no template {name} for {malform}").format(name=name, malform=malform)
+        )
     env = environment(markdown=_is_markdown(matches[0]))
     return _bounded(env.get_template(matches[0]), context)
 
@@ -255,7 +275,12 @@ def _bounded(template: Any, context: dict[str, Any]) -> str:
         if size > MAX_OUTPUT_CHARACTERS:
             frame = generator.gi_frame
             where = template.get_corresponding_lineno(frame.f_lineno) if frame else None
-            raise _OverBudget(f"it wrote more than {MAX_OUTPUT_CHARACTERS} characters", where)
+            raise _OverBudget(
+                _("it wrote more than {MAX_OUTPUT_CHARACTERS} characters").format(
+                    MAX_OUTPUT_CHARACTERS=MAX_OUTPUT_CHARACTERS
+                ),
+                where,
+            )
         chunks.append(chunk)
     return "".join(chunks)
 
@@ -293,30 +318,41 @@ def render_template(name: str, overrides: Path | None, **context: Any) -> str:
         template = env.get_template(name)
     except TemplateSyntaxError as err:
         raise InputError(
-            f"{_shown(err.filename, name)}:{err.lineno}: template error: {err.message}"
+            _("{value}:{lineno}: template error: {message}").format(
+                value=_shown(err.filename, name), lineno=err.lineno, message=err.message
+            )
         ) from err
     except TemplateNotFound as err:
         raise InputError(
-            f"no template {name!r} (looked in the workspace's templates/ and samarbeid's own)"
+            _(
+                "no template {name} (looked in the workspace's templates/ and samarbeid's own)"
+            ).format(name=repr(name))
         ) from err
     try:
         return _bounded(template, context)
     except (_OverBudget, OverflowError, MemoryError, RecursionError) as err:
         line = getattr(err, "line", None) or _template_line(err, template.filename)
         raise InputError(
-            f"{_shown(template.filename, name)}:{line}: stopped: {err or type(err).__name__}; "
-            "a template may write one document, not more"
+            _(
+                "{value}:{line}: stopped: {value2}; a template may write one document, not more"
+            ).format(
+                value=_shown(template.filename, name), line=line, value2=err or type(err).__name__
+            )
         ) from err
     except SecurityError as err:
         line = _template_line(err, template.filename)
         raise InputError(
-            f"{_shown(template.filename, name)}:{line}: refused: {err}; a template may use "
-            "the values it is given, not Python internals"
+            _(
+                "{value}:{line}: refused: {err}; a template may use the values it is "
+                "given, not Python internals"
+            ).format(value=_shown(template.filename, name), line=line, err=err)
         ) from err
     except TemplateError as err:
         line = _template_line(err, template.filename)
         raise InputError(
-            f"{_shown(template.filename, name)}:{line}: template error: {err.message}"
+            _("{value}:{line}: template error: {message}").format(
+                value=_shown(template.filename, name), line=line, message=err.message
+            )
         ) from err
 
 
@@ -329,7 +365,14 @@ def markdown_to_html(text: str) -> Markup:
     """CommonMark with tables; raw HTML in the Markdown is escaped, never passed through."""
     from markdown_it import MarkdownIt
 
-    return Markup(MarkdownIt("js-default").render(text))
+    # Raw HTML is off, so every <table> is a Markdown table's: each scrolls inside a box of
+    # its own (focusable, to scroll by keyboard) instead of widening the page on a phone.
+    page = MarkdownIt("js-default").render(text)
+    return Markup(
+        page.replace("<table>", '<div class="table-box" tabindex="0">\n<table>').replace(
+            "</table>", "</table>\n</div>"
+        )
+    )
 
 
 def document(
@@ -361,4 +404,24 @@ def document(
         return page.encode()
     from samarbeid_cli.renderers import docx
 
-    return docx.from_markdown(markdown, lang)
+    return docx.from_markdown(
+        markdown, _properties(kind, lang, words, context), docx.reference_document(overrides)
+    )
+
+
+def _properties(
+    kind: str, lang: str, words: document_words.Words, context: dict[str, Any]
+) -> Properties:
+    """The Word properties of a document: the municipality is its author."""
+    from samarbeid_cli.renderers import docx
+
+    doc = context.get("doc")
+    author = str(getattr(doc, "municipality", ""))
+    arena = getattr(doc, "arena", None)
+    if kind == "overview":
+        subject = f"{words['overview_title']} {author}"
+    elif arena is not None:
+        subject = arena.name
+    else:
+        subject = words[kind]
+    return docx.Properties(author=author, subject=subject, lang=lang)

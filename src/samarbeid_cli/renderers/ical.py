@@ -21,6 +21,7 @@ import icalendar
 
 from samarbeid_cli import __version__
 from samarbeid_cli.errors import InputError
+from samarbeid_cli.i18n import _
 from samarbeid_cli.models.types import last_sunday, summer_time_offsets, year_off_the_eu_rule
 from samarbeid_cli.services.invitations import Invitee
 from samarbeid_cli.services.schedule import Meeting, Series
@@ -62,8 +63,10 @@ def vtimezone(zone_name: str, years: Sequence[int]) -> icalendar.Timezone:
     off_rule = year_off_the_eu_rule(zone_name, years)
     if off_rule is not None:
         raise InputError(
-            f"time zone {zone_name} does not switch summer time on the EU dates in "
-            f"{off_rule}; samarbeid writes calendars for zones such as Europe/Oslo"
+            _(
+                "time zone {zone_name} does not switch summer time on the EU dates in "
+                "{off_rule}; samarbeid writes calendars for zones such as Europe/Oslo"
+            ).format(zone_name=zone_name, off_rule=off_rule)
         )
     for component, month, offsets, name in (
         (icalendar.TimezoneDaylight(), 3, (standard_offset, daylight_offset), summer.tzname()),

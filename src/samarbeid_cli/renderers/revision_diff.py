@@ -17,7 +17,10 @@ from samarbeid_cli.loading.at_revision import DataAtRevision
 from samarbeid_cli.models.characters import CONTROL
 from samarbeid_cli.models.types import Weekday, is_slug
 from samarbeid_cli.renderers import documents, texts
+from samarbeid_cli.renderers.field_labels import label
 from samarbeid_cli.services.revision_diff import ArenaDiff, Change, Comparison, MunicipalityDiff
+from samarbeid_cli.services.revision_plan import Plan, Window
+from samarbeid_cli.services.word_diff import Segment
 
 
 def _join(items: Iterable[str], conjunction: str) -> str:
@@ -27,10 +30,38 @@ def _join(items: Iterable[str], conjunction: str) -> str:
     return f"{', '.join(words[:-1])} {conjunction} {words[-1]}"
 
 
-def _helpers(malform: str) -> dict[str, Callable[..., str]]:
+def edited_text(segments: Iterable[Segment], md: bool) -> str:
+    """Words kept as they are, removed [-so-] and added {+so+} (as git's --word-diff writes
+    them), or in Markdown ~~removed~~ and **added**."""
+    marks = (
+        {"removed": ("~~", "~~"), "added": ("**", "**")}
+        if md
+        else {
+            "removed": ("[-", "-]"),
+            "added": ("{+", "+}"),
+        }
+    )
+    joined = ""
+    previous = None
+    for kind, text in segments:
+        shown = documents.markdown_escaped(text) if md else text
+        if kind != "same":
+            opening, closing = marks[kind]
+            shown = f"{opening}{shown}{closing}"
+        # A removal and the addition that replaces it sit together: "[-6.-]{+4.+}".
+        joined += (
+            shown if previous is None or (previous, kind) == ("removed", "added") else (" " + shown)
+        )
+        previous = kind
+    return joined
+
+
+def _helpers(malform: str, md: bool = False) -> dict[str, Callable[..., Any]]:
     names = get_day_names("wide", locale=malform)
 
-    def weekday(day: Weekday) -> str:
+    def weekday(day: Weekday | None) -> str:
+        if day is None:
+            return "ukedag ikke fastsatt" if malform == "nb" else "vekedag ikkje fastsett"
         return str(names[day.number])
 
     def clock(time: dt.time) -> str:
@@ -52,12 +83,17 @@ def _helpers(malform: str) -> dict[str, Callable[..., str]]:
         "dates": dates,
         "code": code,
         "join": _join,
+        "label": lambda aspect: label(aspect, malform),
+        "labels_of": lambda aspects: [label(aspect, malform) for aspect in aspects],
+        "edited": lambda segments: edited_text(segments, md),
     }
 
 
-def change_text(change: Change, malform: str, part: str = "line") -> list[str]:
+def change_text(change: Change, malform: str, part: str = "line", md: bool = False) -> list[str]:
     """A change as the lines a reader sees ("Frekvens: ... → ..."), or one of its values."""
-    text = documents.render("diff/change", malform, change=change, part=part, **_helpers(malform))
+    text = documents.render(
+        "diff/change", malform, change=change, part=part, **_helpers(malform, md)
+    )
     return [line for line in text.splitlines() if line.strip()]
 
 
@@ -73,6 +109,29 @@ def _slug_shown(slug: str, md: bool) -> str:
     return f"`{slug}`" if is_slug(slug) else _shown(f"'{slug}'", md)
 
 
+def window_text(window: Window, malform: str) -> dict[str, Any]:
+    """A window's half-year in words, and the day it is counted from when that is not its
+    first ("andre halvår 2026", "fredag 4. desember 2026")."""
+    full = texts.period_text(window.period, malform)
+    return {
+        "whole": window.whole,
+        "full": full,
+        "name": full.split(" (")[0],
+        "from": texts.day_text(window.first_day, malform),
+    }
+
+
+def _plan(plan: Plan, malform: str) -> dict[str, Any]:
+    return {
+        "window": window_text(plan.window, malform),
+        "changed": plan.changed,
+        "before": plan.before,
+        "after": plan.after,
+        "added": plan.added,
+        "dropped": plan.dropped,
+    }
+
+
 def _municipality(municipality: MunicipalityDiff, comparison: Comparison, md: bool) -> str:
     malform = municipality.malform
     arenas = [
@@ -82,7 +141,16 @@ def _municipality(municipality: MunicipalityDiff, comparison: Comparison, md: bo
             "status": arena.status,
             "unreadable_at": arena.unreadable_at,
             "meetings": arena.meetings,
-            "lines": [line for change in arena.changes for line in change_text(change, malform)],
+            "plans": [_plan(plan, malform) for plan in arena.meetings.plans]
+            if arena.meetings
+            else [],
+            "renamed_from": _slug_shown(arena.renamed_from, md) if arena.renamed_from else None,
+            "renamed_from_slug": arena.renamed_from,
+            "rename_stated": arena.rename_stated,
+            "sent": arena.sent,
+            "lines": [
+                line for change in arena.changes for line in change_text(change, malform, md=md)
+            ],
         }
         for arena in municipality.arenas
     ]
@@ -95,7 +163,7 @@ def _municipality(municipality: MunicipalityDiff, comparison: Comparison, md: bo
         md=md,
         period=texts.period_text(comparison.period, malform),
         sides={"old": comparison.old, "new": comparison.new},
-        **_helpers(malform),
+        **_helpers(malform, md),
     ).rstrip()
 
 
@@ -110,9 +178,10 @@ def as_text(comparison: Comparison, *, md: bool) -> str:
             old=comparison.old,
             new=comparison.new,
             invalid=invalid,
+            warnings=comparison.warnings,
             sections=sections,
             md=md,
-            **_helpers(comparison.malform),
+            **_helpers(comparison.malform, md),
         ).rstrip()
         + "\n"
     )
@@ -145,10 +214,31 @@ def _arena(arena: ArenaDiff, malform: str) -> dict[str, Any]:
         "status": arena.status,
         "unreadable_at": list(arena.unreadable_at),
         "changes": [_change(change, malform) for change in arena.changes],
+        "renamed_from": arena.renamed_from,
+        "rename_stated": arena.rename_stated,
+        "sent": arena.sent,
         "meetings": {
             "added": [day.isoformat() for day in arena.meetings.added],
             "dropped": [day.isoformat() for day in arena.meetings.dropped],
             "problem": arena.meetings.problem,
+            "plans": [
+                {
+                    "period": str(plan.window.period),
+                    "from": plan.window.first_day.isoformat(),
+                    "before": [day.isoformat() for day in plan.before],
+                    "after": [day.isoformat() for day in plan.after],
+                    "dropped": [
+                        {
+                            "date": item.day.isoformat(),
+                            "why": item.why,
+                            "reason": item.reason,
+                            "moved_to": item.moved_to.isoformat() if item.moved_to else None,
+                        }
+                        for item in plan.dropped
+                    ],
+                }
+                for plan in arena.meetings.plans
+            ],
         },
     }
 
@@ -160,6 +250,11 @@ def as_json(comparison: Comparison) -> str:
             "old": _side(comparison.old),
             "new": _side(comparison.new),
             "period": str(comparison.period),
+            "periods": [
+                {"period": str(window.period), "from": window.first_day.isoformat()}
+                for window in comparison.windows
+            ],
+            "warnings": [finding.as_json() for finding in comparison.warnings],
             "municipalities": [
                 {
                     "slug": item.slug,

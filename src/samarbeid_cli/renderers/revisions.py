@@ -53,7 +53,7 @@ def _plain(value: object) -> object:
 
 def as_json(report: RevisionReport) -> str:
     """`{"as_of", "due_within_days", "overdue", "revisions", "stale", "without_plan",
-    "history_checked"}`."""
+    "history_checked", "shallow"}`."""
     return json.dumps(
         {
             "as_of": report.as_of.isoformat(),
@@ -69,6 +69,7 @@ def as_json(report: RevisionReport) -> str:
             ],
             "without_plan": [dataclasses.asdict(item) for item in report.without_plan],
             "history_checked": report.history_checked,
+            "shallow": report.shallow,
         },
         ensure_ascii=False,
         indent=2,

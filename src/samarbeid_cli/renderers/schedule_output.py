@@ -9,6 +9,8 @@ from collections.abc import Mapping, Sequence
 from rich.console import Console
 from rich.markup import escape
 
+from samarbeid_cli.i18n import _
+from samarbeid_cli.models.frequency import OnDemand
 from samarbeid_cli.models.municipality import Municipality
 from samarbeid_cli.renderers import texts
 from samarbeid_cli.services.periods import Period
@@ -93,7 +95,13 @@ def to_terminal(
             f"[bold cyan]{escape(arena.name)}[/bold cyan][dim]{slug}: {escape(frequency)}[/dim]"
         )
         if series.on_demand:
-            console.print(f"  {texts.word(malform, 'on_demand')}")
+            met_on_demand = isinstance(arena.frequency, OnDemand)
+            console.print(
+                f"  {texts.word(malform, 'on_demand' if met_on_demand else 'not_stated')}"
+            )
+            continue
+        if series.undecided:
+            console.print(f"  [yellow]{texts.undecided_text(series.undecided, malform)}[/yellow]")
             continue
         if not series.meetings:
             console.print(f"  [yellow]{texts.word(malform, 'no_meetings')}[/yellow]")
@@ -144,14 +152,20 @@ def report_invitations(
 ) -> None:
     """What happened to the invitations, including whom they could not reach."""
     for name in written:
-        console.print(f"wrote {escape(name)}")
+        console.print(_("wrote {path}").format(path=escape(name)))
     for slug in without_organizer:
         console.print(
-            f"[yellow]no invitation for {escape(slug)}: no convener has an address in the "
-            "roster[/yellow]"
+            "[yellow]"
+            + _("no invitation for {slug}: no convener has an address in the roster").format(
+                slug=escape(slug)
+            )
+            + "[/yellow]"
         )
     for slug, names in without_address.items():
         console.print(
-            f"[yellow]{escape(slug)}: no address in the roster for "
-            f"{escape(', '.join(names))}; they are not invited[/yellow]"
+            "[yellow]"
+            + _("{slug}: no address in the roster for {names}; they are not invited").format(
+                slug=escape(slug), names=escape(", ".join(names))
+            )
+            + "[/yellow]"
         )

@@ -27,16 +27,24 @@ from samarbeid_cli.services.site import (
     ArenaPage,
     Feed,
     Site,
+    other_wheel_files,
 )
 
 
-def _page(name: str, lang: str, overrides: Path | None, root: str, **context: object) -> bytes:
+def _page(
+    name: str,
+    lang: str,
+    overrides: Path | None,
+    root: str,
+    picture: str = WHEEL_PICTURE,
+    **context: object,
+) -> bytes:
     """One page; `root` leads from the page's folder back to the site's root ("" or "../")."""
     links = {
         "index": root + INDEX,
         "feeds": f"{root}{INDEX}#kalender",
         "wheel": root + WHEEL_PAGE,
-        "picture": root + WHEEL_PICTURE,
+        "picture": root + picture,
     }
     return documents.render_template(
         f"site/{name}.{lang}.html.j2", overrides, lang=lang, root=root, links=links, **context
@@ -107,19 +115,27 @@ def files(
     }
     for page in site.arenas:
         result[page.path] = _arena_page(page, site, lang, overrides)
-    texts = item_texts(site.wheel, lang)
     title = record.annual_wheel.title if record.annual_wheel else None
-    result[WHEEL_PICTURE] = wheel_svg.render(texts, site.span, lang, title).encode()
-    result[WHEEL_PAGE] = _page(
-        "wheel",
-        lang,
-        overrides,
-        root="",
-        title=heading(site.span, lang, title),
-        body=Markup(""),
-        texts=texts,
-        site=site,
-    )
+    wheels = [(site.span, site.wheel, WHEEL_PAGE, WHEEL_PICTURE)]
+    if site.other_span is not None:
+        wheels.append((site.other_span, site.other_wheel, *other_wheel_files(site.other_span)))
+    for index, (span, items, wheel_page, picture) in enumerate(wheels):
+        texts = item_texts(items, lang)
+        # Each year's wheel links the other's: the year ending and the one coming.
+        other = wheels[1 - index] if len(wheels) == 2 else None
+        result[picture] = wheel_svg.render(texts, span, lang, title).encode()
+        result[wheel_page] = _page(
+            "wheel",
+            lang,
+            overrides,
+            root="",
+            picture=picture,
+            title=heading(span, lang, title),
+            body=Markup(""),
+            texts=texts,
+            site=site,
+            other=None if other is None else {"href": other[2], "label": other[0].label()},
+        )
     for feed in site.feeds:
         result[feed.path] = calendar_files.combined_ics(
             feed.series, record, stamp, issued, method=None, name=_feed_name(feed, site)

@@ -34,6 +34,7 @@ def files(*, name: str, slug: str, kommunenummer: str, malform: str) -> dict[str
         "kommunenummer": kommunenummer,
         "language": malform,
         "version": __version__,
+        "example_arena": EXAMPLE_ARENA,
     }
     sources = {
         f"data/municipalities/{slug}.yaml": "init/municipality",
@@ -41,6 +42,10 @@ def files(*, name: str, slug: str, kommunenummer: str, malform: str) -> dict[str
         ".pre-commit-config.yaml": "init/pre-commit-config",
         ".github/workflows/samarbeid.yml": "init/github-workflow",
         ".gitlab-ci.yml": "init/gitlab-ci",
+        # Who must approve a change to each arena's routine; roles are mapped to accounts in
+        # the files' comments, since the data names roles, never people.
+        ".github/CODEOWNERS": "init/codeowners-github",
+        ".gitlab/CODEOWNERS": "init/codeowners-gitlab",
         ".gitignore": "init/gitignore",
     }
     result = {

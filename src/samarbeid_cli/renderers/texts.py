@@ -9,9 +9,11 @@ from babel.dates import format_date, format_time
 from samarbeid_cli.models.frequency import (
     EveryNWeeks,
     Frequency,
+    FrequencyNotStated,
     Monthly,
     OnDemand,
     PerTerm,
+    PerYear,
     Weekly,
 )
 from samarbeid_cli.services.periods import Period
@@ -34,7 +36,20 @@ _WORDS = {
         "per_term": "{spring} møter om våren og {autumn} om høsten, på {days}",
         "range": "{low}–{high} møter i året, på {days}",
         "on_demand_short": "ved behov",
+        "not_stated": "møtefrekvens ikke fastsatt",
+        "no_day": "ukedag ikke fastsatt",
+        "per_year": "{count} møter i året, fordelt over årets åpne uker (utledet), på {days}",
+        "undecided": "ikke planlagt: {fields} ikke fastsatt",
+        "frequency.weekday": "ukedag",
+        "frequency.week": "uke i måneden",
+        "frequency.anchor": "datoen møterekken følger",
+        "monthly_no_week": "en gang i måneden på {day}, uke i måneden ikke fastsatt",
+        "meeting.start": "starttid",
         "days": "mandager tirsdager onsdager torsdager fredager",
+        "answer_accepted": "kommer",
+        "answer_tentative": "kanskje",
+        "answer_declined": "forfall",
+        "answer_none": "ikke svart",
     },
     "nn": {
         "clock": "kl.",
@@ -53,7 +68,20 @@ _WORDS = {
         "per_term": "{spring} møte om våren og {autumn} om hausten, på {days}",
         "range": "{low}–{high} møte i året, på {days}",
         "on_demand_short": "ved behov",
+        "not_stated": "møtefrekvens ikkje fastsett",
+        "no_day": "vekedag ikkje fastsett",
+        "per_year": "{count} møte i året, fordelte over opne veker i året (utleidd), på {days}",
+        "undecided": "ikkje planlagt: {fields} ikkje fastsett",
+        "frequency.weekday": "vekedag",
+        "frequency.week": "veke i månaden",
+        "frequency.anchor": "datoen møterekkja følgjer",
+        "monthly_no_week": "ein gong i månaden på {day}, veke i månaden ikkje fastsett",
+        "meeting.start": "starttid",
         "days": "måndagar tysdagar onsdagar torsdagar fredagar",
+        "answer_accepted": "kjem",
+        "answer_tentative": "kanskje",
+        "answer_declined": "forfall",
+        "answer_none": "ikkje svart",
     },
 }
 
@@ -61,6 +89,13 @@ _WORDS = {
 def word(malform: str, key: str, **values: object) -> str:
     """A fixed phrase in the municipality's written standard."""
     return _WORDS[malform][key].format(**values)
+
+
+def undecided_text(fields: tuple[tuple[str, ...], ...], malform: str) -> str:
+    """ "ikke planlagt: ukedag og starttid ikke fastsatt"."""
+    names = [word(malform, ".".join(field)) for field in fields]
+    joined = names[0] if len(names) == 1 else f"{', '.join(names[:-1])} og {names[-1]}"
+    return word(malform, "undecided", fields=joined)
 
 
 def day_text(day: dt.date, malform: str) -> str:
@@ -96,7 +131,16 @@ def frequency_text(frequency: Frequency, malform: str) -> str:
     """How often an arena meets, in words, for an arena whose data gives no `text`."""
     if isinstance(frequency, OnDemand):
         return word(malform, "on_demand_short")
-    days = word(malform, "days").split()[frequency.weekday.number]
+    if isinstance(frequency, FrequencyNotStated):
+        return word(malform, "not_stated")
+    weekday = frequency.weekday
+    days = (
+        word(malform, "no_day")
+        if weekday is None
+        else word(malform, "days").split()[weekday.number]
+    )
+    if isinstance(frequency, PerYear):
+        return word(malform, "per_year", count=frequency.per_year, days=days)
     if isinstance(frequency, Weekly) or (
         isinstance(frequency, EveryNWeeks) and frequency.every_weeks == 1
     ):
@@ -107,7 +151,13 @@ def frequency_text(frequency: Frequency, malform: str) -> str:
         return word(malform, "every_n_weeks", n=frequency.every_weeks, days=days)
     if isinstance(frequency, Monthly):
         # 2024-01-01 is a Monday, so this is the weekday's name.
-        day = format_date(dt.date(2024, 1, 1 + frequency.weekday.number), "EEEE", locale=malform)
+        day = (
+            word(malform, "no_day")
+            if weekday is None
+            else format_date(dt.date(2024, 1, 1 + weekday.number), "EEEE", locale=malform)
+        )
+        if frequency.week is None:
+            return word(malform, "monthly_no_week", day=day)
         if frequency.week == "last":
             return word(malform, "monthly_last", day=day)
         return word(malform, "monthly", n=frequency.week, day=day)

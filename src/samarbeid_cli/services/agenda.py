@@ -10,13 +10,15 @@ Pure: today and the window are parameters.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
 from samarbeid_cli.errors import InputError
 from samarbeid_cli.i18n import _
 from samarbeid_cli.models.arena import Arena
+from samarbeid_cli.models.finding import Finding
+from samarbeid_cli.models.topic import SubmittedTopic
 from samarbeid_cli.models.workspace import Workspace
 from samarbeid_cli.services.closed_days import Calendar
 from samarbeid_cli.services.periods import Period
@@ -138,6 +140,23 @@ def instance_of(workspace: Workspace, municipality: str, slug: str) -> Instance:
     raise KeyError(slug)
 
 
+def series_named(workspace: Workspace, municipality: str, slug: str) -> list[Instance]:
+    """The series a slug names: an arena file's slug names all its units' series (or the one
+    series of a plain arena), a unit's series slug (`<arena>--<unit>`) that unit's alone.
+    Empty when the slug names neither."""
+    return [
+        instance
+        for instance in instances_of(workspace, municipality)
+        if slug in (instance.slug, instance.routine)
+    ]
+
+
+def every_slug(workspace: Workspace, municipality: str) -> list[str]:
+    """Every slug `--arena` takes: the arena files' and the units' series', sorted."""
+    found = instances_of(workspace, municipality)
+    return sorted({instance.slug for instance in found} | {i.routine for i in found})
+
+
 def _routine_of(workspace: Workspace, municipality: str, instance: Instance) -> dict[str, Arena]:
     return {instance.routine: workspace.arenas_of(municipality)[instance.routine]}
 
@@ -210,15 +229,21 @@ def next_meeting(
     record = instance.arena
     if not record.has_series:
         raise InputError(
-            f"--next: {record.name} ({arena}) meets on demand and has no next meeting; "
-            "give the meeting's --date"
+            _(
+                "--next: {name} ({arena}) meets on demand and has no next meeting; "
+                "give the meeting's --date"
+            ).format(name=record.name, arena=arena)
         )
     arenas = _routine_of(workspace, municipality, instance)
     periods = _periods(period_of(today), 3)
     for meeting in _meetings(workspace, municipality, arenas, periods, only=arena):
         if meeting.date >= today:
             return meeting
-    raise InputError(f"--next: {record.name} ({arena}) has no meeting in the coming year")
+    raise InputError(
+        _("--next: {name} ({arena}) has no meeting in the coming year").format(
+            name=record.name, arena=arena
+        )
+    )
 
 
 def neighbours(
@@ -262,3 +287,48 @@ def due(
         if as_of <= meeting.send_by < end
     ]
     return sorted(found, key=lambda m: (m.send_by, m.municipality, m.start, m.arena_slug))
+
+
+def topics_without_a_meeting(
+    workspace: Workspace, topics: Mapping[tuple[str, str], list[SubmittedTopic]]
+) -> list[Finding]:
+    """A warning at every topic filed for a day its arena (or its unit) does not meet: it
+    would be on no agenda. Names the nearest meetings before and after.
+
+    Args:
+        topics: The submitted topics by (municipality, arena file slug).
+    """
+    warnings = []
+    for (municipality, routine), submitted in topics.items():
+        named = series_named(workspace, municipality, routine)
+        if not named or not named[0].arena.has_series:
+            continue  # on demand: any day is its meeting
+        for topic in submitted:
+            series = [i for i in named if topic.topic.unit in (None, i.unit)]
+            around: list[ArenaMeeting] = []
+            try:
+                for instance in series:
+                    around += _scheduled_around(workspace, municipality, instance.slug, topic.date)
+            except InputError:
+                continue  # no school calendar for that half-year: validate says so elsewhere
+            if any(meeting.date == topic.date for meeting in around):
+                continue
+            earlier = sorted({m.date for m in around if m.date < topic.date})[-1:]
+            later = sorted({m.date for m in around if m.date > topic.date})[:1]
+            nearest = ", ".join(day.isoformat() for day in earlier + later) or _("none")
+            warnings.append(
+                Finding(
+                    topic.path,
+                    1,
+                    1,
+                    "",
+                    _(
+                        "{arena} has no meeting on {date}, so this topic is on no agenda; "
+                        "the nearest meetings: {nearest}; rename the file to one of those dates"
+                    ).format(
+                        arena=named[0].arena.name, date=topic.date.isoformat(), nearest=nearest
+                    ),
+                    "warning",
+                )
+            )
+    return warnings

@@ -3,19 +3,23 @@ with file:line: one checklist for a coordinator to verify with the municipality.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Literal
 
 from samarbeid_cli.errors import UsageError
+from samarbeid_cli.i18n import N_, _
 from samarbeid_cli.loading.yaml_source import Path_, SourceMap, dotted
 from samarbeid_cli.models.arena import Arena
-from samarbeid_cli.models.frequency import EveryNWeeks
+from samarbeid_cli.models.defaults import DEFAULTS
+from samarbeid_cli.models.finding import Finding
+from samarbeid_cli.models.frequency import EveryNWeeks, FrequencyNotStated, Monthly, PerYear
 from samarbeid_cli.models.municipality import Municipality
 from samarbeid_cli.models.workspace import Workspace
+from samarbeid_cli.services.schedule import Series
 from samarbeid_cli.services.units import units_of
 
-Kind = Literal["assumption", "default", "anchor", "school_calendar"]
+Kind = Literal["assumption", "not_stated", "default", "derived", "anchor", "school_calendar"]
 
 
 @dataclass(frozen=True)
@@ -28,9 +32,10 @@ class Assumption:
     column: int
     field: str
     kind: Kind
-    """assumption: written in the data; default: filled in by samarbeid; anchor: the date an
-    every-N-weeks series keeps step with; school_calendar: a school year not from the adopted
-    skolerute."""
+    """assumption: written in the data; not_stated: the data says the source does not give
+    it, a decision to make; default: filled in by samarbeid (see `models.defaults`); derived:
+    worked out by samarbeid, such as a yearly count's split; anchor: the date an every-N-weeks
+    series keeps step with; school_calendar: a school year not from the adopted skolerute."""
     text: str
 
     def __str__(self) -> str:
@@ -63,47 +68,162 @@ def _of_municipality(record: Municipality, file: _File) -> None:
             file.add(
                 ("school_years", key),
                 "school_calendar",
-                f"school year {key} ({year.first_day}..{year.last_day}) "
-                + (
-                    f"is marked {year.source!r}"
+                (
+                    _("school year {key} ({first}..{last}) is marked {source}")
                     if year.source
-                    else "has no source; verify it against the adopted skolerute"
+                    else _(
+                        "school year {key} ({first}..{last}) has no source; verify it against "
+                        "the adopted skolerute"
+                    )
+                ).format(
+                    key=key, first=year.first_day, last=year.last_day, source=repr(year.source)
                 ),
             )
+
+
+DECISIONS: dict[tuple[str, ...], str] = {
+    ("level",): N_("the level (individ, system or tjeneste) the arena works on"),
+    ("mandate",): N_("the arena's mandate"),
+    ("convener",): N_("who convenes the arena"),
+    ("meeting", "form"): N_("whether it meets digitally, physically or both"),
+    ("frequency",): N_("how often it meets (or write kind: on_demand if it meets as needed)"),
+    ("frequency", "weekday"): N_("the meeting day"),
+    ("frequency", "week"): N_("which week of the month it meets"),
+    ("frequency", "anchor"): N_("the date the series keeps step with"),
+    ("meeting", "start"): N_("the start time"),
+}
+"""What to decide for each field the data may give as not stated."""
+CALENDAR_FIELDS = {
+    ("frequency", "weekday"),
+    ("frequency", "week"),
+    ("frequency", "anchor"),
+    ("meeting", "start"),
+}
+"""The fields without which a series cannot be scheduled."""
+
+
+def _not_stated(arena: Arena) -> list[tuple[str, ...]]:
+    """The fields the arena gives as not stated, in the order of `DECISIONS`."""
+    frequency = arena.frequency
+    empty = {
+        ("level",): not arena.level,
+        ("mandate",): not arena.mandate,
+        ("convener",): not arena.convener,
+        ("meeting", "form"): arena.meeting.form is None,
+        ("frequency",): isinstance(frequency, FrequencyNotStated),
+        ("frequency", "weekday"): getattr(frequency, "weekday", True) is None,
+        ("frequency", "week"): isinstance(frequency, Monthly) and frequency.week is None,
+        ("frequency", "anchor"): isinstance(frequency, EveryNWeeks) and frequency.anchor is None,
+        ("meeting", "start"): arena.has_series and arena.meeting.start is None,
+    }
+    return [field for field in DECISIONS if empty[field]]
 
 
 def _of_arena(arena: Arena, record: Municipality, file: _File) -> None:
     for index, text in enumerate(arena.assumptions):
         file.add(("assumptions", index), "assumption", text)
+    for field in _not_stated(arena):
+        decision = _(DECISIONS[field])
+        text = (
+            _("not stated in the source; decide {decision}; until then the series is not scheduled")
+            if field in CALENDAR_FIELDS
+            else _("not stated in the source; decide {decision}")
+        )
+        file.add(field, "not_stated", text.format(decision=decision))
     if not arena.agenda.lead_days_stated:
         file.add(
             ("agenda", "lead_days"),
             "default",
-            f"the data gives no lead time for the agenda; samarbeid assumes "
-            f"{arena.agenda.lead_days} days and does not print it as the municipality's rule",
+            _(
+                "the data gives no lead time for the agenda; samarbeid assumes {days} days and "
+                "does not print it as the municipality's rule"
+            ).format(days=arena.agenda.lead_days),
         )
-    if arena.has_series and not file.written(("meeting", "duration_minutes")):
+    if arena.meeting.duration_minutes is None:
+        duration = DEFAULTS["meeting.duration_minutes"]
         file.add(
             ("meeting", "duration_minutes"),
             "default",
-            f"the data gives no meeting length; {arena.meeting.duration_minutes} minutes assumed",
+            _(
+                "the data gives no meeting length; {value} minutes assumed for calendars and "
+                "invitations; documents say it is not decided"
+            ).format(value=duration.value),
         )
-    if isinstance(arena.frequency, EveryNWeeks):
+    if arena.revision is not None and not file.written(("revision", "interval_months")):
+        interval = DEFAULTS["revision.interval_months"]
+        file.add(
+            ("revision", "interval_months"),
+            "default",
+            _(
+                "the data gives no revision interval; {value} months assumed between revisions"
+            ).format(value=interval.value),
+        )
+    if isinstance(arena.frequency, PerYear):
+        file.add(
+            ("frequency", "per_year"),
+            "derived",
+            (
+                _(
+                    "{count} meetings a year, spread by samarbeid over the school year's open "
+                    "weeks, one month at a time; the split is derived, not the source's"
+                )
+                if arena.school_calendar
+                else _(
+                    "{count} meetings a year, spread by samarbeid over the calendar year's open "
+                    "weeks, one month at a time; the split is derived, not the source's"
+                )
+            ).format(count=arena.frequency.per_year),
+        )
+    if isinstance(arena.frequency, EveryNWeeks) and arena.frequency.anchor is not None:
         file.add(
             ("frequency", "anchor"),
             "anchor",
-            f"the series keeps step with {arena.frequency.anchor.isoformat()}; verify that "
-            "a meeting is (or would be) held that day",
+            _(
+                "the series keeps step with {anchor}; verify that a meeting is (or would be) "
+                "held that day"
+            ).format(anchor=arena.frequency.anchor.isoformat()),
         )
     units = units_of(arena, record)
     if arena.per_unit is not None and arena.per_unit.stagger and arena.has_series and units:
-        names = ", ".join(unit.name for _, unit in units)
+        names = ", ".join(unit.name for _slug, unit in units)
         file.add(
             ("per_unit",),
             "default",
-            f"each unit gets its own slot, staggered in this order: {names}; verify the days "
-            "with the units, or set stagger: false",
+            _(
+                "each unit gets its own slot, staggered in this order: {names}; verify the days "
+                "with the units, or set stagger: false"
+            ).format(names=names),
         )
+
+
+def unscheduled(
+    all_series: Sequence[Series], workspace: Workspace, sources: Mapping[str, SourceMap]
+) -> list[Finding]:
+    """One finding per field that keeps a series out of the calendars: the data gives its
+    weekday, anchor or start time as not stated. Each names the file, the field and the
+    decision to make; the other series go ahead."""
+    found = []
+    for series in all_series:
+        if not series.undecided:
+            continue
+        path = workspace.arena_files[(series.municipality, series.routine_slug)]
+        source = sources.get(path) or SourceMap()
+        for field in series.undecided:
+            where = source.written(field)
+            line, column = source.value(where)
+            found.append(
+                Finding(
+                    path,
+                    line,
+                    column,
+                    dotted(where),
+                    _("not stated, so {series} is not scheduled; decide {decision}").format(
+                        series=series.arena_slug, decision=_(DECISIONS[field])
+                    ),
+                    "warning",
+                )
+            )
+    return found
 
 
 def assumptions(
@@ -115,8 +235,12 @@ def assumptions(
         UsageError: `municipality` is not in the data.
     """
     if municipality is not None and municipality not in workspace.municipalities:
-        known = ", ".join(sorted(workspace.municipalities)) or "none"
-        raise UsageError(f"--municipality: no municipality {municipality!r}; known: {known}")
+        known = ", ".join(sorted(workspace.municipalities)) or _("none")
+        raise UsageError(
+            _("--municipality: no municipality {slug}; known: {known}").format(
+                slug=repr(municipality), known=known
+            )
+        )
     chosen = [municipality] if municipality else list(workspace.municipalities)
     found: list[Assumption] = []
     for slug in chosen:

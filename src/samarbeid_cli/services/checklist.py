@@ -117,7 +117,11 @@ def checklists(
     if unit is not None:
         matching = [name for name in units if name.casefold() == unit.casefold()]
         if not matching:
-            raise UsageError(f"--unit: no unit {unit!r}; the units are: {', '.join(units)}")
+            raise UsageError(
+                _("--unit: no unit {unit}; the units are: {value}").format(
+                    unit=repr(unit), value=", ".join(units)
+                )
+            )
         units = matching
     responsible = tuple(
         municipality.roles[ref.role].name if ref.role in municipality.roles else ref.role

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from functools import cache, cached_property
 
 from samarbeid_cli.errors import InputError
+from samarbeid_cli.i18n import _
 from samarbeid_cli.models.municipality import Municipality, SchoolYear
 
 # The holidays package names Norwegian holidays in bokmål only; these are the two words the
@@ -74,8 +75,12 @@ class Calendar:
         year = self.municipality.school_years.get(key)
         if year is None:
             raise InputError(
-                f"{self.municipality_path}: school_years: no school year {key!r}, needed for "
-                f"{day.isoformat()}; add it from the adopted skolerute"
+                _(
+                    "{municipality_path}: school_years: no school year {key}, needed for "
+                    "{day}; add it from the adopted skolerute"
+                ).format(
+                    municipality_path=self.municipality_path, key=repr(key), day=day.isoformat()
+                )
             )
         return year
 

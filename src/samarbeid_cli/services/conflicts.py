@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from samarbeid_cli.errors import UsageError
+from samarbeid_cli.i18n import _
 from samarbeid_cli.models.arena import Arena, Ref
 from samarbeid_cli.models.workspace import Workspace
 from samarbeid_cli.services.closed_days import Calendar
@@ -81,7 +82,7 @@ def find_conflicts(all_series: Sequence[Series], gap_minutes: int = 0) -> list[C
     )
     conflicts = []
     for index, (start, end, series, people, meeting) in enumerate(meetings):
-        for other_start, _, other, other_people, other_meeting in meetings[index + 1 :]:
+        for other_start, _end, other, other_people, other_meeting in meetings[index + 1 :]:
             if other_start >= end + gap:
                 break
             if other.arena_slug == series.arena_slug:
@@ -109,7 +110,11 @@ def conflicts_in(
     """
     if municipality not in workspace.municipalities:
         known = ", ".join(sorted(workspace.municipalities)) or "none"
-        raise UsageError(f"--municipality: no municipality {municipality!r}; known: {known}")
+        raise UsageError(
+            _("--municipality: no municipality {municipality}; known: {known}").format(
+                municipality=repr(municipality), known=known
+            )
+        )
     record = workspace.municipalities[municipality]
     calendar = Calendar(
         record,

@@ -10,11 +10,13 @@ import datetime as dt
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
+from dateutil.relativedelta import relativedelta
+
 from samarbeid_cli.models.arena import Arena, Participant, Ref
-from samarbeid_cli.models.frequency import EveryNWeeks, OnDemand
+from samarbeid_cli.models.frequency import NO_SERIES, EveryNWeeks
 from samarbeid_cli.models.municipality import Municipality
 from samarbeid_cli.models.topic import DEFAULT_STANDING_ITEMS, StandingItem, SubmittedTopic
-from samarbeid_cli.models.types import Level
+from samarbeid_cli.models.types import NOT_STATED, Level
 from samarbeid_cli.services.agenda import ArenaMeeting
 from samarbeid_cli.services.invitations import display_name
 from samarbeid_cli.services.units import instances
@@ -72,6 +74,8 @@ class People:
     revision_responsible: str | None
     status_round: list[str]
     """The services (or roles without one) that report in the status round."""
+    contact: str | None = None
+    """The public contact: the role or service by name, with its public address and phone."""
 
 
 @dataclass(frozen=True)
@@ -97,7 +101,8 @@ class UnitSeries:
     conveners: list[str]
     place: str | None
     weekday: int | None
-    """0 Monday - 6 Sunday; None for an arena that meets on demand."""
+    """0 Monday - 6 Sunday; None for an arena that meets on demand or whose day is not
+    stated."""
     start: dt.time | None
     every_weeks_from: dt.date | None
     """For an every-N-weeks rule: the date the unit's series counts from (units are
@@ -125,6 +130,20 @@ def related(arena: Arena, arenas: Mapping[str, Arena]) -> list[Related]:
 
 
 @dataclass(frozen=True)
+class RevisionFacts:
+    """What the data states about a routine's revision; None where it states nothing."""
+
+    last_revised: dt.date | None
+    next_due: dt.date | None
+    """`last_revised` plus the interval; None when the last revision is not stated."""
+    approved_by: str | None
+    approved_on: dt.date | None
+    meeting: str | None
+    """The meeting that decided it: an arena's name, or the body the data names."""
+    meeting_on: dt.date | None
+
+
+@dataclass(frozen=True)
 class RoutineDocument:
     """The routine of an arena (seed 000's shape); one for every unit of a per-unit arena."""
 
@@ -134,6 +153,28 @@ class RoutineDocument:
     units: list[UnitSeries]
     """For a per-unit arena: each unit's series; empty otherwise."""
     related: list[Related] = field(default_factory=list)
+    revision: RevisionFacts | None = None
+    """None when the arena has no revision: block."""
+
+
+def revision_facts(
+    arena: Arena, municipality: Municipality, arena_names: Mapping[str, str]
+) -> RevisionFacts | None:
+    """The revision lines of a routine: last revised, next due and who approved, as stated."""
+    revision = arena.revision
+    if revision is None:
+        return None
+    last = revision.last_revised
+    approved = revision.approved
+    meeting = approved.meeting if approved else None
+    return RevisionFacts(
+        last_revised=last,
+        next_due=last + relativedelta(months=revision.interval_months) if last else None,
+        approved_by=display_name(approved.by, municipality) if approved else None,
+        approved_on=approved.date if approved else None,
+        meeting=arena_names.get(meeting.arena, meeting.arena) if meeting else None,
+        meeting_on=meeting.date if meeting else None,
+    )
 
 
 @dataclass(frozen=True)
@@ -165,7 +206,7 @@ class AgeGroup:
 
 @dataclass(frozen=True)
 class LevelGroup:
-    """The arenas that work on `level` (an arena of several levels is under each)."""
+    """The arenas that work on `level` (`not_stated` for those whose level is not stated)."""
 
     level: str
     age_groups: list[AgeGroup]
@@ -234,21 +275,35 @@ def people(arena: Arena, municipality: Municipality) -> People:
         electronic_dispatch=dispatch,
         revision_responsible=responsible,
         status_round=_unique(party.service or party.name for party in standing),
+        contact=_contact(arena, municipality),
     )
+
+
+def _contact(arena: Arena, municipality: Municipality) -> str | None:
+    """ "Helsestasjonen, helsestasjon@kommune.example.no, 71 00 00 00"."""
+    contact = arena.contact
+    if contact is None:
+        return None
+    reach = [value for value in (contact.email, contact.phone) if value]
+    return ", ".join([display_name(contact, municipality), *reach])
 
 
 def agenda_items(
     standing_items: Sequence[StandingItem] | None,
     topics: Sequence[SubmittedTopic],
     municipality: Municipality,
+    has_previous: bool = True,
 ) -> list[Item]:
     """The numbered items: the standing items in order, the topics where `topics` stands
-    (at the end when an arena's own list leaves it out)."""
+    (at the end when an arena's own list leaves it out). Without a previous meeting (a
+    case's first meeting, one called outside the series) there are no minutes to approve."""
     order: list[StandingItem] = (
         list(standing_items)
         if standing_items is not None
         else [StandingItem(builtin=key) for key in DEFAULT_STANDING_ITEMS]
     )
+    if not has_previous:
+        order = [item for item in order if item.builtin != "previous_minutes"]
     if not any(item.builtin == "topics" for item in order):
         order.append(StandingItem(builtin="topics"))
     items: list[Item] = []
@@ -285,7 +340,7 @@ def meeting_document(
         arena=meeting.arena,
         meeting=meeting,
         people=people(meeting.arena, municipality),
-        items=agenda_items(standing_items, topics, municipality),
+        items=agenda_items(standing_items, topics, municipality, neighbours[0] is not None),
         previous=neighbours[0],
         next=neighbours[1],
     )
@@ -304,7 +359,9 @@ def _unit_series(slug: str, arena: Arena, municipality: Municipality) -> list[Un
                 name=municipality.units[instance.unit].name,
                 conveners=people(own, municipality).conveners,
                 place=own.meeting.place_of(0),
-                weekday=None if isinstance(frequency, OnDemand) else frequency.weekday.number,
+                weekday=None
+                if isinstance(frequency, NO_SERIES) or frequency.weekday is None
+                else frequency.weekday.number,
                 start=own.meeting.start,
                 every_weeks_from=frequency.anchor
                 if isinstance(frequency, EveryNWeeks) and frequency.every_weeks > 1
@@ -328,6 +385,9 @@ def routine_document(
         people(arena, municipality),
         _unit_series(slug, arena, municipality),
         related(arena, arenas or {}),
+        revision_facts(
+            arena, municipality, {slug: found.name for slug, found in (arenas or {}).items()}
+        ),
     )
 
 
@@ -356,22 +416,24 @@ def _overview_row(
 
 
 def overview_document(arenas: dict[str, Arena], municipality: Municipality) -> OverviewDocument:
-    """The arenas grouped by level (individ, system, tjeneste), then by age band from the
-    youngest; arenas without a band last. Within a group, in file-name order. An arena of
-    several levels is listed under each. A per-unit arena is one row, naming its units; the
-    responsible are each unit's conveners. Public: no arena's assumptions reach it."""
+    """The arenas grouped by level (individ, system, tjeneste; an arena on several levels under
+    each, one whose level is not stated last), then by age band from the
+    youngest; arenas without a band last. Within a group, in file-name order. A per-unit arena
+    is one row, naming its units; the responsible are each unit's conveners. Public: no
+    arena's assumptions reach it."""
     levels = []
-    for level in _LEVEL_ORDER:
+    for level in [*_LEVEL_ORDER, None]:
         rows_by_band: dict[tuple[int, int] | None, list[OverviewRow]] = {}
         for slug, arena in arenas.items():
-            if level not in arena.level:
+            # An arena on several levels is listed under each; one whose level is not stated
+            # under "not stated", last.
+            if (level not in arena.level) if level is not None else bool(arena.level):
                 continue
-            main = arena.level[0] is level
+            main = not arena.level or arena.level[0] is level
             row = _overview_row(slug, arena.public(), municipality, arenas, main)
             rows_by_band.setdefault(arena.age_band, []).append(row)
         if rows_by_band:
             bands = sorted(rows_by_band, key=lambda band: (band is None, band or (0, 0)))
-            levels.append(
-                LevelGroup(level.value, [AgeGroup(band, rows_by_band[band]) for band in bands])
-            )
+            name = level.value if level is not None else NOT_STATED
+            levels.append(LevelGroup(name, [AgeGroup(band, rows_by_band[band]) for band in bands]))
     return OverviewDocument(municipality.name, levels)

@@ -31,14 +31,18 @@ def case_reference(text: str) -> str:
     """
     if identity_number_spans(text):
         raise UsageError(
-            "--case looks like a national identity number; use the case's reference in your "
-            "case system instead (e.g. AG-2027-014)"
+            _(
+                "--case looks like a national identity number; use the case's "
+                "reference in your case system instead (e.g. AG-2027-014)"
+            )
         )
     if not _CASE.fullmatch(text) or not any(c.isdigit() for c in text):
         raise UsageError(
-            f"--case must be a case reference such as AG-2027-014: letters, digits and - . / _ "
-            f"with at least one digit, at most 32 characters (got {len(text)} characters); "
-            "never a child's name"
+            _(
+                "--case must be a case reference such as AG-2027-014: letters, digits "
+                "and - . / _ with at least one digit, at most 32 characters (got "
+                "{count} characters); never a child's name"
+            ).format(count=len(text))
         )
     return text
 
@@ -68,8 +72,12 @@ def _participant(slug: str, municipality: Municipality) -> Participant:
         return Participant(service=slug)
     known = sorted({*municipality.roles, *municipality.services})
     close = difflib.get_close_matches(slug, known, n=1)
-    hint = f"did you mean {close[0]!r}? " if close else ""
-    raise UsageError(f"--participant: no role or service {slug!r}; {hint}known: {', '.join(known)}")
+    hint = _("did you mean {name}? ").format(name=repr(close[0])) if close else ""
+    raise UsageError(
+        _("--participant: no role or service {slug}; {hint}known: {value}").format(
+            slug=repr(slug), hint=hint, value=", ".join(known)
+        )
+    )
 
 
 def _conveners(arena: Arena, chosen: str) -> list[Ref]:
@@ -119,18 +127,32 @@ def _check_clock(request: OneOff, minutes: int, zone: ZoneInfo) -> None:
     if start + minutes > 24 * 60:
         latest = 24 * 60 - minutes
         raise UsageError(
-            f"--start {request.start:%H:%M} with a {minutes}-minute meeting would end after "
-            f"midnight; start at {latest // 60:02d}:{latest % 60:02d} or earlier, or give a "
-            "shorter --duration"
+            _(
+                "--start {start} with a {minutes}-minute meeting would end after "
+                "midnight; start at {value}:{value2} or earlier, or give a shorter "
+                "--duration"
+            ).format(
+                start=format(request.start, "%H:%M"),
+                minutes=minutes,
+                value=format(latest // 60, "02d"),
+                value2=format(latest % 60, "02d"),
+            )
         )
     begins = dt.datetime.combine(request.day, request.start, tzinfo=zone)
     ends = begins + dt.timedelta(minutes=minutes)
     for moment in (begins, ends):
         if not _exists(moment):
             raise UsageError(
-                f"--start {request.start:%H:%M}: the meeting would start or end at "
-                f"{moment:%H:%M} on {request.day.isoformat()}, a time that does not exist in "
-                f"{zone.key} (the clocks are put forward for summer time); choose another time"
+                _(
+                    "--start {start}: the meeting would start or end at {moment} on {day}, "
+                    "a time that does not exist in {key} (the clocks are put forward for "
+                    "summer time); choose another time"
+                ).format(
+                    start=format(request.start, "%H:%M"),
+                    moment=format(moment, "%H:%M"),
+                    day=request.day.isoformat(),
+                    key=zone.key,
+                )
             )
 
 
@@ -150,8 +172,10 @@ def one_off_series(
     reason = calendar.closed_reason(request.day, school_bound=arena.school_calendar)
     if reason and not request.allow_closed_day:
         raise InputError(
-            f"{request.day.isoformat()} is closed for {arena.name} ({reason}); choose another "
-            "day, or pass --allow-closed-day if the meeting must be held then"
+            _(
+                "{day} is closed for {name} ({reason}); choose another day, or pass "
+                "--allow-closed-day if the meeting must be held then"
+            ).format(day=request.day.isoformat(), name=arena.name, reason=reason)
         )
     update: dict[str, object] = {}
     if request.participants:
@@ -165,7 +189,7 @@ def one_off_series(
             update |= {"convener_rule": "all", "convener_condition": None}
     changed = arena.model_copy(update=update) if update else arena
     zone = ZoneInfo(municipality.timezone)
-    minutes = request.duration_minutes or arena.meeting.duration_minutes
+    minutes = request.duration_minutes or int(arena.duration().total_seconds() // 60)
     _check_clock(request, minutes, zone)
     start = dt.datetime.combine(request.day, request.start, tzinfo=zone)
     location = request.location or arena.meeting.place_of(0)

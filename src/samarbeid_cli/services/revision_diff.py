@@ -8,64 +8,27 @@ words; `renderers.revision_diff` words them in the municipality's målform.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
-from dataclasses import dataclass
-from typing import Any, Literal
-from zoneinfo import ZoneInfo
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Literal
 
-from samarbeid_cli.errors import InputError
 from samarbeid_cli.loading.at_revision import DataAtRevision
-from samarbeid_cli.models.arena import Arena, Meeting, Minutes, Ref
+from samarbeid_cli.models.arena import Arena
+from samarbeid_cli.models.finding import Finding
 from samarbeid_cli.models.municipality import Municipality
-from samarbeid_cli.services.closed_days import Calendar
-from samarbeid_cli.services.periods import Period
-from samarbeid_cli.services.schedule import build_series
-
-# What a routine revision reviews: everything but the revision record itself and the notes
-# about where the data came from.
-NOT_ROUTINE = frozenset({"revision", "notes", "assumptions"})
-ROUTINE_FIELDS = tuple(name for name in Arena.model_fields if name not in NOT_ROUTINE)
-
-# Fields worded on their own lines; a change to any other field is listed by its name.
-_WORDED = frozenset(
-    {"name", "frequency", "meeting", "convener", "chair", "deputy_chair", "minutes", "mandate"}
-    | {"participants", "revision"}
+from samarbeid_cli.services.arena_changes import (
+    Change,
+    Schedule,
+    arena_changes,
+    name_of,
+    routine_changed,
 )
+from samarbeid_cli.services.periods import Period
+from samarbeid_cli.services.revision_matching import renames, versions_by_slug
+from samarbeid_cli.services.revision_plan import MeetingEffect, Window, effect
+from samarbeid_cli.services.validation import introduced_warnings
 
-Status = Literal["added", "removed", "changed", "unreadable"]
-
-
-@dataclass(frozen=True)
-class Schedule:
-    """A frequency with the start time it is worded with ("hver 6. uke på fredag kl. 08.30")."""
-
-    frequency: Any
-    start: dt.time | None
-    show_anchor: bool = False
-
-
-@dataclass(frozen=True)
-class Change:
-    """One aspect of an arena that differs: old → new, or what was added and removed."""
-
-    aspect: str
-    old: Any = None
-    new: Any = None
-    added: tuple[str, ...] = ()
-    removed: tuple[str, ...] = ()
-
-
-@dataclass(frozen=True)
-class MeetingEffect:
-    """How the coming half-year's meeting dates differ."""
-
-    added: tuple[dt.date, ...] = ()
-    dropped: tuple[dt.date, ...] = ()
-    problem: str | None = None
-    """Why the dates could not be worked out at one of the revisions."""
-
-    def __bool__(self) -> bool:
-        return bool(self.added or self.dropped or self.problem)
+Status = Literal["added", "removed", "changed", "renamed", "unreadable"]
 
 
 @dataclass(frozen=True)
@@ -76,9 +39,16 @@ class ArenaDiff:
     name: str
     status: Status
     changes: tuple[Change, ...] = ()
-    meetings: MeetingEffect = MeetingEffect()
+    meetings: MeetingEffect = field(default_factory=MeetingEffect)
     unreadable_at: tuple[str, ...] = ()
     """"old" and/or "new": the sides at which the arena's file does not load."""
+    renamed_from: str | None = None
+    """For a rename: the arena's slug before."""
+    rename_stated: bool = False
+    """Whether the data says so (`renamed_from:`), which keeps the series' UIDs; else the
+    rename was recognised by the file's content alone."""
+    sent: bool = False
+    """Whether the issue history records the series (of the old slug) as sent."""
 
 
 @dataclass(frozen=True)
@@ -101,8 +71,15 @@ class Comparison:
 
     old: DataAtRevision
     new: DataAtRevision
-    period: Period
+    windows: tuple[Window, ...]
     municipalities: tuple[MunicipalityDiff, ...]
+    warnings: tuple[Finding, ...] = ()
+    """Warnings `validate` gives at the new revision and did not give at the old one."""
+
+    @property
+    def period(self) -> Period:
+        """The half-year the coordinator sends next (the last window)."""
+        return self.windows[-1].period
 
     @property
     def malform(self) -> str:
@@ -117,238 +94,83 @@ class Comparison:
         return forms.pop() if len(forms) == 1 else "nb"
 
 
-def name_of(ref: Ref, municipality: Municipality) -> str:
-    """A role's or service's name as the municipality writes it."""
-    table = municipality.roles if ref.kind == "role" else municipality.services
-    record = table.get(ref.slug)
-    return record.name if record is not None else ref.slug
-
-
-def _names(refs: list[Ref], municipality: Municipality) -> tuple[str, ...]:
-    return tuple(name_of(ref, municipality) for ref in refs)
-
-
-def _added_removed(
-    old: Sequence[Ref], new: Sequence[Ref], old_m: Municipality, new_m: Municipality
-) -> tuple[tuple[str, ...], tuple[str, ...]]:
-    old_keys = {(ref.kind, ref.slug) for ref in old}
-    new_keys = {(ref.kind, ref.slug) for ref in new}
-    added = tuple(name_of(ref, new_m) for ref in new if (ref.kind, ref.slug) not in old_keys)
-    removed = tuple(name_of(ref, old_m) for ref in old if (ref.kind, ref.slug) not in new_keys)
-    return added, removed
-
-
-def _list_change(aspect: str, old: list[Any], new: list[Any]) -> Change | None:
-    added = tuple(item for item in new if item not in old)
-    removed = tuple(item for item in old if item not in new)
-    return Change(aspect, added=added, removed=removed) if added or removed else None
-
-
-def _ignoring(frequency: Any, *fields: str) -> Any:
-    return frequency.model_copy(
-        update={name: None for name in fields if name in type(frequency).model_fields}
-    )
-
-
-def _schedule_changes(old: Arena, new: Arena) -> list[Change]:
-    if _ignoring(old.frequency, "text") != _ignoring(new.frequency, "text"):
-        only_anchor = _ignoring(old.frequency, "text", "anchor") == _ignoring(
-            new.frequency, "text", "anchor"
-        )
-        return [
-            Change(
-                "frequency",
-                Schedule(old.frequency, old.meeting.start, only_anchor),
-                Schedule(new.frequency, new.meeting.start, only_anchor),
-            )
-        ]
-    if old.meeting.start != new.meeting.start:
-        return [Change("time", old.meeting.start, new.meeting.start)]
-    return []
-
-
-def _place(meeting: Meeting) -> tuple[object, ...]:
-    return meeting.form, meeting.place_of(0), tuple(meeting.alternating_locations)
-
-
-def _minutes_changes(
-    old: Arena, new: Arena, old_m: Municipality, new_m: Municipality
-) -> list[Change]:
-    before, after = old.minutes or Minutes(), new.minutes or Minutes()
-    changes: list[Change] = []
-    writers = (
-        name_of(before.writer, old_m) if before.writer else None,
-        name_of(after.writer, new_m) if after.writer else None,
-    )
-    if writers[0] != writers[1]:
-        changes.append(Change("minutes.writer", *writers))
-    if before.archive != after.archive:
-        changes.append(Change("minutes.archive", before.archive, after.archive))
-    if before.all_participants_receive != after.all_participants_receive:
-        changes.append(
-            Change(
-                "minutes.all_participants_receive",
-                before.all_participants_receive,
-                after.all_participants_receive,
-            )
-        )
-    for aspect in ("recipients", "electronic_dispatch"):
-        added, removed = _added_removed(
-            getattr(before, aspect), getattr(after, aspect), old_m, new_m
-        )
-        if added or removed:
-            changes.append(Change(f"minutes.{aspect}", added=added, removed=removed))
-    if before.attach_to_next_invitation != after.attach_to_next_invitation:
-        changes.append(
-            Change(
-                "minutes.attach_to_next_invitation",
-                before.attach_to_next_invitation,
-                after.attach_to_next_invitation,
-            )
-        )
-    return changes
-
-
-def arena_changes(
-    old: Arena, new: Arena, old_m: Municipality, new_m: Municipality
-) -> tuple[Change, ...]:
-    """Every difference between two versions of an arena, in the order a reader looks."""
-    changes: list[Change] = []
-    if old.name != new.name:
-        changes.append(Change("name", old.name, new.name))
-    changes.extend(_schedule_changes(old, new))
-    if old.meeting.duration_minutes != new.meeting.duration_minutes:
-        changes.append(
-            Change("duration", old.meeting.duration_minutes, new.meeting.duration_minutes)
-        )
-    if _place(old.meeting) != _place(new.meeting):
-        changes.append(Change("place", old.meeting, new.meeting))
-    added, removed = _added_removed(old.participants, new.participants, old_m, new_m)
-    if added or removed:
-        changes.append(Change("participants", added=added, removed=removed))
-    conveners = (_names(old.convener, old_m), _names(new.convener, new_m))
-    if conveners[0] != conveners[1]:
-        changes.append(Change("convener", *conveners))
-    for aspect in ("chair", "deputy_chair"):
-        refs: tuple[Ref | None, Ref | None] = (getattr(old, aspect), getattr(new, aspect))
-        names = (
-            name_of(refs[0], old_m) if refs[0] else None,
-            name_of(refs[1], new_m) if refs[1] else None,
-        )
-        if names[0] != names[1]:
-            changes.append(Change(aspect, *names))
-    changes.extend(_minutes_changes(old, new, old_m, new_m))
-    mandate = _list_change("mandate", old.mandate, new.mandate)
-    if mandate:
-        changes.append(mandate)
-    old_revised = old.revision.last_revised if old.revision else None
-    new_revised = new.revision.last_revised if new.revision else None
-    if old_revised != new_revised:
-        changes.append(Change("revision.last_revised", old_revised, new_revised))
-    other = [
-        name
-        for name in Arena.model_fields
-        if name not in _WORDED and getattr(old, name) != getattr(new, name)
-    ]
-    if old.participants != new.participants and not (added or removed):
-        other.append("participants")
-    if old.frequency != new.frequency and _ignoring(old.frequency, "text") == _ignoring(
-        new.frequency, "text"
-    ):
-        other.append("frequency.text")
-    if (old.revision and old.revision.model_copy(update={"last_revised": None})) != (
-        new.revision and new.revision.model_copy(update={"last_revised": None})
-    ):
-        other.append("revision")
-    if other:
-        changes.append(Change("other", added=tuple(other)))
-    return tuple(changes)
-
-
-def routine_changed(old: Arena, new: Arena) -> tuple[str, ...]:
-    """The routine fields (all but revision, notes and assumptions) that differ."""
-    return tuple(name for name in ROUTINE_FIELDS if getattr(old, name) != getattr(new, name))
-
-
-def _dates(
-    municipality_slug: str,
-    arena_slug: str,
-    arena: Arena,
-    municipality: Municipality,
-    municipality_file: str,
-    period: Period,
-) -> set[dt.date]:
-    if not arena.has_series:
-        return set()
-    calendar = Calendar(
-        municipality, municipality_file, (period.year - 1, period.year, period.year + 1)
-    )
-    series = build_series(
-        municipality_slug, arena_slug, arena, period, calendar, ZoneInfo(municipality.timezone)
-    )
-    return {meeting.start.date() for meeting in series.meetings}
-
-
-def _effect(
-    slug: str,
-    arena_slug: str,
-    old: tuple[Arena, Municipality, str] | None,
-    new: tuple[Arena, Municipality, str] | None,
-    period: Period,
-) -> MeetingEffect:
-    try:
-        before = _dates(slug, arena_slug, *old, period) if old else set()
-        after = _dates(slug, arena_slug, *new, period) if new else set()
-    except InputError as err:
-        return MeetingEffect(problem=str(err))
-    return MeetingEffect(tuple(sorted(after - before)), tuple(sorted(before - after)))
-
-
 def _arena_diffs(
-    slug: str, old: DataAtRevision, new: DataAtRevision, period: Period
+    slug: str,
+    old: DataAtRevision,
+    new: DataAtRevision,
+    chosen: Sequence[Window],
+    sent: frozenset[str],
 ) -> tuple[ArenaDiff, ...]:
-    old_m, new_m = old.workspace.municipalities.get(slug), new.workspace.municipalities.get(slug)
-    keys = sorted(
-        arena for municipality, arena in old.arena_files | new.arena_files if municipality == slug
-    )
+    versions, unreadable = versions_by_slug(slug, old, new)
+    names = {
+        arena_slug: arena.name
+        for side in (old, new)
+        for arena_slug, arena in side.workspace.arenas_of(slug).items()
+    }
+    renamed = renames(versions)
+    gone = {old_slug for old_slug, _stated in renamed.values()}
     diffs = []
-    for arena_slug in keys:
-        versions: list[tuple[Arena, Municipality, str] | None] = []
-        unreadable = []
-        for which, side, record in (("old", old, old_m), ("new", new, new_m)):
-            arena = side.workspace.arenas_of(slug).get(arena_slug)
-            if arena is not None and record is not None:
-                versions.append((arena, record, side.workspace.municipality_files[slug]))
-                continue
-            versions.append(None)
-            if (slug, arena_slug) in side.arena_files:
-                unreadable.append(which)
-        before, after = versions
-        name = (after or before or (None, None, ""))[0]
-        shown = name.name if isinstance(name, Arena) else arena_slug
-        if unreadable:
-            diffs.append(
-                ArenaDiff(arena_slug, shown, "unreadable", unreadable_at=tuple(unreadable))
-            )
+    for arena_slug, (before, after) in versions.items():
+        if arena_slug in gone:
             continue
-        effect = _effect(slug, arena_slug, before, after, period)
-        if before is None and after is not None:
+        shown = (after or before or (None, None, ""))[0]
+        name = shown.name if isinstance(shown, Arena) else arena_slug
+        if arena_slug in unreadable:
+            sides = tuple(unreadable[arena_slug])
+            diffs.append(ArenaDiff(arena_slug, name, "unreadable", unreadable_at=sides))
+            continue
+        if arena_slug in renamed:
+            old_slug, stated = renamed[arena_slug]
+            before = versions[old_slug][0]
+        meetings = effect(slug, arena_slug, before, after, chosen)
+        if arena_slug in renamed and before is not None and after is not None:
+            old_slug, stated = renamed[arena_slug]
+            changes = arena_changes(before[0], after[0], before[1], after[1], names)
+            diffs.append(
+                ArenaDiff(
+                    arena_slug,
+                    name,
+                    "renamed",
+                    changes,
+                    meetings,
+                    renamed_from=old_slug,
+                    rename_stated=stated,
+                    sent=old_slug in sent,
+                )
+            )
+        elif before is None and after is not None:
             schedule = Schedule(after[0].frequency, after[0].meeting.start)
             diffs.append(
-                ArenaDiff(arena_slug, shown, "added", (Change("frequency", new=schedule),), effect)
+                ArenaDiff(arena_slug, name, "added", (Change("frequency", new=schedule),), meetings)
             )
         elif after is None and before is not None:
-            diffs.append(ArenaDiff(arena_slug, shown, "removed", (), effect))
+            diffs.append(
+                ArenaDiff(arena_slug, name, "removed", (), meetings, sent=arena_slug in sent)
+            )
         elif before is not None and after is not None:
-            changes = arena_changes(before[0], after[0], before[1], after[1])
-            if changes or effect:
-                diffs.append(ArenaDiff(arena_slug, shown, "changed", changes, effect))
+            changes = arena_changes(before[0], after[0], before[1], after[1], names)
+            if changes or meetings:
+                diffs.append(ArenaDiff(arena_slug, name, "changed", changes, meetings))
     return tuple(diffs)
 
 
-def compare(old: DataAtRevision, new: DataAtRevision, period: Period) -> Comparison:
-    """What changed from `old` to `new`, per municipality and arena, and what it does to the
-    meetings of `period`."""
+def compare(
+    old: DataAtRevision,
+    new: DataAtRevision,
+    chosen: Sequence[Window],
+    today: dt.date,
+    sent: Mapping[str, frozenset[str]] | None = None,
+) -> Comparison:
+    """What changed from `old` to `new`, per municipality and arena, what it does to the
+    meetings of each window, and which warnings it introduces.
+
+    Args:
+        old: The data at the old revision.
+        new: The data at the new revision (or the working tree).
+        chosen: The half-years whose meeting plans are compared (`revision_plan.windows`).
+        today: The day `validate`'s warnings are judged on.
+        sent: Per municipality, the arena slugs whose series the issue history records as sent.
+    """
     result = []
     for slug in sorted(old.municipality_files | new.municipality_files):
         old_m = old.workspace.municipalities.get(slug)
@@ -375,7 +197,20 @@ def compare(old: DataAtRevision, new: DataAtRevision, period: Period) -> Compari
             if old_m and new_m
             else ()
         )
-        arenas = _arena_diffs(slug, old, new, period)
+        arenas = _arena_diffs(slug, old, new, chosen, (sent or {}).get(slug, frozenset()))
         if status != "changed" or fields or arenas:
             result.append(MunicipalityDiff(slug, name, malform, status, fields, arenas))
-    return Comparison(old, new, period, tuple(result))
+    return Comparison(old, new, tuple(chosen), tuple(result), introduced_warnings(old, new, today))
+
+
+__all__ = [
+    "ArenaDiff",
+    "Change",
+    "Comparison",
+    "MunicipalityDiff",
+    "Schedule",
+    "arena_changes",
+    "compare",
+    "name_of",
+    "routine_changed",
+]

@@ -79,6 +79,8 @@ class RevisionReport:
     stale: tuple[Stale, ...]
     history_checked: bool
     without_plan: tuple[WithoutPlan, ...] = ()
+    shallow: bool = False
+    """The data is in a shallow clone: its history was not checked, since it stops short."""
 
     @property
     def overdue(self) -> int:
@@ -171,7 +173,10 @@ def _stale(
     found = []
     slug, arena_slug = key
     name = workspace.arenas[slug][arena_slug].name
-    for newer, older in itertools.pairwise(history):
+    # A version that is not a valid arena is stepped over, not a break in the comparison: a
+    # change made through an invalid commit is still a change from the last valid version.
+    valid = [version for version in history if version.arena is not None]
+    for newer, older in itertools.pairwise(valid):
         if newer.day is not None and newer.day <= last_revised:
             break
         if newer.arena is None or older.arena is None:
@@ -196,11 +201,27 @@ def _stale(
     return found
 
 
+def as_it_stood(
+    history: Sequence[ArenaVersion], as_of: dt.date, working_tree: bool
+) -> list[ArenaVersion]:
+    """The versions of a history (newest first) that exist on `as_of`: commits made on or
+    before that day, and the working tree's uncommitted version only when `working_tree`
+    (it is today's, so a past `as_of` leaves it out)."""
+    return [
+        version
+        for version in history
+        if (version.day <= as_of if version.day is not None else working_tree)
+    ]
+
+
 def check(
     workspace: Workspace,
     as_of: dt.date,
     municipality: str | None,
     histories: Mapping[tuple[str, str], Sequence[ArenaVersion]] | None,
+    *,
+    working_tree: bool = True,
+    shallow: bool = False,
 ) -> RevisionReport:
     """Revisions due within DUE_WITHIN_DAYS of `as_of` or overdue, and stale revision dates.
 
@@ -209,8 +230,15 @@ def check(
         as_of: The day to judge from.
         municipality: Only this municipality's arenas; None for all.
         histories: Each dated arena's versions, newest first (see
-            `loading.at_revision.arena_histories`); None outside git.
+            `loading.at_revision.arena_histories`); None outside git or in a shallow clone.
+        working_tree: Whether uncommitted changes count (they are today's; not for a past
+            `as_of`).
+        shallow: The data is in a shallow clone, which is why `histories` is None.
     """
+    if histories is not None:
+        histories = {
+            key: as_it_stood(history, as_of, working_tree) for key, history in histories.items()
+        }
     due = []
     without_plan = []
     for slug, arenas in workspace.arenas.items():
@@ -233,7 +261,7 @@ def check(
     order = {"overdue": 0, "due": 1, "no_date": 2}
     due.sort(key=lambda item: (item.municipality, order[item.state], item.due or as_of, item.arena))
     return RevisionReport(
-        as_of, tuple(due), tuple(stale), histories is not None, tuple(without_plan)
+        as_of, tuple(due), tuple(stale), histories is not None, tuple(without_plan), shallow
     )
 
 

@@ -16,7 +16,12 @@ Rules, per frequency kind:
   stretches. Terms are the school year's autumn (first school day - 31 December) and spring
   (1 January - last school day).
 - per-unit arenas: one series per unit (see `services.units`), slug `<arena>--<unit>`.
-- on_demand: no meetings; the arena still shows in every overview.
+- per_year ("8 ganger i året", a count alone): the school year's open days on the weekday
+  (the calendar year's for an arena not bound to school), spread by month (`spread_by_month`)
+  so no month holds two while an open month holds none; the period keeps its part.
+- on_demand, not_stated: no meetings; the arena still shows in every overview.
+- A series whose weekday, anchor or start time the data gives as not_stated has no meetings
+  either: `Series.undecided` names the fields, for the commands to refuse it by name.
 """
 
 from __future__ import annotations
@@ -24,23 +29,26 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
-from typing import Literal
+from typing import Literal, TypeVar
 from zoneinfo import ZoneInfo
 
 from samarbeid_cli.models.arena import Arena, OnClosedDay
 from samarbeid_cli.models.frequency import (
+    NO_SERIES,
     EveryNWeeks,
     Monthly,
-    OnDemand,
     PerTerm,
+    PerYear,
     PerYearRange,
     Weekly,
+    Window,
 )
 from samarbeid_cli.services.closed_days import Calendar
 from samarbeid_cli.services.periods import Period
 from samarbeid_cli.services.units import instances
 
 WEEK = dt.timedelta(weeks=1)
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -98,6 +106,9 @@ class Series:
     arena (`arena_slug` is then `<routine>--<unit>`). Empty means the same as `arena_slug`."""
     unit: str | None = None
     """The unit's slug, for a per-unit arena's series."""
+    undecided: tuple[tuple[str, ...], ...] = ()
+    """The fields a calendar needs that the data gives as not stated (`("frequency",
+    "weekday")`, `("meeting", "start")`): the series has no meetings until they are decided."""
 
     @property
     def routine_slug(self) -> str:
@@ -106,8 +117,8 @@ class Series:
 
     @property
     def on_demand(self) -> bool:
-        """Whether the arena has no series at all."""
-        return isinstance(self.arena.frequency, OnDemand)
+        """Whether the arena has no series at all (on demand, or its frequency not stated)."""
+        return isinstance(self.arena.frequency, NO_SERIES)
 
     def by_uid(self) -> list[tuple[str, list[Meeting]]]:
         """The meetings grouped as calendar clients will see them: a regular series is one
@@ -129,15 +140,25 @@ def series_uid(municipality: str, arena: str, period: Period) -> str:
     return f"{municipality}-{arena}-{str(period).lower()}@samarbeid"
 
 
+def identity_slug(arena_slug: str, arena: Arena) -> str:
+    """The slug a series' UID is made from: the arena's, or the one it had before a rename
+    the data states (`renamed_from:`), so calendars keep the series already sent. A unit's
+    instance (`<arena>--<unit>`) keeps its unit part."""
+    if arena.renamed_from is None:
+        return arena_slug
+    _routine, separator, unit = arena_slug.partition("--")
+    return f"{arena.renamed_from}{separator}{unit}"
+
+
 def _every(first: dt.date, step: dt.timedelta, period: Period) -> list[dt.date]:
     count = (period.last_day - first) // step + 1 if first <= period.last_day else 0
     return [first + step * index for index in range(count)]
 
 
-def _slots_every_n_weeks(frequency: EveryNWeeks, period: Period) -> list[dt.date]:
+def _slots_every_n_weeks(frequency: EveryNWeeks, anchor: dt.date, period: Period) -> list[dt.date]:
     step = WEEK * frequency.every_weeks
-    offset = (period.first_day - frequency.anchor).days
-    return _every(frequency.anchor + step * -(-offset // step.days), step, period)
+    offset = (period.first_day - anchor).days
+    return _every(anchor + step * -(-offset // step.days), step, period)
 
 
 def _slots_weekly(weekday: int, period: Period) -> list[dt.date]:
@@ -155,19 +176,43 @@ def nth_weekday(year: int, month: int, weekday: int, nth: int) -> dt.date:
     return last - dt.timedelta(days=(last.weekday() - weekday) % 7)
 
 
-def _slots_monthly(frequency: Monthly, period: Period) -> list[dt.date]:
-    nth = -1 if frequency.week == "last" else int(frequency.week)
+def _nth(frequency: Monthly) -> int:
+    assert frequency.week is not None, "undecided() names a missing week"
+    return -1 if frequency.week == "last" else int(frequency.week)
+
+
+def _slots_monthly(frequency: Monthly, weekday: int, period: Period) -> list[dt.date]:
+    nth = _nth(frequency)
     months = range(period.first_day.month, period.last_day.month + 1)
-    return [nth_weekday(period.year, month, frequency.weekday.number, nth) for month in months]
+    return [nth_weekday(period.year, month, weekday, nth) for month in months]
 
 
-def _rule_of(frequency: EveryNWeeks | Weekly | Monthly) -> Rule:
+def _rule_of(frequency: EveryNWeeks | Weekly | Monthly, weekday: int) -> Rule:
     if isinstance(frequency, EveryNWeeks):
-        return Rule("WEEKLY", frequency.every_weeks, frequency.weekday.number)
+        return Rule("WEEKLY", frequency.every_weeks, weekday)
     if isinstance(frequency, Weekly):
-        return Rule("WEEKLY", 1, frequency.weekday.number)
-    nth = -1 if frequency.week == "last" else int(frequency.week)
-    return Rule("MONTHLY", 1, frequency.weekday.number, nth)
+        return Rule("WEEKLY", 1, weekday)
+    nth = _nth(frequency)
+    return Rule("MONTHLY", 1, weekday, nth)
+
+
+def undecided(arena: Arena) -> tuple[tuple[str, ...], ...]:
+    """The fields a calendar needs that the arena gives as not stated: its meeting day, the
+    date an every-N-weeks series keeps step with, and its start time. Empty for an arena with
+    no series, and for one whose series can be made."""
+    frequency = arena.frequency
+    if isinstance(frequency, NO_SERIES):
+        return ()
+    missing: list[tuple[str, ...]] = []
+    if frequency.weekday is None:
+        missing.append(("frequency", "weekday"))
+    if isinstance(frequency, Monthly) and frequency.week is None:
+        missing.append(("frequency", "week"))
+    if isinstance(frequency, EveryNWeeks) and frequency.anchor is None:
+        missing.append(("frequency", "anchor"))
+    if arena.meeting.start is None:
+        missing.append(("meeting", "start"))
+    return tuple(missing)
 
 
 def _moved_day(
@@ -279,7 +324,7 @@ def _term(calendar: Calendar, period: Period) -> tuple[dt.date, dt.date]:
     return max(year.first_day, period.first_day), period.last_day
 
 
-def spread(candidates: list[dt.date], count: int) -> list[dt.date]:
+def spread(candidates: list[T], count: int) -> list[T]:
     """`count` of the candidates, evenly spread: the middle of each of `count` equal stretches.
 
     Deterministic, and never picks the same day twice.
@@ -289,24 +334,88 @@ def spread(candidates: list[dt.date], count: int) -> list[dt.date]:
     return [candidates[(2 * index + 1) * len(candidates) // (2 * count)] for index in range(count)]
 
 
+def spread_by_month(candidates: list[dt.date], count: int) -> list[dt.date]:
+    """`count` of the candidates, month by month: every month with a candidate gets its share
+    (the months that get one more are spread evenly), so no month holds two meetings while a
+    month with an open day holds none; within a month, spread as `spread` does."""
+    if count >= len(candidates):
+        return list(candidates)
+    months: dict[tuple[int, int], list[dt.date]] = {}
+    for day in candidates:
+        months.setdefault((day.year, day.month), []).append(day)
+    days_by_month = list(months.values())
+    base, extra = divmod(count, len(days_by_month))
+    more = set(spread(list(range(len(days_by_month))), extra))
+    shares = [base + (index in more) for index in range(len(days_by_month))]
+    # A month with fewer open days than its share passes the rest on to the months that can
+    # take one more, the fullest first.
+    left = 0
+    for index, days in enumerate(days_by_month):
+        if shares[index] > len(days):
+            left += shares[index] - len(days)
+            shares[index] = len(days)
+    while left:
+        roomy = [index for index, days in enumerate(days_by_month) if shares[index] < len(days)]
+        index = min(roomy, key=lambda index: (shares[index], -len(days_by_month[index]), index))
+        shares[index] += 1
+        left -= 1
+    return [
+        day
+        for days, share in zip(days_by_month, shares, strict=True)
+        for day in spread(days, share)
+    ]
+
+
+def _open_days(
+    start: dt.date,
+    end: dt.date,
+    weekday: int,
+    calendar: Calendar,
+    window: Window | None,
+    school_bound: bool,
+) -> list[dt.date]:
+    days = []
+    day = start + dt.timedelta(days=(weekday - start.weekday()) % 7)
+    while day <= end:
+        in_window = window is None or day in window
+        if in_window and calendar.closed_reason(day, school_bound=school_bound) is None:
+            days.append(day)
+        day += WEEK
+    return days
+
+
 def _per_term(
-    arena: Arena, frequency: PerTerm | PerYearRange, period: Period, calendar: Calendar
+    frequency: PerTerm | PerYearRange, weekday: int, period: Period, calendar: Calendar
 ) -> tuple[list[dt.date], int]:
     wanted = frequency.meetings_in(period.half)
     if wanted == 0:
         return [], 0
     start, end = _term(calendar, period)
-    weekday = frequency.weekday.number
-    candidates = []
-    day = start + dt.timedelta(days=(weekday - start.weekday()) % 7)
-    while day <= end:
-        # Term weeks are school weeks: every per-term arena keeps off breaks and holidays.
-        in_window = frequency.window is None or day in frequency.window
-        if in_window and calendar.closed_reason(day, school_bound=True) is None:
-            candidates.append(day)
-        day += WEEK
+    # Term weeks are school weeks: every per-term arena keeps off breaks and holidays.
+    candidates = _open_days(start, end, weekday, calendar, frequency.window, school_bound=True)
     chosen = spread(candidates, wanted)
     return chosen, wanted - len(chosen)
+
+
+def per_year_days(
+    arena: Arena, frequency: PerYear, weekday: int, period: Period, calendar: Calendar
+) -> tuple[list[dt.date], int]:
+    """The meeting days of a yearly count in the period, and how many of the year's share
+    found no open day. The whole year is spread at once, so the autumn and spring halves
+    fit together: the school year for a school-bound arena, else the calendar year."""
+    if arena.school_calendar:
+        year = calendar.school_year(period.first_day if period.half == 2 else period.last_day)
+        start, end = year.first_day, year.last_day
+    else:
+        start, end = dt.date(period.year, 1, 1), dt.date(period.year, 12, 31)
+    school_bound = arena.school_calendar
+    candidates = _open_days(start, end, weekday, calendar, frequency.window, school_bound)
+    chosen = spread_by_month(candidates, frequency.per_year)
+    in_period = [day for day in chosen if period.first_day <= day <= period.last_day]
+    # The year's shortfall is counted once: in the half that holds its first meeting.
+    first = chosen[0] if chosen else start
+    short = frequency.per_year - len(chosen)
+    return in_period, short if period.first_day <= first <= period.last_day else 0
 
 
 def build_series(
@@ -322,28 +431,36 @@ def build_series(
     Raises:
         InputError: The arena needs a school year the municipality's data does not have.
     """
-    uid = series_uid(municipality, arena_slug, period)
+    uid = series_uid(municipality, identity_slug(arena_slug, arena), period)
     frequency = arena.frequency
-    if isinstance(frequency, OnDemand):
-        return Series(municipality, arena_slug, arena, period, uid, rule=None)
-    if isinstance(frequency, PerTerm | PerYearRange):
-        days, shortfall = _per_term(arena, frequency, period, calendar)
+    missing = undecided(arena)
+    if isinstance(frequency, NO_SERIES) or missing:
+        return Series(municipality, arena_slug, arena, period, uid, rule=None, undecided=missing)
+    assert frequency.weekday is not None, "undecided() names a missing weekday"
+    weekday = frequency.weekday.number
+    if isinstance(frequency, PerTerm | PerYearRange | PerYear):
+        if isinstance(frequency, PerYear):
+            days, shortfall = per_year_days(arena, frequency, weekday, period, calendar)
+        else:
+            days, shortfall = _per_term(frequency, weekday, period, calendar)
         meetings = [_meeting(arena, day, zone, index) for index, day in enumerate(days)]
         return Series(
             municipality, arena_slug, arena, period, uid, None, meetings, shortfall=shortfall
         )
     if isinstance(frequency, EveryNWeeks):
-        slots = _slots_every_n_weeks(frequency, period)
+        anchor = frequency.anchor
+        assert anchor is not None, "undecided() names a missing anchor"
+        slots = _slots_every_n_weeks(frequency, anchor, period)
         # Alternating venues follow the count from the anchor, so they alternate across
         # half-years too.
         step_days = 7 * frequency.every_weeks
-        first_index = (slots[0] - frequency.anchor).days // step_days if slots else 0
+        first_index = (slots[0] - anchor).days // step_days if slots else 0
     elif isinstance(frequency, Weekly):
-        slots, first_index = _slots_weekly(frequency.weekday.number, period), 0
+        slots, first_index = _slots_weekly(weekday, period), 0
     else:
-        slots, first_index = _slots_monthly(frequency, period), 0
+        slots, first_index = _slots_monthly(frequency, weekday, period), 0
     meetings, skipped = _from_rule(arena, slots, calendar, zone, period, first_index)
-    rule = _rule_of(frequency)
+    rule = _rule_of(frequency, weekday)
     return Series(municipality, arena_slug, arena, period, uid, rule, meetings, skipped)
 
 

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from samarbeid_cli.i18n import N_, _
 from samarbeid_cli.loading.yaml_source import Path_
 from samarbeid_cli.models.finding import Finding
-from samarbeid_cli.models.frequency import OnDemand
+from samarbeid_cli.models.frequency import NO_SERIES
 from samarbeid_cli.models.municipality import school_year_start
 from samarbeid_cli.models.workspace import Workspace
 from samarbeid_cli.services.periods import Period
@@ -47,7 +47,7 @@ def _tally(halves: list[list[Series]]) -> dict[str, _Tally]:
     tallies: dict[str, _Tally] = {}
     for half in halves:
         for series in half:
-            if isinstance(series.arena.frequency, OnDemand):
+            if isinstance(series.arena.frequency, NO_SERIES) or series.undecided:
                 continue
             tally = tallies.setdefault(series.arena_slug, _Tally(series.routine_slug))
             tally.meetings += len(series.meetings)

@@ -10,10 +10,10 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from samarbeid_cli.models.arena import Arena
-from samarbeid_cli.models.frequency import OnDemand
+from samarbeid_cli.models.frequency import NO_SERIES
 from samarbeid_cli.models.municipality import Municipality
 from samarbeid_cli.services.closed_days import Calendar
 from samarbeid_cli.services.documents import (
@@ -23,13 +23,20 @@ from samarbeid_cli.services.documents import (
     routine_document,
 )
 from samarbeid_cli.services.periods import Period
-from samarbeid_cli.services.schedule import Series, schedule
+from samarbeid_cli.services.schedule import Series, schedule, undecided
 from samarbeid_cli.services.units import instances
 from samarbeid_cli.services.wheel import Span, WheelItem, wheel_items
 
 INDEX = "index.html"
 WHEEL_PAGE = "arshjul.html"
 WHEEL_PICTURE = "arshjul.svg"
+
+
+def other_wheel_files(span: Span) -> tuple[str, str]:
+    """The page and picture of the other year's wheel: `arshjul-2026.html`, `.svg`."""
+    return f"arshjul-{span.label()}.html", f"arshjul-{span.label()}.svg"
+
+
 ARENA_FOLDER = "arena"
 FEED_FOLDER = "kalender"
 
@@ -56,6 +63,28 @@ def wheel_span(today: dt.date, school_year: bool) -> Span:
     return Span(today.year if today.month >= 8 else today.year - 1, True)
 
 
+def _span_of(period: Period, school_year: bool) -> Span:
+    """The calendar or school year a half-year belongs to (spring: the one begun in August)."""
+    if not school_year:
+        return Span(period.year, False)
+    return Span(period.year - 1 if period.half == 1 else period.year, True)
+
+
+def wheel_spans(today: dt.date, school_year: bool) -> tuple[Span, Span | None]:
+    """The wheel the site shows first, and the other one it links to (None when the current
+    and the coming half-year belong to the same year).
+
+    In June and December, when the coordinator sends the coming half-year, the site shows the
+    year that half-year belongs to (in December 2026: 2027), and links the one that is ending;
+    in the other months the current year, linking the coming one.
+    """
+    current = Period(today.year, 1 if today.month <= 6 else 2)
+    coming = current.following()
+    shown, other = (coming, current) if today.month in (6, 12) else (current, coming)
+    first, second = _span_of(shown, school_year), _span_of(other, school_year)
+    return first, (second if second != first else None)
+
+
 @dataclass(frozen=True)
 class Feed:
     """One subscribable calendar: a series (one arena, or one unit's) or the whole
@@ -77,7 +106,8 @@ class ArenaPage:
     """Relative to the site's root: `arena/<slug>.html`."""
     routine: RoutineDocument
     feeds: list[Feed]
-    """One per series (per unit for a per-unit arena); none for an arena met on demand."""
+    """One per series (per unit for a per-unit arena); none for an arena met on demand or
+    whose frequency, weekday or start time is not stated."""
 
 
 @dataclass(frozen=True)
@@ -93,6 +123,9 @@ class Site:
     """The whole municipality's series in one calendar."""
     span: Span
     wheel: list[WheelItem]
+    other_span: Span | None = None
+    """The other year's wheel, which the wheel page links to."""
+    other_wheel: list[WheelItem] = field(default_factory=list)
 
     @property
     def feeds(self) -> list[Feed]:
@@ -112,6 +145,7 @@ def site(
     periods: Sequence[Period],
     calendar: Calendar,
     span: Span,
+    other_span: Span | None = None,
 ) -> Site:
     """Plan the site of one municipality.
 
@@ -133,7 +167,7 @@ def site(
                 by_series.get(instance.slug, []),
             )
             for instance in instances({arena_slug: arena}, municipality)
-            if not isinstance(instance.arena.frequency, OnDemand)
+            if not isinstance(instance.arena.frequency, NO_SERIES) and not undecided(instance.arena)
         ]
         pages.append(
             ArenaPage(
@@ -153,4 +187,6 @@ def site(
         feed=Feed(f"{slug}.ics", municipality.name, everything),
         span=span,
         wheel=wheel_items(municipality, chosen, span),
+        other_span=other_span,
+        other_wheel=wheel_items(municipality, chosen, other_span) if other_span else [],
     )

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from samarbeid_cli.models.arena import Arena, MeetingForm, Participant, Ref
-from samarbeid_cli.models.frequency import EveryNWeeks, OnDemand
+from samarbeid_cli.models.frequency import NO_SERIES, EveryNWeeks
 from samarbeid_cli.models.municipality import Municipality, Unit
 from samarbeid_cli.models.types import Weekday
 
@@ -64,7 +64,7 @@ def _swap_all(refs: list[Any], unit: Unit) -> list[Any]:
 def _staggered(arena: Arena, index: int) -> dict[str, Any]:
     """The frequency and start time of the `index`-th unit's instance."""
     frequency = arena.frequency
-    if isinstance(frequency, OnDemand) or index == 0:
+    if isinstance(frequency, NO_SERIES) or index == 0 or frequency.weekday is None:
         return {}
     weeks, rest = 0, index
     if isinstance(frequency, EveryNWeeks) and frequency.every_weeks > 1:
@@ -73,7 +73,7 @@ def _staggered(arena: Arena, index: int) -> dict[str, Any]:
     weekday = frequency.weekday
     shifted = _WEEKDAYS[(weekday.number + days) % len(_WEEKDAYS)]
     update: dict[str, Any] = {"weekday": shifted}
-    if isinstance(frequency, EveryNWeeks):
+    if isinstance(frequency, EveryNWeeks) and frequency.anchor is not None:
         update["anchor"] = frequency.anchor + dt.timedelta(
             weeks=weeks, days=shifted.number - weekday.number
         )

@@ -5,17 +5,24 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections import Counter
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 
 from dateutil.relativedelta import relativedelta
 
 from samarbeid_cli.errors import InputError
 from samarbeid_cli.i18n import _
-from samarbeid_cli.loading.yaml_source import Path_, SourceMap
+from samarbeid_cli.loading.at_revision import DataAtRevision
+from samarbeid_cli.loading.yaml_source import Path_, SourceMap, dotted
 from samarbeid_cli.models.arena import Arena
 from samarbeid_cli.models.finding import Finding
-from samarbeid_cli.models.frequency import PerTerm, PerYearRange, weekdays_named_in
+from samarbeid_cli.models.frequency import (
+    EveryNWeeks,
+    PerTerm,
+    PerYearRange,
+    Weekly,
+    weekdays_named_in,
+)
 from samarbeid_cli.models.types import Level
 from samarbeid_cli.models.workspace import Workspace
 from samarbeid_cli.services.closed_days import Calendar
@@ -44,7 +51,7 @@ def summarize(workspace: Workspace) -> list[MunicipalitySummary]:
     rows = []
     for slug, municipality in workspace.municipalities.items():
         arenas = workspace.arenas_of(slug).values()
-        levels = Counter(arena.level[0].value for arena in arenas)
+        levels = Counter(arena.level[0].value for arena in arenas if arena.level)
         rows.append(
             MunicipalitySummary(
                 slug=slug,
@@ -61,24 +68,54 @@ def summarize(workspace: Workspace) -> list[MunicipalitySummary]:
     return rows
 
 
-def _series(workspace: Workspace, municipality: str, period: Period) -> list[Series] | None:
-    """Every series of the municipality in the period, or None when its calendar lacks a
-    school year the period needs (reported on its own)."""
-    calendar = Calendar(
-        workspace.municipalities[municipality],
-        workspace.municipality_files[municipality],
-        (period.year - 1, period.year, period.year + 1),
-    )
-    try:
-        return schedule(municipality, workspace.arenas_of(municipality), period, calendar)
-    except InputError:
-        return None
+class _Schedules:
+    """Every series of a municipality in a period, each computed once in an audit.
+
+    The counts per school year and the double bookings ask for the same half-years (the
+    coming one is one of the school year's two), and the half-years of one calendar year share
+    one calendar, which remembers its answer per day (issue 19).
+    """
+
+    def __init__(self) -> None:
+        self._calendars: dict[tuple[str, tuple[int, ...]], Calendar] = {}
+        self._series: dict[tuple[str, Period], list[Series] | None] = {}
+
+    def __call__(
+        self, workspace: Workspace, municipality: str, period: Period
+    ) -> list[Series] | None:
+        """Every series of the municipality in the period, or None when its calendar lacks a
+        school year the period needs (reported on its own)."""
+        key = (municipality, period)
+        if key not in self._series:
+            self._series[key] = self._computed(workspace, municipality, period)
+        return self._series[key]
+
+    def _computed(
+        self, workspace: Workspace, municipality: str, period: Period
+    ) -> list[Series] | None:
+        years = (period.year - 1, period.year, period.year + 1)
+        calendar = self._calendars.get((municipality, years))
+        if calendar is None:
+            calendar = Calendar(
+                workspace.municipalities[municipality],
+                workspace.municipality_files[municipality],
+                years,
+            )
+            self._calendars[(municipality, years)] = calendar
+        try:
+            return schedule(municipality, workspace.arenas_of(municipality), period, calendar)
+        except InputError:
+            return None
 
 
 def _conflict_warnings(
-    workspace: Workspace, municipality: str, period: Period, locate: _Locator
+    workspace: Workspace,
+    municipality: str,
+    period: Period,
+    locate: _Locator,
+    series_of: _Schedules,
 ) -> list[Finding]:
-    all_series = _series(workspace, municipality, period)
+    all_series = series_of(workspace, municipality, period)
     warnings = []
     for conflict in find_conflicts(all_series or []):
         first, second = conflict.first, conflict.second
@@ -134,6 +171,7 @@ def audit(
         for arena_slug, arena in arenas.items():
             path = workspace.arena_files[(municipality_slug, arena_slug)]
             warnings.extend(_stale_frequency_text(arena, path, locate))
+            warnings.extend(_phone_numbers_published(arena, path, locate))
             revision = arena.revision
             if revision and revision.last_revised and revision.last_revised > today:
                 # A mistyped year (2062 for 2026) would silence every reminder until then.
@@ -187,10 +225,85 @@ def audit(
                 )
             )
     for municipality_slug in workspace.municipalities:
-        warnings.extend(count_findings(workspace, municipality_slug, _series, locate))
-        warnings.extend(_conflict_warnings(workspace, municipality_slug, coming, locate))
+        series_of = _Schedules()  # one municipality's at a time: its series are let go after
+        warnings.extend(count_findings(workspace, municipality_slug, series_of, locate))
+        warnings.extend(_conflict_warnings(workspace, municipality_slug, coming, locate, series_of))
     warnings.extend(_overdue_milestones(workspace, today, locate))
     return warnings
+
+
+# How the seeds write "every nth week": "hver 6. uke", "kvar sjette veke", "kvar tredje tysdag",
+# "annenhver uke", "hver uke".
+_ORDINALS = {
+    "annen": 2, "andre": 2, "anna": 2, "tredje": 3, "fjerde": 4, "femte": 5, "sjette": 6,
+    "sjuende": 7, "syvende": 7, "sjuande": 7, "åttende": 8, "åttande": 8, "niende": 9,
+    "niande": 9, "tiende": 10, "tiande": 10,
+}  # fmt: skip
+_EVERY = r"\b(?:hver|hvert|kvar|kvart)\s+"
+_NTH_WEEK = re.compile(_EVERY + r"(\d{1,2})\.?\s*(?:uke|veke)\b")
+_NTH_WORD = re.compile(_EVERY + r"(" + "|".join(_ORDINALS) + r")\b")
+_EVERY_OTHER = re.compile(r"\b(?:annenhver|annakvar|annakvart|annen\s*hver)\b")
+_EVERY_WEEK = re.compile(_EVERY + r"(?:uke|veke)\b")
+
+
+def weeks_stated(text: str) -> set[int]:
+    """Every number of weeks between meetings a frequency text states ("hver 6. uke" -> 6,
+    "kvar tredje tysdag" -> 3, "annenhver uke" -> 2, "kvar veke" -> 1)."""
+    lowered = text.lower()
+    stated = {int(number) for number in _NTH_WEEK.findall(lowered)}
+    stated |= {_ORDINALS[word] for word in _NTH_WORD.findall(lowered)}
+    if _EVERY_OTHER.search(lowered):
+        stated.add(2)
+    if _EVERY_WEEK.search(lowered):
+        stated.add(1)
+    return stated
+
+
+_PHONE_NUMBER = re.compile(
+    r"(?<![\w.,:/+-])(?:(?:\+|00)47 ?)?"
+    r"(?:[2-9]\d{7}|[2-9]\d (?:\d\d ){2}\d\d|[2-9]\d\d \d\d \d{3}|[2-9]\d{3} \d{4})"
+    r"(?!\w|[.,:/-]\d| \d)"
+)
+"""What looks like a Norwegian phone number: eight digits (the first 2-9), alone or grouped
+as "71 23 45 67", "712 34 567" or "7123 4567", with or without +47."""
+
+
+def _texts(value: object, path: Path_) -> Iterator[tuple[Path_, str]]:
+    if isinstance(value, str):
+        yield path, value
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            yield from _texts(item, (*path, key))
+    elif isinstance(value, list | tuple):
+        for index, item in enumerate(value):
+            yield from _texts(item, (*path, index))
+
+
+def _phone_numbers_published(arena: Arena, path: str, locate: _Locator) -> list[Finding]:
+    """A phone number in the free text that the overview and the site publish: a note once
+    carried a person's name and number to the public routine. A public contact belongs in
+    `contact:` (a role or service with a public phone); the internal fields are not checked."""
+    public = arena.public().model_dump(mode="json", exclude={"contact"})
+    found = []
+    for field, text in _texts(public, ()):
+        if not _PHONE_NUMBER.search(text):
+            continue
+        line, column = locate(path, field)
+        found.append(
+            Finding(
+                path,
+                line,
+                column,
+                dotted(field),
+                _(
+                    "holds what looks like a phone number, and this text is published on the "
+                    "overview and the site; give a role's public number in contact: instead, "
+                    "never a person's own"
+                ),
+                "warning",
+            )
+        )
+    return found
 
 
 def _stale_frequency_text(arena: Arena, path: str, locate: _Locator) -> list[Finding]:
@@ -209,6 +322,20 @@ def _stale_frequency_text(arena: Arena, path: str, locate: _Locator) -> list[Fin
         problems.append(
             _("names {days}, but the rule meets on {weekday}").format(
                 days=days, weekday=weekday.value
+            )
+        )
+    weeks = (
+        frequency.every_weeks
+        if isinstance(frequency, EveryNWeeks)
+        else 1
+        if isinstance(frequency, Weekly)
+        else None
+    )
+    stated = weeks_stated(text)
+    if weeks is not None and stated and weeks not in stated:
+        problems.append(
+            _("says every {stated} weeks, but the rule meets every {weeks} weeks").format(
+                stated="/".join(str(number) for number in sorted(stated)), weeks=weeks
             )
         )
     start = arena.meeting.start
@@ -263,3 +390,25 @@ def _overdue_milestones(workspace: Workspace, today: dt.date, locate: _Locator) 
                     )
                 )
     return warnings
+
+
+def introduced_warnings(
+    old: DataAtRevision, new: DataAtRevision, today: dt.date
+) -> tuple[Finding, ...]:
+    """The warnings `validate` gives for the new revision and not for the old one, matched by
+    file (whatever the revision's prefix), field and message."""
+
+    def warnings(side: DataAtRevision) -> list[Finding]:
+        found = side.loaded.warnings + audit(side.workspace, today, side.loaded.sources)
+        return [finding for finding in found if finding.severity == "warning"]
+
+    def key(side: DataAtRevision, finding: Finding) -> tuple[str, str, str]:
+        return finding.path.removeprefix(side.prefix), finding.field, finding.message
+
+    before = {key(old, finding) for finding in warnings(old)}
+    return tuple(
+        sorted(
+            {finding for finding in warnings(new) if key(new, finding) not in before},
+            key=lambda finding: (finding.path, finding.line, finding.column, finding.message),
+        )
+    )

@@ -1,0 +1,134 @@
+"""`schedule --publish outlook`: the series as meetings in an Outlook calendar (Microsoft Graph).
+
+The steps: the Graph endpoint and sign-in (before anything is read or locked), the events the
+data gives, then under the history's lock what to cancel, the requests, and the report.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from rich.console import Console
+from rich.markup import escape
+
+from samarbeid_cli.delivery import graph, outlook
+from samarbeid_cli.delivery import history as issue_history
+from samarbeid_cli.errors import InputError, UsageError
+from samarbeid_cli.i18n import _
+from samarbeid_cli.models.municipality import Municipality
+from samarbeid_cli.renderers import calendar_files, delivery_report, graph_events
+from samarbeid_cli.services.schedule import Series
+
+
+@dataclass(frozen=True)
+class Publishing:
+    """What to publish, and what the coordinator asked to cancel."""
+
+    record: Municipality
+    all_series: list[Series]
+    period: str
+    history_file: Path
+    cancel: tuple[str, ...] = ()
+    arenas: tuple[str, ...] = ()
+    assume_yes: bool = False
+    one_off: bool = False
+
+
+def graph_settings() -> graph.GraphSettings:
+    """Endpoint and sign-in: SAMARBEID_GRAPH_TOKEN, else the sign-in of `samarbeid login`.
+
+    Raises:
+        InputError: A bad endpoint, or not signed in.
+    """
+    from samarbeid_cli.delivery import signin
+
+    settings = graph.settings(os.environ, signin.graph_token_source(os.environ))
+    sign_in = signin.configured(os.environ)
+    unattended = sign_in is not None and sign_in.unattended
+    if unattended and not settings.mailbox and not os.environ.get(graph.ENVIRONMENT["token"]):
+        raise InputError(
+            _(
+                "an app signed in as itself has no calendar of its own: set {mailbox} to the "
+                "service mailbox to publish in"
+            ).format(mailbox=graph.ENVIRONMENT["mailbox"])
+        )
+    return settings
+
+
+def publish_series(job: Publishing, *, confirm: Callable[[str], bool]) -> None:
+    """Publish `job` into the calendar the sign-in writes in (see `delivery.outlook`)."""
+    settings = graph_settings()
+    report = Console(stderr=True, soft_wrap=True)
+    planned, not_invited = graph_events.planned_events(job.all_series, job.record)
+    series_of = {uid: series for series in job.all_series for uid, _m in series.by_uid()}
+
+    def about(uid: str) -> dict[str, Any]:
+        series = series_of[uid]
+        return {
+            "arena": series.arena_slug,
+            "period": str(series.period),
+            "summary": series.arena.name,
+            "start": calendar_files.first_start(series, uid),
+            "one_off": job.one_off,
+        }
+
+    def confirm_gone(names: list[str]) -> bool:
+        listed = ", ".join(names)
+        question = _(
+            "{count} series published before for {period} are no longer in the data: "
+            "{listed}. Cancel their meetings in Outlook (Exchange tells the attendees)?"
+        ).format(count=len(names), period=job.period, listed=listed)
+        if job.assume_yes or confirm(question):
+            return True
+        report.print(
+            "[yellow]"
+            + _("not cancelled: {listed}; run again with --cancel ARENA to withdraw them").format(
+                listed=escape(listed)
+            )
+            + "[/yellow]"
+        )
+        return False
+
+    with issue_history.locked(job.history_file):
+        history = issue_history.load(job.history_file)
+        known = {e.arena for e in history.entries.values() if e.period == job.period}
+        for slug in job.cancel:
+            if not any(a == slug or a.startswith(f"{slug}--") for a in known):
+                raise UsageError(
+                    _(
+                        "--cancel: nothing of {slug} was published for {period} according to "
+                        "{history}; there is nothing to cancel"
+                    ).format(slug=repr(slug), period=job.period, history=job.history_file)
+                )
+        issued = calendar_files.issue_state(job.all_series, job.record, history.issued())
+        # A one-off meeting (invite) stands alone: what else the period holds is not its concern.
+        cancel = (
+            []
+            if job.one_off
+            else outlook.withdrawals(
+                history,
+                job.period,
+                planned,
+                cancel=job.cancel,
+                arenas=job.arenas,
+                confirm_gone=confirm_gone,
+            )
+        )
+        delivery_report.not_invited(
+            report, {slug: people for slug, people in not_invited.items() if people}, {}
+        )
+        outcome = outlook.publish(
+            history,
+            planned,
+            cancel,
+            graph.Client(settings),
+            issued=issued,
+            about=about,
+            comment=_("This meeting is cancelled; it is no longer in the arena's series."),
+            report=report,
+        )
+    outlook.summarize(outcome, report, str(job.history_file))

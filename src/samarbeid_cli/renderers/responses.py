@@ -1,0 +1,85 @@
+"""The answers to published meetings: per meeting who comes and who has sent forfall."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass
+from zoneinfo import ZoneInfo
+
+from rich.console import Console
+from rich.markup import escape
+
+from samarbeid_cli.renderers import texts
+
+ORDER = ("accepted", "tentative", "declined", "none")
+
+
+@dataclass(frozen=True)
+class Answer:
+    """One attendee's answer to one meeting."""
+
+    name: str
+    address: str
+    response: str
+    """accepted, tentative, declined or none."""
+    at: str | None
+
+
+@dataclass(frozen=True)
+class MeetingAnswers:
+    """The answers to one published meeting, or why none could be read."""
+
+    arena: str
+    summary: str
+    start: str
+    answers: tuple[Answer, ...] = ()
+    problem: str | None = None
+
+
+def as_json(meetings: Sequence[MeetingAnswers]) -> str:
+    """One object per meeting: arena, name, start, and each attendee's answer."""
+    return json.dumps(
+        [
+            {
+                "arena": meeting.arena,
+                "name": meeting.summary,
+                "start": meeting.start,
+                "attendees": [
+                    {
+                        "name": answer.name,
+                        "email": answer.address,
+                        "response": answer.response,
+                        "at": answer.at,
+                    }
+                    for answer in meeting.answers
+                ],
+                "problem": meeting.problem,
+            }
+            for meeting in meetings
+        ],
+        indent=2,
+        ensure_ascii=False,
+    )
+
+
+def to_terminal(
+    console: Console, meetings: Sequence[MeetingAnswers], malform: str, zone: str
+) -> None:
+    """Per meeting its day and time in the municipality's målform, then one line per answer
+    that anyone gave (kommer, kanskje, forfall, ikke svart)."""
+    for meeting in meetings:
+        start = dt.datetime.fromisoformat(meeting.start).astimezone(ZoneInfo(zone))
+        when = (
+            f"{texts.day_text(start.date(), malform)} {texts.word(malform, 'clock')} {start:%H.%M}"
+        )
+        console.print(f"[bold]{escape(meeting.summary)}[/bold], {escape(when)}")
+        if meeting.problem:
+            console.print(f"  [yellow]{escape(meeting.problem)}[/yellow]")
+            continue
+        for response in ORDER:
+            people = [a for a in meeting.answers if a.response == response]
+            if people:
+                names = ", ".join(f"{a.name} ({a.address})" for a in people)
+                console.print(f"  {texts.word(malform, f'answer_{response}')}: {escape(names)}")

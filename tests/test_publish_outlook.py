@@ -1,0 +1,541 @@
+"""`schedule --publish outlook`: the series as real Outlook meetings, against a Graph stand-in.
+
+The coordinator publishes in December, runs it again by habit, moves the meeting time, gets a
+new closed day, drops an arena: each time Outlook must end up holding exactly the schedule,
+with no meeting twice and nothing sent that did not change.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import textwrap
+from pathlib import Path
+from typing import Any
+
+import pytest
+from typer.testing import CliRunner
+
+from samarbeid_cli.renderers.graph_events import WINDOWS_ZONES
+from tests.conftest import ARENA, MUNICIPALITY, DataFolder, app
+from tests.decided import DECIDED_DATA as BUNDLED_DATA
+from tests.graph_standin import StandIn, graph
+
+__all__ = ["graph"]
+
+WITH_PPT = MUNICIPALITY.replace(
+    "  rektor: {name: Rektor, email: rektor@testvik.example}\n",
+    "  rektor: {name: Rektor, email: rektor@testvik.example}\n"
+    "  ppt: {name: PPT, email: ppt@testvik.example}\n",
+)
+
+
+def _publish(runner: CliRunner, data: Path, history: Path, *extra: str) -> Any:
+    return runner.invoke(
+        app,
+        [
+            "schedule",
+            "-m",
+            "testvik",
+            "--period",
+            "2027-H1",
+            "--data",
+            str(data),
+            "--history",
+            str(history),
+            "--publish",
+            "outlook",
+            *extra,
+        ],
+    )
+
+
+def _schedule(
+    runner: CliRunner, data: Path, municipality: str = "testvik", period: str = "2027-H1"
+) -> list[dict[str, Any]]:
+    result = runner.invoke(
+        app,
+        [
+            "schedule",
+            "-m",
+            municipality,
+            "--period",
+            period,
+            "--format",
+            "json",
+            "--data",
+            str(data),
+        ],
+    )
+    assert result.exit_code == 0, result.output
+    rows: list[dict[str, Any]] = json.loads(result.stdout)
+    return rows
+
+
+def _local(value: str, zone: str = "Europe/Oslo") -> str:
+    from zoneinfo import ZoneInfo
+
+    return dt.datetime.fromisoformat(value).astimezone(ZoneInfo(zone)).strftime("%Y-%m-%dT%H:%M:%S")
+
+
+@pytest.fixture
+def data(data_folder: DataFolder) -> Path:
+    return data_folder(municipality=WITH_PPT)
+
+
+@pytest.fixture
+def history(tmp_path: Path) -> Path:
+    return tmp_path / "issued" / "testvik.json"
+
+
+def test_the_first_publish_creates_one_outlook_meeting_per_meeting(
+    runner: CliRunner, graph: StandIn, data: Path, history: Path
+) -> None:
+    result = _publish(runner, data, history)
+    assert result.exit_code == 0, result.output
+    expected = _schedule(runner, data)
+    assert graph.invalid == []
+    assert [r.method for r in graph.requests] == ["POST"] * len(expected)
+    assert all(r.path == "/v1.0/me/events" for r in graph.requests)
+    events = graph.live()
+    assert [(e["start"]["dateTime"], e["end"]["dateTime"]) for e in events] == [
+        (_local(row["start"]), _local(row["end"])) for row in expected
+    ]
+    first = events[0]
+    assert first["subject"] == "Testteam"
+    assert first["start"]["timeZone"] == "W. Europe Standard Time"
+    assert first["isOnlineMeeting"] is True
+    assert first["onlineMeetingProvider"] == "teamsForBusiness"
+    assert first["location"] == {"displayName": "Teams"}
+    assert first["body"]["contentType"] == "html"
+    assert "Drøfte felles tema." in first["body"]["content"]
+    assert [(a["emailAddress"]["address"], a["type"]) for a in first["attendees"]] == [
+        ("koordinator@testvik.example", "required"),
+        ("rektor@testvik.example", "required"),
+        ("ppt@testvik.example", "required"),
+    ]
+    # Every create carries a transactionId, each a different one.
+    transactions = [r.body["transactionId"] for r in graph.requests]
+    assert len(set(transactions)) == len(transactions)
+    recorded = json.loads(history.read_text(encoding="utf-8"))["issued"]
+    (entry,) = recorded.values()
+    assert sorted(e["id"] for e in entry["published"].values()) == sorted(graph.events)
+    assert f"Outlook: {len(expected)} created, 0 updated, 0 cancelled" in result.stderr
+    assert graph.token not in result.output + history.read_text(encoding="utf-8")
+
+
+def test_a_second_publish_with_nothing_changed_sends_nothing_and_says_so(
+    runner: CliRunner, graph: StandIn, data: Path, history: Path
+) -> None:
+    assert _publish(runner, data, history).exit_code == 0
+    before, count = history.read_bytes(), len(graph.requests)
+    again = _publish(runner, data, history)
+    assert again.exit_code == 0, again.output
+    assert graph.requests[count:] == []
+    assert "nothing has changed since the series was last published" in again.stderr
+    assert history.read_bytes() == before
+
+
+def test_a_changed_time_updates_each_meeting_in_place(
+    runner: CliRunner, graph: StandIn, data: Path, history: Path
+) -> None:
+    assert _publish(runner, data, history).exit_code == 0
+    ids, count = sorted(graph.events), len(graph.requests)
+    arena = data / "arenas" / "testvik" / "testteam.yaml"
+    arena.write_text(textwrap.dedent(ARENA).replace("start: 08:30", "start: 09:15"), "utf-8")
+    result = _publish(runner, data, history)
+    assert result.exit_code == 0, result.output
+    changes = graph.requests[count:]
+    assert {r.method for r in changes} == {"PATCH"}
+    assert sorted(r.path.rsplit("/", 1)[1] for r in changes) == ids
+    assert sorted(graph.events) == ids  # nothing created twice
+    assert {e["start"]["dateTime"][11:] for e in graph.live()} == {"09:15:00"}
+    assert graph.invalid == []
+
+
+def test_a_meeting_the_data_no_longer_has_is_cancelled_not_deleted(
+    runner: CliRunner, graph: StandIn, data_folder: DataFolder, history: Path
+) -> None:
+    data = data_folder(municipality=WITH_PPT)
+    assert _publish(runner, data, history).exit_code == 0
+    dates = [row["start"][:10] for row in _schedule(runner, data)]
+    count = len(graph.requests)
+    closed = (
+        WITH_PPT + f"closed_days:\n  - {{start: {dates[2]}, reason: Kommunens planleggingsdag}}\n"
+    )
+    data = data_folder(municipality=closed)
+    result = _publish(runner, data, history)
+    assert result.exit_code == 0, result.output
+    changes = graph.requests[count:]
+    assert [(r.method, r.path.endswith("/cancel")) for r in changes] == [("POST", True)]
+    assert changes[0].body == {
+        "Comment": "This meeting is cancelled; it is no longer in the arena's series."
+    }
+    assert [e["start"]["dateTime"][:10] for e in graph.live()] == [
+        d for d in dates if d != dates[2]
+    ]
+    assert len(graph.events) == len(dates)  # cancelled, still there for Exchange to withdraw
+    assert "Outlook: 0 created, 0 updated, 1 cancelled" in result.stderr
+    # Cancelled once: the next run sends nothing.
+    count = len(graph.requests)
+    assert _publish(runner, data, history).exit_code == 0
+    assert graph.requests[count:] == []
+
+
+def test_a_series_gone_from_the_data_is_cancelled_when_confirmed(
+    runner: CliRunner, graph: StandIn, data_folder: DataFolder, history: Path
+) -> None:
+    data = data_folder(
+        municipality=WITH_PPT,
+        arenas={"testteam": ARENA, "andreteam": ARENA.replace("Testteam", "Andreteam")},
+    )
+    assert _publish(runner, data, history).exit_code == 0
+    (data / "arenas" / "testvik" / "andreteam.yaml").unlink()
+    count = len(graph.requests)
+    asked = _publish(runner, data, history)  # no answer on stdin: not cancelled
+    assert asked.exit_code == 0, asked.output
+    assert graph.requests[count:] == []
+    assert "no longer in the data: Andreteam" in asked.output
+    result = _publish(runner, data, history, "--yes")
+    assert result.exit_code == 0, result.output
+    changes = graph.requests[count:]
+    assert changes and all(r.path.endswith("/cancel") for r in changes)
+    assert {e["subject"] for e in graph.live()} == {"Testteam"}
+
+
+def test_cancel_arena_cancels_its_meetings(
+    runner: CliRunner, graph: StandIn, data: Path, history: Path
+) -> None:
+    assert _publish(runner, data, history).exit_code == 0
+    result = _publish(runner, data, history, "--cancel", "testteam")
+    assert result.exit_code == 0, result.output
+    assert graph.live() == []
+    nothing = _publish(runner, data, history, "--cancel", "nosuch")
+    assert nothing.exit_code == 2
+    assert "nothing of 'nosuch' was published for 2027-H1" in nothing.stderr
+
+
+def test_throttling_is_waited_out_and_nothing_is_made_twice(
+    runner: CliRunner, graph: StandIn, data: Path, history: Path
+) -> None:
+    graph.faults = [(429, {"Retry-After": "0"}), (503, {"Retry-After": "0"})]
+    result = _publish(runner, data, history)
+    assert result.exit_code == 0, result.output
+    meetings = len(_schedule(runner, data))
+    assert len(graph.requests) == meetings + 2
+    assert len(graph.events) == meetings
+
+
+def test_a_refused_sign_in_stops_with_advice_and_leaves_the_history_alone(
+    runner: CliRunner, graph: StandIn, data: Path, history: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("SAMARBEID_GRAPH_TOKEN", "expired-token-123")
+    result = _publish(runner, data, history)
+    assert result.exit_code == 1, result.output
+    assert "Microsoft Graph refused the request (401 InvalidAuthenticationToken)" in result.stderr
+    assert "samarbeid login" in result.stderr
+    assert "expired-token-123" not in result.output
+    assert "Traceback" not in result.output
+    assert not history.exists()
+    assert graph.events == {}
+
+
+def test_a_refused_meeting_is_reported_and_the_rerun_does_only_what_is_missing(
+    runner: CliRunner, graph: StandIn, data: Path, history: Path
+) -> None:
+    meetings = len(_schedule(runner, data))
+    graph.fail_requests = {3: 500}  # not retried: only 429 and 503 are
+    result = _publish(runner, data, history)
+    assert result.exit_code == 1, result.output
+    assert "500 InternalServerError: stand-in fault 500" in result.stderr
+    assert "publishing to Outlook did not finish: Graph refused 1 change(s)" in result.stderr
+    assert len(graph.events) == meetings - 1
+    count = len(graph.requests)
+    again = _publish(runner, data, history)
+    assert again.exit_code == 0, again.output
+    assert [r.method for r in graph.requests[count:]] == ["POST"]
+    assert len(graph.live()) == meetings
+
+
+def test_an_endpoint_that_is_not_https_is_refused_before_anything(
+    runner: CliRunner, data: Path, history: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("SAMARBEID_GRAPH_URL", "http://graph.example.org/v1.0")
+    monkeypatch.setenv("SAMARBEID_GRAPH_TOKEN", "token")
+    result = _publish(runner, data, history)
+    assert result.exit_code == 1
+    assert "SAMARBEID_GRAPH_URL must be an https:// address" in result.stderr
+    assert not history.exists()
+
+
+def test_publish_goes_alone(runner: CliRunner, data: Path, history: Path) -> None:
+    result = _publish(runner, data, history, "--send")
+    assert result.exit_code == 2
+    assert "--publish outlook delivers the series on its own" in result.stderr
+    every = runner.invoke(
+        app,
+        [
+            "schedule",
+            "-m",
+            "all",
+            "--period",
+            "2027-H1",
+            "--data",
+            str(data),
+            "--publish",
+            "outlook",
+        ],
+    )
+    assert every.exit_code == 2
+    assert "--publish outlook takes one municipality at a time" in every.stderr
+
+
+@pytest.mark.parametrize("period", ["2027-H1", "2027-H2"])
+@pytest.mark.parametrize("municipality", ["aukra", "inderoy", "selbu"])
+def test_outlook_holds_exactly_the_schedule_of_every_bundled_arena(
+    runner: CliRunner, graph: StandIn, tmp_path: Path, municipality: str, period: str
+) -> None:
+    history = tmp_path / "issued.json"
+    result = runner.invoke(
+        app,
+        [
+            "schedule",
+            "-m",
+            municipality,
+            "--period",
+            period,
+            "--data",
+            str(BUNDLED_DATA),
+            "--history",
+            str(history),
+            "--publish",
+            "outlook",
+        ],
+    )
+    assert result.exit_code == 0, result.output
+    assert graph.invalid == []
+    expected = _schedule(runner, BUNDLED_DATA, municipality, period)
+    assert sorted(
+        (e["subject"], e["start"]["dateTime"], e["end"]["dateTime"]) for e in graph.live()
+    ) == sorted(
+        (row["name"], _local(row["start"], row["timezone"]), _local(row["end"], row["timezone"]))
+        for row in expected
+    )
+    assert {row["timezone"] for row in expected} <= set(WINDOWS_ZONES)
+    digital = [e for e in graph.live() if e.get("location", {}).get("displayName") == "Teams"]
+    assert all(
+        e["isOnlineMeeting"] and e["onlineMeetingProvider"] == "teamsForBusiness" for e in digital
+    )
+
+
+def test_responses_show_who_comes_and_who_sent_forfall_per_meeting(
+    runner: CliRunner, graph: StandIn, data: Path, history: Path
+) -> None:
+    assert _publish(runner, data, history).exit_code == 0
+    graph.answer("rektor@testvik.example", "accepted", "2026-12-07T10:00:00Z")
+    graph.answer("ppt@testvik.example", "declined", "2026-12-08T09:00:00Z")
+    count = len(graph.writes)
+    args = ["responses", "-m", "testvik", "--period", "2027-H1", "--data", str(data)]
+    shown = runner.invoke(app, [*args, "--history", str(history)])
+    assert shown.exit_code == 0, shown.output
+    assert graph.writes[count:] == []  # reading only
+    lines = shown.stdout.splitlines()
+    assert lines[:4] == [
+        "Testteam, fredag 8. januar 2027 kl. 08.30",
+        "  kommer: Rektor (rektor@testvik.example)",
+        "  forfall: PPT (ppt@testvik.example)",
+        "  ikke svart: Koordinator (koordinator@testvik.example)",
+    ]
+    as_json = runner.invoke(app, [*args, "--history", str(history), "--json"])
+    assert as_json.exit_code == 0, as_json.output
+    meetings = json.loads(as_json.stdout)
+    assert len(meetings) == len(graph.events)
+    assert meetings[0]["attendees"] == [
+        {
+            "name": "Koordinator",
+            "email": "koordinator@testvik.example",
+            "response": "none",
+            "at": None,
+        },
+        {
+            "name": "Rektor",
+            "email": "rektor@testvik.example",
+            "response": "accepted",
+            "at": "2026-12-07T10:00:00Z",
+        },
+        {
+            "name": "PPT",
+            "email": "ppt@testvik.example",
+            "response": "declined",
+            "at": "2026-12-08T09:00:00Z",
+        },
+    ]
+
+
+def test_responses_say_where_no_answers_could_be_read(
+    runner: CliRunner, graph: StandIn, data: Path, history: Path
+) -> None:
+    args = [
+        "responses",
+        "-m",
+        "testvik",
+        "--period",
+        "2027-H1",
+        "--data",
+        str(data),
+        "--history",
+        str(history),
+    ]
+    nothing = runner.invoke(app, args)
+    assert nothing.exit_code == 1
+    assert "nothing of testvik is published in Outlook for 2027-H1" in nothing.stderr
+    assert _publish(runner, data, history).exit_code == 0
+    first = graph.live()[0]["id"]
+    del graph.events[first]  # deleted in Outlook by hand
+    shown = runner.invoke(app, args)
+    assert shown.exit_code == 0, shown.output
+    assert shown.stdout.splitlines()[1] == "  the meeting is gone from Outlook"
+
+
+def test_calendar_files_written_after_publishing_keep_the_outlook_events(
+    runner: CliRunner, graph: StandIn, data: Path, history: Path, tmp_path: Path
+) -> None:
+    """Another way of issuing never erases what publishing recorded (delivery.issuing)."""
+    assert _publish(runner, data, history).exit_code == 0
+    recorded = json.loads(history.read_text(encoding="utf-8"))["issued"]
+    out = tmp_path / "kalender"
+    written = runner.invoke(
+        app,
+        [
+            "schedule",
+            "-m",
+            "testvik",
+            "--period",
+            "2027-H1",
+            "--data",
+            str(data),
+            "--history",
+            str(history),
+            "--out",
+            str(out),
+            "-f",
+            "json",
+        ],
+    )
+    assert written.exit_code == 0, written.output
+    after = json.loads(history.read_text(encoding="utf-8"))["issued"]
+    assert {uid: e["published"] for uid, e in after.items()} == {
+        uid: e["published"] for uid, e in recorded.items()
+    }
+    count = len(graph.requests)
+    assert _publish(runner, data, history).exit_code == 0
+    assert graph.requests[count:] == []
+
+
+def _invite(runner: CliRunner, data: Path, history: Path, *extra: str) -> Any:
+    return runner.invoke(
+        app,
+        [
+            "invite",
+            "-m",
+            "testvik",
+            "-a",
+            "testteam",
+            "--date",
+            "2027-03-12",
+            "--start",
+            "10:00",
+            "--case",
+            "AG-2027-014",
+            "--data",
+            str(data),
+            "--history",
+            str(history),
+            *extra,
+        ],
+    )
+
+
+def test_invite_publishes_the_one_meeting_and_leaves_the_series_alone(
+    runner: CliRunner, graph: StandIn, data: Path, history: Path
+) -> None:
+    assert _publish(runner, data, history).exit_code == 0
+    series = len(graph.live())
+    result = _invite(runner, data, history, "--publish", "outlook")
+    assert result.exit_code == 0, result.output
+    assert len(graph.live()) == series + 1
+    (one,) = [e for e in graph.live() if e["start"]["dateTime"] == "2027-03-12T10:00:00"]
+    assert one["subject"] == "Testteam (sak AG-2027-014)"
+    assert one["isOnlineMeeting"] is True
+    assert graph.invalid == []
+    count = len(graph.requests)
+    assert _invite(runner, data, history, "--publish", "outlook").exit_code == 0
+    assert _publish(runner, data, history).exit_code == 0  # the series run keeps the one-off
+    assert graph.requests[count:] == []
+
+
+def test_invite_needs_a_folder_or_publish_and_not_both(
+    runner: CliRunner, data: Path, history: Path, tmp_path: Path
+) -> None:
+    neither = _invite(runner, data, history)
+    assert neither.exit_code == 2
+    assert "--out DIR is needed" in neither.stderr
+    both = _invite(runner, data, history, "--publish", "outlook", "--out", str(tmp_path / "o"))
+    assert both.exit_code == 2
+    assert "--publish outlook delivers the meeting on its own" in both.stderr
+
+
+def test_a_meeting_deleted_in_outlook_by_hand_is_made_again_when_it_changes(
+    runner: CliRunner, graph: StandIn, data: Path, history: Path
+) -> None:
+    assert _publish(runner, data, history).exit_code == 0
+    meetings = len(graph.events)
+    del graph.events[graph.live()[0]["id"]]
+    arena = data / "arenas" / "testvik" / "testteam.yaml"
+    arena.write_text(textwrap.dedent(ARENA).replace("start: 08:30", "start: 09:15"), "utf-8")
+    result = _publish(runner, data, history)
+    assert result.exit_code == 0, result.output
+    assert "was gone from Outlook; created it again" in result.stderr
+    assert len(graph.live()) == meetings
+    count = len(graph.requests)
+    assert _publish(runner, data, history).exit_code == 0
+    assert graph.requests[count:] == []
+
+
+def test_cancel_of_a_per_unit_arena_cancels_every_units_series_and_nothing_else(
+    runner: CliRunner, graph: StandIn, tmp_path: Path
+) -> None:
+    history = tmp_path / "issued.json"
+    base = [
+        "schedule",
+        "-m",
+        "aukra",
+        "--period",
+        "2027-H1",
+        "--data",
+        str(BUNDLED_DATA),
+        "--history",
+        str(history),
+        "--publish",
+        "outlook",
+    ]
+    assert runner.invoke(app, base).exit_code == 0
+    units = {
+        uid.split("--")[1].split("-2027")[0]
+        for uid in json.loads(history.read_text())["issued"]
+        if "skoleteam--" in uid
+    }
+    assert len(units) > 1  # one series per unit
+    before = {e["id"]: e["subject"] for e in graph.live()}
+    result = runner.invoke(app, [*base, "--cancel", "skoleteam"])
+    assert result.exit_code == 0, result.output
+    cancelled = {r.path.split("/")[-2] for r in graph.requests if r.path.endswith("/cancel")}
+    recorded = json.loads(history.read_text())["issued"]
+    skoleteam_ids = {
+        event["id"]
+        for uid, entry in recorded.items()
+        if uid.startswith("aukra-skoleteam--")
+        for event in entry["published"].values()
+    }
+    assert cancelled == skoleteam_ids
+    assert {e["id"] for e in graph.live()} == set(before) - skoleteam_ids
