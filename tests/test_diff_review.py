@@ -294,3 +294,66 @@ def test_every_field_a_diff_can_name_has_a_norwegian_label(malform: str) -> None
 
     fields = {*Arena.model_fields, *Municipality.model_fields}
     assert sorted(fields - set(LABELS[malform])) == []
+
+
+# -- the same reviews in nynorsk, pinned whole (tests/golden/diff/<case>.nn.md) -----------------
+
+GOLDEN = Path(__file__).parent / "golden" / "diff"
+
+
+def _nn_rename_sent(repo: Path) -> None:
+    _sent()
+    _rename(repo)
+
+
+def _nn_stated_rename(repo: Path) -> None:
+    _sent()
+    _rename(repo)
+    arena = repo / ARENAS / "samarbeidsteam.yaml"
+    edit(arena, "name: Testteam", "name: Samarbeidsteam")
+    arena.write_text(arena.read_text(encoding="utf-8") + "renamed_from: testteam\n", "utf-8")
+
+
+def _nn_deletion(repo: Path) -> None:
+    _sent()
+    git(repo, "rm", "--quiet", str(ARENAS / "testteam.yaml"))
+    (repo / ARENAS).mkdir(parents=True)
+    (repo / ARENAS / "annet-team.yaml").write_text(
+        "name: Annet team\nlevel: system\nmandate: Noko anna.\nconvener: {role: rektor}\n"
+        "meeting: {form: digital}\nfrequency: {kind: on_demand}\n",
+        encoding="utf-8",
+    )
+
+
+def _nn_mandate_edit(repo: Path) -> None:
+    arena = repo / ARENAS / "testteam.yaml"
+    edit(arena, "mandate: Drøfte felles tema.", "mandate: Drøfte felles saker og tema.")
+    edit(arena, "participants:\n", "tasks: [Lage årshjul]\nparticipants:\n")
+
+
+NYNORSK_CASES = {
+    "rename-sent": _nn_rename_sent,
+    "stated-rename": _nn_stated_rename,
+    "deletion": _nn_deletion,
+    "frequency-change": _every_third_week_text_left_behind,
+    "mandate-edit": _nn_mandate_edit,
+}
+
+
+@pytest.mark.parametrize("case", list(NYNORSK_CASES))
+def test_each_review_in_nynorsk_is_pinned_whole(case: str, repo: Path, runner: CliRunner) -> None:
+    """Rename with a sent series, stated rename, deletion of a sent series, frequency change
+    with its plan and warning, mandate edit: the whole Markdown, as the pull request shows it.
+    Set SAMARBEID_UPDATE_GOLDEN=1 to write the files anew (then read the diff)."""
+    _nynorsk(repo)
+    NYNORSK_CASES[case](repo)
+
+    result = runner.invoke(app, ["diff", "--format", "md", *TODAY])
+
+    assert result.exit_code == 0, result.output
+    shown = result.stdout.split("\n", 2)[2]  # the heading names the commit, which varies
+    golden = GOLDEN / f"{case}.nn.md"
+    if os.environ.get("SAMARBEID_UPDATE_GOLDEN") == "1":
+        golden.parent.mkdir(parents=True, exist_ok=True)
+        golden.write_text(shown, encoding="utf-8")
+    assert shown == golden.read_text(encoding="utf-8")
