@@ -50,6 +50,9 @@ class _Record:
     identities: set[tuple[int, int]] = field(default_factory=set)
     workspace: Path | None = None
     """--workspace of the running command, where the search for a data folder starts."""
+    searched: bool = False
+    """The workspace's data folder has been looked for (once a command: write_all checks
+    every file it writes)."""
 
 
 _record = _Record()
@@ -88,6 +91,9 @@ def note_input(path: Path) -> None:
 
 
 def _protect_found_workspace() -> None:
+    if _record.searched:
+        return
+    _record.searched = True
     try:
         start = _record.workspace if _record.workspace is not None else Path.cwd()
         found = data_folder_of(start.absolute())
