@@ -8,7 +8,14 @@ import re
 from enum import StrEnum
 from typing import Annotated, Literal
 
-from pydantic import BeforeValidator, Field, ValidationInfo, field_validator, model_validator
+from pydantic import (
+    BeforeValidator,
+    Field,
+    PrivateAttr,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
 
 from samarbeid_cli.i18n import _
 from samarbeid_cli.models.defaults import default
@@ -348,6 +355,22 @@ class Arena(Record):
         "text as the source writes it. Kept so the correction can be checked against the "
         "source; documents show the corrected field.",
     )
+
+    _unit_calendar: str = PrivateAttr(default="school")
+    """Set on one unit's instance of a per-unit arena (`services.units`): the calendar the unit
+    names (`units.<slug>.calendar`), which a school-bound arena's meetings follow there."""
+
+    @property
+    def unit_calendar(self) -> str:
+        """The calendar a school-bound arena follows: `school` for a plain arena, else its
+        unit's (`school`, `none`, or the name of one of the municipality's `calendars`)."""
+        return self._unit_calendar
+
+    def for_unit_calendar(self, name: str) -> Arena:
+        """A copy of the arena that follows the unit calendar `name`."""
+        copy = self.model_copy()
+        copy._unit_calendar = name
+        return copy
 
     @field_validator("source_wording")
     @classmethod

@@ -43,6 +43,7 @@ from samarbeid_cli.models.frequency import (
     Weekly,
     Window,
 )
+from samarbeid_cli.models.municipality import SCHOOL_CALENDAR
 from samarbeid_cli.services.closed_days import Calendar
 from samarbeid_cli.services.periods import Period
 from samarbeid_cli.services.units import instances
@@ -283,16 +284,16 @@ def _from_rule(
     period: Period,
     first_index: int,
 ) -> tuple[list[Meeting], list[Skipped]]:
-    school_bound = arena.school_calendar
+    school_bound, own = arena.school_calendar, arena.unit_calendar
 
     def is_open(day: dt.date) -> bool:
-        return calendar.closed_reason(day, school_bound=school_bound) is None
+        return calendar.closed_reason(day, school_bound=school_bound, unit_calendar=own) is None
 
     meetings: list[Meeting] = []
     skipped: list[Skipped] = []
     for position, slot in enumerate(slots):
         index = first_index + position
-        reason = calendar.closed_reason(slot, school_bound=school_bound)
+        reason = calendar.closed_reason(slot, school_bound=school_bound, unit_calendar=own)
         if reason is None:
             meetings.append(_meeting(arena, slot, zone, index, slot=slot))
             continue
@@ -373,26 +374,41 @@ def _open_days(
     calendar: Calendar,
     window: Window | None,
     school_bound: bool,
+    unit_calendar: str = SCHOOL_CALENDAR,
 ) -> list[dt.date]:
     days = []
     day = start + dt.timedelta(days=(weekday - start.weekday()) % 7)
     while day <= end:
         in_window = window is None or day in window
-        if in_window and calendar.closed_reason(day, school_bound=school_bound) is None:
+        reason = calendar.closed_reason(day, school_bound=school_bound, unit_calendar=unit_calendar)
+        if in_window and reason is None:
             days.append(day)
         day += WEEK
     return days
 
 
 def _per_term(
-    frequency: PerTerm | PerYearRange, weekday: int, period: Period, calendar: Calendar
+    arena: Arena,
+    frequency: PerTerm | PerYearRange,
+    weekday: int,
+    period: Period,
+    calendar: Calendar,
 ) -> tuple[list[dt.date], int]:
     wanted = frequency.meetings_in(period.half)
     if wanted == 0:
         return [], 0
     start, end = _term(calendar, period)
-    # Term weeks are school weeks: every per-term arena keeps off breaks and holidays.
-    candidates = _open_days(start, end, weekday, calendar, frequency.window, school_bound=True)
+    # Term weeks are school weeks: every per-term arena keeps off breaks and holidays (a
+    # unit with a calendar of its own keeps off what that calendar closes instead).
+    candidates = _open_days(
+        start,
+        end,
+        weekday,
+        calendar,
+        frequency.window,
+        school_bound=True,
+        unit_calendar=arena.unit_calendar,
+    )
     chosen = spread(candidates, wanted)
     return chosen, wanted - len(chosen)
 
@@ -403,13 +419,17 @@ def per_year_days(
     """The meeting days of a yearly count in the period, and how many of the year's share
     found no open day. The whole year is spread at once, so the autumn and spring halves
     fit together: the school year for a school-bound arena, else the calendar year."""
-    if arena.school_calendar:
+    if arena.school_calendar and arena.unit_calendar == SCHOOL_CALENDAR:
         year = calendar.school_year(period.first_day if period.half == 2 else period.last_day)
         start, end = year.first_day, year.last_day
     else:
+        # A unit with a calendar of its own (a kindergarten's, or none) counts the calendar
+        # year, as an arena not bound to school does.
         start, end = dt.date(period.year, 1, 1), dt.date(period.year, 12, 31)
     school_bound = arena.school_calendar
-    candidates = _open_days(start, end, weekday, calendar, frequency.window, school_bound)
+    candidates = _open_days(
+        start, end, weekday, calendar, frequency.window, school_bound, arena.unit_calendar
+    )
     chosen = spread_by_month(candidates, frequency.per_year)
     in_period = [day for day in chosen if period.first_day <= day <= period.last_day]
     # The year's shortfall is counted once: in the half that holds its first meeting.
@@ -442,7 +462,7 @@ def build_series(
         if isinstance(frequency, PerYear):
             days, shortfall = per_year_days(arena, frequency, weekday, period, calendar)
         else:
-            days, shortfall = _per_term(frequency, weekday, period, calendar)
+            days, shortfall = _per_term(arena, frequency, weekday, period, calendar)
         meetings = [_meeting(arena, day, zone, index) for index, day in enumerate(days)]
         return Series(
             municipality, arena_slug, arena, period, uid, None, meetings, shortfall=shortfall
