@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
 from typer.testing import CliRunner
 
 from tests.conftest import DataFolder, app, with_frequency
@@ -152,3 +153,17 @@ def test_a_calendar_may_not_be_called_school_or_none(
 
     assert result.exit_code == 1
     assert "calendars.none: 'none' is a word units use" in result.stderr
+
+
+def test_assumptions_list_a_calendar_marked_assumed(
+    runner: CliRunner, data_folder: DataFolder, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    data = data_folder(arenas={"ressursteam": WEEKLY_PER_UNIT}, municipality=TOWN)
+    monkeypatch.chdir(data.parent)
+    result = runner.invoke(app, ["assumptions", "--json"])
+
+    assert result.exit_code == 0, result.output
+    found = [item for item in json.loads(result.stdout) if item["field"] == "calendars.barnehage"]
+    assert [item["text"] for item in found] == [
+        "calendar 'barnehage' is marked \"the kindergartens' own year, assumed\""
+    ]

@@ -245,6 +245,12 @@ class Municipality(Record):
     )
     school_years: dict[SchoolYearKey, SchoolYear] = Field(default_factory=dict)
     closed_days: list[ClosedDays] = Field(default_factory=list)
+    meeting_free_first_school_days: Annotated[int, Field(ge=1, le=30)] | None = Field(
+        default=None,
+        description="Keep the meetings of arenas bound to the school calendar out of the first "
+        "N school days of each school year (e.g. 5); default: none kept free. Listed by "
+        "`samarbeid assumptions` when given.",
+    )
     calendars: dict[Slug, UnitCalendar] = Field(
         default_factory=dict,
         description="Units' own calendars by name, e.g. barnehage: the kindergartens' closed "

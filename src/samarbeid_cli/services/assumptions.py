@@ -79,6 +79,27 @@ def _of_municipality(record: Municipality, file: _File) -> None:
                     key=key, first=year.first_day, last=year.last_day, source=repr(year.source)
                 ),
             )
+    if record.meeting_free_first_school_days is not None:
+        file.add(
+            ("meeting_free_first_school_days",),
+            "assumption",
+            _(
+                "meetings of arenas bound to the school calendar are kept out of the first "
+                "{count} school days of each school year; a choice of the data, not a rule of "
+                "the routines: verify it with the schools"
+            ).format(count=record.meeting_free_first_school_days),
+        )
+    for name, calendar in record.calendars.items():
+        if calendar.source is None or "assum" in calendar.source.lower():
+            file.add(
+                ("calendars", name),
+                "school_calendar",
+                (
+                    _("calendar {name} is marked {source}")
+                    if calendar.source
+                    else _("calendar {name} has no source; verify its closed days with the units")
+                ).format(name=repr(name), source=repr(calendar.source)),
+            )
 
 
 DECISIONS: dict[tuple[str, ...], str] = {

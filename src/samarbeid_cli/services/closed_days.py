@@ -1,5 +1,6 @@
 """Which days a meeting must avoid, and why: public holidays for every arena, and the
-municipality's school breaks for arenas bound to the school calendar."""
+municipality's school breaks (and the first school days it keeps free) for arenas bound to the
+school calendar, or a unit's own calendar where the unit names one."""
 
 from __future__ import annotations
 
@@ -20,6 +21,7 @@ from samarbeid_cli.models.municipality import (
 # school calendar adds on its own.
 _SUMMER_BREAK = {"nb": "sommerferie", "nn": "sommarferie"}
 _PLANNING_DAY = {"nb": "planleggingsdag", "nn": "planleggingsdag"}
+_SCHOOL_START = {"nb": "skolestart", "nn": "skolestart"}
 
 
 def school_year_key(day: dt.date) -> str:
@@ -122,6 +124,33 @@ class Calendar:
         return None
 
     @cached_property
+    def _school_start(self) -> dict[str, frozenset[dt.date]]:
+        # School year key -> its first N school days (`meeting_free_first_school_days`).
+        return {}
+
+    def school_start(self, day: dt.date) -> bool:
+        """Whether `day` is one of the first N school days of its school year that the
+        municipality keeps free of meetings (`meeting_free_first_school_days`)."""
+        count = self.municipality.meeting_free_first_school_days
+        if count is None:
+            return False
+        key = school_year_key(day)
+        if key not in self._school_start:
+            year = self.school_year(day)
+            days: list[dt.date] = []
+            current = year.first_day
+            while len(days) < count and current <= year.last_day:
+                if (
+                    current.weekday() < 5
+                    and self.holiday(current) is None
+                    and self.school_break(current) is None
+                ):
+                    days.append(current)
+                current += dt.timedelta(days=1)
+            self._school_start[key] = frozenset(days)
+        return day in self._school_start[key]
+
+    @cached_property
     def _closed_reasons(self) -> dict[tuple[dt.date, bool, str], str | None]:
         # Every arena of a municipality asks about the same weekdays of the same half-year.
         return {}
@@ -131,9 +160,11 @@ class Calendar:
     ) -> str | None:
         """Why a meeting cannot be held on `day`, or None when it can.
 
-        A school-bound arena keeps off the school breaks, or, for one unit's series, off what
-        the unit's own calendar closes (`unit_calendar`: `school`, `none`, or the name of one
-        of the municipality's `calendars`, e.g. a kindergarten's: open in the school breaks).
+        A school-bound arena keeps off the school breaks and the first school days the
+        municipality keeps free (`meeting_free_first_school_days`); one unit's series keeps off
+        what the unit's own calendar closes instead (`unit_calendar`: `school`, `none`, or the
+        name of one of the municipality's `calendars`, e.g. a kindergarten's: open in the
+        school breaks).
 
         Raises:
             InputError: `school_bound` and the municipality has no school year for `day`.
@@ -148,6 +179,8 @@ class Calendar:
             if reason is None and school_bound and unit_calendar != NO_CALENDAR:
                 if unit_calendar == SCHOOL_CALENDAR:
                     reason = self.school_break(day)
+                    if reason is None and self.school_start(day):
+                        reason = _SCHOOL_START[self.municipality.malform]
                 else:
                     reason = self.unit_closed(day, unit_calendar)
         self._closed_reasons[key] = reason

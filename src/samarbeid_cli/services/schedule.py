@@ -13,8 +13,12 @@ Rules, per frequency kind:
   throughout is skipped. A school-bound monthly arena thus meets August-June, never July.
 - per_term / range: the term's open days on the preferred weekday (inside the rule's window,
   if it has one), and the meetings spread evenly over them: the middle of each of N equal
-  stretches. Terms are the school year's autumn (first school day - 31 December) and spring
+  stretches, unless that puts two in a month while an open month holds none; then month by
+  month (`spread_over_months`).
+  Terms are the school year's autumn (first school day - 31 December) and spring
   (1 January - last school day).
+- Arenas bound to the school calendar also keep off the first N school days of each school
+  year where the municipality says so (`meeting_free_first_school_days`; default none).
 - per-unit arenas: one series per unit (see `services.units`), slug `<arena>--<unit>`.
 - per_year ("8 ganger i året", a count alone): the school year's open days on the weekday
   (the calendar year's for an arena not bound to school), spread by month (`spread_by_month`)
@@ -27,6 +31,7 @@ Rules, per frequency kind:
 from __future__ import annotations
 
 import datetime as dt
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from typing import Literal, TypeVar
@@ -367,6 +372,22 @@ def spread_by_month(candidates: list[dt.date], count: int) -> list[dt.date]:
     ]
 
 
+def _crowded(chosen: list[dt.date], candidates: list[dt.date]) -> bool:
+    """Whether a month holds two of the chosen days while a month with a candidate holds
+    none."""
+    months = Counter((day.year, day.month) for day in chosen)
+    open_months = {(day.year, day.month) for day in candidates}
+    return max(months.values(), default=0) > 1 and len(months) < len(open_months)
+
+
+def spread_over_months(candidates: list[dt.date], count: int) -> list[dt.date]:
+    """`count` of the candidates, evenly spread (`spread`), unless that puts two in one month
+    while a month with an open day gets none (four autumn meetings: two in September, none in
+    October after its høstferie); then month by month (`spread_by_month`)."""
+    chosen = spread(candidates, count)
+    return spread_by_month(candidates, count) if _crowded(chosen, candidates) else chosen
+
+
 def _open_days(
     start: dt.date,
     end: dt.date,
@@ -409,7 +430,7 @@ def _per_term(
         school_bound=True,
         unit_calendar=arena.unit_calendar,
     )
-    chosen = spread(candidates, wanted)
+    chosen = spread_over_months(candidates, wanted)
     return chosen, wanted - len(chosen)
 
 
