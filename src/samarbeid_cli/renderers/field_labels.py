@@ -6,6 +6,7 @@ from __future__ import annotations
 _NB = {
     # Arena
     "name": "Navn",
+    "details": "Detaljer",
     "level": "Nivå",
     "age_band": "Aldersgruppe",
     "legal_basis": "Hjemmel",
@@ -68,6 +69,7 @@ _NB = {
 
 _NN = {
     "name": "Namn",
+    "details": "Detaljar",
     "level": "Nivå",
     "age_band": "Aldersgruppe",
     "legal_basis": "Heimel",

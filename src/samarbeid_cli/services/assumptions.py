@@ -103,6 +103,9 @@ def _of_municipality(record: Municipality, file: _File) -> None:
 
 
 DECISIONS: dict[tuple[str, ...], str] = {
+    ("details",): N_(
+        "the routine's details: level, mandate, participants, convener, meeting and frequency"
+    ),
     ("level",): N_("the level (individ, system or tjeneste) the arena works on"),
     ("mandate",): N_("the arena's mandate"),
     ("convener",): N_("who convenes the arena"),
@@ -115,6 +118,7 @@ DECISIONS: dict[tuple[str, ...], str] = {
 }
 """What to decide for each field the data may give as not stated."""
 CALENDAR_FIELDS = {
+    ("details",),
     ("frequency", "weekday"),
     ("frequency", "week"),
     ("frequency", "anchor"),
@@ -125,8 +129,12 @@ CALENDAR_FIELDS = {
 
 def _not_stated(arena: Arena) -> list[tuple[str, ...]]:
     """The fields the arena gives as not stated, in the order of `DECISIONS`."""
+    if arena.details_missing:
+        # One decision: the fields it leaves out are not stated because nothing is written.
+        return [("details",)]
     frequency = arena.frequency
     empty = {
+        ("details",): False,
         ("level",): not arena.level,
         ("mandate",): not arena.mandate,
         ("convener",): not arena.convener,
@@ -151,6 +159,8 @@ def _of_arena(arena: Arena, record: Municipality, file: _File) -> None:
             else _("not stated in the source; decide {decision}")
         )
         file.add(field, "not_stated", text.format(decision=decision))
+    if arena.details_missing:
+        return
     if not arena.agenda.lead_days_stated:
         file.add(
             ("agenda", "lead_days"),

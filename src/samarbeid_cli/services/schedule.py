@@ -25,7 +25,8 @@ Rules, per frequency kind:
   so no month holds two while an open month holds none; the period keeps its part.
 - on_demand, not_stated: no meetings; the arena still shows in every overview.
 - A series whose weekday, anchor or start time the data gives as not_stated has no meetings
-  either: `Series.undecided` names the fields, for the commands to refuse it by name.
+  either: `Series.undecided` names the fields, for the commands to refuse it by name; an
+  arena whose details are not written yet (`details: not_stated`) names `details`.
 """
 
 from __future__ import annotations
@@ -204,8 +205,11 @@ def _rule_of(frequency: EveryNWeeks | Weekly | Monthly, weekday: int) -> Rule:
 
 def undecided(arena: Arena) -> tuple[tuple[str, ...], ...]:
     """The fields a calendar needs that the arena gives as not stated: its meeting day, the
-    date an every-N-weeks series keeps step with, and its start time. Empty for an arena with
-    no series, and for one whose series can be made."""
+    date an every-N-weeks series keeps step with, and its start time; `details` for an arena
+    whose details are not written yet. Empty for an arena with no series, and for one whose
+    series can be made."""
+    if arena.details_missing:
+        return (("details",),)
     frequency = arena.frequency
     if isinstance(frequency, NO_SERIES):
         return ()
