@@ -167,3 +167,33 @@ def test_assumptions_list_a_calendar_marked_assumed(
     assert [item["text"] for item in found] == [
         "calendar 'barnehage' is marked \"the kindergartens' own year, assumed\""
     ]
+
+
+def test_the_routine_says_which_units_keep_their_own_calendar(
+    runner: CliRunner, data_folder: DataFolder, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Under the units' table: a line for each unit that does not follow the school calendar;
+    none for the school."""
+    data = data_folder(arenas={"ressursteam": WEEKLY_PER_UNIT}, municipality=TOWN)
+    monkeypatch.chdir(data.parent)
+    result = runner.invoke(app, ["routine", "-m", "testvik", "-a", "ressursteam"])
+
+    assert result.exit_code == 0, result.output
+    lines = [line for line in result.stdout.splitlines() if "følger" in line]
+    assert lines == [
+        "- Lia barnehage følger sin egen kalender (barnehage) og møtes også i skoleferiene, "
+        "utenom dagene den kalenderen holder stengt.",
+        "- Solsiden barnehage følger ikke skoleruta: bare helligdager og kommunens stengte dager "
+        "er stengt.",
+    ]
+
+
+def test_the_routine_says_nothing_of_calendars_when_every_unit_keeps_the_schools(
+    runner: CliRunner, data_folder: DataFolder, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    data = data_folder(arenas={"ressursteam": WEEKLY_PER_UNIT}, municipality=TOWN_WITH_UNITS)
+    monkeypatch.chdir(data.parent)
+    result = runner.invoke(app, ["routine", "-m", "testvik", "-a", "ressursteam"])
+
+    assert result.exit_code == 0, result.output
+    assert "kalender (" not in result.stdout and "følger ikke skoleruta" not in result.stdout
