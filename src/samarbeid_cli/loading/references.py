@@ -15,7 +15,12 @@ from samarbeid_cli.loading import git
 from samarbeid_cli.loading.yaml_source import Path_, SourceMap, dotted
 from samarbeid_cli.models.arena import Arena, Ref
 from samarbeid_cli.models.finding import Finding
-from samarbeid_cli.models.municipality import Municipality, school_year_start
+from samarbeid_cli.models.municipality import (
+    NO_CALENDAR,
+    SCHOOL_CALENDAR,
+    Municipality,
+    school_year_start,
+)
 from samarbeid_cli.models.types import NOT_STATED
 from samarbeid_cli.models.workspace import Workspace
 
@@ -177,6 +182,37 @@ def _check_units(municipality: Municipality, report: _Reporter) -> None:
                     ).format(general=repr(general), value=_suggest(general, municipality.roles)),
                 )
             _check_ref(own, municipality, ("units", slug, "roles", general), report)
+        named = (SCHOOL_CALENDAR, NO_CALENDAR)
+        if unit.calendar not in named and unit.calendar not in municipality.calendars:
+            known = dict.fromkeys([*named, *municipality.calendars])
+            report(
+                ("units", slug, "calendar"),
+                _(
+                    "unknown calendar {name}{value}; name school, none, or a calendar defined "
+                    "under calendars: (known: {known})"
+                ).format(
+                    name=repr(unit.calendar),
+                    value=_suggest(unit.calendar, known),
+                    known=", ".join(known),
+                ),
+            )
+    for name, calendar in municipality.calendars.items():
+        if name in (SCHOOL_CALENDAR, NO_CALENDAR):
+            report(
+                ("calendars", name),
+                _(
+                    "{name} is a word units use for the school calendar or for none; give "
+                    "this calendar another name, e.g. barnehage"
+                ).format(name=repr(name)),
+            )
+        for index, closed in enumerate(calendar.closed):
+            if closed.end is not None and closed.end < closed.start:
+                report(
+                    ("calendars", name, "closed", index, "end"),
+                    _("must be on or after start ({start}), got {end}").format(
+                        start=closed.start.isoformat(), end=closed.end
+                    ),
+                )
 
 
 def check_municipality(municipality: Municipality, report: _Reporter) -> None:

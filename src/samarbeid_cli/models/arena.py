@@ -6,9 +6,17 @@ from __future__ import annotations
 import datetime as dt
 import re
 from enum import StrEnum
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import BeforeValidator, Field, ValidationInfo, field_validator, model_validator
+from pydantic import (
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    PrivateAttr,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
 
 from samarbeid_cli.i18n import _
 from samarbeid_cli.models.defaults import default
@@ -251,10 +259,35 @@ class OnClosedDay(StrEnum):
     later = "later"
 
 
+_DETAILS = ("level", "mandate", "convener", "meeting", "frequency")
+"""The fields an arena must give unless its details are not written yet (`details:
+not_stated`)."""
+
+
+def _details_optional(schema: dict[str, Any]) -> None:
+    """The exported schema says what validation does: an arena with `details: not_stated`
+    needs only its name; every other arena needs the fields of `_DETAILS` as well."""
+    schema["required"] = [name for name in schema.get("required", []) if name not in _DETAILS]
+    schema["if"] = {
+        "properties": {"details": {"const": NOT_STATED}},
+        "required": ["details"],
+    }
+    schema["else"] = {"required": list(_DETAILS)}
+
+
 class Arena(Record):
     """A collaboration arena for children and youth."""
 
+    model_config = ConfigDict(extra="forbid", frozen=True, json_schema_extra=_details_optional)
+
     name: Text
+    details: Literal["not_stated"] | None = Field(
+        default=None,
+        description="not_stated: the source names the arena (a heading) but writes none of "
+        "its details yet. Level, mandate, convener, meeting and frequency may then be left "
+        "out and are not stated; documents say 'detaljer mangler', `assumptions` lists it and "
+        "schedule leaves it out.",
+    )
     level: Annotated[list[Level], BeforeValidator(as_list), ONE_OR_MANY, or_not_stated(list)] = (
         Field(
             description="individ, system and/or tjeneste; the first is the arena's main level. "
@@ -348,6 +381,41 @@ class Arena(Record):
         "text as the source writes it. Kept so the correction can be checked against the "
         "source; documents show the corrected field.",
     )
+
+    _unit_calendar: str = PrivateAttr(default="school")
+    """Set on one unit's instance of a per-unit arena (`services.units`): the calendar the unit
+    names (`units.<slug>.calendar`), which a school-bound arena's meetings follow there."""
+
+    @property
+    def unit_calendar(self) -> str:
+        """The calendar a school-bound arena follows: `school` for a plain arena, else its
+        unit's (`school`, `none`, or the name of one of the municipality's `calendars`)."""
+        return self._unit_calendar
+
+    def for_unit_calendar(self, name: str) -> Arena:
+        """A copy of the arena that follows the unit calendar `name`."""
+        copy = self.model_copy()
+        copy._unit_calendar = name
+        return copy
+
+    @model_validator(mode="before")
+    @classmethod
+    def _details_not_written(cls, data: Any) -> Any:
+        if isinstance(data, dict) and data.get("details") == NOT_STATED:
+            unstated: dict[str, Any] = {
+                "level": NOT_STATED,
+                "mandate": NOT_STATED,
+                "convener": NOT_STATED,
+                "meeting": {"form": NOT_STATED},
+                "frequency": {"kind": NOT_STATED},
+            }
+            return {**unstated, **data}
+        return data
+
+    @property
+    def details_missing(self) -> bool:
+        """Whether the arena's details are not written yet (`details: not_stated`)."""
+        return self.details == NOT_STATED
 
     @field_validator("source_wording")
     @classmethod

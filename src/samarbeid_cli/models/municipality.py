@@ -163,6 +163,28 @@ class AnnualWheel(Record):
     milestones: list[Milestone] = Field(default_factory=list)
 
 
+SCHOOL_CALENDAR = "school"
+"""`calendar: school` (the default): a unit keeps the school calendar, `school_years`."""
+NO_CALENDAR = "none"
+"""`calendar: none`: a unit keeps no calendar of its own; only public holidays and the
+municipality's closed days are closed."""
+
+
+class UnitCalendar(Record):
+    """A unit's own year, e.g. the kindergartens': open in the school breaks, closed on the
+    days listed here (some weeks of summer, planning days) besides public holidays and the
+    municipality's closed days."""
+
+    closed: list[ClosedDays] = Field(
+        default_factory=list,
+        description="The unit's closed weeks and days: start, end (optional) and reason, "
+        "e.g. {start: 2027-07-05, end: 2027-07-30, reason: sommerstengt}.",
+    )
+    source: str | None = Field(
+        default=None, description="Where these dates come from, or that they are assumed."
+    )
+
+
 class Unit(Record):
     """A school, kindergarten or other unit that holds its own instance of per-unit arenas."""
 
@@ -181,6 +203,13 @@ class Unit(Record):
         description="A municipality-wide role -> this unit's own, e.g. skoleleiinga -> "
         "{role: skoleleiinga-julsundet}: a per-unit arena that names the general role gets the "
         "unit's.",
+    )
+    calendar: Slug = Field(
+        default=SCHOOL_CALENDAR,
+        description="The year the unit's meetings of arenas bound to the school calendar "
+        "follow: school (the school calendar, the default), the name of one of the "
+        "municipality's calendars (e.g. a kindergarten calendar: open in the school breaks, "
+        "closed as it lists), or none (public holidays only).",
     )
 
     @property
@@ -216,6 +245,17 @@ class Municipality(Record):
     )
     school_years: dict[SchoolYearKey, SchoolYear] = Field(default_factory=dict)
     closed_days: list[ClosedDays] = Field(default_factory=list)
+    meeting_free_first_school_days: Annotated[int, Field(ge=1, le=30)] | None = Field(
+        default=None,
+        description="Keep the meetings of arenas bound to the school calendar out of the first "
+        "N school days of each school year (e.g. 5); default: none kept free. Listed by "
+        "`samarbeid assumptions` when given.",
+    )
+    calendars: dict[Slug, UnitCalendar] = Field(
+        default_factory=dict,
+        description="Units' own calendars by name, e.g. barnehage: the kindergartens' closed "
+        "weeks and days; a unit names one with `calendar:`.",
+    )
     consent: Consent = Field(default_factory=Consent)
     log_control: LogControl | None = None
     annual_wheel: AnnualWheel | None = Field(

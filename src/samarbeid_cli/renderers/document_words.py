@@ -51,6 +51,7 @@ _NB = {
     "no_previous_meeting": "Ingen tidligere møte i møterekken.",
     "next_meeting": "Neste møte",
     "not_set": "ikke fastsatt",
+    "details_missing_note": "Detaljer mangler: rutinen for denne arenaen er ikke skrevet ennå.",
     "submitted_by": "Meldt inn av",
     "kind": "Type",
     "time_needed": "Tid",
@@ -149,6 +150,10 @@ _NB = {
     "case_only_short": "i enkeltsaker",
     "units": "Enheter",
     "units_intro": "Hver enhet har sin egen møterekke i arenaen:",
+    "unit_own_calendar": "{unit} følger sin egen kalender ({calendar}) og møtes også i "
+    "skoleferiene, utenom dagene den kalenderen holder stengt.",
+    "unit_no_calendar": "{unit} følger ikke skoleruta: bare helligdager og kommunens stengte "
+    "dager er stengt.",
     "unit": "Enhet",
     "meets": "Møtes",
     "from_date": "hver {n}. uke fra {date}",
@@ -178,6 +183,7 @@ _NN = {
     "minutes_attached": "Referatet ligg ved innkallinga.",
     "no_previous_meeting": "Ikkje noko tidlegare møte i møterekkja.",
     "not_set": "ikkje fastsett",
+    "details_missing_note": "Detaljar manglar: rutinen for denne arenaen er ikkje skriven enno.",
     "participants": "Deltakarar",
     "case_participants": "Deltek i enkeltsaker",
     "participant": "Deltakar",
@@ -245,6 +251,10 @@ _NN = {
     "details_missing": "detaljar manglar",
     "units": "Einingar",
     "units_intro": "Kvar eining har si eiga møterekkje i arenaen:",
+    "unit_own_calendar": "{unit} følgjer sin eigen kalender ({calendar}) og møtest også i "
+    "skuleferiane, utanom dagane den kalenderen held stengt.",
+    "unit_no_calendar": "{unit} følgjer ikkje skoleruta: berre heilagdagar og dei stengde "
+    "dagane til kommunen er stengde.",
     "unit": "Eining",
     "meets": "Møtest",
     "from_date": "kvar {n}. veke frå {date}",

@@ -6,6 +6,7 @@ from __future__ import annotations
 _NB = {
     # Arena
     "name": "Navn",
+    "details": "Detaljer",
     "level": "Nivå",
     "age_band": "Aldersgruppe",
     "legal_basis": "Hjemmel",
@@ -57,6 +58,8 @@ _NB = {
     "roster": "Rolleliste med e-postadresser",
     "school_years": "Skoleruta",
     "closed_days": "Stengte dager",
+    "calendars": "Enhetenes egne kalendere",
+    "meeting_free_first_school_days": "Møtefrie første skoledager",
     "consent": "Samtykke",
     "log_control": "Kontroll av aktive logger",
     "annual_wheel": "Årshjul",
@@ -66,6 +69,7 @@ _NB = {
 
 _NN = {
     "name": "Namn",
+    "details": "Detaljar",
     "level": "Nivå",
     "age_band": "Aldersgruppe",
     "legal_basis": "Heimel",
@@ -116,6 +120,8 @@ _NN = {
     "roster": "Rolleliste med e-postadresser",
     "school_years": "Skoleruta",
     "closed_days": "Stengde dagar",
+    "calendars": "Einingane sine eigne kalendrar",
+    "meeting_free_first_school_days": "Møtefrie første skoledagar",
     "consent": "Samtykke",
     "log_control": "Kontroll av aktive loggar",
     "annual_wheel": "Årshjul",

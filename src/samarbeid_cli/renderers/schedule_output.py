@@ -94,7 +94,7 @@ def to_terminal(
         console.print(
             f"[bold cyan]{escape(arena.name)}[/bold cyan][dim]{slug}: {escape(frequency)}[/dim]"
         )
-        if series.on_demand:
+        if series.on_demand and not series.undecided:
             met_on_demand = isinstance(arena.frequency, OnDemand)
             console.print(
                 f"  {texts.word(malform, 'on_demand' if met_on_demand else 'not_stated')}"

@@ -40,6 +40,7 @@ _WORDS = {
         "no_day": "ukedag ikke fastsatt",
         "per_year": "{count} møter i året, fordelt over årets åpne uker (utledet), på {days}",
         "undecided": "ikke planlagt: {fields} ikke fastsatt",
+        "details_missing": "ikke planlagt: detaljer mangler",
         "frequency.weekday": "ukedag",
         "frequency.week": "uke i måneden",
         "frequency.anchor": "datoen møterekken følger",
@@ -72,6 +73,7 @@ _WORDS = {
         "no_day": "vekedag ikkje fastsett",
         "per_year": "{count} møte i året, fordelte over opne veker i året (utleidd), på {days}",
         "undecided": "ikkje planlagt: {fields} ikkje fastsett",
+        "details_missing": "ikkje planlagt: detaljar manglar",
         "frequency.weekday": "vekedag",
         "frequency.week": "veke i månaden",
         "frequency.anchor": "datoen møterekkja følgjer",
@@ -92,7 +94,10 @@ def word(malform: str, key: str, **values: object) -> str:
 
 
 def undecided_text(fields: tuple[tuple[str, ...], ...], malform: str) -> str:
-    """ "ikke planlagt: ukedag og starttid ikke fastsatt"."""
+    """ "ikke planlagt: ukedag og starttid ikke fastsatt"; "ikke planlagt: detaljer mangler"
+    for an arena whose details are not written yet."""
+    if ("details",) in fields:
+        return word(malform, "details_missing")
     names = [word(malform, ".".join(field)) for field in fields]
     joined = names[0] if len(names) == 1 else f"{', '.join(names[:-1])} og {names[-1]}"
     return word(malform, "undecided", fields=joined)

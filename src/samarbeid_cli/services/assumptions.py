@@ -79,9 +79,33 @@ def _of_municipality(record: Municipality, file: _File) -> None:
                     key=key, first=year.first_day, last=year.last_day, source=repr(year.source)
                 ),
             )
+    if record.meeting_free_first_school_days is not None:
+        file.add(
+            ("meeting_free_first_school_days",),
+            "assumption",
+            _(
+                "meetings of arenas bound to the school calendar are kept out of the first "
+                "{count} school days of each school year; a choice of the data, not a rule of "
+                "the routines: verify it with the schools"
+            ).format(count=record.meeting_free_first_school_days),
+        )
+    for name, calendar in record.calendars.items():
+        if calendar.source is None or "assum" in calendar.source.lower():
+            file.add(
+                ("calendars", name),
+                "school_calendar",
+                (
+                    _("calendar {name} is marked {source}")
+                    if calendar.source
+                    else _("calendar {name} has no source; verify its closed days with the units")
+                ).format(name=repr(name), source=repr(calendar.source)),
+            )
 
 
 DECISIONS: dict[tuple[str, ...], str] = {
+    ("details",): N_(
+        "the routine's details: level, mandate, participants, convener, meeting and frequency"
+    ),
     ("level",): N_("the level (individ, system or tjeneste) the arena works on"),
     ("mandate",): N_("the arena's mandate"),
     ("convener",): N_("who convenes the arena"),
@@ -94,6 +118,7 @@ DECISIONS: dict[tuple[str, ...], str] = {
 }
 """What to decide for each field the data may give as not stated."""
 CALENDAR_FIELDS = {
+    ("details",),
     ("frequency", "weekday"),
     ("frequency", "week"),
     ("frequency", "anchor"),
@@ -104,8 +129,12 @@ CALENDAR_FIELDS = {
 
 def _not_stated(arena: Arena) -> list[tuple[str, ...]]:
     """The fields the arena gives as not stated, in the order of `DECISIONS`."""
+    if arena.details_missing:
+        # One decision: the fields it leaves out are not stated because nothing is written.
+        return [("details",)]
     frequency = arena.frequency
     empty = {
+        ("details",): False,
         ("level",): not arena.level,
         ("mandate",): not arena.mandate,
         ("convener",): not arena.convener,
@@ -130,6 +159,8 @@ def _of_arena(arena: Arena, record: Municipality, file: _File) -> None:
             else _("not stated in the source; decide {decision}")
         )
         file.add(field, "not_stated", text.format(decision=decision))
+    if arena.details_missing:
+        return
     if not arena.agenda.lead_days_stated:
         file.add(
             ("agenda", "lead_days"),

@@ -1,5 +1,6 @@
 """Which days a meeting must avoid, and why: public holidays for every arena, and the
-municipality's school breaks for arenas bound to the school calendar."""
+municipality's school breaks (and the first school days it keeps free) for arenas bound to the
+school calendar, or a unit's own calendar where the unit names one."""
 
 from __future__ import annotations
 
@@ -9,12 +10,18 @@ from functools import cache, cached_property
 
 from samarbeid_cli.errors import InputError
 from samarbeid_cli.i18n import _
-from samarbeid_cli.models.municipality import Municipality, SchoolYear
+from samarbeid_cli.models.municipality import (
+    NO_CALENDAR,
+    SCHOOL_CALENDAR,
+    Municipality,
+    SchoolYear,
+)
 
 # The holidays package names Norwegian holidays in bokmål only; these are the two words the
 # school calendar adds on its own.
 _SUMMER_BREAK = {"nb": "sommerferie", "nn": "sommarferie"}
 _PLANNING_DAY = {"nb": "planleggingsdag", "nn": "planleggingsdag"}
+_SCHOOL_START = {"nb": "skolestart", "nn": "skolestart"}
 
 
 def school_year_key(day: dt.date) -> str:
@@ -96,25 +103,85 @@ class Calendar:
             return _PLANNING_DAY[self.municipality.malform]
         return None
 
+    def unit_closed(self, day: dt.date, calendar: str) -> str | None:
+        """Why `day` is closed in a unit's own calendar (`calendars.<name>.closed`), if it is.
+
+        Raises:
+            InputError: The municipality has no calendar of that name (validate reports it at
+                the unit's line first).
+        """
+        own = self.municipality.calendars.get(calendar)
+        if own is None:
+            raise InputError(
+                _(
+                    "{municipality_path}: calendars: no calendar {name}; add it, or give the "
+                    "unit calendar: school or calendar: none"
+                ).format(municipality_path=self.municipality_path, name=repr(calendar))
+            )
+        for closed in own.closed:
+            if closed.covers(day):
+                return closed.reason
+        return None
+
     @cached_property
-    def _closed_reasons(self) -> dict[tuple[dt.date, bool], str | None]:
+    def _school_start(self) -> dict[str, frozenset[dt.date]]:
+        # School year key -> its first N school days (`meeting_free_first_school_days`).
+        return {}
+
+    def school_start(self, day: dt.date) -> bool:
+        """Whether `day` is one of the first N school days of its school year that the
+        municipality keeps free of meetings (`meeting_free_first_school_days`)."""
+        count = self.municipality.meeting_free_first_school_days
+        if count is None:
+            return False
+        key = school_year_key(day)
+        if key not in self._school_start:
+            year = self.school_year(day)
+            days: list[dt.date] = []
+            current = year.first_day
+            while len(days) < count and current <= year.last_day:
+                if (
+                    current.weekday() < 5
+                    and self.holiday(current) is None
+                    and self.school_break(current) is None
+                ):
+                    days.append(current)
+                current += dt.timedelta(days=1)
+            self._school_start[key] = frozenset(days)
+        return day in self._school_start[key]
+
+    @cached_property
+    def _closed_reasons(self) -> dict[tuple[dt.date, bool, str], str | None]:
         # Every arena of a municipality asks about the same weekdays of the same half-year.
         return {}
 
-    def closed_reason(self, day: dt.date, *, school_bound: bool) -> str | None:
+    def closed_reason(
+        self, day: dt.date, *, school_bound: bool, unit_calendar: str = SCHOOL_CALENDAR
+    ) -> str | None:
         """Why a meeting cannot be held on `day`, or None when it can.
+
+        A school-bound arena keeps off the school breaks and the first school days the
+        municipality keeps free (`meeting_free_first_school_days`); one unit's series keeps off
+        what the unit's own calendar closes instead (`unit_calendar`: `school`, `none`, or the
+        name of one of the municipality's `calendars`, e.g. a kindergarten's: open in the
+        school breaks).
 
         Raises:
             InputError: `school_bound` and the municipality has no school year for `day`.
         """
-        key = (day, school_bound)
+        key = (day, school_bound, unit_calendar)
         if key in self._closed_reasons:
             return self._closed_reasons[key]
         if day.weekday() >= 5:
             reason: str | None = "helg"
         else:
             reason = self.holiday(day)
-            if reason is None and school_bound:
-                reason = self.school_break(day)
+            if reason is None and school_bound and unit_calendar != NO_CALENDAR:
+                if unit_calendar == SCHOOL_CALENDAR:
+                    reason = self.school_break(day)
+                    if reason is None and self.school_start(day):
+                        reason = _SCHOOL_START[self.municipality.malform]
+                else:
+                    reason = self.unit_closed(day, unit_calendar)
         self._closed_reasons[key] = reason
         return reason

@@ -107,6 +107,9 @@ class UnitSeries:
     every_weeks_from: dt.date | None
     """For an every-N-weeks rule: the date the unit's series counts from (units are
     staggered a week apart)."""
+    calendar: str = "school"
+    """The calendar the unit's series follows where the arena is bound to the school
+    calendar: `school`, `none`, or the name of one of the municipality's `calendars`."""
 
 
 @dataclass(frozen=True)
@@ -366,6 +369,7 @@ def _unit_series(slug: str, arena: Arena, municipality: Municipality) -> list[Un
                 every_weeks_from=frequency.anchor
                 if isinstance(frequency, EveryNWeeks) and frequency.every_weeks > 1
                 else None,
+                calendar=own.unit_calendar,
             )
         )
     return result

@@ -169,7 +169,9 @@ def one_off_series(
         InputError: The day is a public holiday, a weekend or (for school arenas) in a break.
         UsageError: The meeting would end after midnight, or at a time the clocks skip.
     """
-    reason = calendar.closed_reason(request.day, school_bound=arena.school_calendar)
+    reason = calendar.closed_reason(
+        request.day, school_bound=arena.school_calendar, unit_calendar=arena.unit_calendar
+    )
     if reason and not request.allow_closed_day:
         raise InputError(
             _(

@@ -13,20 +13,26 @@ Rules, per frequency kind:
   throughout is skipped. A school-bound monthly arena thus meets August-June, never July.
 - per_term / range: the term's open days on the preferred weekday (inside the rule's window,
   if it has one), and the meetings spread evenly over them: the middle of each of N equal
-  stretches. Terms are the school year's autumn (first school day - 31 December) and spring
+  stretches, unless that puts two in a month while an open month holds none; then month by
+  month (`spread_over_months`).
+  Terms are the school year's autumn (first school day - 31 December) and spring
   (1 January - last school day).
+- Arenas bound to the school calendar also keep off the first N school days of each school
+  year where the municipality says so (`meeting_free_first_school_days`; default none).
 - per-unit arenas: one series per unit (see `services.units`), slug `<arena>--<unit>`.
 - per_year ("8 ganger i året", a count alone): the school year's open days on the weekday
   (the calendar year's for an arena not bound to school), spread by month (`spread_by_month`)
   so no month holds two while an open month holds none; the period keeps its part.
 - on_demand, not_stated: no meetings; the arena still shows in every overview.
 - A series whose weekday, anchor or start time the data gives as not_stated has no meetings
-  either: `Series.undecided` names the fields, for the commands to refuse it by name.
+  either: `Series.undecided` names the fields, for the commands to refuse it by name; an
+  arena whose details are not written yet (`details: not_stated`) names `details`.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from typing import Literal, TypeVar
@@ -43,6 +49,7 @@ from samarbeid_cli.models.frequency import (
     Weekly,
     Window,
 )
+from samarbeid_cli.models.municipality import SCHOOL_CALENDAR
 from samarbeid_cli.services.closed_days import Calendar
 from samarbeid_cli.services.periods import Period
 from samarbeid_cli.services.units import instances
@@ -198,8 +205,11 @@ def _rule_of(frequency: EveryNWeeks | Weekly | Monthly, weekday: int) -> Rule:
 
 def undecided(arena: Arena) -> tuple[tuple[str, ...], ...]:
     """The fields a calendar needs that the arena gives as not stated: its meeting day, the
-    date an every-N-weeks series keeps step with, and its start time. Empty for an arena with
-    no series, and for one whose series can be made."""
+    date an every-N-weeks series keeps step with, and its start time; `details` for an arena
+    whose details are not written yet. Empty for an arena with no series, and for one whose
+    series can be made."""
+    if arena.details_missing:
+        return (("details",),)
     frequency = arena.frequency
     if isinstance(frequency, NO_SERIES):
         return ()
@@ -283,16 +293,16 @@ def _from_rule(
     period: Period,
     first_index: int,
 ) -> tuple[list[Meeting], list[Skipped]]:
-    school_bound = arena.school_calendar
+    school_bound, own = arena.school_calendar, arena.unit_calendar
 
     def is_open(day: dt.date) -> bool:
-        return calendar.closed_reason(day, school_bound=school_bound) is None
+        return calendar.closed_reason(day, school_bound=school_bound, unit_calendar=own) is None
 
     meetings: list[Meeting] = []
     skipped: list[Skipped] = []
     for position, slot in enumerate(slots):
         index = first_index + position
-        reason = calendar.closed_reason(slot, school_bound=school_bound)
+        reason = calendar.closed_reason(slot, school_bound=school_bound, unit_calendar=own)
         if reason is None:
             meetings.append(_meeting(arena, slot, zone, index, slot=slot))
             continue
@@ -366,6 +376,22 @@ def spread_by_month(candidates: list[dt.date], count: int) -> list[dt.date]:
     ]
 
 
+def _crowded(chosen: list[dt.date], candidates: list[dt.date]) -> bool:
+    """Whether a month holds two of the chosen days while a month with a candidate holds
+    none."""
+    months = Counter((day.year, day.month) for day in chosen)
+    open_months = {(day.year, day.month) for day in candidates}
+    return max(months.values(), default=0) > 1 and len(months) < len(open_months)
+
+
+def spread_over_months(candidates: list[dt.date], count: int) -> list[dt.date]:
+    """`count` of the candidates, evenly spread (`spread`), unless that puts two in one month
+    while a month with an open day gets none (four autumn meetings: two in September, none in
+    October after its høstferie); then month by month (`spread_by_month`)."""
+    chosen = spread(candidates, count)
+    return spread_by_month(candidates, count) if _crowded(chosen, candidates) else chosen
+
+
 def _open_days(
     start: dt.date,
     end: dt.date,
@@ -373,27 +399,42 @@ def _open_days(
     calendar: Calendar,
     window: Window | None,
     school_bound: bool,
+    unit_calendar: str = SCHOOL_CALENDAR,
 ) -> list[dt.date]:
     days = []
     day = start + dt.timedelta(days=(weekday - start.weekday()) % 7)
     while day <= end:
         in_window = window is None or day in window
-        if in_window and calendar.closed_reason(day, school_bound=school_bound) is None:
+        reason = calendar.closed_reason(day, school_bound=school_bound, unit_calendar=unit_calendar)
+        if in_window and reason is None:
             days.append(day)
         day += WEEK
     return days
 
 
 def _per_term(
-    frequency: PerTerm | PerYearRange, weekday: int, period: Period, calendar: Calendar
+    arena: Arena,
+    frequency: PerTerm | PerYearRange,
+    weekday: int,
+    period: Period,
+    calendar: Calendar,
 ) -> tuple[list[dt.date], int]:
     wanted = frequency.meetings_in(period.half)
     if wanted == 0:
         return [], 0
     start, end = _term(calendar, period)
-    # Term weeks are school weeks: every per-term arena keeps off breaks and holidays.
-    candidates = _open_days(start, end, weekday, calendar, frequency.window, school_bound=True)
-    chosen = spread(candidates, wanted)
+    # Term weeks are school weeks: every per-term arena keeps off breaks and holidays (a
+    # unit with a calendar of its own keeps off what that calendar closes instead).
+    candidates = _open_days(
+        start,
+        end,
+        weekday,
+        calendar,
+        frequency.window,
+        school_bound=True,
+        unit_calendar=arena.unit_calendar,
+    )
+    chosen = spread_over_months(candidates, wanted)
     return chosen, wanted - len(chosen)
 
 
@@ -403,13 +444,17 @@ def per_year_days(
     """The meeting days of a yearly count in the period, and how many of the year's share
     found no open day. The whole year is spread at once, so the autumn and spring halves
     fit together: the school year for a school-bound arena, else the calendar year."""
-    if arena.school_calendar:
+    if arena.school_calendar and arena.unit_calendar == SCHOOL_CALENDAR:
         year = calendar.school_year(period.first_day if period.half == 2 else period.last_day)
         start, end = year.first_day, year.last_day
     else:
+        # A unit with a calendar of its own (a kindergarten's, or none) counts the calendar
+        # year, as an arena not bound to school does.
         start, end = dt.date(period.year, 1, 1), dt.date(period.year, 12, 31)
     school_bound = arena.school_calendar
-    candidates = _open_days(start, end, weekday, calendar, frequency.window, school_bound)
+    candidates = _open_days(
+        start, end, weekday, calendar, frequency.window, school_bound, arena.unit_calendar
+    )
     chosen = spread_by_month(candidates, frequency.per_year)
     in_period = [day for day in chosen if period.first_day <= day <= period.last_day]
     # The year's shortfall is counted once: in the half that holds its first meeting.
@@ -442,7 +487,7 @@ def build_series(
         if isinstance(frequency, PerYear):
             days, shortfall = per_year_days(arena, frequency, weekday, period, calendar)
         else:
-            days, shortfall = _per_term(frequency, weekday, period, calendar)
+            days, shortfall = _per_term(arena, frequency, weekday, period, calendar)
         meetings = [_meeting(arena, day, zone, index) for index, day in enumerate(days)]
         return Series(
             municipality, arena_slug, arena, period, uid, None, meetings, shortfall=shortfall

@@ -120,7 +120,7 @@ def unit_arena(arena: Arena, unit: Unit, index: int) -> Arena:
     if arena.per_unit.stagger:
         staggered = _staggered(arena.model_copy(update={"meeting": meeting}), index)
         update.update(staggered)
-    return arena.model_copy(update=update)
+    return arena.model_copy(update=update).for_unit_calendar(unit.calendar)
 
 
 def instances(arenas: dict[str, Arena], municipality: Municipality) -> list[Instance]:

@@ -1,0 +1,143 @@
+"""An arena whose details are not written yet (issue 18): a heading with nothing under it, such
+as "the transition meeting between kindergarten, school and lower secondary", is recorded with
+`details: not_stated`. It validates, documents, the overview and the site say "detaljer
+mangler" / "detaljar manglar", `assumptions` lists it as one decision, and `schedule` leaves it
+out by name while the other arenas go ahead."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from samarbeid_cli.models.arena import Arena
+from tests.conftest import ARENA, MUNICIPALITY, DataFolder, app
+
+HEADING_ONLY = """\
+name: Overgangsmøte barnehage, skole og ungdomsskole
+details: not_stated
+"""
+PATH = "data/arenas/testvik/overgangsmote.yaml"
+
+
+@pytest.fixture
+def workspace(data_folder: DataFolder, monkeypatch: pytest.MonkeyPatch) -> Path:
+    data = data_folder(arenas={"testteam": ARENA, "overgangsmote": HEADING_ONLY})
+    monkeypatch.chdir(data.parent)
+    return data
+
+
+def test_a_heading_without_details_validates(runner: CliRunner, workspace: Path) -> None:
+    result = runner.invoke(app, ["validate", "data"])
+
+    assert result.exit_code == 0, result.output
+
+
+def test_without_the_marker_the_missing_fields_are_still_errors(
+    runner: CliRunner, data_folder: DataFolder
+) -> None:
+    data = data_folder(arenas={"overgangsmote": "name: Overgangsmøte\n"})
+    result = runner.invoke(app, ["validate", str(data)])
+
+    assert result.exit_code == 1
+    assert "frequency: is required but missing" in result.stderr
+
+
+def test_the_routine_says_detaljer_mangler(runner: CliRunner, workspace: Path) -> None:
+    result = runner.invoke(app, ["routine", "-m", "testvik", "-a", "overgangsmote"])
+
+    assert result.exit_code == 0, result.output
+    assert "**Detaljer mangler: rutinen for denne arenaen er ikke skrevet ennå.**" in result.stdout
+    assert "- **Innkalt av:** ikke fastsatt" in result.stdout
+    assert "ved behov" not in result.stdout
+
+
+def test_overview_and_site_say_detaljer_mangler(runner: CliRunner, workspace: Path) -> None:
+    overview = runner.invoke(app, ["overview", "-m", "testvik", "-f", "md"])
+    site = runner.invoke(app, ["site", "-m", "testvik", "--out", "public", "--today", "2026-09-01"])
+
+    assert overview.exit_code == 0, overview.output
+    row = next(line for line in overview.stdout.splitlines() if "Overgangsmøte" in line)
+    assert row.startswith("| Overgangsmøte barnehage, skole og ungdomsskole (detaljer mangler) |")
+    assert site.exit_code == 0, site.output
+    public = workspace.parent / "public"
+    page = (public / "arena" / "overgangsmote.html").read_text(encoding="utf-8")
+    assert "Detaljer mangler: rutinen for denne arenaen er ikke skrevet ennå." in page
+    assert "<p>Møteplanen er ikke fastsatt.</p>" in page
+    index = (public / "index.html").read_text(encoding="utf-8")
+    assert "<small>detaljer mangler</small>" in index
+    assert not (public / "kalender" / "overgangsmote.ics").exists()
+
+
+def test_nynorsk_says_detaljar_manglar(
+    runner: CliRunner, data_folder: DataFolder, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    town = MUNICIPALITY.replace("malform: nb", "malform: nn")
+    data = data_folder(arenas={"overgangsmote": HEADING_ONLY}, municipality=town)
+    monkeypatch.chdir(data.parent)
+    routine = runner.invoke(app, ["routine", "-m", "testvik", "-a", "overgangsmote"])
+    overview = runner.invoke(app, ["overview", "-m", "testvik", "-f", "md"])
+
+    assert routine.exit_code == 0, routine.output
+    assert "**Detaljar manglar: rutinen for denne arenaen er ikkje skriven enno.**" in (
+        routine.stdout
+    )
+    assert "(detaljar manglar)" in overview.stdout
+
+
+def test_assumptions_list_the_missing_details_as_one_decision(
+    runner: CliRunner, workspace: Path
+) -> None:
+    result = runner.invoke(app, ["assumptions", "-m", "testvik"])
+
+    assert result.exit_code == 0, result.output
+    lines = [line for line in result.stdout.splitlines() if line.startswith(PATH)]
+    assert lines == [
+        f"{PATH}:2:10: details: not stated in the source; decide the routine's details: "
+        "level, mandate, participants, convener, meeting and frequency; until then the series "
+        "is not scheduled [not_stated]"
+    ]
+
+
+def test_schedule_leaves_it_out_by_name_and_writes_the_others(
+    runner: CliRunner, workspace: Path
+) -> None:
+    result = runner.invoke(
+        app,
+        [
+            *("schedule", "-m", "testvik", "--period", "2026-H2", "--invitations", "inv"),
+            *("--stamp", "2026-06-01T08:00:00Z", "--format", "json"),
+        ],
+    )
+
+    assert result.exit_code == 0, result.output
+    assert (
+        f"{PATH}:2:10: details: not stated, so overgangsmote is not scheduled; decide the "
+        "routine's details" in result.stderr
+    )
+    assert {row["arena"] for row in json.loads(result.stdout)} == {"testteam"}
+    written = sorted(path.name for path in (workspace.parent / "inv").iterdir())
+    assert written == ["testteam.eml"]
+
+
+def test_the_schedule_table_says_detaljer_mangler(runner: CliRunner, workspace: Path) -> None:
+    result = runner.invoke(app, ["schedule", "-m", "testvik", "--period", "2026-H2", "-f", "table"])
+
+    assert result.exit_code == 0, result.output
+    assert "ikke planlagt: detaljer mangler" in result.stdout
+
+
+def test_the_exported_schema_needs_only_the_name_when_details_are_not_stated() -> None:
+    schema = Arena.model_json_schema(mode="validation")
+
+    assert schema["required"] == ["name"]
+    assert schema["if"]["properties"]["details"] == {"const": "not_stated"}
+    assert set(schema["else"]["required"]) == {
+        "level",
+        "mandate",
+        "convener",
+        "meeting",
+        "frequency",
+    }
