@@ -332,7 +332,7 @@ def publish_agenda(
     from samarbeid_cli.errors import InputError
 
     record = session.workspace.municipalities[municipality]
-    settings = graph_settings()
+    settings = graph_settings(record.calendar)
     meeting = document.meeting
     people, text, html = _agenda_parts(session, municipality, document, lang)
     key = f"saksliste.{meeting.arena_slug}.{meeting.date.isoformat()}"
