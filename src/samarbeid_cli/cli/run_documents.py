@@ -326,7 +326,7 @@ def publish_agenda(
     from rich.console import Console
 
     from samarbeid_cli.cli.publishing import graph_settings
-    from samarbeid_cli.delivery import graph, outlook_agenda
+    from samarbeid_cli.delivery import graph, outlook_agenda, outlook_meetings
     from samarbeid_cli.delivery import history as issue_history
     from samarbeid_cli.delivery import issuing as use_case
     from samarbeid_cli.errors import InputError
@@ -340,8 +340,8 @@ def publish_agenda(
     path = history_file or issue_history.history_path(session.data_dir, municipality)
     with issue_history.locked(path):
         history = issue_history.load(path)
-        event = outlook_agenda.published_event(history, meeting.arena_slug, meeting.start)
-        if event is None:
+        found = outlook_meetings.find_event(history, meeting.arena_slug, meeting.start)
+        if found is None:
             raise InputError(
                 _(
                     "{name} is not published in Outlook according to {history}: publish it "
@@ -367,9 +367,64 @@ def publish_agenda(
         outlook_agenda.deliver(
             history,
             issued,
-            event,
+            found.event,
             mail,
             graph.Client(settings),
             now=lambda: dt.datetime.now(dt.UTC),
             report=Console(stderr=True, soft_wrap=True),
         )
+
+
+def outlook_attendance(
+    session: Session, municipality: str, document: Any, lang: str, history_file: Path | None
+) -> dict[str, Any]:
+    """`minutes --answers outlook`: the template's `outlook_answers`, from the answers to the
+    meeting's Outlook event (read as `samarbeid responses` reads them). Where none can be
+    read (not published, not signed in, Graph refused), says why on stderr and leaves the
+    table for the minutes writer: the minutes are written all the same.
+
+    Raises:
+        InputError: The issue history is not samarbeid's.
+    """
+    from rich.console import Console
+    from rich.markup import escape
+
+    from samarbeid_cli.cli.publishing import graph_settings
+    from samarbeid_cli.delivery import graph, outlook_meetings
+    from samarbeid_cli.delivery import history as issue_history
+    from samarbeid_cli.errors import InputError
+    from samarbeid_cli.renderers import responses
+    from samarbeid_cli.services.invitations import invitees
+
+    record = session.workspace.municipalities[municipality]
+    meeting = document.meeting
+    path = history_file or issue_history.history_path(session.data_dir, municipality)
+    history = issue_history.load(path)
+    found = outlook_meetings.find_event(history, meeting.arena_slug, meeting.start)
+    answers: tuple[responses.Answer, ...] = ()
+    if found is None:
+        problem: str | None = _("{name} is not published in Outlook according to {history}").format(
+            name=f"{meeting.arena.name} {meeting.date.isoformat()}", history=path
+        )
+    else:
+        try:
+            client = graph.Client(graph_settings(record.calendar))
+            read = outlook_meetings.meeting_answers(history, found, client)
+        except (InputError, graph.GraphError) as err:
+            problem = str(err)
+        else:
+            problem, answers = read.problem, read.answers
+    if problem:
+        Console(stderr=True, soft_wrap=True).print(
+            "[yellow]"
+            + _(
+                "no answers from Outlook: {problem}; the attendance is left for the minutes writer"
+            ).format(problem=escape(problem))
+            + "[/yellow]"
+        )
+        return {"outlook_answers": responses.Attendance(False)}
+    party_of = {
+        invitee.email.lower(): invitee.label
+        for invitee in invitees(meeting.arena, record).attendees
+    }
+    return {"outlook_answers": responses.attendance(answers, party_of, lang)}

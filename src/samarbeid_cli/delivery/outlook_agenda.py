@@ -52,25 +52,6 @@ class AgendaMail:
     """(address, name) of each attendee."""
 
 
-def published_event(
-    history: issue_history.History, arena: str, start: dt.datetime
-) -> issue_history.Published | None:
-    """The Outlook event of the meeting of `arena` that starts at `start` (else the one on its
-    day), as publishing recorded it; None when it is not published or is cancelled."""
-    on_the_day: issue_history.Published | None = None
-    for entry in history.entries.values():
-        if entry.agenda or entry.arena != arena:
-            continue
-        for event in entry.published.values():
-            if event.cancelled or not event.start:
-                continue
-            if dt.datetime.fromisoformat(event.start) == start:
-                return event
-            if event.start[:10] == start.date().isoformat():
-                on_the_day = on_the_day or event
-    return on_the_day
-
-
 def _page(message: EmailMessage) -> bytes:
     for part in message.iter_attachments():
         if part.get_filename() == ATTACHMENT_NAME:
