@@ -166,6 +166,11 @@ def deliver(
     except graph.GraphError as err:
         if isinstance(err, graph.SignInError) and err.status == 401:
             raise
+        # Graph's own words: a refused attachment is not a refused sign-in.
+        if isinstance(err, graph.SignInError):
+            err = graph.GraphError(
+                f"{err.status} {err.code or '-'}: {err.said or '-'}", status=err.status
+            )
         report.print(
             "[yellow]"
             + _(
