@@ -109,7 +109,8 @@ def test_where_the_event_takes_no_attachment_the_agenda_is_mailed_through_graph(
 
     assert result.exit_code == 0, result.output
     assert graph.invalid == []
-    assert "ErrorAccessDenied" in result.stderr
+    assert "403 ErrorAccessDenied: Attachments cannot be added to this item." in result.stderr
+    assert "Calendars.ReadWrite" not in result.stderr  # not a refused sign-in
     (mail,) = graph.mails
     assert mail["_from"] == "me"
     assert mail["subject"] == "Saksliste: Testteam, fredag 8. januar 2027"
