@@ -192,3 +192,26 @@ def test_a_changed_agenda_replaces_the_attachment(
     (second,) = _event_of_the_day(graph)["attachments"]
     assert second["id"] != first["id"]
     assert "Felles rutine for overgang" in base64.b64decode(second["contentBytes"]).decode()
+
+
+def test_the_stand_in_refuses_what_graph_v1_has_not() -> None:
+    """The vendored message, attachment and fileAttachment can fail: a property or a derived
+    type Graph v1.0 does not have is refused."""
+    from tests.graph_standin import action_problems, problems
+
+    good = {
+        "@odata.type": "#microsoft.graph.fileAttachment",
+        "name": "saksliste.html",
+        "contentBytes": "PGgxPg==",
+    }
+    assert problems(good, "graph.attachment", "a") == []
+    assert problems({**good, "contentBytes": "not base64!"}, "graph.attachment", "a")
+    assert problems({**good, "url": "x"}, "graph.attachment", "a") == [
+        "a.url: not a property of fileAttachment in Graph v1.0"
+    ]
+    assert problems({**good, "@odata.type": "#microsoft.graph.event"}, "graph.attachment", "a")
+    message = {"subject": "s", "toRecipients": [{"emailAddress": {"address": "x@example.org"}}]}
+    assert action_problems({"Message": message, "SaveToSentItems": True}, "user.sendMail") == []
+    assert action_problems({"Message": {**message, "to": []}}, "user.sendMail") == [
+        "sendMail.Message.to: not a property of message in Graph v1.0"
+    ]
