@@ -2,8 +2,9 @@
 Microsoft's documentation of Graph v1.0 describes them.
 
 It keeps events per mailbox, answers POST /events (with `transactionId` deduplication),
-PATCH, GET and DELETE of an event, POST /events/{id}/cancel, and answers with faults queued
-by a test (429 with Retry-After, 503, 401 for an expired token). Every request body is
+PATCH, GET and DELETE of an event, POST /events/{id}/cancel, POST and DELETE of an event's
+attachments (a `fileAttachment`), POST /sendMail (the mail kept in `mails`), and answers with
+faults queued by a test (429 with Retry-After, 503, 401 for an expired token). Every request body is
 checked against Graph v1.0's own description of `event`, `attendee`, `emailAddress`,
 `dateTimeTimeZone`, `itemBody`, `location`, `patternedRecurrence` and the other types an
 event is made of, with each enumeration, vendored in graph_schema_v1.0.json from
@@ -14,6 +15,8 @@ does, and listed in `invalid`.
 
 from __future__ import annotations
 
+import base64
+import binascii
 import itertools
 import json
 import re
@@ -38,6 +41,7 @@ _PRIMITIVES: dict[str, type | tuple[type, ...]] = {
     "Edm.DateTimeOffset": str,
     "Edm.Boolean": bool,
     "Edm.Int32": int,
+    "Edm.Binary": str,
 }
 
 
@@ -52,6 +56,11 @@ def problems(value: Any, type_name: str, where: str) -> list[str]:
         wanted = _PRIMITIVES[type_name]
         if isinstance(value, bool) and wanted is not bool:
             return [f"{where}: must be {type_name}"]
+        if type_name == "Edm.Binary" and isinstance(value, str):
+            try:
+                base64.b64decode(value, validate=True)
+            except binascii.Error:
+                return [f"{where}: not base64 ({type_name})"]
         return [] if isinstance(value, wanted) else [f"{where}: must be {type_name}"]
     name = type_name.removeprefix("graph.")
     if name in SCHEMA["enums"]:
@@ -61,9 +70,17 @@ def problems(value: Any, type_name: str, where: str) -> list[str]:
         return [f"{where}: {type_name} is not in the vendored subset of Graph v1.0"]
     if not isinstance(value, dict):
         return [f"{where}: must be an object"]
-    properties = SCHEMA["types"][name]
     found = []
+    named = value.get("@odata.type")
+    if named is not None:
+        derived = str(named).removeprefix("#microsoft.graph.")
+        if SCHEMA["derived"].get(derived) != name and derived != name:
+            return [f"{where}.@odata.type: {named!r} is not a type derived from {name}"]
+        name = derived
+    properties = SCHEMA["types"][name]
     for key, item in value.items():
+        if key == "@odata.type":
+            continue
         if key not in properties:
             found.append(f"{where}.{key}: not a property of {name} in Graph v1.0")
         else:
@@ -73,18 +90,19 @@ def problems(value: Any, type_name: str, where: str) -> list[str]:
     return found
 
 
-def cancel_problems(body: Any) -> list[str]:
-    """The parameters of the bound action event.cancel."""
-    parameters = SCHEMA["actions"]["event.cancel"]
+def action_problems(body: Any, action: str = "event.cancel") -> list[str]:
+    """The parameters of a bound action (event.cancel, user.sendMail)."""
+    parameters = SCHEMA["actions"][action]
+    short = action.partition(".")[2]
     if not isinstance(body, dict):
-        return ["cancel: must be an object"]
+        return [f"{short}: must be an object"]
     return [
         problem
         for key, item in body.items()
         for problem in (
-            problems(item, parameters[key], f"cancel.{key}")
+            problems(item, parameters[key], f"{short}.{key}")
             if key in parameters
-            else [f"cancel.{key}: not a parameter of event.cancel in Graph v1.0"]
+            else [f"{short}.{key}: not a parameter of {action} in Graph v1.0"]
         )
     ]
 
@@ -113,6 +131,11 @@ class StandIn:
     fail_requests: dict[int, int] = field(default_factory=dict)
     """Request number (1 for the first) -> the error status it is answered with."""
     transactions: dict[str, str] = field(default_factory=dict)
+    mails: list[dict[str, Any]] = field(default_factory=list)
+    """The `message` of each POST /sendMail, with the mailbox it was sent from (`_from`)."""
+    refuse_attachments: tuple[int, str] | None = None
+    """(status, code) to answer every POST .../attachments with, as Exchange does where
+    attaching to the event is not allowed (e.g. 403 ErrorAccessDenied); the rest still works."""
     _ids: Iterator[int] = field(default_factory=lambda: itertools.count(1))
 
     @property
@@ -140,7 +163,10 @@ def _error(code: str, message: str) -> dict[str, Any]:
 
 
 def _handler(state: StandIn) -> type[BaseHTTPRequestHandler]:
-    events_path = re.compile(r"/v1\.0/(me|users/[^/]+)/events(?:/([^/]+))?(/cancel)?")
+    events_path = re.compile(
+        r"/v1\.0/(me|users/[^/]+)/events(?:/([^/]+))?(/cancel|/attachments(?:/([^/]+))?)?"
+    )
+    mail_path = re.compile(r"/v1\.0/(me|users/[^/]+)/sendMail")
 
     class Handler(BaseHTTPRequestHandler):
         def log_message(self, format: str, *args: Any) -> None:  # quiet
@@ -185,17 +211,24 @@ def _handler(state: StandIn) -> type[BaseHTTPRequestHandler]:
                     ),
                 )
                 return
+            mail = mail_path.fullmatch(path)
+            if mail and method == "POST":
+                self._send_mail(mail.group(1), body)
+                return
             found = events_path.fullmatch(path)
             if not found:
                 self._send(404, _error("ResourceNotFound", f"no route {path}"))
                 return
-            event_id, cancel = found.group(2), found.group(3)
+            event_id, action = found.group(2), found.group(3) or ""
+            cancel = action == "/cancel"
             if method == "POST" and event_id is None:
                 self._create(body)
             elif event_id not in state.events:
                 self._send(404, _error("ErrorItemNotFound", "The specified object was not found."))
+            elif action.startswith("/attachments"):
+                self._attachment(method, state.events[event_id], found.group(4), body)
             elif method == "POST" and cancel:
-                errors = cancel_problems(body or {})
+                errors = action_problems(body or {})
                 if errors:
                     state.invalid += errors
                     self._send(400, _error("BadRequest", "; ".join(errors)))
@@ -218,6 +251,52 @@ def _handler(state: StandIn) -> type[BaseHTTPRequestHandler]:
                 self._send(204)
             else:
                 self._send(405, _error("ErrorInvalidRequest", method))
+
+        def _attachment(
+            self, method: str, event: dict[str, Any], attachment_id: str | None, body: Any
+        ) -> None:
+            attachments = event.setdefault("attachments", [])
+            if method == "DELETE" and attachment_id:
+                kept = [a for a in attachments if a["id"] != attachment_id]
+                if len(kept) == len(attachments):
+                    self._send(404, _error("ErrorItemNotFound", "No such attachment."))
+                    return
+                event["attachments"] = kept
+                self._send(204)
+                return
+            if method != "POST" or attachment_id:
+                self._send(405, _error("ErrorInvalidRequest", method))
+                return
+            errors = problems(body, "graph.attachment", "attachment")
+            if isinstance(body, dict):
+                if body.get("@odata.type") != "#microsoft.graph.fileAttachment":
+                    errors.append("attachment.@odata.type: only a fileAttachment is expected")
+                for required in ("name", "contentBytes"):
+                    if required not in body:
+                        errors.append(f"attachment.{required}: missing")
+            if errors or not isinstance(body, dict):
+                state.invalid += errors
+                self._send(400, _error("BadRequest", "; ".join(errors)))
+                return
+            if state.refuse_attachments:
+                status, code = state.refuse_attachments
+                self._send(status, _error(code, "Attachments cannot be added to this item."))
+                return
+            attachment = {"id": f"AAMk-attachment-{next(state._ids)}", **body}
+            attachments.append(attachment)
+            event["hasAttachments"] = True
+            self._send(201, attachment)
+
+        def _send_mail(self, mailbox: str, body: Any) -> None:
+            errors = action_problems(body, "user.sendMail")
+            if isinstance(body, dict) and "Message" not in body:
+                errors.append("sendMail.Message: missing")
+            if errors or not isinstance(body, dict):
+                state.invalid += errors
+                self._send(400, _error("BadRequest", "; ".join(errors)))
+                return
+            state.mails.append({**body["Message"], "_from": mailbox})
+            self._send(202)
 
         def _create(self, body: Any) -> None:
             errors = problems(body, "graph.event", "event")

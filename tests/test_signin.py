@@ -167,7 +167,13 @@ def test_login_shows_the_device_code_and_keeps_the_sign_in_for_the_user_only(
     assert "signed in as koordinator@testvik.example" in result.stderr
     _secrets_absent(result.output)
     assert ("public", (CLIENT_ID, f"https://login.microsoftonline.com/{TENANT}")) in fake_msal.calls
-    assert ("device_flow", ["https://graph.microsoft.com/Calendars.ReadWrite"]) in fake_msal.calls
+    assert (
+        "device_flow",
+        [
+            "https://graph.microsoft.com/Calendars.ReadWrite",
+            "https://graph.microsoft.com/Mail.Send",
+        ],
+    ) in fake_msal.calls
     # No encrypted store here: a file only the user may read, in a folder only the user may.
     assert stat.S_IMODE(cache.stat().st_mode) == 0o600
     assert stat.S_IMODE(cache.parent.stat().st_mode) == 0o700

@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 
 from samarbeid_cli.cli.document_options import DataFolder, Format, LangChoice, OutFile
-from samarbeid_cli.cli.options import Command, data_dir_from, help_from, today_from
+from samarbeid_cli.cli.options import Command, Publish, data_dir_from, help_from, today_from
 from samarbeid_cli.errors import UsageError
 from samarbeid_cli.i18n import _
 
@@ -56,6 +56,15 @@ def agenda(
             "a changed agenda to everyone.",
         ),
     ] = False,
+    publish: Annotated[
+        Publish | None,
+        typer.Option(
+            help="Put the agenda on the meeting in the convener's Outlook calendar instead, "
+            "where schedule or invite --publish outlook made it: attached to the event "
+            "(Exchange sends it to the attendees), or e-mailed to them through Outlook where "
+            "the event takes no attachment. Recorded in the issue history as --send is.",
+        ),
+    ] = None,
     today: Annotated[
         str | None, typer.Option(help="Pretend today is this date (YYYY-MM-DD), for --next.")
     ] = None,
@@ -103,6 +112,16 @@ def agenda(
     series = session.check_series(municipality, arena, day, today_from(today))
     document = run_documents.meeting_document(session, municipality, series, day, today_from(today))
     chosen_lang = session.lang(municipality, lang)
+    if publish is not None:
+        if send or out is not None:
+            raise UsageError(
+                _(
+                    "--publish {service} delivers the agenda on its own: run --out or --send "
+                    "separately"
+                ).format(service=publish.value)
+            )
+        run_documents.publish_agenda(session, municipality, document, chosen_lang, history)
+        return
     if send:
         run_documents.send_agenda(session, municipality, document, chosen_lang, history)
         return

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Annotated
 
 import typer
 
 from samarbeid_cli.cli.document_options import DataFolder, Format, LangChoice, OutFile
-from samarbeid_cli.cli.options import Command, data_dir_from, help_from
+from samarbeid_cli.cli.options import Command, Publish, data_dir_from, help_from
 
 _ARENA_HELP = (
     "The arena's slug as schedule names its series; for a per-unit arena one unit's, "
@@ -26,6 +27,19 @@ def minutes(
     ] = Format.md,
     out: OutFile = None,
     lang: LangChoice = None,
+    answers: Annotated[
+        Publish | None,
+        typer.Option(
+            help="Fill present and excused from the attendees' answers in Outlook, where the "
+            "meeting was published there (as samarbeid responses reads them; needs the "
+            "sign-in). Where none can be read the minutes say so and are written all the same. "
+            "Without it, minutes reads nothing online.",
+        ),
+    ] = None,
+    history: Annotated[
+        Path | None,
+        typer.Option(help="The issue history file (see schedule).", envvar="SAMARBEID_HISTORY"),
+    ] = None,
     data: DataFolder = None,
 ) -> None:
     """Write the minutes skeleton (referat) of one meeting, for the minutes writer to fill in.
@@ -49,7 +63,13 @@ def minutes(
     day = run_documents.date_from(date, "--date")
     series = session.check_series(municipality, arena, day, day)
     document = run_documents.meeting_document(session, municipality, series, day, day)
-    session.deliver("minutes", output_format, session.lang(municipality, lang), out, doc=document)
+    chosen_lang = session.lang(municipality, lang)
+    read = (
+        run_documents.outlook_attendance(session, municipality, document, chosen_lang, history)
+        if answers is not None
+        else {}
+    )
+    session.deliver("minutes", output_format, chosen_lang, out, doc=document, **read)
 
 
 def register(app: typer.Typer) -> None:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -38,8 +38,10 @@ class Publishing:
     one_off: bool = False
 
 
-def graph_settings() -> graph.GraphSettings:
-    """Endpoint and sign-in: SAMARBEID_GRAPH_TOKEN, else the sign-in of `samarbeid login`.
+def graph_settings(calendar: str | None = None) -> graph.GraphSettings:
+    """Endpoint and sign-in: SAMARBEID_GRAPH_TOKEN, else the sign-in of `samarbeid login`;
+    the mailbox SAMARBEID_GRAPH_MAILBOX names, else the municipality's `calendar:`, else the
+    signed-in user's.
 
     Raises:
         InputError: A bad endpoint, or not signed in.
@@ -47,6 +49,8 @@ def graph_settings() -> graph.GraphSettings:
     from samarbeid_cli.delivery import signin
 
     settings = graph.settings(os.environ, signin.graph_token_source(os.environ))
+    if not settings.mailbox and calendar:
+        settings = replace(settings, mailbox=calendar)
     sign_in = signin.configured(os.environ)
     unattended = sign_in is not None and sign_in.unattended
     if unattended and not settings.mailbox and not os.environ.get(graph.ENVIRONMENT["token"]):
@@ -61,7 +65,7 @@ def graph_settings() -> graph.GraphSettings:
 
 def publish_series(job: Publishing, *, confirm: Callable[[str], bool]) -> None:
     """Publish `job` into the calendar the sign-in writes in (see `delivery.outlook`)."""
-    settings = graph_settings()
+    settings = graph_settings(job.record.calendar)
     report = Console(stderr=True, soft_wrap=True)
     planned, not_invited = graph_events.planned_events(job.all_series, job.record)
     series_of = {uid: series for series in job.all_series for uid, _m in series.by_uid()}

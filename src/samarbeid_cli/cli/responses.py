@@ -81,7 +81,9 @@ def responses(
                 "--publish outlook' first"
             ).format(municipality=municipality, period=chosen, history=history_file)
         )
-    meetings = outlook.read_answers(found, str(chosen), graph.Client(graph_settings()))
+    meetings = outlook.read_answers(
+        found, str(chosen), graph.Client(graph_settings(record.calendar))
+    )
     if as_json:
         typer.echo(render.as_json(meetings))
     else:

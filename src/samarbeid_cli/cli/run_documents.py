@@ -211,6 +211,55 @@ def due(
         )
 
 
+def _agenda_parts(
+    session: Session, municipality: str, document: Any, lang: str
+) -> tuple[Any, str, bytes]:
+    """Whom the agenda goes to, and the agenda as Markdown and as the page attached.
+
+    Raises:
+        InputError: Nobody but the convener (or not even the convener) has an address.
+    """
+    from samarbeid_cli.errors import InputError
+    from samarbeid_cli.services.invitations import invitees
+
+    meeting = document.meeting
+    people = invitees(meeting.arena, session.workspace.municipalities[municipality])
+    if people.organizer is None or not people.attendees:
+        raise InputError(
+            _("nobody to send the agenda of {arena} to: {why}; add addresses to the roster").format(
+                arena=meeting.arena_slug,
+                why=_("no convener has an address")
+                if people.organizer is None
+                else _("nobody but the convener has an address"),
+            )
+        )
+    html = render.document("agenda", "html", lang, session.overrides, doc=document)
+    text = render.document("agenda", "md", lang, session.overrides, doc=document).decode()
+    return people, text, html
+
+
+def _agenda_email(
+    record: Any, document: Any, people: Any, text: str, html: bytes, key: str, sequence: int
+) -> Any:
+    """The agenda e-mail (`calendar_files.agenda_email`), the same for SMTP and Graph."""
+    from samarbeid_cli.renderers import calendar_files
+
+    meeting = document.meeting
+    return calendar_files.agenda_email(
+        arena_name=meeting.arena.name,
+        day=meeting.date,
+        agenda_text=text,
+        agenda_html=html,
+        organizer=people.organizer,
+        attendees=people.attendees,
+        municipality=record,
+        stamp=dt.datetime.now(dt.UTC),
+        # A changed agenda is a new message: mail systems drop one whose Message-ID they
+        # have seen.
+        key=key if sequence == 0 else f"{key}.{sequence}",
+    )
+
+
 def send_agenda(
     session: Session, municipality: str, document: Any, lang: str, history_file: Path | None
 ) -> None:
@@ -227,9 +276,6 @@ def send_agenda(
     from samarbeid_cli.delivery import history as issue_history
     from samarbeid_cli.delivery import issuing as use_case
     from samarbeid_cli.delivery import sending
-    from samarbeid_cli.errors import InputError
-    from samarbeid_cli.renderers import calendar_files
-    from samarbeid_cli.services.invitations import invitees
 
     workspace = session.workspace
     record = workspace.municipalities[municipality]
@@ -237,18 +283,7 @@ def send_agenda(
         record.smtp, sending.environment(), workspace.municipality_files[municipality]
     )
     meeting = document.meeting
-    people = invitees(meeting.arena, record)
-    if people.organizer is None or not people.attendees:
-        raise InputError(
-            _("nobody to send the agenda of {arena} to: {why}; add addresses to the roster").format(
-                arena=meeting.arena_slug,
-                why=_("no convener has an address")
-                if people.organizer is None
-                else _("nobody but the convener has an address"),
-            )
-        )
-    html = render.document("agenda", "html", lang, session.overrides, doc=document)
-    text = render.document("agenda", "md", lang, session.overrides, doc=document).decode()
+    people, text, html = _agenda_parts(session, municipality, document, lang)
     key = f"saksliste.{meeting.arena_slug}.{meeting.date.isoformat()}"
     path = history_file or issue_history.history_path(session.data_dir, municipality)
     with issue_history.locked(path):
@@ -262,19 +297,7 @@ def send_agenda(
             start=meeting.start.isoformat(),
             agenda=True,
         )
-        message = calendar_files.agenda_email(
-            arena_name=meeting.arena.name,
-            day=meeting.date,
-            agenda_text=text,
-            agenda_html=html,
-            organizer=people.organizer,
-            attendees=people.attendees,
-            municipality=record,
-            stamp=dt.datetime.now(dt.UTC),
-            # A changed agenda is a new message: mail systems drop one whose Message-ID they
-            # have seen.
-            key=key if issued.sequence == 0 else f"{key}.{issued.sequence}",
-        )
+        message = _agenda_email(record, document, people, text, html, key, issued.sequence)
         outgoing = use_case.Message(
             f"saksliste-{meeting.arena_slug}-{meeting.date.isoformat()}",
             key,
@@ -287,3 +310,121 @@ def send_agenda(
     report = Console(stderr=True, soft_wrap=True)
     issuing.report_already(report, sent.already)
     issuing.report_sending(report, sent.report, smtp.where)
+
+
+def publish_agenda(
+    session: Session, municipality: str, document: Any, lang: str, history_file: Path | None
+) -> None:
+    """Put one meeting's agenda on its Outlook event (or mail it through Graph), as
+    `delivery.outlook_agenda` describes, and report what was done.
+
+    Raises:
+        InputError: The meeting is not published in Outlook, nobody to send to, or not
+            signed in.
+        DeliveryError: Graph refused.
+    """
+    from rich.console import Console
+
+    from samarbeid_cli.cli.publishing import graph_settings
+    from samarbeid_cli.delivery import graph, outlook_agenda, outlook_meetings
+    from samarbeid_cli.delivery import history as issue_history
+    from samarbeid_cli.delivery import issuing as use_case
+    from samarbeid_cli.errors import InputError
+
+    record = session.workspace.municipalities[municipality]
+    settings = graph_settings(record.calendar)
+    meeting = document.meeting
+    people, text, html = _agenda_parts(session, municipality, document, lang)
+    key = f"saksliste.{meeting.arena_slug}.{meeting.date.isoformat()}"
+    name = f"{meeting.arena.name} {meeting.date.isoformat()}"
+    path = history_file or issue_history.history_path(session.data_dir, municipality)
+    with issue_history.locked(path):
+        history = issue_history.load(path)
+        found = outlook_meetings.find_event(history, meeting.arena_slug, meeting.start)
+        if found is None:
+            raise InputError(
+                _(
+                    "{name} is not published in Outlook according to {history}: publish it "
+                    "first (schedule or invite --publish outlook), or e-mail the agenda with "
+                    "--send"
+                ).format(name=name, history=path)
+            )
+        issued = use_case.issue_message(
+            history,
+            key,
+            text.encode() + html,
+            arena=meeting.arena_slug,
+            summary=meeting.arena.name,
+            start=meeting.start.isoformat(),
+            agenda=True,
+        )
+        mail = outlook_agenda.AgendaMail(
+            name,
+            key,
+            _agenda_email(record, document, people, text, html, key, issued.sequence),
+            tuple((p.email, p.name) for p in people.attendees),
+        )
+        outlook_agenda.deliver(
+            history,
+            issued,
+            found.event,
+            mail,
+            graph.Client(settings),
+            now=lambda: dt.datetime.now(dt.UTC),
+            report=Console(stderr=True, soft_wrap=True),
+        )
+
+
+def outlook_attendance(
+    session: Session, municipality: str, document: Any, lang: str, history_file: Path | None
+) -> dict[str, Any]:
+    """`minutes --answers outlook`: the template's `outlook_answers`, from the answers to the
+    meeting's Outlook event (read as `samarbeid responses` reads them). Where none can be
+    read (not published, not signed in, Graph refused), says why on stderr and leaves the
+    table for the minutes writer: the minutes are written all the same.
+
+    Raises:
+        InputError: The issue history is not samarbeid's.
+    """
+    from rich.console import Console
+    from rich.markup import escape
+
+    from samarbeid_cli.cli.publishing import graph_settings
+    from samarbeid_cli.delivery import graph, outlook_meetings
+    from samarbeid_cli.delivery import history as issue_history
+    from samarbeid_cli.errors import InputError
+    from samarbeid_cli.renderers import responses
+    from samarbeid_cli.services.invitations import invitees
+
+    record = session.workspace.municipalities[municipality]
+    meeting = document.meeting
+    path = history_file or issue_history.history_path(session.data_dir, municipality)
+    history = issue_history.load(path)
+    found = outlook_meetings.find_event(history, meeting.arena_slug, meeting.start)
+    answers: tuple[responses.Answer, ...] = ()
+    if found is None:
+        problem: str | None = _("{name} is not published in Outlook according to {history}").format(
+            name=f"{meeting.arena.name} {meeting.date.isoformat()}", history=path
+        )
+    else:
+        try:
+            client = graph.Client(graph_settings(record.calendar))
+            read = outlook_meetings.meeting_answers(history, found, client)
+        except (InputError, graph.GraphError) as err:
+            problem = str(err)
+        else:
+            problem, answers = read.problem, read.answers
+    if problem:
+        Console(stderr=True, soft_wrap=True).print(
+            "[yellow]"
+            + _(
+                "no answers from Outlook: {problem}; the attendance is left for the minutes writer"
+            ).format(problem=escape(problem))
+            + "[/yellow]"
+        )
+        return {"outlook_answers": responses.Attendance(False)}
+    party_of = {
+        invitee.email.lower(): invitee.label
+        for invitee in invitees(meeting.arena, record).attendees
+    }
+    return {"outlook_answers": responses.attendance(answers, party_of, lang)}

@@ -45,10 +45,12 @@ TokenSource = Callable[[bool], str]
 class GraphError(DeliveryError):
     """A request Graph answered with an error (or did not answer)."""
 
-    def __init__(self, message: str, *, status: int = 0, code: str = "") -> None:
+    def __init__(self, message: str, *, status: int = 0, code: str = "", said: str = "") -> None:
         super().__init__(message)
         self.status = status
         self.code = code
+        self.said = said
+        """Graph's own error message, without samarbeid's advice."""
 
 
 class SignInError(GraphError):
@@ -220,7 +222,10 @@ class Client:
                     continue
                 if status in (401, 403):
                     raise SignInError(
-                        _signin_message(status, code, message), status=status, code=code
+                        _signin_message(status, code, message),
+                        status=status,
+                        code=code,
+                        said=message,
                     ) from None
                 if status in (429, 503) and attempt < MAX_ATTEMPTS:
                     wait = _retry_after(retry_after, attempt)
@@ -236,6 +241,7 @@ class Client:
                     ),
                     status=status,
                     code=code,
+                    said=message,
                 ) from None
             except (urllib.error.URLError, OSError) as err:
                 reason = getattr(err, "reason", err)

@@ -41,8 +41,12 @@ ENVIRONMENT = {
     "certificate_password": "SAMARBEID_GRAPH_CERTIFICATE_PASSWORD",
     "cache": "SAMARBEID_GRAPH_TOKEN_CACHE",
 }
-GRAPH_SCOPES = ("https://graph.microsoft.com/Calendars.ReadWrite",)
-"""Delegated; MSAL adds offline_access (the refresh token) itself."""
+GRAPH_SCOPES = (
+    "https://graph.microsoft.com/Calendars.ReadWrite",
+    "https://graph.microsoft.com/Mail.Send",
+)
+"""Delegated: the calendar, and mail for an agenda the event cannot take as an attachment
+(`agenda --publish outlook`). MSAL adds offline_access (the refresh token) itself."""
 SMTP_SCOPES = ("https://outlook.office365.com/SMTP.Send",)
 APP_SCOPES = {"graph": ("https://graph.microsoft.com/.default",)}
 APP_SCOPES["smtp"] = ("https://outlook.office365.com/.default",)

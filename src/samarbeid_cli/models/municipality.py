@@ -6,7 +6,7 @@ import datetime as dt
 import re
 from typing import Annotated, Any
 
-from pydantic import BeforeValidator, Field
+from pydantic import BeforeValidator, Field, WithJsonSchema
 
 from samarbeid_cli.i18n import _
 from samarbeid_cli.models.arena import Ref
@@ -25,6 +25,7 @@ from samarbeid_cli.models.types import (
     Text,
     TimeZoneName,
     as_list,
+    is_email,
 )
 
 
@@ -230,6 +231,29 @@ class Smtp(Record):
     )
 
 
+def _mailbox(value: Any) -> str:
+    """`calendar:`: one mailbox's address. Where to sign in and where tokens go is never the
+    data's to say (issue 16), so a tenant, a client or an endpoint here is refused."""
+    if isinstance(value, str) and is_email(value.strip()):
+        return value.strip()
+    message = _("must be the e-mail address of the mailbox to publish in (got {value})").format(
+        value=repr(value)
+    )
+    if isinstance(value, dict) or (isinstance(value, str) and "://" in value):
+        message = _(
+            "must be the e-mail address of the mailbox to publish in; a data file never names "
+            "the tenant, the app (client) or the endpoint: they come from "
+            "SAMARBEID_GRAPH_TENANT, SAMARBEID_GRAPH_CLIENT_ID and SAMARBEID_GRAPH_URL in the "
+            "coordinator's environment"
+        )
+    raise ValueError(message)
+
+
+Mailbox = Annotated[
+    str, BeforeValidator(_mailbox), WithJsonSchema({"type": "string", "format": "email"})
+]
+
+
 class Municipality(Record):
     """A municipality file, `data/municipalities/<slug>.yaml`."""
 
@@ -263,6 +287,13 @@ class Municipality(Record):
         description="Inline, or the name of a file beside this one such as inderoy.arshjul.yaml.",
     )
     smtp: Smtp | None = None
+    calendar: Mailbox | None = Field(
+        default=None,
+        description="The mailbox whose Outlook calendar the series is published in (schedule "
+        "--publish outlook), e.g. a shared or the convener's mailbox the coordinator may write "
+        "to. Default: the signed-in user's own. An address only: the tenant, the app and the "
+        "endpoint come from the coordinator's environment.",
+    )
     units: dict[Slug, Unit] = Field(
         default_factory=dict,
         description="Schools, kindergartens and other units that each hold per-unit arenas.",

@@ -218,6 +218,11 @@ _DOMAIN = r"(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z][A-Za-z0
 _EMAIL = re.compile(f"{_LOCAL_PART}@{_DOMAIN}")
 
 
+def is_email(text: str) -> bool:
+    """Whether `text` is one plain e-mail address, as the roster's addresses must be."""
+    return _EMAIL.fullmatch(text) is not None and len(text) <= 254
+
+
 def _email(value: Any) -> str:
     text = _text_only(value, _("an e-mail address"))
     if _EMAIL.fullmatch(text) and len(text) <= 254:

@@ -161,6 +161,15 @@ _NB = {
     "related": "Andre arenaer",
     "leads_to": "Kan føre til",
     "see_also": "Se også",
+    # minutes --answers outlook: the attendees' answers, never taken for who came
+    "outlook_accepted": "takket ja i Outlook",
+    "outlook_tentative": "kanskje (Outlook)",
+    "outlook_declined": "forfall i Outlook",
+    "outlook_read": (
+        "Svarene er lest fra Outlook da referatet ble laget; et ja er ikke det samme som "
+        "oppmøte: rett tabellen etter møtet."
+    ),
+    "outlook_unread": "Svarene i Outlook kunne ikke leses; fyll inn oppmøtet for hånd.",
 }
 
 _NN = {
@@ -262,6 +271,15 @@ _NN = {
     "related": "Andre arenaer",
     "leads_to": "Kan føre til",
     "see_also": "Sjå også",
+    # minutes --answers outlook: the attendees' answers, never taken for who came
+    "outlook_accepted": "takka ja i Outlook",
+    "outlook_tentative": "kanskje (Outlook)",
+    "outlook_declined": "forfall i Outlook",
+    "outlook_read": (
+        "Svara er lesne frå Outlook då referatet vart laga; eit ja er ikkje det same som "
+        "oppmøte: rett tabellen etter møtet."
+    ),
+    "outlook_unread": "Svara i Outlook kunne ikkje lesast; fyll inn oppmøtet for hand.",
 }
 
 

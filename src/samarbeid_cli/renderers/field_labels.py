@@ -64,6 +64,7 @@ _NB = {
     "log_control": "Kontroll av aktive logger",
     "annual_wheel": "Årshjul",
     "smtp": "E-postutsending (SMTP)",
+    "calendar": "Postboks for Outlook-kalenderen",
     "units": "Enheter",
 }
 
@@ -126,6 +127,7 @@ _NN = {
     "log_control": "Kontroll av aktive loggar",
     "annual_wheel": "Årshjul",
     "smtp": "E-postutsending (SMTP)",
+    "calendar": "Postboks for Outlook-kalenderen",
     "units": "Einingar",
 }
 

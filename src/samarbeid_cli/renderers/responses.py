@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 from zoneinfo import ZoneInfo
 
 from rich.console import Console
@@ -83,3 +83,34 @@ def to_terminal(
             if people:
                 names = ", ".join(f"{a.name} ({a.address})" for a in people)
                 console.print(f"  {texts.word(malform, f'answer_{response}')}: {escape(names)}")
+
+
+@dataclass(frozen=True)
+class Attendance:
+    """What `minutes --answers outlook` writes in the attendance table."""
+
+    read: bool
+    """Whether the answers could be read; else the minutes say so."""
+    cells: Mapping[str, tuple[str, str]] = field(default_factory=dict)
+    """A participant as the table names it -> its "present" and "excused" cells."""
+
+
+def attendance(answers: Sequence[Answer], party_of: Mapping[str, str], lang: str) -> Attendance:
+    """The cells of the attendance table from the answers: an accepted or tentative answer in
+    "present" and a declined one in "excused", each said to be Outlook's answer (an answer is
+    not who came). `party_of` maps an attendee's address to the participant they stand for;
+    attendees it does not know (the convener) and unanswered invitations are left out."""
+    from samarbeid_cli.renderers.document_words import WORDS
+
+    words = WORDS[lang]
+    said: dict[str, tuple[list[str], list[str]]] = {}
+    for answer in answers:
+        party = party_of.get(answer.address.lower())
+        if party is None or answer.response == "none":
+            continue
+        present, excused = said.setdefault(party, ([], []))
+        cell = excused if answer.response == "declined" else present
+        text = words[f"outlook_{answer.response}"]
+        if text not in cell:
+            cell.append(text)
+    return Attendance(True, {party: ("; ".join(p), "; ".join(e)) for party, (p, e) in said.items()})
