@@ -511,3 +511,29 @@ def test_help_lists_exit_codes_and_examples(runner: CliRunner) -> None:
         assert "Exit codes: 0 ok; 1 invalid data or input" in result.stdout
         assert f"samarbeid {command} -m" in result.stdout
         assert result.stdout.rstrip().splitlines()[-1].strip().startswith(f"samarbeid {command}")
+
+
+def _distribution(minutes: str) -> list[str]:
+    return minutes.partition("## Distribusjon\n\n")[2].partition("\n\n")[0].splitlines()
+
+
+def test_the_minutes_distribution_names_each_service_once(runner: CliRunner) -> None:
+    """Issue 21: Selbu's minutes went to "Fagleder PPT" and to "PPT", "Leder NAV ungdomsteam"
+    and "NAV": a service that must have the minutes electronically is already on the list
+    through its own role, and is named once, where its role stands."""
+    code, out, err = invoke(runner, "minutes", "-m", SELBU[0], "-a", SELBU[1], "--date", SELBU[2])
+
+    assert code == 0, err
+    listed = _distribution(out)
+    assert len(listed) == len(set(listed))
+    for service, role in [
+        ("PPT", "Fagleder PPT"),
+        ("NAV", "Leder NAV ungdomsteam"),
+        ("Barnevern", "Kontaktperson barnevern"),
+        ("Selbu videregående", "Rektor Selbu videregående"),
+    ]:
+        assert f"- {service}" not in listed
+        assert f"- {role}" in listed
+    assert listed[:2] == ["- Sektorsjef oppvekst", "- Sektorsjef helse og omsorg"]
+    assert listed[-1] == "- Frivilligsentralen"
+    assert "Ekspederes elektronisk til: PPT, NAV, Barnevern, Selbu videregående.\n" in out

@@ -250,10 +250,17 @@ def people(arena: Arena, municipality: Municipality) -> People:
     standing = [party for party in parties if not party.case_only]
     minutes = arena.minutes
     dispatch = names(minutes.electronic_dispatch) if minutes else []
-    listed = names(minutes.recipients) if minutes else []
+    listed = list(minutes.recipients) if minutes else []
     # Minutes go to every participant unless the arena names its own recipients instead.
     everyone = minutes is None or minutes.all_participants_receive or not listed
-    recipients = _unique([*(party.name for party in standing if everyone), *listed, *dispatch])
+    recipients = _recipients(
+        [
+            *(ref for ref in arena.participants if not ref.case_only and everyone),
+            *listed,
+            *(minutes.electronic_dispatch if minutes else []),
+        ],
+        municipality,
+    )
     revision = arena.revision
     responsible = None
     if revision is not None and isinstance(revision.responsible, Ref):
@@ -276,6 +283,28 @@ def people(arena: Arena, municipality: Municipality) -> People:
         revision_responsible=responsible,
         status_round=_unique(party.service or party.name for party in standing),
         contact=_contact(arena, municipality),
+    )
+
+
+def _service_of(ref: Ref, municipality: Municipality) -> str | None:
+    """The service a role or service reference stands for; None for a role of no service."""
+    if ref.service is not None:
+        return ref.service
+    role = municipality.roles.get(ref.slug)
+    return role.service if role is not None else None
+
+
+def _recipients(refs: Sequence[Ref], municipality: Municipality) -> list[str]:
+    """Everyone who receives the minutes, each once, in order: a service that a role of its
+    own already receives for (Selbu's "Fagleder PPT" and the electronic dispatch to "PPT") is
+    not named again; two roles of one service are two recipients."""
+    through_roles = {_service_of(ref, municipality) for ref in refs if ref.role is not None} - {
+        None
+    }
+    return _unique(
+        display_name(ref, municipality)
+        for ref in refs
+        if ref.service is None or ref.service not in through_roles
     )
 
 
