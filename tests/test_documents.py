@@ -167,7 +167,7 @@ def test_a_case_agenda_in_nynorsk_without_a_stated_plan(runner: CliRunner) -> No
     assert "Statusrunde" not in out
     assert "Plan som" not in out
     assert _section(out, "## Deltakarar i saka") == [
-        "- Koordinator (alminneleg koordinator eller barnekoordinator) (kallar inn)"
+        "- Koordinator (alminneleg koordinator eller barnekoordinator) (innkallar)"
     ]
     assert "Tid og stad for neste møte blir avtalt.\n" in out
 
