@@ -574,6 +574,53 @@ def test_send_twice_with_a_change_between_raises_sequence_without_an_output_fold
     assert entry["received"]["rektor@testvik.example"]["sequence"] == 1
 
 
+def _plain_text(message: EmailMessage) -> str:
+    body = message.get_body(preferencelist=("plain",))
+    assert isinstance(body, EmailMessage)
+    text: str = body.get_content()
+    return text
+
+
+def test_a_reissue_says_in_one_line_what_changed(
+    runner: CliRunner, workspace: DataFolder, plain_server: Server
+) -> None:
+    """Issue 21: a re-issued invitation said "Endret" but not what changed. The new start
+    time stands in the e-mail, in the event's DESCRIPTION and in the report of the run; a
+    preview written with --invitations before the --send says the same."""
+    data = workspace()
+    first = _send(runner, _relay_env(plain_server))
+    arena_file = data / "arenas" / "testvik" / "testteam.yaml"
+    arena_file.write_text(arena_file.read_text().replace("start: 08:30", "start: 09:00"))
+    preview = runner.invoke(
+        app,
+        ["schedule", "-m", "testvik", "--period", "2027-H1", "-f", "json", "--stamp",
+         "2026-12-01T09:00:00Z", "--invitations", "preview"],
+    )  # fmt: skip
+    second = _send(runner, _relay_env(plain_server))
+
+    assert first.exit_code == 0, first.output
+    assert preview.exit_code == 0, preview.output
+    assert second.exit_code == 0, second.output
+    line = "Nytt klokkeslett: 09.00 (var 08.30)."
+    sent_first, sent_again = plain_server.messages()
+    assert line not in _plain_text(sent_first)
+    written = email.message_from_bytes(
+        Path("preview", "testteam.eml").read_bytes(), policy=email.policy.default
+    )
+    assert isinstance(written, EmailMessage)
+    for message in (written, sent_again):
+        assert f"\n{line}\n" in _plain_text(message)
+        (event,) = _calendar(message).walk("VEVENT")
+        assert str(event["DESCRIPTION"]).startswith(f"{line}\n\n")
+    assert f"testteam.eml: {line}" in preview.stderr
+    assert f"testteam.eml: {line}" in second.stderr
+    # Nothing changed since: the same SEQUENCE, sent to nobody again, nothing to report.
+    third = _send(runner, _relay_env(plain_server))
+    assert third.exit_code == 0, third.output
+    assert len(plain_server.messages()) == 2
+    assert line not in third.stderr
+
+
 def test_a_series_removed_from_the_data_is_cancelled_with_a_higher_sequence(
     runner: CliRunner, workspace: DataFolder, plain_server: Server
 ) -> None:
