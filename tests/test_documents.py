@@ -604,3 +604,14 @@ def test_the_minutes_distribution_names_each_service_once(runner: CliRunner) -> 
     assert listed[:2] == ["- Sektorsjef oppvekst", "- Sektorsjef helse og omsorg"]
     assert listed[-1] == "- Frivilligsentralen"
     assert "Ekspederes elektronisk til: PPT, NAV, Barnevern, Selbu videregående.\n" in out
+
+
+def test_the_minutes_of_a_case_meeting_follow_its_agenda(runner: CliRunner) -> None:
+    code, out, err = invoke(
+        runner, "minutes", "-m", "inderoy", "-a", "stafettloggmoter", "--date", "2027-03-10"
+    )
+
+    assert code == 0, err
+    assert out.startswith("# Referat: Stafettloggmøte\n")
+    assert "Statusrunde" not in out
+    assert "### Sak 3: Neste møte\n" in out
