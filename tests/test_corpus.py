@@ -349,7 +349,7 @@ CASES: list[Case] = [
          max_events=165_000 + 300),
     Case("deep-nesting", "lists nested 100 deep", SCHEDULE, 1, "data/arenas/testvik/testteam.yaml:18:72: notes[0][0]...: lists or mappings nested more than 64 levels deep",
          {ARENA_FILE: deep_nesting}),
-    Case("merge-key", "<<: *base", SCHEDULE, 1, "data/arenas/testvik/testteam.yaml:9:1: base: unknown key 'base'; known keys: name, details, level, age_band, legal_basis, mandate, tasks, participants, participants_text, participants_open, convener, convener_rule, convener_condition, chair, deputy_chair, minutes, meeting, frequency, per_unit, school_calendar, on_closed_day, case_discussion, agenda, revision, leads_to, see_also, renamed_from, contact, notes, internal_notes, assumptions, source_wording",
+    Case("merge-key", "<<: *base", SCHEDULE, 1, "data/arenas/testvik/testteam.yaml:9:1: base: unknown key 'base'; known keys: name, details, level, age_band, legal_basis, mandate, tasks, participants, participants_text, participants_open, convener, convener_rule, convener_condition, chair, deputy_chair, minutes, meeting, frequency, per_unit, school_calendar, on_closed_day, case_discussion, case_meeting, agenda, revision, leads_to, see_also, renamed_from, contact, notes, internal_notes, assumptions, source_wording",
          {ARENA_FILE: corpus("arena-merge-key.yaml")}),
     Case("python-tag", "!!python/object/apply:os.system", SCHEDULE, 1, "data/arenas/testvik/testteam.yaml:3:10: mandate: the YAML tag 'tag:yaml.org,2002:python/object/apply:os.system' is not supported; write plain values",
          {ARENA_FILE: corpus("arena-python-tag.yaml")}),

@@ -94,12 +94,12 @@ def test_aukra_documents_are_in_nynorsk(runner: CliRunner) -> None:
     [
         pytest.param(
             ["agenda", "-m", "aukra", "-a", "ansvarsgruppemote", "--date", "2027-03-10"],
-            "### Sak 1: Statusrunde frå tenestene\n",
+            "### Sak 1: Gjennomgang av mål og tiltak\n",
             id="ansvarsgruppe",
         ),
         pytest.param(
             ["agenda", "-m", "inderoy", "-a", "stafettloggmoter", "--date", "2027-03-10"],
-            "### Sak 1: Statusrunde fra tjenestene\n",
+            "### Sak 1: Gjennomgang av stafettloggen: mål og tiltak\n",
             id="stafettloggmote",
         ),
     ],
@@ -117,6 +117,73 @@ def test_a_case_meeting_without_a_last_meeting_approves_no_minutes(
     for internal in ("anteke", "antatt", "ikkje oppgitt", "ikke oppgitt"):
         assert internal not in out
     assert "- **Forfall " in out
+
+
+def _section(document: str, heading: str) -> list[str]:
+    return document.partition(f"\n{heading}\n\n")[2].partition("\n\n")[0].splitlines()
+
+
+def test_a_case_agenda_follows_up_one_case(runner: CliRunner) -> None:
+    """Issue 21: the stafettlogg agenda listed "Foreldre" and "Barnet/eleven/ungdommen" as
+    services in "Statusrunde fra tjenestene", under a plural title. A meeting about one
+    child's case names the case by its reference, the log it follows up, and who takes part
+    in the case."""
+    code, out, err = invoke(
+        runner, "agenda", "-m", "inderoy", "-a", "stafettloggmoter", "--date", "2027-03-10",
+        "--case", "SL-2027-003",
+    )  # fmt: skip
+
+    assert code == 0, err
+    assert out.startswith("# Saksliste: Stafettloggmøte (sak SL-2027-003)\n")
+    assert "Statusrunde" not in out
+    assert "- **Plan som følges opp:** stafettlogg\n" in out
+    assert _section(out, "## Deltakere i saken")[:4] == [
+        "- Stafettholder (innkaller)",
+        "- Foreldre",
+        "- Barnet/eleven/ungdommen: Det er et mål at barnet/ eleven/ ungdommen skal informeres "
+        "og selv deltar i stafettloggmøtene etter fylte 7 år.",
+        "- Helsesykepleier, Helsestasjonen (ved behov): Helsesykepleier involveres i "
+        "Stafettloggmøter i «sin» barnehage eller skole for å veilede og/ eller involveres i "
+        "tiltak.",
+    ]
+    items = [line for line in out.splitlines() if line.startswith("### ")]
+    # No last meeting of this case: nothing agreed to follow up, no minutes to approve.
+    assert items == [
+        "### Sak 1: Gjennomgang av stafettloggen: mål og tiltak",
+        "### Sak 2: Eventuelt",
+        "### Sak 3: Neste møte",
+    ]
+    assert "Tid og sted for neste møte avtales.\n" in out
+
+
+def test_a_case_agenda_in_nynorsk_without_a_stated_plan(runner: CliRunner) -> None:
+    """Aukra's ansvarsgruppe: the routine names no one plan, so the agenda names none."""
+    code, out, err = invoke(
+        runner, "agenda", "-m", "aukra", "-a", "ansvarsgruppemote", "--date", "2027-03-10"
+    )
+
+    assert code == 0, err
+    assert out.startswith("# Saksliste: Ansvarsgruppemøte\n")
+    assert "Statusrunde" not in out
+    assert "Plan som" not in out
+    assert _section(out, "## Deltakarar i saka") == [
+        "- Koordinator (alminneleg koordinator eller barnekoordinator) (innkallar)"
+    ]
+    assert "Tid og stad for neste møte blir avtalt.\n" in out
+
+
+def test_a_case_reference_that_could_be_a_name_is_refused_for_the_agenda(
+    runner: CliRunner,
+) -> None:
+    code, out, err = invoke(
+        runner, "agenda", "-m", "aukra", "-a", "ansvarsgruppemote", "--date", "2027-03-10",
+        "--case", "Ola",
+    )  # fmt: skip
+
+    assert code == 2
+    assert out == ""
+    assert "never a child's name" in err
+    assert "Ola" not in err
 
 
 def test_the_agenda_names_the_minutes_writer_and_where_to_send_absence(
@@ -511,3 +578,40 @@ def test_help_lists_exit_codes_and_examples(runner: CliRunner) -> None:
         assert "Exit codes: 0 ok; 1 invalid data or input" in result.stdout
         assert f"samarbeid {command} -m" in result.stdout
         assert result.stdout.rstrip().splitlines()[-1].strip().startswith(f"samarbeid {command}")
+
+
+def _distribution(minutes: str) -> list[str]:
+    return minutes.partition("## Distribusjon\n\n")[2].partition("\n\n")[0].splitlines()
+
+
+def test_the_minutes_distribution_names_each_service_once(runner: CliRunner) -> None:
+    """Issue 21: Selbu's minutes went to "Fagleder PPT" and to "PPT", "Leder NAV ungdomsteam"
+    and "NAV": a service that must have the minutes electronically is already on the list
+    through its own role, and is named once, where its role stands."""
+    code, out, err = invoke(runner, "minutes", "-m", SELBU[0], "-a", SELBU[1], "--date", SELBU[2])
+
+    assert code == 0, err
+    listed = _distribution(out)
+    assert len(listed) == len(set(listed))
+    for service, role in [
+        ("PPT", "Fagleder PPT"),
+        ("NAV", "Leder NAV ungdomsteam"),
+        ("Barnevern", "Kontaktperson barnevern"),
+        ("Selbu videregående", "Rektor Selbu videregående"),
+    ]:
+        assert f"- {service}" not in listed
+        assert f"- {role}" in listed
+    assert listed[:2] == ["- Sektorsjef oppvekst", "- Sektorsjef helse og omsorg"]
+    assert listed[-1] == "- Frivilligsentralen"
+    assert "Ekspederes elektronisk til: PPT, NAV, Barnevern, Selbu videregående.\n" in out
+
+
+def test_the_minutes_of_a_case_meeting_follow_its_agenda(runner: CliRunner) -> None:
+    code, out, err = invoke(
+        runner, "minutes", "-m", "inderoy", "-a", "stafettloggmoter", "--date", "2027-03-10"
+    )
+
+    assert code == 0, err
+    assert out.startswith("# Referat: Stafettloggmøte\n")
+    assert "Statusrunde" not in out
+    assert "### Sak 3: Neste møte\n" in out

@@ -182,3 +182,29 @@ def test_an_unknown_participant_gets_a_suggestion(runner: CliRunner, workspace: 
 
     assert result.exit_code == 2
     assert "--participant: no role or service 'rektr'; did you mean 'rektor'?" in result.stderr
+
+
+def test_a_case_agenda_follows_up_what_the_last_meeting_of_the_case_agreed(
+    runner: CliRunner, workspace: Path
+) -> None:
+    """Issue 21: a case meeting's agenda follows up what was agreed last time, when the issue
+    history has a last meeting of the same case; another case's meetings are not its own."""
+    assert _invite(runner, "--case", "AG-2027-014").exit_code == 0
+
+    def agenda_of(case: str) -> str:
+        result = runner.invoke(
+            app,
+            ["invite", "-m", "testvik", "-a", "testteam", "--date", "2027-04-14", "--start",
+             "10:00", "--case", case, "--out", f"out-{case}", "--stamp", "2026-12-01T09:00:00Z"],
+        )  # fmt: skip
+        assert result.exit_code == 0, result.output
+        stem = f"testteam-2027-04-14-1000-{case.lower()}"
+        return Path(f"out-{case}", f"{stem}-saksliste.html").read_text()
+
+    followed_up = agenda_of("AG-2027-014")
+    assert "Sak 1: Oppfølging av det som ble avtalt på forrige møte" in followed_up
+    assert "Forrige møte: onsdag 10. mars 2027." in followed_up
+    assert "Godkjenning av referat" not in followed_up
+    first_meeting = agenda_of("AG-2027-015")
+    assert "Oppfølging av det som ble avtalt" not in first_meeting
+    assert "Forrige møte" not in first_meeting

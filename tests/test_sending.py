@@ -574,6 +574,119 @@ def test_send_twice_with_a_change_between_raises_sequence_without_an_output_fold
     assert entry["received"]["rektor@testvik.example"]["sequence"] == 1
 
 
+def _plain_text(message: EmailMessage) -> str:
+    body = message.get_body(preferencelist=("plain",))
+    assert isinstance(body, EmailMessage)
+    text: str = body.get_content()
+    return text
+
+
+def test_a_reissue_says_in_one_line_what_changed(
+    runner: CliRunner, workspace: DataFolder, plain_server: Server
+) -> None:
+    """Issue 21: a re-issued invitation said "Endret" but not what changed. The new start
+    time stands in the e-mail, in the event's DESCRIPTION and in the report of the run; a
+    preview written with --invitations before the --send says the same."""
+    data = workspace()
+    first = _send(runner, _relay_env(plain_server))
+    arena_file = data / "arenas" / "testvik" / "testteam.yaml"
+    arena_file.write_text(arena_file.read_text().replace("start: 08:30", "start: 09:00"))
+    preview = runner.invoke(
+        app,
+        ["schedule", "-m", "testvik", "--period", "2027-H1", "-f", "json", "--stamp",
+         "2026-12-01T09:00:00Z", "--invitations", "preview"],
+    )  # fmt: skip
+    second = _send(runner, _relay_env(plain_server))
+
+    assert first.exit_code == 0, first.output
+    assert preview.exit_code == 0, preview.output
+    assert second.exit_code == 0, second.output
+    line = "Nytt klokkeslett: 09.00 (var 08.30)."
+    sent_first, sent_again = plain_server.messages()
+    assert line not in _plain_text(sent_first)
+    written = email.message_from_bytes(
+        Path("preview", "testteam.eml").read_bytes(), policy=email.policy.default
+    )
+    assert isinstance(written, EmailMessage)
+    for message in (written, sent_again):
+        assert f"\n{line}\n" in _plain_text(message).replace("\r\n", "\n")
+        (event,) = _calendar(message).walk("VEVENT")
+        assert str(event["DESCRIPTION"]).startswith(f"{line}\n\n")
+    assert f"testteam.eml: {line}" in preview.stderr
+    assert f"testteam.eml: {line}" in second.stderr
+    # Nothing changed since: the same SEQUENCE, sent to nobody again, nothing to report.
+    third = _send(runner, _relay_env(plain_server))
+    assert third.exit_code == 0, third.output
+    assert len(plain_server.messages()) == 2
+    assert line not in third.stderr
+
+
+@pytest.mark.parametrize(
+    ("malform", "changes", "line"),
+    [
+        pytest.param(
+            "nb",
+            [("  form: digital\n", "  form: digital\n  location: Rom 2\n")],
+            "Nytt sted: Rom 2 (var Teams).",
+            id="place",
+        ),
+        pytest.param(
+            "nb",
+            [("anchor: 2026-08-21", "anchor: 2026-08-28")],
+            "Første møte: fredag 15. januar 2027 (var fredag 8. januar 2027).",
+            id="first-date",
+        ),
+        pytest.param(
+            "nn",
+            [
+                ("start: 08:30", "start: 09:00"),
+                ("  form: digital\n", "  form: digital\n  location: Rom 2\n"),
+            ],
+            "Nytt klokkeslett: 09.00 (var 08.30). Ny stad: Rom 2 (var Teams).",
+            id="nynorsk",
+        ),
+    ],
+)
+def test_a_reissue_written_as_files_says_what_changed(
+    runner: CliRunner,
+    workspace: DataFolder,
+    malform: str,
+    changes: list[tuple[str, str]],
+    line: str,
+) -> None:
+    data = workspace(municipality=MUNICIPALITY.replace("malform: nb", f"malform: {malform}"))
+
+    def write(folder: str) -> Any:
+        return runner.invoke(
+            app,
+            ["schedule", "-m", "testvik", "--period", "2027-H1", "-f", "json", "--stamp",
+             "2026-12-01T09:00:00Z", "--invitations", folder, "--out", folder],
+        )  # fmt: skip
+
+    assert write("first").exit_code == 0
+    arena_file = data / "arenas" / "testvik" / "testteam.yaml"
+    text = arena_file.read_text()
+    for old, new in changes:
+        assert old in text
+        text = text.replace(old, new)
+    arena_file.write_text(text)
+    again = write("again")
+
+    assert again.exit_code == 0, again.output
+    assert f"testteam.eml: {line}\n" in again.stderr
+    message = email.message_from_bytes(
+        Path("again", "testteam.eml").read_bytes(), policy=email.policy.default
+    )
+    assert isinstance(message, EmailMessage)
+    assert f"\n{line}\n" in _plain_text(message).replace("\r\n", "\n")
+    for calendar in (
+        _calendar(message),
+        icalendar.Calendar.from_ical(Path("again", "testteam.ics").read_bytes()),
+    ):
+        (event,) = calendar.walk("VEVENT")
+        assert str(event["DESCRIPTION"]).startswith(f"{line}\n\n")
+
+
 def test_a_series_removed_from_the_data_is_cancelled_with_a_higher_sequence(
     runner: CliRunner, workspace: DataFolder, plain_server: Server
 ) -> None:

@@ -65,6 +65,14 @@ def agenda(
             "the event takes no attachment. Recorded in the issue history as --send is.",
         ),
     ] = None,
+    case: Annotated[
+        str | None,
+        typer.Option(
+            help="The meeting is about one child's case: its pseudonymous reference, e.g. "
+            "AG-2027-014, never a name. The agenda follows up the case, as invite --case writes "
+            "it."
+        ),
+    ] = None,
     today: Annotated[
         str | None, typer.Option(help="Pretend today is this date (YYYY-MM-DD), for --next.")
     ] = None,
@@ -107,10 +115,16 @@ def agenda(
         raise UsageError(
             _("give --municipality, --arena and one of --date or --next (or --due for the list)")
         )
+    if case is not None:
+        from samarbeid_cli.services.one_off import case_reference
+
+        case = case_reference(case)
     session = run_documents.Session(data_dir_from(data), municipality)
     day = run_documents.date_from(date, "--date") if date else None
     series = session.check_series(municipality, arena, day, today_from(today))
-    document = run_documents.meeting_document(session, municipality, series, day, today_from(today))
+    document = run_documents.meeting_document(
+        session, municipality, series, day, today_from(today), case=case, history_file=history
+    )
     chosen_lang = session.lang(municipality, lang)
     if publish is not None:
         if send or out is not None:

@@ -79,8 +79,17 @@ def issue(
     """
     stamp, record, all_series, smtp = job.stamp, job.record, job.all_series, job.smtp
     issued = calendar_files.issue_state(all_series, record, history.issued())
+    was = {
+        uid: (earlier.start, earlier.location)
+        for series in all_series
+        for uid, _meetings in series.by_uid()
+        if uid in issued and (earlier := history.was(uid, issued[uid])) is not None
+    }
+    changes = calendar_files.change_lines(all_series, record, was)
     mailing = job.invitations_dir is not None or job.send
-    mail = calendar_files.invitations(all_series, record, stamp, issued) if mailing else None
+    mail = (
+        calendar_files.invitations(all_series, record, stamp, issued, changes) if mailing else None
+    )
     if mail is not None and job.name is not None:
         mail.mails = [
             replace(item, name=f"{job.name}.eml" if len(mail.mails) == 1 else f"{job.name}-{n}.eml")
@@ -155,11 +164,12 @@ def issue(
             "period": str(series.period),
             "summary": series.arena.name,
             "start": calendar_files.first_start(series, uid),
+            "location": calendar_files.first_location(series, uid),
             "one_off": job.one_off,
         }
 
     if job.out is not None:
-        written_ics = calendar_files.ics_files(all_series, record, stamp, issued)
+        written_ics = calendar_files.ics_files(all_series, record, stamp, issued, changes)
         if job.name is not None:
             written_ics = {f"{job.name}.ics": content for content in written_ics.values()}
         for name, content in written_ics.items():
@@ -192,6 +202,8 @@ def issue(
     print_stdout(issued)
     written = [str(path) for path in files if path != history.path]
     delivery_report.written(report, written)
+    if mail is not None and job.invitations_dir is not None:
+        report_changes(report, [(item.name, item.uid) for item in mail.mails], changes)
     if mail is not None:
         delivery_report.not_invited(
             report,
@@ -243,7 +255,16 @@ def issue(
     ]
     sent = use_case.send_missing(history, messages, smtp, now)
     report_already(report, sent.already)
-    report_sending(report, sent.report, smtp.where)
+    report_sending(report, sent.report, smtp.where, changes)
+
+
+def report_changes(
+    report: Console, messages: Sequence[tuple[str, str]], changes: Mapping[str, str]
+) -> None:
+    """What each re-issued message (name, UID) changed, as the message itself says it."""
+    for name, uid in messages:
+        if uid in changes:
+            report.print(f"{escape(name)}: {escape(changes[uid])}")
 
 
 def report_already(report: Console, names: Sequence[str]) -> None:
@@ -256,7 +277,12 @@ def report_already(report: Console, names: Sequence[str]) -> None:
         )
 
 
-def report_sending(report: Console, result: sending.SendReport, where: str) -> None:
+def report_sending(
+    report: Console,
+    result: sending.SendReport,
+    where: str,
+    changes: Mapping[str, str] | None = None,
+) -> None:
     failed: list[str] = []
     for delivery in result.deliveries:
         item = delivery.outgoing
@@ -270,6 +296,7 @@ def report_sending(report: Console, result: sending.SendReport, where: str) -> N
                     people=escape(people),
                 )
             )
+            report_changes(report, [(item.name, item.uid)], changes or {})
         for refusal in delivery.refused:
             who = (
                 delivery_report.person(refusal.recipient.label, refusal.recipient.email)

@@ -144,10 +144,20 @@ def due_json(rows: list[dict[str, Any]]) -> str:
 
 
 def meeting_document(
-    session: Session, municipality: str, arena: str, day: dt.date | None, today: dt.date
+    session: Session,
+    municipality: str,
+    arena: str,
+    day: dt.date | None,
+    today: dt.date,
+    *,
+    case: str | None = None,
+    history_file: Path | None = None,
 ) -> Any:
-    """The agenda's or minutes' content for the meeting on `day` (or the next from `today`)."""
+    """The agenda's or minutes' content for the meeting on `day` (or the next from `today`);
+    for a `case`, its last meeting comes from the issue history."""
+    from samarbeid_cli.delivery import history as issue_history
     from samarbeid_cli.services import agenda, documents
+    from samarbeid_cli.services.one_off import last_meeting_of_case
 
     workspace = session.workspace
     meeting = (
@@ -157,12 +167,20 @@ def meeting_document(
     )
     # A per-unit arena's standing items and topics are in its arena file's folder.
     routine = meeting.routine_slug
+    previous = None
+    if case is not None:
+        path = history_file or issue_history.history_path(session.data_dir, municipality)
+        entries = issue_history.load(path).entries
+        live = (uid for uid, entry in entries.items() if not entry.cancelled)
+        previous = last_meeting_of_case(live, municipality, arena, case, meeting.date)
     return documents.meeting_document(
         workspace.municipalities[municipality],
         meeting,
         agenda.neighbours(workspace, meeting),
         session.extras.standing_items.get((municipality, routine)),
         session.extras.topics_for(municipality, routine, meeting.date, meeting.unit),
+        case=case,
+        case_previous=previous,
     )
 
 

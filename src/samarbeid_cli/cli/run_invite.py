@@ -23,7 +23,12 @@ from samarbeid_cli.renderers import texts
 from samarbeid_cli.services import agenda, documents
 from samarbeid_cli.services.closed_days import Calendar
 from samarbeid_cli.services.invitations import invitees
-from samarbeid_cli.services.one_off import OneOff, file_stem, one_off_series
+from samarbeid_cli.services.one_off import (
+    OneOff,
+    file_stem,
+    last_meeting_of_case,
+    one_off_series,
+)
 
 
 def run(
@@ -111,6 +116,8 @@ def run(
         agenda.neighbours(workspace, one),
         extras.standing_items.get((municipality, instance.routine)),
         extras.topics_for(municipality, instance.routine, request.day, instance.unit),
+        case=request.case,
+        case_previous=_last_meeting_of_case(path, municipality, request),
     )
     overrides = data_dir.parent / "templates"
     agenda_html = render.document(
@@ -165,3 +172,17 @@ def run(
             report=report,
             now=now,
         )
+
+
+def _last_meeting_of_case(path: Path, municipality: str, request: OneOff) -> dt.date | None:
+    """The day of the same case's last meeting that `invite` issued, from the history."""
+    if request.case is None:
+        return None
+    entries = issue_history.load(path).entries
+    return last_meeting_of_case(
+        (uid for uid, entry in entries.items() if not entry.cancelled),
+        municipality,
+        request.arena_slug,
+        request.case,
+        request.day,
+    )

@@ -54,6 +54,16 @@ class Published:
 
 
 @dataclass(frozen=True)
+class Before:
+    """The first meeting of a UID as an earlier SEQUENCE issued it."""
+
+    start: str
+    """ISO 8601; "" where not recorded."""
+    location: str | None
+    """"" for none; None where not recorded."""
+
+
+@dataclass(frozen=True)
 class Entry:
     """One issued UID."""
 
@@ -64,6 +74,12 @@ class Entry:
     summary: str = ""
     start: str = ""
     """The first DTSTART (ISO 8601), for a cancellation when the data is gone."""
+    location: str | None = None
+    """The first meeting's place as issued ("" for none); None where the history predates
+    recording it."""
+    was: Before | None = None
+    """The first meeting as the issue before this SEQUENCE had it, so that every way out of
+    this SEQUENCE (a preview file, then the sending) says what changed."""
     organizer: tuple[str, str] | None = None
     """(name, address) of the ORGANIZER it was sent from."""
     cancelled: bool = False
@@ -108,8 +124,19 @@ class History:
             cancelled=cancelled,
             organizer=organizer or (before.organizer if before else None),
             published=dict(before.published) if before else {},
+            was=self.was(uid, issued),
             **about,
         )
+
+    def was(self, uid: str, issued: Issued) -> Before | None:
+        """The first meeting as the issue before `issued` had it: the entry's own when
+        `issued` is a new SEQUENCE, else what the entry says came before it."""
+        before = self.entries.get(uid)
+        if before is None:
+            return None
+        if issued.sequence > before.sequence:
+            return Before(before.start, before.location)
+        return before.was
 
     def record_published(self, uid: str, meeting: str, published: Published) -> None:
         """Record the Outlook event of one meeting of `uid` (recorded with `record_issue`)."""
@@ -159,6 +186,12 @@ class History:
             for key in ("arena", "period", "summary", "start"):
                 if getattr(entry, key):
                     record[key] = getattr(entry, key)
+            if entry.location is not None:
+                record["location"] = entry.location
+            if entry.was is not None:
+                record["was"] = {"start": entry.was.start} | (
+                    {"location": entry.was.location} if entry.was.location is not None else {}
+                )
             if entry.organizer:
                 record["organizer"] = {"name": entry.organizer[0], "email": entry.organizer[1]}
             if entry.cancelled:
@@ -255,11 +288,21 @@ def _entry(uid: str, raw: Any) -> Entry:
                 uid=uid, digest=repr(digest)
             )
         )
-    about = {
+    about: dict[str, Any] = {
         key: _text(raw[key], f"{uid}.{key}")
-        for key in ("arena", "period", "summary", "start")
+        for key in ("arena", "period", "summary", "start", "location")
         if key in raw
     }
+    if "was" in raw:
+        found_was = raw["was"]
+        if not isinstance(found_was, dict):
+            raise ValueError(_("{uid}.was must be an object").format(uid=uid))
+        about["was"] = Before(
+            _text(found_was.get("start", ""), f"{uid}.was.start"),
+            _text(found_was["location"], f"{uid}.was.location")
+            if "location" in found_was
+            else None,
+        )
     organizer = None
     if "organizer" in raw:
         found = raw["organizer"]

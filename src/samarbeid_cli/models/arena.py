@@ -251,6 +251,31 @@ class PerUnit(Record):
         return self
 
 
+class CasePlan(StrEnum):
+    """The plan or log a case meeting follows up."""
+
+    individuell_plan = "individuell_plan"
+    stafettlogg = "stafettlogg"
+    tiltaksplan = "tiltaksplan"
+
+
+class CaseMeeting(Record):
+    """Each meeting is about one child's case (an ansvarsgruppe, a stafettloggmøte): its
+    agenda names the case by reference, the plan it follows up and who takes part in the
+    case, instead of the series' status round of services."""
+
+    title: Text | None = Field(
+        default=None,
+        description="One meeting's name, in the singular, where the arena's is plural "
+        "('Stafettloggmøte' for 'Stafettloggmøter'). Default: the arena's name.",
+    )
+    follows_up: CasePlan | None = Field(
+        default=None,
+        description="individuell_plan, stafettlogg or tiltaksplan: the plan or log the "
+        "meetings follow up, where the routine says; left out, the agenda names none.",
+    )
+
+
 class OnClosedDay(StrEnum):
     """What happens to a meeting that falls on a holiday or (for school arenas) a break."""
 
@@ -338,6 +363,11 @@ class Arena(Record):
     )
     on_closed_day: OnClosedDay = OnClosedDay.skip
     case_discussion: CaseDiscussion | None = None
+    case_meeting: CaseMeeting | None = Field(
+        default=None,
+        description="Set where every meeting is about one child's case (ansvarsgruppe, "
+        "stafettloggmøte, a samarbeidsmøte about one child): the agenda has a case's shape.",
+    )
     agenda: Agenda = Field(default_factory=Agenda)
     revision: Revision | None = None
     leads_to: list[Slug] = Field(

@@ -18,6 +18,7 @@ import icalendar
 from samarbeid_cli.models.arena import Ref
 from samarbeid_cli.models.municipality import Municipality
 from samarbeid_cli.renderers import documents, ical, texts
+from samarbeid_cli.services import sequence
 from samarbeid_cli.services.invitations import (
     Invitee,
     Invitees,
@@ -76,8 +77,10 @@ def _events_by_uid(
     stamp: dt.datetime,
     issued: Mapping[str, Issued],
     invitation: ical.Invitation | None = None,
+    changes: Mapping[str, str] | None = None,
 ) -> dict[str, list[icalendar.Event]]:
     text = description(series, municipality)
+    changes = changes or {}
     return {
         uid: ical.events(
             series,
@@ -85,11 +88,34 @@ def _events_by_uid(
             meetings,
             stamp,
             issued[uid].sequence if uid in issued else 0,
-            text,
+            f"{changes[uid]}\n\n{text}" if uid in changes else text,
             invitation,
         )
         for uid, meetings in series.by_uid()
     }
+
+
+def change_lines(
+    all_series: Sequence[Series],
+    municipality: Municipality,
+    was: Mapping[str, tuple[str, str | None]],
+) -> dict[str, str]:
+    """UID -> what its re-issue changed, in one line ("Nytt klokkeslett: 09.00 (var 08.30)."),
+    for every UID whose earlier issue (`was`: its first start, ISO 8601, and place) differs.
+
+    Not part of the content's digest: it says how this SEQUENCE differs from the one before,
+    so the digest of the same meetings stays the same.
+    """
+    lines = {}
+    for series in all_series:
+        for uid, meetings in series.by_uid():
+            if uid not in was or not meetings:
+                continue
+            found = sequence.change(*was[uid], meetings[0].start, meetings[0].location)
+            if found:
+                lone = len(meetings) == 1 and series.rule is None
+                lines[uid] = texts.change_text(found, municipality.malform, lone=lone)
+    return lines
 
 
 def _invitation(
@@ -120,13 +146,17 @@ def ics_files(
     municipality: Municipality,
     stamp: dt.datetime,
     issued: Mapping[str, Issued],
+    changes: Mapping[str, str] | None = None,
 ) -> dict[str, bytes]:
-    """`<arena-slug>.ics` for every arena with meetings in the period (METHOD:PUBLISH)."""
+    """`<arena-slug>.ics` for every arena with meetings in the period (METHOD:PUBLISH); a
+    re-issued UID's DESCRIPTION starts with what changed (`changes`, from `change_lines`)."""
     files = {}
     for series in all_series:
         events = [
             event
-            for uid_events in _events_by_uid(series, municipality, stamp, issued).values()
+            for uid_events in _events_by_uid(
+                series, municipality, stamp, issued, changes=changes
+            ).values()
             for event in uid_events
         ]
         if events:
@@ -208,11 +238,13 @@ def _email(
     invitation: ical.Invitation,
     stamp: dt.datetime,
     sequence: int,
+    change: str | None = None,
 ) -> EmailMessage:
     malform = municipality.malform
     text = documents.render(
         "email/invitation",
         malform,
+        change=change,
         arena=series.arena,
         period_text=texts.period_text(series.period, malform),
         meetings=[texts.meeting_text(m.start, m.end, malform) for m in meetings],
@@ -281,9 +313,12 @@ def invitations(
     municipality: Municipality,
     stamp: dt.datetime,
     issued: Mapping[str, Issued],
+    changes: Mapping[str, str] | None = None,
 ) -> Invitations:
     """One METHOD:REQUEST e-mail per UID: per regular series, or per meeting of a per-term
-    arena (a REQUEST carries one UID, RFC 5546 3.2.2)."""
+    arena (a REQUEST carries one UID, RFC 5546 3.2.2). A re-issued UID's e-mail and
+    DESCRIPTION say what changed (`changes`, from `change_lines`)."""
+    changes = changes or {}
     result = Invitations()
     for series in all_series:
         if not series.meetings:
@@ -298,7 +333,7 @@ def invitations(
         if not invitation.attendees:
             result.without_attendees.append(series.arena_slug)
             continue
-        events_by_uid = _events_by_uid(series, municipality, stamp, issued, invitation)
+        events_by_uid = _events_by_uid(series, municipality, stamp, issued, invitation, changes)
         for position, (uid, meetings) in enumerate(series.by_uid()):
             name = (
                 f"{series.arena_slug}.eml"
@@ -315,6 +350,7 @@ def invitations(
                 invitation,
                 stamp,
                 sequence,
+                changes.get(uid),
             )
             result.mails.append(
                 Mail(
@@ -400,6 +436,14 @@ def first_start(series: Series, uid: str) -> str:
     for found, meetings in series.by_uid():
         if found == uid and meetings:
             return meetings[0].start.isoformat()
+    return ""
+
+
+def first_location(series: Series, uid: str) -> str:
+    """The first meeting's place under `uid` ("" for none), kept to say when it changes."""
+    for found, meetings in series.by_uid():
+        if found == uid and meetings:
+            return meetings[0].location or ""
     return ""
 
 

@@ -170,6 +170,21 @@ _NB = {
         "oppmøte: rett tabellen etter møtet."
     ),
     "outlook_unread": "Svarene i Outlook kunne ikke leses; fyll inn oppmøtet for hånd.",
+    "case_parties": "Deltakere i saken",
+    "follows_up": "Plan som følges opp",
+    "plan_individuell_plan": "individuell plan",
+    "plan_stafettlogg": "stafettlogg",
+    "plan_tiltaksplan": "tiltaksplan",
+    "plan_the_individuell_plan": "den individuelle planen",
+    "plan_the_stafettlogg": "stafettloggen",
+    "plan_the_tiltaksplan": "tiltaksplanen",
+    "previous_agreements": "Oppfølging av det som ble avtalt på forrige møte",
+    "plan_follow_up": "Gjennomgang av mål og tiltak",
+    "plan_follow_up_of": "Gjennomgang av {plan}: mål og tiltak",
+    "next_meeting_agreed": "Tid og sted for neste møte avtales.",
+    "task_convener": "innkaller",
+    "task_chair": "møteleder",
+    "task_minutes_writer": "referent",
 }
 
 _NN = {
@@ -280,6 +295,12 @@ _NN = {
         "oppmøte: rett tabellen etter møtet."
     ),
     "outlook_unread": "Svara i Outlook kunne ikkje lesast; fyll inn oppmøtet for hand.",
+    "case_parties": "Deltakarar i saka",
+    "follows_up": "Plan som blir følgd opp",
+    "previous_agreements": "Oppfølging av det som vart avtalt på førre møte",
+    "next_meeting_agreed": "Tid og stad for neste møte blir avtalt.",
+    "task_convener": "innkallar",
+    "task_chair": "møteleiar",
 }
 
 

@@ -384,6 +384,9 @@ def document(
     inside `documents/page.html.j2`. Word is built from the Markdown.
     """
     words = document_words.WORDS[lang]
+    if kind == "agenda" and getattr(context.get("doc"), "case", None) is not None:
+        # A meeting about one child's case has an agenda of its own shape.
+        kind = "case-agenda"
     html_name = f"documents/{kind}.html.j2"
     if output_format == "html" and exists(html_name, overrides):
         return render_template(html_name, overrides, t=words, lang=lang, **context).encode()

@@ -17,10 +17,16 @@ from samarbeid_cli.models.frequency import (
     Weekly,
 )
 from samarbeid_cli.services.periods import Period
+from samarbeid_cli.services.sequence import Change
 
 _WORDS = {
     "nb": {
         "clock": "kl.",
+        "new_date": "Ny dato: {now} (var {before}).",
+        "new_first_date": "Første møte: {now} (var {before}).",
+        "new_time": "Nytt klokkeslett: {now} (var {before}).",
+        "new_place": "Nytt sted: {now} (var {before}).",
+        "no_place": "ikke oppgitt",
         "moved": "flyttet fra {date} ({reason})",
         "on_demand": "ved behov: ingen fast møterekke",
         "no_meetings": "ingen møter i perioden",
@@ -54,6 +60,11 @@ _WORDS = {
     },
     "nn": {
         "clock": "kl.",
+        "new_date": "Ny dato: {now} (var {before}).",
+        "new_first_date": "Første møte: {now} (var {before}).",
+        "new_time": "Nytt klokkeslett: {now} (var {before}).",
+        "new_place": "Ny stad: {now} (var {before}).",
+        "no_place": "ikkje oppgitt",
         "moved": "flytta frå {date} ({reason})",
         "on_demand": "ved behov: inga fast møterekkje",
         "no_meetings": "ingen møte i perioden",
@@ -120,6 +131,24 @@ def meeting_text(start: dt.datetime, end: dt.datetime, malform: str) -> str:
         f"{format_time(start.time(), 'HH.mm', locale=malform)}–"
         f"{format_time(end.time(), 'HH.mm', locale=malform)}"
     )
+
+
+def change_text(change: Change, malform: str, *, lone: bool) -> str:
+    """ "Nytt klokkeslett: 09.00 (var 08.30).": what a re-issue changed, in one line. For a
+    series (`lone` False) the date is its first meeting's."""
+    parts = []
+    if change.date is not None:
+        before, now = (day_text(day, malform) for day in change.date)
+        parts.append(
+            word(malform, "new_date" if lone else "new_first_date", now=now, before=before)
+        )
+    if change.time is not None:
+        before, now = (format_time(time, "HH.mm", locale=malform) for time in change.time)
+        parts.append(word(malform, "new_time", now=now, before=before))
+    if change.place is not None:
+        before, now = (place or word(malform, "no_place") for place in change.place)
+        parts.append(word(malform, "new_place", now=now, before=before))
+    return " ".join(parts)
 
 
 def period_text(period: Period, malform: str) -> str:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from dateutil.relativedelta import relativedelta
 
@@ -79,6 +79,34 @@ class People:
 
 
 @dataclass(frozen=True)
+class CaseFacts:
+    """What a meeting about one child's case is: never the child, only the case's reference."""
+
+    title: str
+    """One meeting's name, in the singular, with the case reference where there is one:
+    "Stafettloggmøte (sak SL-2027-003)"."""
+    reference: str | None
+    """The pseudonymous case reference (`--case`); None when none was given."""
+    follows_up: str | None
+    """individuell_plan, stafettlogg or tiltaksplan, where the routine says; else None."""
+    previous: dt.date | None
+    """The day of the case's last meeting, where the issue history has one."""
+    parties: list[CaseParty]
+    """Everyone who takes part in the case, standing or for the case alone, in the data's
+    order."""
+
+
+@dataclass(frozen=True)
+class CaseParty:
+    """One who takes part in a case: the role (parents, the child, a service) and what it
+    does in the meeting."""
+
+    party: Party
+    tasks: list[str]
+    """convener, chair, minutes_writer: the parts of the meeting the role has."""
+
+
+@dataclass(frozen=True)
 class MeetingDocument:
     """An agenda or a minutes skeleton: one meeting and what it is about."""
 
@@ -89,6 +117,8 @@ class MeetingDocument:
     items: list[Item]
     previous: ArenaMeeting | None
     next: ArenaMeeting | None
+    case: CaseFacts | None = None
+    """Set for a meeting about one child's case: its agenda has the case's own shape."""
 
 
 @dataclass(frozen=True)
@@ -253,10 +283,17 @@ def people(arena: Arena, municipality: Municipality) -> People:
     standing = [party for party in parties if not party.case_only]
     minutes = arena.minutes
     dispatch = names(minutes.electronic_dispatch) if minutes else []
-    listed = names(minutes.recipients) if minutes else []
+    listed = list(minutes.recipients) if minutes else []
     # Minutes go to every participant unless the arena names its own recipients instead.
     everyone = minutes is None or minutes.all_participants_receive or not listed
-    recipients = _unique([*(party.name for party in standing if everyone), *listed, *dispatch])
+    recipients = _recipients(
+        [
+            *(ref for ref in arena.participants if not ref.case_only and everyone),
+            *listed,
+            *(minutes.electronic_dispatch if minutes else []),
+        ],
+        municipality,
+    )
     revision = arena.revision
     responsible = None
     if revision is not None and isinstance(revision.responsible, Ref):
@@ -279,6 +316,28 @@ def people(arena: Arena, municipality: Municipality) -> People:
         revision_responsible=responsible,
         status_round=_unique(party.service or party.name for party in standing),
         contact=_contact(arena, municipality),
+    )
+
+
+def _service_of(ref: Ref, municipality: Municipality) -> str | None:
+    """The service a role or service reference stands for; None for a role of no service."""
+    if ref.service is not None:
+        return ref.service
+    role = municipality.roles.get(ref.slug)
+    return role.service if role is not None else None
+
+
+def _recipients(refs: Sequence[Ref], municipality: Municipality) -> list[str]:
+    """Everyone who receives the minutes, each once, in order: a service that a role of its
+    own already receives for (Selbu's "Fagleder PPT" and the electronic dispatch to "PPT") is
+    not named again; two roles of one service are two recipients."""
+    through_roles = {_service_of(ref, municipality) for ref in refs if ref.role is not None} - {
+        None
+    }
+    return _unique(
+        display_name(ref, municipality)
+        for ref in refs
+        if ref.service is None or ref.service not in through_roles
     )
 
 
@@ -330,22 +389,104 @@ def agenda_items(
     return items
 
 
+def case_items(
+    standing_items: Sequence[StandingItem] | None,
+    topics: Sequence[SubmittedTopic],
+    municipality: Municipality,
+    has_previous: bool,
+) -> list[Item]:
+    """The numbered items of a case meeting: what the last meeting agreed (when there was
+    one), the plan's goals and measures, the submitted topics and eventuelt, or the arena's
+    own standing items where it has them; always ending with agreeing the next meeting."""
+    own = standing_items is not None
+    order = (
+        list(standing_items)
+        if standing_items is not None
+        else [StandingItem(builtin="topics"), StandingItem(builtin="any_other_business")]
+    )
+    first = [] if own else [*(["previous_agreements"] if has_previous else []), "plan_follow_up"]
+    items = [
+        *(Item(0, key, None) for key in first),
+        *agenda_items(order, topics, municipality, has_previous),
+        Item(0, "next_meeting", None),
+    ]
+    return [replace(item, number=number) for number, item in enumerate(items, start=1)]
+
+
+def case_facts(
+    meeting: ArenaMeeting,
+    municipality: Municipality,
+    reference: str | None,
+    previous: dt.date | None,
+) -> CaseFacts | None:
+    """What makes a meeting one child's case: an arena whose meetings are (`case_meeting`), or
+    a case reference given for this meeting. None for a meeting of the series kind."""
+    arena = meeting.arena
+    if arena.case_meeting is None and reference is None:
+        return None
+    suffix = f" (sak {reference})" if reference else ""
+    # `invite --case` names the meeting "<arena> (sak <reference>)" already (one_off).
+    title = (arena.case_meeting and arena.case_meeting.title) or arena.name.removesuffix(suffix)
+    plan = arena.case_meeting.follows_up if arena.case_meeting else None
+    return CaseFacts(
+        title=title + suffix,
+        reference=reference,
+        follows_up=plan.value if plan else None,
+        previous=previous,
+        parties=[
+            CaseParty(_party(participant, municipality), _tasks(participant, arena))
+            for participant in arena.participants
+        ],
+    )
+
+
+def _tasks(participant: Participant, arena: Arena) -> list[str]:
+    def same(ref: Ref | None) -> bool:
+        return ref is not None and (ref.kind, ref.slug) == (participant.kind, participant.slug)
+
+    writer = arena.minutes.writer if arena.minutes else None
+    return [
+        task
+        for task, holds in (
+            ("convener", any(same(ref) for ref in arena.convener)),
+            ("chair", same(arena.chair)),
+            ("minutes_writer", same(writer)),
+        )
+        if holds
+    ]
+
+
 def meeting_document(
     municipality: Municipality,
     meeting: ArenaMeeting,
     neighbours: tuple[ArenaMeeting | None, ArenaMeeting | None],
     standing_items: Sequence[StandingItem] | None,
     topics: Sequence[SubmittedTopic],
+    *,
+    case: str | None = None,
+    case_previous: dt.date | None = None,
 ) -> MeetingDocument:
-    """What the agenda and the minutes of one meeting say."""
+    """What the agenda and the minutes of one meeting say.
+
+    Args:
+        case: The case reference the meeting is about (`--case`), if any.
+        case_previous: The day of the same case's last meeting, if there was one. For a case
+            meeting the series' neighbours are other children's meetings: not its own.
+    """
+    facts = case_facts(meeting, municipality, case, case_previous)
+    if facts is not None:
+        items = case_items(standing_items, topics, municipality, case_previous is not None)
+    else:
+        items = agenda_items(standing_items, topics, municipality, neighbours[0] is not None)
     return MeetingDocument(
         municipality=municipality.name,
         arena=meeting.arena,
         meeting=meeting,
         people=people(meeting.arena, municipality),
-        items=agenda_items(standing_items, topics, municipality, neighbours[0] is not None),
-        previous=neighbours[0],
-        next=neighbours[1],
+        items=items,
+        previous=neighbours[0] if facts is None else None,
+        next=neighbours[1] if facts is None else None,
+        case=facts,
     )
 
 

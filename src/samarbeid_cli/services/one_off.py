@@ -3,9 +3,11 @@ one child, or an extra meeting of a regular arena (`samarbeid invite`)."""
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import difflib
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
@@ -104,8 +106,38 @@ def file_stem(request: OneOff) -> str:
     """`ansvarsgruppe-2027-03-10-0900` (and the case reference, made safe for a file name)."""
     stem = f"{request.arena_slug}-{request.day.isoformat()}-{request.start:%H%M}"
     if request.case:
-        stem += "-" + re.sub(r"[^a-z0-9]+", "-", request.case.lower()).strip("-")
+        stem += "-" + case_slug(request.case)
     return stem
+
+
+def case_slug(case: str) -> str:
+    """The case reference as file names and UIDs carry it: "AG-2027-014" -> "ag-2027-014"."""
+    return re.sub(r"[^a-z0-9]+", "-", case.lower()).strip("-")
+
+
+def last_meeting_of_case(
+    uids: Iterable[str], municipality_slug: str, arena_slug: str, case: str, before: dt.date
+) -> dt.date | None:
+    """The day of the case's last meeting before `before`, among the UIDs `invite` issued
+    (`<municipality>-<arena>-<date>-<hhmm>-<case>-<n>@samarbeid`); None when it has none.
+
+    Args:
+        uids: The issued UIDs that are not cancelled (the issue history's).
+    """
+    pattern = re.compile(
+        re.escape(f"{municipality_slug}-{arena_slug}-")
+        + r"(\d{4}-\d{2}-\d{2})-\d{4}-"
+        + re.escape(case_slug(case))
+        + r"(?:-\d+)?@samarbeid"
+    )
+    days = []
+    for uid in uids:
+        match = pattern.fullmatch(uid)
+        if match:
+            with contextlib.suppress(ValueError):
+                days.append(dt.date.fromisoformat(match[1]))
+    earlier = [day for day in days if day < before]
+    return max(earlier) if earlier else None
 
 
 def _exists(moment: dt.datetime) -> bool:
