@@ -204,6 +204,59 @@ def test_a_moved_meeting_is_a_changed_occurrence_of_the_series(
     assert graph.requests[count:] == []
 
 
+def test_a_moved_meeting_back_on_its_date_is_put_back_and_a_new_time_moves_it_too(
+    runner: CliRunner, graph: StandIn, data_folder: DataFolder, history: Path
+) -> None:
+    arena = ARENA.replace("meeting:", "on_closed_day: earlier\nmeeting:")
+    data = data_folder(municipality=WITH_CLOSED_DAY, arenas={"testteam": arena})
+    assert _publish(runner, data, history).exit_code == 0
+    (master,) = graph.events
+    # A new time: the master and the moved occurrence, PATCH only.
+    later = arena.replace("start: 08:30", "start: 09:15")
+    (data / "arenas" / "testvik" / "testteam.yaml").write_text(later, "utf-8")
+    count = len(graph.requests)
+    assert _publish(runner, data, history).exit_code == 0
+    writes = [(r.method, r.path) for r in graph.requests[count:] if r.method != "GET"]
+    assert writes == [
+        ("PATCH", f"/v1.0/me/events/{master}"),
+        ("PATCH", f"/v1.0/me/events/{master}.20270219"),
+    ]
+    assert _times(_shown(graph)) == _rows(_schedule(runner, data))
+    # The closed day is open again: the occurrence goes back to the series' Friday.
+    data = data_folder(municipality=WITH_PPT, arenas={"testteam": later})
+    count = len(graph.requests)
+    result = _publish(runner, data, history)
+    assert result.exit_code == 0, result.output
+    writes = [(r.method, r.path) for r in graph.requests[count:] if r.method != "GET"]
+    assert writes == [("PATCH", f"/v1.0/me/events/{master}.20270219")]
+    assert _times(_shown(graph)) == _rows(_schedule(runner, data))
+    assert graph.invalid == []
+    count = len(graph.requests)
+    assert _publish(runner, data, history).exit_code == 0
+    assert graph.requests[count:] == []
+
+
+def test_a_meeting_again_on_a_removed_date_makes_the_series_anew(
+    runner: CliRunner, graph: StandIn, data_folder: DataFolder, history: Path
+) -> None:
+    """Graph cannot bring back a removed occurrence: the old series is cancelled (Exchange
+    tells the attendees) and a new one made, never two series at once."""
+    data = data_folder(municipality=WITH_CLOSED_DAY)
+    assert _publish(runner, data, history).exit_code == 0
+    (old,) = graph.events
+    data = data_folder(municipality=WITH_PPT)
+    result = _publish(runner, data, history)
+    assert result.exit_code == 0, result.output
+    assert "has a meeting again on a date removed from its series" in result.stderr
+    assert graph.events[old]["isCancelled"] is True
+    (new,) = [e["id"] for e in graph.live()]
+    assert new != old
+    assert _times(_shown(graph)) == _rows(_schedule(runner, data))
+    count = len(graph.requests)
+    assert _publish(runner, data, history).exit_code == 0
+    assert graph.requests[count:] == []
+
+
 def test_a_series_the_pattern_cannot_say_is_one_event_per_meeting(
     runner: CliRunner, graph: StandIn, data_folder: DataFolder, history: Path
 ) -> None:
