@@ -176,6 +176,7 @@ def test_the_first_publish_creates_one_outlook_series_with_its_closed_days_remov
     assert sorted(o["id"] for o in series["occurrences"].values()) == sorted(
         r.path.rsplit("/", 1)[1] for r in deletes
     )
+    assert "created testteam 2027-H1 in Outlook" in result.stderr
     assert "Outlook: 1 created, 0 updated, 0 cancelled" in result.stderr
     assert graph.token not in result.output + history.read_text(encoding="utf-8")
 
@@ -283,6 +284,8 @@ def test_a_second_publish_with_nothing_changed_sends_nothing_and_says_so(
     assert again.exit_code == 0, again.output
     assert graph.requests[count:] == []
     assert "nothing has changed since the series was last published" in again.stderr
+    meetings = len(_schedule(runner, data))
+    assert f"nothing was sent to Outlook ({meetings} meeting(s) already there)" in again.stderr
     assert history.read_bytes() == before
 
 
@@ -740,3 +743,58 @@ def test_cancel_of_a_per_unit_arena_cancels_every_units_series_and_nothing_else(
     }
     assert cancelled == skoleteam_ids
     assert {e["id"] for e in graph.live()} == set(before) - skoleteam_ids
+
+
+def test_the_occurrences_are_read_page_by_page(
+    runner: CliRunner,
+    graph: StandIn,
+    data: Path,
+    history: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Graph lists a series' occurrences a page at a time (@odata.nextLink)."""
+    from samarbeid_cli.delivery import outlook
+
+    monkeypatch.setattr(outlook, "PAGE", 3)  # 2027-02-19 is the 4th: on the second page
+    result = _publish(runner, data, history)
+    assert result.exit_code == 0, result.output
+    pages = [r.path for r in graph.requests if r.method == "GET"]
+    assert len(pages) == 5 and "%24skip=3" in pages[1]  # 13 dates before the removal
+    assert _times(_shown(graph)) == _rows(_schedule(runner, data))
+
+
+def test_the_stand_in_expands_patterns_as_graph_documents_them() -> None:
+    """Hand-counted dates, independent of samarbeid's own rules."""
+    from tests.graph_standin import expand_dates, recurrence_problems
+
+    def dates(pattern: dict[str, Any], span: dict[str, Any]) -> list[str]:
+        return [d.isoformat() for d in expand_dates({"pattern": pattern, "range": span})]
+
+    # Every other week from the week (Sunday first) that holds the start, which is a Tuesday.
+    assert dates(
+        {
+            "type": "weekly",
+            "interval": 2,
+            "daysOfWeek": ["monday", "thursday"],
+            "firstDayOfWeek": "sunday",
+        },
+        {"type": "endDate", "startDate": "2027-01-05", "endDate": "2027-02-04"},
+    ) == ["2027-01-07", "2027-01-18", "2027-01-21", "2027-02-01", "2027-02-04"]
+    assert dates(
+        {"type": "relativeMonthly", "interval": 1, "daysOfWeek": ["friday"], "index": "last"},
+        {"type": "endDate", "startDate": "2027-01-29", "endDate": "2027-04-30"},
+    ) == ["2027-01-29", "2027-02-26", "2027-03-26", "2027-04-30"]
+    assert dates(
+        {"type": "relativeMonthly", "interval": 1, "daysOfWeek": ["wednesday"], "index": "second"},
+        {"type": "numbered", "startDate": "2027-01-13", "numberOfOccurrences": 3},
+    ) == ["2027-01-13", "2027-02-10", "2027-03-10"]
+    master = {
+        "start": {"dateTime": "2027-01-06T08:30:00", "timeZone": "W. Europe Standard Time"},
+        "recurrence": {
+            "pattern": {"type": "weekly", "interval": 1, "daysOfWeek": ["friday"]},
+            "range": {"type": "endDate", "startDate": "2027-01-06", "endDate": "2027-02-26"},
+        },
+    }
+    assert recurrence_problems(master) == [
+        "recurrence: the start is not the first occurrence of the pattern"
+    ]

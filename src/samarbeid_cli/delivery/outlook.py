@@ -392,7 +392,7 @@ def _publish_series(
         if recorded[day].digest != back.digest
     ]
     if not todo and not written:
-        outcome.unchanged += 1
+        outcome.unchanged += event.meetings
         return
     try:
         instances = _instances(client, owner, master, event)

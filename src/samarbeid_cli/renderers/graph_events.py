@@ -93,8 +93,18 @@ class PlannedEvent:
 
     @property
     def name(self) -> str:
-        """For messages: the series' slug and the meeting's day."""
+        """For messages: the series' slug and the meeting's day (a series': its half-year)."""
+        if self.is_series:
+            return f"{self.series.arena_slug} {self.series.period}"
         return f"{self.series.arena_slug} {self.start.date().isoformat()}"
+
+    @property
+    def meetings(self) -> int:
+        """How many meetings the event holds: a series' occurrences less the removed ones."""
+        if not self.is_series:
+            return 1
+        removed = sum(1 for o in self.occurrences if o.patch is None)
+        return len(self.plain or {}) - removed
 
 
 def zone_and_name(zone_name: str) -> tuple[ZoneInfo, str]:
