@@ -258,6 +258,29 @@ def test_a_meeting_again_on_a_removed_date_makes_the_series_anew(
     assert graph.requests[count:] == []
 
 
+def test_a_new_weekday_patches_the_series_pattern_and_forgets_the_old_dates(
+    runner: CliRunner, graph: StandIn, data: Path, history: Path
+) -> None:
+    assert _publish(runner, data, history).exit_code == 0
+    (master,) = graph.events
+    thursday = ARENA.replace("weekday: friday", "weekday: thursday").replace(
+        "anchor: 2026-08-21", "anchor: 2026-08-20"
+    )
+    (data / "arenas" / "testvik" / "testteam.yaml").write_text(thursday, "utf-8")
+    count = len(graph.requests)
+    result = _publish(runner, data, history)
+    assert result.exit_code == 0, result.output
+    writes = [(r.method, r.path) for r in graph.requests[count:] if r.method != "GET"]
+    assert writes == [("PATCH", f"/v1.0/me/events/{master}")]
+    assert graph.events[master]["recurrence"]["pattern"]["daysOfWeek"] == ["thursday"]
+    assert _times(_shown(graph)) == _rows(_schedule(runner, data))
+    (entry,) = json.loads(history.read_text(encoding="utf-8"))["issued"].values()
+    assert "occurrences" not in entry["published"][""]  # 2027-02-19 is no date of it now
+    count = len(graph.requests)
+    assert _publish(runner, data, history).exit_code == 0
+    assert graph.requests[count:] == []
+
+
 def test_a_series_the_pattern_cannot_say_is_one_event_per_meeting(
     runner: CliRunner, graph: StandIn, data_folder: DataFolder, history: Path
 ) -> None:

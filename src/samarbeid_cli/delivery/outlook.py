@@ -318,8 +318,11 @@ def _publish_series(
     owner = client.settings.calendar_owner
     wanted = {o.date: o for o in event.occurrences}
     before = _open_master(history, event)
+    plain = event.plain or {}
     if before is not None and any(
-        done.digest == graph_events.REMOVED and (day not in wanted or wanted[day].patch is not None)
+        done.digest == graph_events.REMOVED
+        and day in plain
+        and (day not in wanted or wanted[day].patch is not None)
         for day, done in before.occurrences.items()
     ):
         # A meeting again on a date removed from the series: Graph cannot restore an
@@ -364,7 +367,12 @@ def _publish_series(
                 if o.patch is None
             }
         else:
-            recorded = dict(before.occurrences) if before else {}
+            # Dates the pattern no longer has are no occurrences of the series any more.
+            recorded = {
+                day: done
+                for day, done in (before.occurrences if before else {}).items()
+                if day in plain
+            }
         done.append(event.name)
         report.print(line.format(name=escape(event.name)))
 
@@ -381,7 +389,6 @@ def _publish_series(
     if written:
         history.record_issue(event.uid, issued[event.uid], **about(event.uid))
         record()
-    plain = event.plain or {}
     todo = [o for o in event.occurrences if _recorded(recorded, o.date) != o.digest]
     # An occurrence changed before and plain now goes back to the series' own time and place.
     todo += [
@@ -394,6 +401,8 @@ def _publish_series(
     if not todo and not written:
         outcome.unchanged += event.meetings
         return
+    if not todo and created:
+        return  # a new series with nothing to remove or change: no need to list it
     try:
         instances = _instances(client, owner, master, event)
     except graph.SignInError:
