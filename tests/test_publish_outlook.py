@@ -821,3 +821,20 @@ def test_the_stand_in_expands_patterns_as_graph_documents_them() -> None:
     assert recurrence_problems(master) == [
         "recurrence: the start is not the first occurrence of the pattern"
     ]
+
+
+def test_a_history_with_broken_occurrences_is_refused_by_name_and_nothing_is_sent(
+    runner: CliRunner, graph: StandIn, data: Path, history: Path
+) -> None:
+    assert _publish(runner, data, history).exit_code == 0
+    recorded = json.loads(history.read_text(encoding="utf-8"))
+    (entry,) = recorded["issued"].values()
+    entry["published"][""]["occurrences"]["2027-02-19"] = {"id": 7, "digest": "removed"}
+    history.write_text(json.dumps(recorded), encoding="utf-8")
+    count = len(graph.requests)
+    result = _publish(runner, data, history)
+    assert result.exit_code == 1
+    assert f"{history}: not a samarbeid issue history" in result.stderr
+    assert "published..occurrences.2027-02-19.id must be text" in result.stderr
+    assert "Traceback" not in result.output
+    assert graph.requests[count:] == []
