@@ -16,8 +16,10 @@ each with its id and digest), so that a re-run:
   longer has (for a series: the occurrence), and of the series `--cancel ARENA` names or that
   are gone from the data (for a series: the master, and so every occurrence).
 
-A date removed from a series when it is created is deleted (its invitation was never meant);
-a date removed from a series published before is cancelled with a message. A removed
+Graph has no way to create a series without some of its dates: the dates skipped when it is
+created are deleted right after (DELETE; Graph documents that deleting a meeting in the
+organizer's calendar sends the attendees a cancellation), a date removed from a series
+published before is cancelled with the message that says why (`/cancel`). A removed
 occurrence cannot be brought back in Graph: when the data holds a meeting again on such a
 date, the series is cancelled and created anew.
 
@@ -359,8 +361,8 @@ def _publish_series(
             return
         written, created = True, done is outcome.created
         if created:
-            # Removals of the new series are deletions (no one was invited to those dates),
-            # also when a stopped run is resumed.
+            # The skipped dates of the new series are deleted, not cancelled with the message
+            # for dropped meetings, also when a stopped run is resumed.
             recorded = {
                 o.date: issue_history.Occurrence("", graph_events.PENDING)
                 for o in event.occurrences
