@@ -5,7 +5,8 @@ It keeps events per mailbox, answers POST /events (with `transactionId` deduplic
 PATCH, GET and DELETE of an event, POST /events/{id}/cancel, and answers with faults queued
 by a test (429 with Retry-After, 503, 401 for an expired token). A series master (an event
 with a `recurrence`) is expanded as Graph does: GET /events/{id}/instances and /calendarView
-(both with startDateTime and endDateTime, paged by $top with @odata.nextLink) give its
+(both with startDateTime and endDateTime, paged by $top with @odata.nextLink, times in UTC
+unless `Prefer: outlook.timezone` names a zone, as in Graph) give its
 occurrences (`type` occurrence, or exception once changed, each with `seriesMasterId` and
 `originalStart`), and an occurrence's id takes PATCH, DELETE and /cancel like an event's.
 The pattern is expanded by its own reading of Graph's documentation of recurrencePattern
@@ -459,7 +460,10 @@ def _handler(state: StandIn) -> type[BaseHTTPRequestHandler]:
                     if aware(o["start"]) < last and aware(o["end"]) > first
                 ]
             top, skip = int(parameters.get("$top") or 10), int(parameters.get("$skip") or 0)
-            answer: dict[str, Any] = {"value": items[skip : skip + top]}
+            zone = _preferred_zone(self.headers.get("Prefer") or "")
+            answer: dict[str, Any] = {
+                "value": [_in_zone(item, zone) for item in items[skip : skip + top]]
+            }
             if skip + top < len(items):
                 following = {**parameters, "$skip": str(skip + top)}
                 answer["@odata.nextLink"] = (
@@ -554,6 +558,22 @@ def _handler(state: StandIn) -> type[BaseHTTPRequestHandler]:
 def _local(moment: dt.datetime, zone_name: str) -> dict[str, str]:
     local = moment.astimezone(ZoneInfo(WINDOWS_TO_IANA[zone_name])).replace(tzinfo=None)
     return {"dateTime": local.isoformat(timespec="seconds"), "timeZone": zone_name}
+
+
+def _preferred_zone(prefer: str) -> str:
+    """The zone of `Prefer: outlook.timezone="..."`; UTC without it, as Graph answers."""
+    found = re.search(r'outlook\.timezone="([^"]+)"', prefer)
+    return found.group(1) if found and found.group(1) in WINDOWS_TO_IANA else "UTC"
+
+
+def _in_zone(item: dict[str, Any], zone: str) -> dict[str, Any]:
+    """An event as Graph lists it: start and end in `zone`, with seven digits of fraction."""
+    result = dict(item)
+    for key in ("start", "end"):
+        moment = aware(item[key])
+        local = _local(moment, zone)
+        result[key] = {**local, "dateTime": local["dateTime"] + ".0000000"}
+    return result
 
 
 def _moment(text: str) -> dt.datetime:

@@ -203,6 +203,13 @@ def test_a_moved_meeting_is_a_changed_occurrence_of_the_series(
     count = len(graph.requests)
     assert _publish(runner, data, history).exit_code == 0
     assert graph.requests[count:] == []
+    # A new description: the master alone; the moved occurrence is checked, not sent again.
+    described = arena.replace("Drøfte felles tema.", "Drøfte felles tema og saker.")
+    (data / "arenas" / "testvik" / "testteam.yaml").write_text(described, "utf-8")
+    assert _publish(runner, data, history).exit_code == 0
+    writes = [(r.method, r.path) for r in graph.requests[count:] if r.method != "GET"]
+    assert writes == [("PATCH", f"/v1.0/me/events/{master['id']}")]
+    assert _times(_shown(graph)) == _rows(expected)
 
 
 def test_a_moved_meeting_back_on_its_date_is_put_back_and_a_new_time_moves_it_too(

@@ -159,8 +159,10 @@ def _instances(
     )
     found: dict[str, dict[str, Any]] = {}
     path: str | None = f"{owner}/events/{master}/instances?{query}"
+    # Times in the series' own zone, as samarbeid writes them (Graph's default is UTC).
+    prefer = {"Prefer": f'outlook.timezone="{event.body["start"]["timeZone"]}"'}
     while path is not None:
-        answer = client.request("GET", path)
+        answer = client.request("GET", path, headers=prefer)
         for item in answer.get("value") or []:
             original = str(item.get("originalStart") or "")
             try:
@@ -513,8 +515,22 @@ def _change(
 
 
 def _shows(shown: Mapping[str, Any] | None, patch: Mapping[str, Any]) -> bool:
-    """Whether an occurrence as Graph lists it has what `patch` gave it."""
-    return shown is not None and all(shown.get(key) == value for key, value in patch.items())
+    """Whether an occurrence as Graph lists it has what `patch` gave it (times to the second:
+    Graph lists them with seven digits of fraction)."""
+    if shown is None:
+        return False
+    for key, value in patch.items():
+        found = shown.get(key)
+        if key in ("start", "end") and isinstance(found, dict) and isinstance(value, dict):
+            same_time = str(found.get("dateTime") or "")[:19] == str(value.get("dateTime"))[:19]
+            if not same_time or found.get("timeZone") != value.get("timeZone"):
+                return False
+        elif key == "location" and isinstance(found, dict) and isinstance(value, dict):
+            if found.get("displayName") != value.get("displayName"):
+                return False
+        elif found != value:
+            return False
+    return True
 
 
 def summarize(outcome: Outcome, report: Console, history_path: str) -> None:
