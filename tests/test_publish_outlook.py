@@ -303,6 +303,25 @@ def test_a_series_the_pattern_cannot_say_is_one_event_per_meeting(
     assert [r.method for r in graph.requests] == ["POST"] * 3
     assert all("recurrence" not in e for e in graph.events.values())
     assert _times(_shown(graph)) == _rows(expected)
+    from zoneinfo import ZoneInfo
+
+    from samarbeid_cli.delivery import graph as graph_client
+    from samarbeid_cli.delivery import history as issue_history
+    from samarbeid_cli.delivery import outlook
+
+    client = graph_client.Client(graph_client.settings(_environ(graph)))
+    found = issue_history.load(history)
+    held = {
+        outlook.meeting_event(
+            found,
+            row["uid"],
+            dt.date.fromisoformat(row["start"][:10]),
+            ZoneInfo("Europe/Oslo"),
+            client,
+        )
+        for row in expected
+    }
+    assert held == set(graph.events)  # each meeting its own event
 
 
 def test_a_second_publish_with_nothing_changed_sends_nothing_and_says_so(
@@ -845,3 +864,35 @@ def test_a_history_with_broken_occurrences_is_refused_by_name_and_nothing_is_sen
     assert "published..occurrences.2027-02-19.id must be text" in result.stderr
     assert "Traceback" not in result.output
     assert graph.requests[count:] == []
+
+
+def test_the_event_of_one_meeting_is_found_in_its_series_for_what_goes_with_it(
+    runner: CliRunner, graph: StandIn, data: Path, history: Path
+) -> None:
+    """An agenda goes with one meeting: the occurrence of the series on its day."""
+    from zoneinfo import ZoneInfo
+
+    from samarbeid_cli.delivery import graph as graph_client
+    from samarbeid_cli.delivery import history as issue_history
+    from samarbeid_cli.delivery import outlook
+
+    assert _publish(runner, data, history).exit_code == 0
+    (master,) = graph.events
+    (uid,) = json.loads(history.read_text(encoding="utf-8"))["issued"]
+    client = graph_client.Client(graph_client.settings({**_environ(graph)}))
+    found = issue_history.load(history)
+    oslo = ZoneInfo("Europe/Oslo")
+
+    def event_on(day: str) -> str | None:
+        return outlook.meeting_event(found, uid, dt.date.fromisoformat(day), oslo, client)
+
+    assert event_on("2027-01-22") == f"{master}.20270122"
+    assert event_on("2027-02-19") is None  # removed: a closed day
+    assert event_on("2027-01-23") is None
+    assert (
+        outlook.meeting_event(found, "nosuch@samarbeid", dt.date(2027, 1, 22), oslo, client) is None
+    )
+
+
+def _environ(graph: StandIn) -> dict[str, str]:
+    return {"SAMARBEID_GRAPH_URL": graph.url, "SAMARBEID_GRAPH_TOKEN": graph.token}

@@ -179,6 +179,50 @@ def _instances(
     return found
 
 
+def meeting_event(
+    history: issue_history.History,
+    uid: str,
+    day: dt.date,
+    zone: ZoneInfo,
+    client: graph.Client,
+) -> str | None:
+    """The Graph id of what holds `uid`'s meeting on `day` (in `zone`): its own event, or
+    the occurrence of its series (asked of Graph: the history keeps only the occurrences
+    samarbeid changed); None where nothing published holds it. For what goes with one
+    meeting, such as its agenda.
+
+    Raises:
+        GraphError: Graph refused.
+    """
+    entry = history.entries.get(uid)
+    if entry is None:
+        return None
+    owner = client.settings.calendar_owner
+    for meeting, event in sorted(entry.published.items()):
+        if event.cancelled:
+            continue
+        if not meeting and _is_series(client, event.id):
+            first = dt.datetime.combine(day, dt.time(), tzinfo=zone).astimezone(dt.UTC)
+            window = {
+                "startDateTime": first.strftime("%Y-%m-%dT%H:%M:%SZ"),
+                "endDateTime": (first + dt.timedelta(days=1)).strftime("%Y-%m-%dT%H:%M:%SZ"),
+                "$select": "id,start",
+            }
+            path = f"{owner}/events/{event.id}/instances?{urllib.parse.urlencode(window)}"
+            listed = client.request("GET", path).get("value") or []
+            return (str(listed[0].get("id") or "") or None) if listed else None
+        start = dt.datetime.fromisoformat(event.start) if event.start else None
+        if start is not None and start.astimezone(zone).date() == day:
+            return event.id
+    return None
+
+
+def _is_series(client: graph.Client, event_id: str) -> bool:
+    """Whether an event is a series master (a UID of one meeting is not)."""
+    path = f"{client.settings.calendar_owner}/events/{event_id}?$select=type"
+    return str(client.request("GET", path).get("type") or "") == "seriesMaster"
+
+
 def _transaction(event: PlannedEvent, before: issue_history.Published | None) -> str:
     """The same for a retry of the same create; new once an earlier event was cancelled."""
     seed = f"{event.uid}/{event.meeting}/{event.digest}/{before.id if before else ''}"
