@@ -142,7 +142,7 @@ def test_every_property_samarbeid_sends_is_in_graphs_description() -> None:
     assert SCHEMA["source"]["repository"] == "microsoftgraph/msgraph-metadata"
     workspace = load_valid(BUNDLED_DATA).workspace
     period = Period.parse("2027-H1")
-    sent = 0
+    sent = series = 0
     for slug, record in workspace.municipalities.items():
         calendar = Calendar(record, workspace.municipality_files[slug], (2026, 2027, 2028))
         events, _missing = planned_events(
@@ -151,7 +151,13 @@ def test_every_property_samarbeid_sends_is_in_graphs_description() -> None:
         for event in events:
             assert problems(event.body, "graph.event", "event") == []
             sent += 1
-    assert sent > 50
+            series += event.is_series
+            for occurrence in event.occurrences:  # the PATCH of a changed occurrence
+                assert problems(occurrence.patch or {}, "graph.event", "occurrence") == []
+            for back in (event.plain or {}).values():
+                assert problems(back, "graph.event", "occurrence") == []
+    assert sent > 40
+    assert series > 5  # the recurrence of each regular series is checked too
     assert problems({"isOnlineMeeting": "yes"}, "graph.event", "event") == [
         "event.isOnlineMeeting: must be Edm.Boolean"
     ]

@@ -61,7 +61,7 @@ def _page(runner: CliRunner, data: Path) -> str:
 
 
 def _event_of_the_day(graph: StandIn) -> dict[str, Any]:
-    (event,) = [e for e in graph.live() if e["start"]["dateTime"].startswith(DAY)]
+    (event,) = [e for e in graph.meetings() if e["start"]["dateTime"].startswith(DAY)]
     return event
 
 
@@ -77,6 +77,11 @@ def test_the_agenda_is_attached_to_the_published_meeting_and_not_sent_twice(
     assert graph.invalid == []
     event = _event_of_the_day(graph)
     (attached,) = event["attachments"]
+    # on that meeting's occurrence of the series, not on the series or its other meetings
+    assert event.get("seriesMasterId") in graph.events
+    others = [m for m in graph.meetings() if m["id"] != event["id"]]
+    assert others and not any(m.get("attachments") for m in others)
+    assert not any(e.get("attachments") for e in graph.events.values())
     assert attached["@odata.type"] == "#microsoft.graph.fileAttachment"
     assert attached["name"] == "saksliste.html"
     assert attached["contentType"] == "text/html"
@@ -95,7 +100,8 @@ def test_the_agenda_is_attached_to_the_published_meeting_and_not_sent_twice(
     count = len(graph.requests)
     again = _agenda(runner, data, history, "--publish", "outlook")
     assert again.exit_code == 0, again.output
-    assert graph.requests[count:] == []
+    # Finding the meeting's occurrence in its series reads Graph; nothing is written.
+    assert [r.method for r in graph.requests[count:]] == ["GET", "GET"]
     assert "the agenda of Testteam 2027-01-08 is in Outlook already" in again.stderr
 
 
@@ -128,7 +134,8 @@ def test_where_the_event_takes_no_attachment_the_agenda_is_mailed_through_graph(
     count = len(graph.requests)
     again = _agenda(runner, data, history, "--publish", "outlook")
     assert again.exit_code == 0, again.output
-    assert graph.requests[count:] == []
+    # Finding the meeting's occurrence in its series reads Graph; nothing is written.
+    assert [r.method for r in graph.requests[count:]] == ["GET", "GET"]
     assert len(graph.mails) == 1
 
 
@@ -188,7 +195,15 @@ def test_a_changed_agenda_replaces_the_attachment(
 
     assert changed.exit_code == 0, changed.output
     assert graph.invalid == []
-    assert [r.method for r in graph.requests[count:]] == ["DELETE", "POST", "GET", "PATCH"]
+    # two reads find the occurrence in its series; then the old attachment out, the new in
+    assert [r.method for r in graph.requests[count:]] == [
+        "GET",
+        "GET",
+        "DELETE",
+        "POST",
+        "GET",
+        "PATCH",
+    ]
     (second,) = _event_of_the_day(graph)["attachments"]
     assert second["id"] != first["id"]
     assert "Felles rutine for overgang" in base64.b64decode(second["contentBytes"]).decode()

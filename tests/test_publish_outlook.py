@@ -2,7 +2,9 @@
 
 The coordinator publishes in December, runs it again by habit, moves the meeting time, gets a
 new closed day, drops an arena: each time Outlook must end up holding exactly the schedule,
-with no meeting twice and nothing sent that did not change.
+with no meeting twice and nothing sent that did not change. A regular series is one Outlook
+series (one invitation per attendee), and what Outlook holds is read the way Outlook shows
+it: the stand-in's own expansion of the series (its calendar view).
 """
 
 from __future__ import annotations
@@ -19,7 +21,7 @@ from typer.testing import CliRunner
 from samarbeid_cli.renderers.graph_events import WINDOWS_ZONES
 from tests.conftest import ARENA, MUNICIPALITY, DataFolder, app
 from tests.decided import DECIDED_DATA as BUNDLED_DATA
-from tests.graph_standin import StandIn, graph
+from tests.graph_standin import StandIn, aware, graph
 
 __all__ = ["graph"]
 
@@ -28,6 +30,11 @@ WITH_PPT = MUNICIPALITY.replace(
     "  rektor: {name: Rektor, email: rektor@testvik.example}\n"
     "  ppt: {name: PPT, email: ppt@testvik.example}\n",
 )
+
+WITH_CLOSED_DAY = WITH_PPT + (
+    "closed_days:\n  - {start: 2027-02-19, reason: Kommunens planleggingsdag}\n"
+)
+"""A Friday of the series closed: the series has a date to remove."""
 
 
 def _publish(runner: CliRunner, data: Path, history: Path, *extra: str) -> Any:
@@ -78,9 +85,31 @@ def _local(value: str, zone: str = "Europe/Oslo") -> str:
     return dt.datetime.fromisoformat(value).astimezone(ZoneInfo(zone)).strftime("%Y-%m-%dT%H:%M:%S")
 
 
+PERIODS = {
+    "2027-H1": (dt.datetime(2027, 1, 1, tzinfo=dt.UTC), dt.datetime(2027, 7, 1, tzinfo=dt.UTC)),
+    "2027-H2": (dt.datetime(2027, 6, 30, tzinfo=dt.UTC), dt.datetime(2028, 1, 1, tzinfo=dt.UTC)),
+}
+
+
+def _shown(graph: StandIn, period: str = "2027-H1") -> list[dict[str, Any]]:
+    """What the calendar shows in the half-year: single events and every series' occurrences,
+    as the stand-in expands them."""
+    return graph.calendar_view(*PERIODS[period])
+
+
+def _times(events: list[dict[str, Any]]) -> list[tuple[dt.datetime, dt.datetime]]:
+    return [(aware(e["start"]), aware(e["end"])) for e in events]
+
+
+def _rows(rows: list[dict[str, Any]]) -> list[tuple[dt.datetime, dt.datetime]]:
+    return [
+        (dt.datetime.fromisoformat(r["start"]), dt.datetime.fromisoformat(r["end"])) for r in rows
+    ]
+
+
 @pytest.fixture
 def data(data_folder: DataFolder) -> Path:
-    return data_folder(municipality=WITH_PPT)
+    return data_folder(municipality=WITH_CLOSED_DAY)
 
 
 @pytest.fixture
@@ -88,20 +117,43 @@ def history(tmp_path: Path) -> Path:
     return tmp_path / "issued" / "testvik.json"
 
 
-def test_the_first_publish_creates_one_outlook_meeting_per_meeting(
+def test_the_first_publish_creates_one_outlook_series_with_its_closed_days_removed(
     runner: CliRunner, graph: StandIn, data: Path, history: Path
 ) -> None:
     result = _publish(runner, data, history)
     assert result.exit_code == 0, result.output
     expected = _schedule(runner, data)
+    skipped = sorted({day["date"] for row in expected for day in row["skipped"]})
+    assert skipped == ["2027-02-19"]
     assert graph.invalid == []
-    assert [r.method for r in graph.requests] == ["POST"] * len(expected)
-    assert all(r.path == "/v1.0/me/events" for r in graph.requests)
-    events = graph.live()
-    assert [(e["start"]["dateTime"], e["end"]["dateTime"]) for e in events] == [
-        (_local(row["start"]), _local(row["end"])) for row in expected
+    # One series master: one invitation per attendee for the whole half-year.
+    (master,) = graph.events.values()
+    creates = [r for r in graph.requests if r.method == "POST"]
+    assert [r.path for r in creates] == ["/v1.0/me/events"]
+    assert master["recurrence"] == {
+        "pattern": {
+            "type": "weekly",
+            "interval": 2,
+            "daysOfWeek": ["friday"],
+            "firstDayOfWeek": "monday",
+        },
+        "range": {
+            "type": "endDate",
+            "startDate": master["start"]["dateTime"][:10],
+            "endDate": expected[-1]["start"][:10],
+            "recurrenceTimeZone": "W. Europe Standard Time",
+        },
+    }
+    # The dates the engine skipped are removed as occurrences, each by its own id.
+    deletes = [r for r in graph.requests if r.method == "DELETE"]
+    assert sorted(r.path.rsplit(".", 1)[1] for r in deletes) == [
+        day.replace("-", "") for day in skipped
     ]
-    first = events[0]
+    assert all(r.path.startswith(f"/v1.0/me/events/{master['id']}.") for r in deletes)
+    shown = _shown(graph)
+    assert _times(shown) == _rows(expected)
+    assert {e["seriesMasterId"] for e in shown} == {master["id"]}
+    first = shown[0]
     assert first["subject"] == "Testteam"
     assert first["start"]["timeZone"] == "W. Europe Standard Time"
     assert first["isOnlineMeeting"] is True
@@ -114,14 +166,162 @@ def test_the_first_publish_creates_one_outlook_meeting_per_meeting(
         ("rektor@testvik.example", "required"),
         ("ppt@testvik.example", "required"),
     ]
-    # Every create carries a transactionId, each a different one.
-    transactions = [r.body["transactionId"] for r in graph.requests]
-    assert len(set(transactions)) == len(transactions)
+    assert creates[0].body["transactionId"].startswith("samarbeid-")
+    # The history has the master's id and the ids of the occurrences it removed.
     recorded = json.loads(history.read_text(encoding="utf-8"))["issued"]
     (entry,) = recorded.values()
-    assert sorted(e["id"] for e in entry["published"].values()) == sorted(graph.events)
-    assert f"Outlook: {len(expected)} created, 0 updated, 0 cancelled" in result.stderr
+    assert [e["id"] for e in entry["published"].values()] == [master["id"]]
+    (series,) = entry["published"].values()
+    assert sorted(series["occurrences"]) == skipped
+    assert sorted(o["id"] for o in series["occurrences"].values()) == sorted(
+        r.path.rsplit("/", 1)[1] for r in deletes
+    )
+    assert "created testteam 2027-H1 in Outlook" in result.stderr
+    assert "Outlook: 1 created, 0 updated, 0 cancelled" in result.stderr
     assert graph.token not in result.output + history.read_text(encoding="utf-8")
+
+
+def test_a_moved_meeting_is_a_changed_occurrence_of_the_series(
+    runner: CliRunner, graph: StandIn, data_folder: DataFolder, history: Path
+) -> None:
+    arena = ARENA.replace("meeting:", "on_closed_day: earlier\nmeeting:")
+    data = data_folder(municipality=WITH_CLOSED_DAY, arenas={"testteam": arena})
+    result = _publish(runner, data, history)
+    assert result.exit_code == 0, result.output
+    expected = _schedule(runner, data)
+    moved = [row for row in expected if row["moved_from"]]
+    assert [row["start"][:10] for row in moved] == ["2027-02-18"]  # Thursday instead
+    (master,) = graph.events.values()
+    patches = [r for r in graph.requests if r.method == "PATCH"]
+    assert len(patches) == len(moved)
+    assert all(r.path.startswith(f"/v1.0/me/events/{master['id']}.") for r in patches)
+    assert set(patches[0].body) == {"start", "end"}
+    shown = _shown(graph)
+    assert _times(shown) == _rows(expected)
+    assert {e["type"] for e in shown if e["type"] == "exception"} == {"exception"}
+    assert graph.invalid == []
+    count = len(graph.requests)
+    assert _publish(runner, data, history).exit_code == 0
+    assert graph.requests[count:] == []
+    # A new description: the master alone; the moved occurrence is checked, not sent again.
+    described = arena.replace("Drøfte felles tema.", "Drøfte felles tema og saker.")
+    (data / "arenas" / "testvik" / "testteam.yaml").write_text(described, "utf-8")
+    assert _publish(runner, data, history).exit_code == 0
+    writes = [(r.method, r.path) for r in graph.requests[count:] if r.method != "GET"]
+    assert writes == [("PATCH", f"/v1.0/me/events/{master['id']}")]
+    assert _times(_shown(graph)) == _rows(expected)
+
+
+def test_a_moved_meeting_back_on_its_date_is_put_back_and_a_new_time_moves_it_too(
+    runner: CliRunner, graph: StandIn, data_folder: DataFolder, history: Path
+) -> None:
+    arena = ARENA.replace("meeting:", "on_closed_day: earlier\nmeeting:")
+    data = data_folder(municipality=WITH_CLOSED_DAY, arenas={"testteam": arena})
+    assert _publish(runner, data, history).exit_code == 0
+    (master,) = graph.events
+    # A new time: the master and the moved occurrence, PATCH only.
+    later = arena.replace("start: 08:30", "start: 09:15")
+    (data / "arenas" / "testvik" / "testteam.yaml").write_text(later, "utf-8")
+    count = len(graph.requests)
+    assert _publish(runner, data, history).exit_code == 0
+    writes = [(r.method, r.path) for r in graph.requests[count:] if r.method != "GET"]
+    assert writes == [
+        ("PATCH", f"/v1.0/me/events/{master}"),
+        ("PATCH", f"/v1.0/me/events/{master}.20270219"),
+    ]
+    assert _times(_shown(graph)) == _rows(_schedule(runner, data))
+    # The closed day is open again: the occurrence goes back to the series' Friday.
+    data = data_folder(municipality=WITH_PPT, arenas={"testteam": later})
+    count = len(graph.requests)
+    result = _publish(runner, data, history)
+    assert result.exit_code == 0, result.output
+    writes = [(r.method, r.path) for r in graph.requests[count:] if r.method != "GET"]
+    assert writes == [("PATCH", f"/v1.0/me/events/{master}.20270219")]
+    assert _times(_shown(graph)) == _rows(_schedule(runner, data))
+    assert graph.invalid == []
+    count = len(graph.requests)
+    assert _publish(runner, data, history).exit_code == 0
+    assert graph.requests[count:] == []
+
+
+def test_a_meeting_again_on_a_removed_date_makes_the_series_anew(
+    runner: CliRunner, graph: StandIn, data_folder: DataFolder, history: Path
+) -> None:
+    """Graph cannot bring back a removed occurrence: the old series is cancelled (Exchange
+    tells the attendees) and a new one made, never two series at once."""
+    data = data_folder(municipality=WITH_CLOSED_DAY)
+    assert _publish(runner, data, history).exit_code == 0
+    (old,) = graph.events
+    data = data_folder(municipality=WITH_PPT)
+    result = _publish(runner, data, history)
+    assert result.exit_code == 0, result.output
+    assert "has a meeting again on a date removed from its series" in result.stderr
+    assert graph.events[old]["isCancelled"] is True
+    (new,) = [e["id"] for e in graph.live()]
+    assert new != old
+    assert _times(_shown(graph)) == _rows(_schedule(runner, data))
+    count = len(graph.requests)
+    assert _publish(runner, data, history).exit_code == 0
+    assert graph.requests[count:] == []
+
+
+def test_a_new_weekday_patches_the_series_pattern_and_forgets_the_old_dates(
+    runner: CliRunner, graph: StandIn, data: Path, history: Path
+) -> None:
+    assert _publish(runner, data, history).exit_code == 0
+    (master,) = graph.events
+    thursday = ARENA.replace("weekday: friday", "weekday: thursday").replace(
+        "anchor: 2026-08-21", "anchor: 2026-08-20"
+    )
+    (data / "arenas" / "testvik" / "testteam.yaml").write_text(thursday, "utf-8")
+    count = len(graph.requests)
+    result = _publish(runner, data, history)
+    assert result.exit_code == 0, result.output
+    writes = [(r.method, r.path) for r in graph.requests[count:] if r.method != "GET"]
+    assert writes == [("PATCH", f"/v1.0/me/events/{master}")]
+    assert graph.events[master]["recurrence"]["pattern"]["daysOfWeek"] == ["thursday"]
+    assert _times(_shown(graph)) == _rows(_schedule(runner, data))
+    (entry,) = json.loads(history.read_text(encoding="utf-8"))["issued"].values()
+    assert "occurrences" not in entry["published"][""]  # 2027-02-19 is no date of it now
+    count = len(graph.requests)
+    assert _publish(runner, data, history).exit_code == 0
+    assert graph.requests[count:] == []
+
+
+def test_a_series_the_pattern_cannot_say_is_one_event_per_meeting(
+    runner: CliRunner, graph: StandIn, data_folder: DataFolder, history: Path
+) -> None:
+    per_term = ARENA.replace(
+        "  kind: every_n_weeks\n  every_weeks: 2\n  weekday: friday\n  anchor: 2026-08-21\n",
+        "  kind: per_term\n  spring: 3\n  autumn: 3\n  weekday: friday\n",
+    )
+    data = data_folder(municipality=WITH_PPT, arenas={"testteam": per_term})
+    result = _publish(runner, data, history)
+    assert result.exit_code == 0, result.output
+    expected = _schedule(runner, data)
+    assert len(expected) == 3
+    assert [r.method for r in graph.requests] == ["POST"] * 3
+    assert all("recurrence" not in e for e in graph.events.values())
+    assert _times(_shown(graph)) == _rows(expected)
+    from zoneinfo import ZoneInfo
+
+    from samarbeid_cli.delivery import graph as graph_client
+    from samarbeid_cli.delivery import history as issue_history
+    from samarbeid_cli.delivery import outlook
+
+    client = graph_client.Client(graph_client.settings(_environ(graph)))
+    found = issue_history.load(history)
+    held = {
+        outlook.meeting_event(
+            found,
+            row["uid"],
+            dt.date.fromisoformat(row["start"][:10]),
+            ZoneInfo("Europe/Oslo"),
+            client,
+        )
+        for row in expected
+    }
+    assert held == set(graph.events)  # each meeting its own event
 
 
 def test_a_second_publish_with_nothing_changed_sends_nothing_and_says_so(
@@ -133,10 +333,12 @@ def test_a_second_publish_with_nothing_changed_sends_nothing_and_says_so(
     assert again.exit_code == 0, again.output
     assert graph.requests[count:] == []
     assert "nothing has changed since the series was last published" in again.stderr
+    meetings = len(_schedule(runner, data))
+    assert f"nothing was sent to Outlook ({meetings} meeting(s) already there)" in again.stderr
     assert history.read_bytes() == before
 
 
-def test_a_changed_time_updates_each_meeting_in_place(
+def test_a_changed_time_patches_the_series_in_place(
     runner: CliRunner, graph: StandIn, data: Path, history: Path
 ) -> None:
     assert _publish(runner, data, history).exit_code == 0
@@ -145,12 +347,16 @@ def test_a_changed_time_updates_each_meeting_in_place(
     arena.write_text(textwrap.dedent(ARENA).replace("start: 08:30", "start: 09:15"), "utf-8")
     result = _publish(runner, data, history)
     assert result.exit_code == 0, result.output
-    changes = graph.requests[count:]
-    assert {r.method for r in changes} == {"PATCH"}
-    assert sorted(r.path.rsplit("/", 1)[1] for r in changes) == ids
+    writes = [r for r in graph.requests[count:] if r.method != "GET"]
+    # One PATCH of the series master: every occurrence follows it.
+    assert [(r.method, r.path.rsplit("/", 1)[1]) for r in writes] == [("PATCH", ids[0])]
     assert sorted(graph.events) == ids  # nothing created twice
-    assert {e["start"]["dateTime"][11:] for e in graph.live()} == {"09:15:00"}
+    assert {e["start"]["dateTime"][11:] for e in _shown(graph)} == {"09:15:00"}
+    assert _times(_shown(graph)) == _rows(_schedule(runner, data))
     assert graph.invalid == []
+    again = len(graph.requests)
+    assert _publish(runner, data, history).exit_code == 0
+    assert graph.requests[again:] == []
 
 
 def test_a_meeting_the_data_no_longer_has_is_cancelled_not_deleted(
@@ -166,15 +372,18 @@ def test_a_meeting_the_data_no_longer_has_is_cancelled_not_deleted(
     data = data_folder(municipality=closed)
     result = _publish(runner, data, history)
     assert result.exit_code == 0, result.output
-    changes = graph.requests[count:]
-    assert [(r.method, r.path.endswith("/cancel")) for r in changes] == [("POST", True)]
+    changes = [r for r in graph.requests[count:] if r.method != "GET"]
+    (master,) = graph.events
+    # The one occurrence is cancelled (Exchange tells the attendees), not the series.
+    assert [(r.method, r.path) for r in changes] == [
+        ("POST", f"/v1.0/me/events/{master}.{dates[2].replace('-', '')}/cancel")
+    ]
     assert changes[0].body == {
         "Comment": "This meeting is cancelled; it is no longer in the arena's series."
     }
-    assert [e["start"]["dateTime"][:10] for e in graph.live()] == [
+    assert [e["start"]["dateTime"][:10] for e in _shown(graph)] == [
         d for d in dates if d != dates[2]
     ]
-    assert len(graph.events) == len(dates)  # cancelled, still there for Exchange to withdraw
     assert "Outlook: 0 created, 0 updated, 1 cancelled" in result.stderr
     # Cancelled once: the next run sends nothing.
     count = len(graph.requests)
@@ -199,17 +408,27 @@ def test_a_series_gone_from_the_data_is_cancelled_when_confirmed(
     result = _publish(runner, data, history, "--yes")
     assert result.exit_code == 0, result.output
     changes = graph.requests[count:]
-    assert changes and all(r.path.endswith("/cancel") for r in changes)
+    andreteam = [e["id"] for e in graph.events.values() if e["subject"] == "Andreteam"]
+    assert [(r.method, r.path) for r in changes] == [
+        ("POST", f"/v1.0/me/events/{andreteam[0]}/cancel")
+    ]
     assert {e["subject"] for e in graph.live()} == {"Testteam"}
+    assert {e["subject"] for e in _shown(graph)} == {"Testteam"}
 
 
 def test_cancel_arena_cancels_its_meetings(
     runner: CliRunner, graph: StandIn, data: Path, history: Path
 ) -> None:
     assert _publish(runner, data, history).exit_code == 0
+    (master,) = graph.events
+    count = len(graph.requests)
     result = _publish(runner, data, history, "--cancel", "testteam")
     assert result.exit_code == 0, result.output
+    assert [(r.method, r.path) for r in graph.requests[count:]] == [
+        ("POST", f"/v1.0/me/events/{master}/cancel")
+    ]
     assert graph.live() == []
+    assert _shown(graph) == []
     nothing = _publish(runner, data, history, "--cancel", "nosuch")
     assert nothing.exit_code == 2
     assert "nothing of 'nosuch' was published for 2027-H1" in nothing.stderr
@@ -221,9 +440,9 @@ def test_throttling_is_waited_out_and_nothing_is_made_twice(
     graph.faults = [(429, {"Retry-After": "0"}), (503, {"Retry-After": "0"})]
     result = _publish(runner, data, history)
     assert result.exit_code == 0, result.output
-    meetings = len(_schedule(runner, data))
-    assert len(graph.requests) == meetings + 2
-    assert len(graph.events) == meetings
+    assert [r.method for r in graph.requests[:3]] == ["POST"] * 3  # 429, 503, then created
+    assert len(graph.events) == 1
+    assert _times(_shown(graph)) == _rows(_schedule(runner, data))
 
 
 def test_a_refused_sign_in_stops_with_advice_and_leaves_the_history_alone(
@@ -240,21 +459,41 @@ def test_a_refused_sign_in_stops_with_advice_and_leaves_the_history_alone(
     assert graph.events == {}
 
 
-def test_a_refused_meeting_is_reported_and_the_rerun_does_only_what_is_missing(
+def test_a_refused_change_is_reported_and_the_rerun_does_only_what_is_missing(
     runner: CliRunner, graph: StandIn, data: Path, history: Path
 ) -> None:
-    meetings = len(_schedule(runner, data))
-    graph.fail_requests = {3: 500}  # not retried: only 429 and 503 are
+    expected = _rows(_schedule(runner, data))
+    graph.fail_requests = {3: 500}  # the first removal of a closed day; not retried
     result = _publish(runner, data, history)
     assert result.exit_code == 1, result.output
     assert "500 InternalServerError: stand-in fault 500" in result.stderr
     assert "publishing to Outlook did not finish: Graph refused 1 change(s)" in result.stderr
-    assert len(graph.events) == meetings - 1
+    assert len(graph.events) == 1
+    refused = graph.requests[2]
+    assert refused.method == "DELETE"
     count = len(graph.requests)
     again = _publish(runner, data, history)
     assert again.exit_code == 0, again.output
-    assert [r.method for r in graph.requests[count:]] == ["POST"]
-    assert len(graph.live()) == meetings
+    assert [(r.method, r.path) for r in graph.requests[count:] if r.method != "GET"] == [
+        ("DELETE", refused.path)
+    ]
+    assert len(graph.events) == 1
+    assert _times(_shown(graph)) == expected
+
+
+def test_a_run_that_lost_its_history_makes_nothing_twice(
+    runner: CliRunner, graph: StandIn, data: Path, history: Path
+) -> None:
+    """Graph saw the create but samarbeid did not record it: the same transactionId."""
+    assert _publish(runner, data, history).exit_code == 0
+    history.unlink()
+    result = _publish(runner, data, history)
+    assert result.exit_code == 0, result.output
+    assert len(graph.events) == 1
+    assert _times(_shown(graph)) == _rows(_schedule(runner, data))
+    count = len(graph.requests)
+    assert _publish(runner, data, history).exit_code == 0
+    assert graph.requests[count:] == []
 
 
 def test_an_endpoint_that_is_not_https_is_refused_before_anything(
@@ -290,42 +529,56 @@ def test_publish_goes_alone(runner: CliRunner, data: Path, history: Path) -> Non
     assert "--publish outlook takes one municipality at a time" in every.stderr
 
 
+def result_args(municipality: str, period: str, history: Path) -> list[str]:
+    return [
+        "schedule",
+        "-m",
+        municipality,
+        "--period",
+        period,
+        "--data",
+        str(BUNDLED_DATA),
+        "--history",
+        str(history),
+        "--publish",
+        "outlook",
+    ]
+
+
 @pytest.mark.parametrize("period", ["2027-H1", "2027-H2"])
 @pytest.mark.parametrize("municipality", ["aukra", "inderoy", "selbu"])
 def test_outlook_holds_exactly_the_schedule_of_every_bundled_arena(
     runner: CliRunner, graph: StandIn, tmp_path: Path, municipality: str, period: str
 ) -> None:
     history = tmp_path / "issued.json"
-    result = runner.invoke(
-        app,
-        [
-            "schedule",
-            "-m",
-            municipality,
-            "--period",
-            period,
-            "--data",
-            str(BUNDLED_DATA),
-            "--history",
-            str(history),
-            "--publish",
-            "outlook",
-        ],
-    )
+    result = runner.invoke(app, result_args(municipality, period, history))
     assert result.exit_code == 0, result.output
     assert graph.invalid == []
     expected = _schedule(runner, BUNDLED_DATA, municipality, period)
+    shown = _shown(graph, period)
     assert sorted(
-        (e["subject"], e["start"]["dateTime"], e["end"]["dateTime"]) for e in graph.live()
-    ) == sorted(
-        (row["name"], _local(row["start"], row["timezone"]), _local(row["end"], row["timezone"]))
-        for row in expected
-    )
+        (
+            e["subject"],
+            aware(e["start"]),
+            aware(e["end"]),
+            (e.get("location") or {}).get("displayName"),
+        )
+        for e in shown
+    ) == sorted((row["name"], *_rows([row])[0], row["location"]) for row in expected)
     assert {row["timezone"] for row in expected} <= set(WINDOWS_ZONES)
-    digital = [e for e in graph.live() if e.get("location", {}).get("displayName") == "Teams"]
+    digital = [e for e in shown if e.get("location", {}).get("displayName") == "Teams"]
     assert all(
         e["isOnlineMeeting"] and e["onlineMeetingProvider"] == "teamsForBusiness" for e in digital
     )
+    # Every regular series is one Outlook series; the others one event per meeting.
+    regular = {row["uid"] for row in expected if row["recurrence_id"]}
+    masters = [e for e in graph.events.values() if "recurrence" in e]
+    assert len(masters) == len(regular)
+    assert len(graph.events) == len(masters) + sum(1 for r in expected if not r["recurrence_id"])
+    count = len(graph.requests)
+    again = runner.invoke(app, result_args(municipality, period, history))
+    assert again.exit_code == 0, again.output
+    assert graph.requests[count:] == []
 
 
 def test_responses_show_who_comes_and_who_sent_forfall_per_meeting(
@@ -349,7 +602,7 @@ def test_responses_show_who_comes_and_who_sent_forfall_per_meeting(
     as_json = runner.invoke(app, [*args, "--history", str(history), "--json"])
     assert as_json.exit_code == 0, as_json.output
     meetings = json.loads(as_json.stdout)
-    assert len(meetings) == len(graph.events)
+    assert len(meetings) == len(_shown(graph))
     assert meetings[0]["attendees"] == [
         {
             "name": "Koordinator",
@@ -464,7 +717,7 @@ def test_invite_publishes_the_one_meeting_and_leaves_the_series_alone(
     result = _invite(runner, data, history, "--publish", "outlook")
     assert result.exit_code == 0, result.output
     assert len(graph.live()) == series + 1
-    (one,) = [e for e in graph.live() if e["start"]["dateTime"] == "2027-03-12T10:00:00"]
+    (one,) = [e for e in _shown(graph) if e["start"]["dateTime"] == "2027-03-12T10:00:00"]
     assert one["subject"] == "Testteam (sak AG-2027-014)"
     assert one["isOnlineMeeting"] is True
     assert graph.invalid == []
@@ -489,14 +742,14 @@ def test_a_meeting_deleted_in_outlook_by_hand_is_made_again_when_it_changes(
     runner: CliRunner, graph: StandIn, data: Path, history: Path
 ) -> None:
     assert _publish(runner, data, history).exit_code == 0
-    meetings = len(graph.events)
     del graph.events[graph.live()[0]["id"]]
     arena = data / "arenas" / "testvik" / "testteam.yaml"
     arena.write_text(textwrap.dedent(ARENA).replace("start: 08:30", "start: 09:15"), "utf-8")
     result = _publish(runner, data, history)
     assert result.exit_code == 0, result.output
     assert "was gone from Outlook; created it again" in result.stderr
-    assert len(graph.live()) == meetings
+    assert len(graph.live()) == 1
+    assert _times(_shown(graph)) == _rows(_schedule(runner, data))
     count = len(graph.requests)
     assert _publish(runner, data, history).exit_code == 0
     assert graph.requests[count:] == []
@@ -539,3 +792,107 @@ def test_cancel_of_a_per_unit_arena_cancels_every_units_series_and_nothing_else(
     }
     assert cancelled == skoleteam_ids
     assert {e["id"] for e in graph.live()} == set(before) - skoleteam_ids
+
+
+def test_the_occurrences_are_read_page_by_page(
+    runner: CliRunner,
+    graph: StandIn,
+    data: Path,
+    history: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Graph lists a series' occurrences a page at a time (@odata.nextLink)."""
+    from samarbeid_cli.delivery import outlook
+
+    monkeypatch.setattr(outlook, "PAGE", 3)  # 2027-02-19 is the 4th: on the second page
+    result = _publish(runner, data, history)
+    assert result.exit_code == 0, result.output
+    pages = [r.path for r in graph.requests if r.method == "GET"]
+    assert len(pages) == 5 and "%24skip=3" in pages[1]  # 13 dates before the removal
+    assert _times(_shown(graph)) == _rows(_schedule(runner, data))
+
+
+def test_the_stand_in_expands_patterns_as_graph_documents_them() -> None:
+    """Hand-counted dates, independent of samarbeid's own rules."""
+    from tests.graph_standin import expand_dates, recurrence_problems
+
+    def dates(pattern: dict[str, Any], span: dict[str, Any]) -> list[str]:
+        return [d.isoformat() for d in expand_dates({"pattern": pattern, "range": span})]
+
+    # Every other week from the week (Sunday first) that holds the start, which is a Tuesday.
+    assert dates(
+        {
+            "type": "weekly",
+            "interval": 2,
+            "daysOfWeek": ["monday", "thursday"],
+            "firstDayOfWeek": "sunday",
+        },
+        {"type": "endDate", "startDate": "2027-01-05", "endDate": "2027-02-04"},
+    ) == ["2027-01-07", "2027-01-18", "2027-01-21", "2027-02-01", "2027-02-04"]
+    assert dates(
+        {"type": "relativeMonthly", "interval": 1, "daysOfWeek": ["friday"], "index": "last"},
+        {"type": "endDate", "startDate": "2027-01-29", "endDate": "2027-04-30"},
+    ) == ["2027-01-29", "2027-02-26", "2027-03-26", "2027-04-30"]
+    assert dates(
+        {"type": "relativeMonthly", "interval": 1, "daysOfWeek": ["wednesday"], "index": "second"},
+        {"type": "numbered", "startDate": "2027-01-13", "numberOfOccurrences": 3},
+    ) == ["2027-01-13", "2027-02-10", "2027-03-10"]
+    master = {
+        "start": {"dateTime": "2027-01-06T08:30:00", "timeZone": "W. Europe Standard Time"},
+        "recurrence": {
+            "pattern": {"type": "weekly", "interval": 1, "daysOfWeek": ["friday"]},
+            "range": {"type": "endDate", "startDate": "2027-01-06", "endDate": "2027-02-26"},
+        },
+    }
+    assert recurrence_problems(master) == [
+        "recurrence: the start is not the first occurrence of the pattern"
+    ]
+
+
+def test_a_history_with_broken_occurrences_is_refused_by_name_and_nothing_is_sent(
+    runner: CliRunner, graph: StandIn, data: Path, history: Path
+) -> None:
+    assert _publish(runner, data, history).exit_code == 0
+    recorded = json.loads(history.read_text(encoding="utf-8"))
+    (entry,) = recorded["issued"].values()
+    entry["published"][""]["occurrences"]["2027-02-19"] = {"id": 7, "digest": "removed"}
+    history.write_text(json.dumps(recorded), encoding="utf-8")
+    count = len(graph.requests)
+    result = _publish(runner, data, history)
+    assert result.exit_code == 1
+    assert f"{history}: not a samarbeid issue history" in result.stderr
+    assert "published..occurrences.2027-02-19.id must be text" in result.stderr
+    assert "Traceback" not in result.output
+    assert graph.requests[count:] == []
+
+
+def test_the_event_of_one_meeting_is_found_in_its_series_for_what_goes_with_it(
+    runner: CliRunner, graph: StandIn, data: Path, history: Path
+) -> None:
+    """An agenda goes with one meeting: the occurrence of the series on its day."""
+    from zoneinfo import ZoneInfo
+
+    from samarbeid_cli.delivery import graph as graph_client
+    from samarbeid_cli.delivery import history as issue_history
+    from samarbeid_cli.delivery import outlook
+
+    assert _publish(runner, data, history).exit_code == 0
+    (master,) = graph.events
+    (uid,) = json.loads(history.read_text(encoding="utf-8"))["issued"]
+    client = graph_client.Client(graph_client.settings({**_environ(graph)}))
+    found = issue_history.load(history)
+    oslo = ZoneInfo("Europe/Oslo")
+
+    def event_on(day: str) -> str | None:
+        return outlook.meeting_event(found, uid, dt.date.fromisoformat(day), oslo, client)
+
+    assert event_on("2027-01-22") == f"{master}.20270122"
+    assert event_on("2027-02-19") is None  # removed: a closed day
+    assert event_on("2027-01-23") is None
+    assert (
+        outlook.meeting_event(found, "nosuch@samarbeid", dt.date(2027, 1, 22), oslo, client) is None
+    )
+
+
+def _environ(graph: StandIn) -> dict[str, str]:
+    return {"SAMARBEID_GRAPH_URL": graph.url, "SAMARBEID_GRAPH_TOKEN": graph.token}

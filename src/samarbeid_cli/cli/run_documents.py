@@ -358,7 +358,8 @@ def publish_agenda(
     path = history_file or issue_history.history_path(session.data_dir, municipality)
     with issue_history.locked(path):
         history = issue_history.load(path)
-        found = outlook_meetings.find_event(history, meeting.arena_slug, meeting.start)
+        client = graph.Client(settings)
+        found = outlook_meetings.find_event(history, meeting.arena_slug, meeting.start, client)
         if found is None:
             raise InputError(
                 _(
@@ -387,7 +388,7 @@ def publish_agenda(
             issued,
             found.event,
             mail,
-            graph.Client(settings),
+            client,
             now=lambda: dt.datetime.now(dt.UTC),
             report=Console(stderr=True, soft_wrap=True),
         )
@@ -418,20 +419,20 @@ def outlook_attendance(
     meeting = document.meeting
     path = history_file or issue_history.history_path(session.data_dir, municipality)
     history = issue_history.load(path)
-    found = outlook_meetings.find_event(history, meeting.arena_slug, meeting.start)
     answers: tuple[responses.Answer, ...] = ()
-    if found is None:
-        problem: str | None = _("{name} is not published in Outlook according to {history}").format(
-            name=f"{meeting.arena.name} {meeting.date.isoformat()}", history=path
-        )
-    else:
-        try:
-            client = graph.Client(graph_settings(record.calendar))
-            read = outlook_meetings.meeting_answers(history, found, client)
-        except (InputError, graph.GraphError) as err:
-            problem = str(err)
+    problem: str | None
+    try:
+        client = graph.Client(graph_settings(record.calendar))
+        found = outlook_meetings.find_event(history, meeting.arena_slug, meeting.start, client)
+        if found is None:
+            problem = _("{name} is not published in Outlook according to {history}").format(
+                name=f"{meeting.arena.name} {meeting.date.isoformat()}", history=path
+            )
         else:
+            read = outlook_meetings.meeting_answers(history, found, client)
             problem, answers = read.problem, read.answers
+    except (InputError, graph.GraphError) as err:
+        problem = str(err)
     if problem:
         Console(stderr=True, soft_wrap=True).print(
             "[yellow]"

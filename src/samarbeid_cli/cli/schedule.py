@@ -93,7 +93,8 @@ def schedule(
         Publish | None,
         typer.Option(
             help="Publish the series as meetings in the convener's Outlook calendar through "
-            "Microsoft Graph: Exchange sends the invitations, digital meetings get a Teams "
+            "Microsoft Graph, a regular series as one Outlook series (one invitation per "
+            "attendee): Exchange sends the invitations, digital meetings get a Teams "
             "link, answers come back to Outlook (see 'samarbeid responses'). A re-run updates "
             "changed meetings in place and cancels dropped ones. Sign in with 'samarbeid "
             "login' (see the README's 'Outlook through Microsoft Graph').",

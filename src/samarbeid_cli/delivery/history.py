@@ -41,6 +41,16 @@ class Received:
 
 
 @dataclass(frozen=True)
+class Occurrence:
+    """One date of an Outlook series that differs from its pattern: removed or changed."""
+
+    id: str
+    """Graph's id of the occurrence ("" while a removal planned at creation is not done)."""
+    digest: str
+    """Of the change as last made (see `renderers.graph_events.Occurrence`)."""
+
+
+@dataclass(frozen=True)
 class Published:
     """A meeting of a UID that is an event in an Outlook calendar (Microsoft Graph)."""
 
@@ -51,6 +61,9 @@ class Published:
     start: str = ""
     """The meeting's start (ISO 8601), for messages when the data is gone."""
     cancelled: bool = False
+    occurrences: Mapping[str, Occurrence] = field(default_factory=dict)
+    """For a series master: the rule's date (ISO) -> the occurrence samarbeid removed or
+    changed there."""
 
 
 @dataclass(frozen=True)
@@ -209,6 +222,16 @@ class History:
                 record["published"] = {
                     meeting: {"id": event.id, "digest": event.digest, "start": event.start}
                     | ({"cancelled": True} if event.cancelled else {})
+                    | (
+                        {
+                            "occurrences": {
+                                day: {"id": changed.id, "digest": changed.digest}
+                                for day, changed in sorted(event.occurrences.items())
+                            }
+                        }
+                        if event.occurrences
+                        else {}
+                    )
                     for meeting, event in sorted(entry.published.items())
                 }
             content["issued"][uid] = record
@@ -330,11 +353,23 @@ def _entry(uid: str, raw: Any) -> Entry:
         where = f"{uid}.published.{meeting}"
         if not isinstance(event, dict):
             raise ValueError(_("{where} must be an object").format(where=where))
+        occurrences = event.get("occurrences") or {}
+        if not isinstance(occurrences, dict) or not all(
+            isinstance(o, dict) for o in occurrences.values()
+        ):
+            raise ValueError(_("{where} must be an object").format(where=f"{where}.occurrences"))
         published[meeting] = Published(
             _text(event.get("id"), f"{where}.id"),
             _text(event.get("digest"), f"{where}.digest"),
             _text(event.get("start", ""), f"{where}.start"),
             event.get("cancelled") is True,
+            {
+                day: Occurrence(
+                    _text(o.get("id"), f"{where}.occurrences.{day}.id"),
+                    _text(o.get("digest"), f"{where}.occurrences.{day}.digest"),
+                )
+                for day, o in occurrences.items()
+            },
         )
     return Entry(
         sequence,

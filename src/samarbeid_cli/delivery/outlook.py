@@ -1,15 +1,27 @@
 """Publishing the series into an Outlook calendar through Microsoft Graph.
 
-The second way out beside SMTP: each meeting becomes an event in the convener's calendar, and
-Exchange sends the invitations (with a Teams link for digital meetings). What went where is
-kept in the issue history, in each UID's entry (`published`: the meeting -> Graph's event id
-and a digest of what was sent), so that a re-run:
+The second way out beside SMTP: a regular series becomes one series in the convener's
+calendar (a series master with a `recurrence`; its skipped dates removed, its moved meetings
+changed occurrences), any other meeting an event of its own, and Exchange sends the
+invitations (with a Teams link for digital meetings). What went where is kept in the issue
+history, in each UID's entry (`published`: the meeting, "" for a series master -> Graph's
+event id, a digest of what was sent and, for a series, the occurrences removed or changed,
+each with its id and digest), so that a re-run:
 
-- creates only meetings that have no event yet (with a `transactionId`, so a create that
-  Graph received but whose answer was lost is not made twice);
-- updates (PATCH) the events whose meeting changed, and sends nothing for the others;
+- creates only what has no event yet (with a `transactionId`, so a create that Graph
+  received but whose answer was lost is not made twice);
+- updates (PATCH) the events whose meeting changed (for a series: the master, and the
+  occurrences whose own change changed), and sends nothing for the others;
 - cancels (POST /cancel, so Exchange tells the attendees) the events of meetings the data no
-  longer has, and of the series `--cancel ARENA` names or that are gone from the data.
+  longer has (for a series: the occurrence), and of the series `--cancel ARENA` names or that
+  are gone from the data (for a series: the master, and so every occurrence).
+
+Graph has no way to create a series without some of its dates: the dates skipped when it is
+created are deleted right after (DELETE; Graph documents that deleting a meeting in the
+organizer's calendar sends the attendees a cancellation), a date removed from a series
+published before is cancelled with the message that says why (`/cancel`). A removed
+occurrence cannot be brought back in Graph: when the data holds a meeting again on such a
+date, the series is cancelled and created anew.
 
 Every change that Graph accepts is written to the history at once, so a run stopped half-way
 is finished by running it again. A sign-in Graph refuses (401, 403) stops the run; any other
@@ -18,10 +30,13 @@ refusal is reported for its meeting and the others go on; the run then fails.
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
+import urllib.parse
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from rich.console import Console
 from rich.markup import escape
@@ -30,8 +45,10 @@ from samarbeid_cli.delivery import graph
 from samarbeid_cli.delivery import history as issue_history
 from samarbeid_cli.errors import DeliveryError
 from samarbeid_cli.i18n import _
+from samarbeid_cli.renderers import graph_events
 from samarbeid_cli.renderers.graph_events import PlannedEvent
 from samarbeid_cli.renderers.responses import Answer, MeetingAnswers
+from samarbeid_cli.services.periods import Period
 from samarbeid_cli.services.sequence import Issued
 
 
@@ -113,6 +130,99 @@ def withdrawals(
     return chosen
 
 
+PAGE = 100
+"""Occurrences asked for per page of /instances (Graph's default is 10)."""
+
+
+def _instances(
+    client: graph.Client, owner: str, master: str, event: PlannedEvent
+) -> dict[str, dict[str, Any]]:
+    """The occurrences Graph holds of a series master, by the rule's date (their
+    originalStart in the municipality's zone), every page of them.
+
+    Raises:
+        GraphError: Graph refused.
+    """
+    zone = event.start.tzinfo
+    period = event.series.period
+    window = [
+        dt.datetime.combine(day, dt.time(), tzinfo=zone).astimezone(dt.UTC)
+        for day in (period.first_day - dt.timedelta(days=7), period.last_day + dt.timedelta(days=8))
+    ]
+    query = urllib.parse.urlencode(
+        {
+            "startDateTime": window[0].strftime("%Y-%m-%dT%H:%M:%SZ"),
+            "endDateTime": window[1].strftime("%Y-%m-%dT%H:%M:%SZ"),
+            "$top": str(PAGE),
+            "$select": "id,originalStart,start,end,location,type",
+        }
+    )
+    found: dict[str, dict[str, Any]] = {}
+    path: str | None = f"{owner}/events/{master}/instances?{query}"
+    # Times in the series' own zone, as samarbeid writes them (Graph's default is UTC).
+    prefer = {"Prefer": f'outlook.timezone="{event.body["start"]["timeZone"]}"'}
+    while path is not None:
+        answer = client.request("GET", path, headers=prefer)
+        for item in answer.get("value") or []:
+            original = str(item.get("originalStart") or "")
+            try:
+                moment = dt.datetime.fromisoformat(original.replace("Z", "+00:00"))
+            except ValueError:
+                continue
+            if moment.tzinfo is None:
+                moment = moment.replace(tzinfo=dt.UTC)
+            found[moment.astimezone(zone).date().isoformat()] = item
+        following = str(answer.get("@odata.nextLink") or "")
+        if following and not following.startswith(client.settings.url):
+            raise graph.GraphError(_("Graph's next page is not at the Graph endpoint"))
+        path = following[len(client.settings.url) :] if following else None
+    return found
+
+
+def meeting_event(
+    history: issue_history.History,
+    uid: str,
+    day: dt.date,
+    zone: ZoneInfo,
+    client: graph.Client,
+) -> str | None:
+    """The Graph id of what holds `uid`'s meeting on `day` (in `zone`): its own event, or
+    the occurrence of its series (asked of Graph: the history keeps only the occurrences
+    samarbeid changed); None where nothing published holds it. For what goes with one
+    meeting, such as its agenda.
+
+    Raises:
+        GraphError: Graph refused.
+    """
+    entry = history.entries.get(uid)
+    if entry is None:
+        return None
+    owner = client.settings.calendar_owner
+    for meeting, event in sorted(entry.published.items()):
+        if event.cancelled:
+            continue
+        if not meeting and _is_series(client, event.id):
+            first = dt.datetime.combine(day, dt.time(), tzinfo=zone).astimezone(dt.UTC)
+            window = {
+                "startDateTime": first.strftime("%Y-%m-%dT%H:%M:%SZ"),
+                "endDateTime": (first + dt.timedelta(days=1)).strftime("%Y-%m-%dT%H:%M:%SZ"),
+                "$select": "id,start",
+            }
+            path = f"{owner}/events/{event.id}/instances?{urllib.parse.urlencode(window)}"
+            listed = client.request("GET", path).get("value") or []
+            return (str(listed[0].get("id") or "") or None) if listed else None
+        start = dt.datetime.fromisoformat(event.start) if event.start else None
+        if start is not None and start.astimezone(zone).date() == day:
+            return event.id
+    return None
+
+
+def _is_series(client: graph.Client, event_id: str) -> bool:
+    """Whether an event is a series master (a UID of one meeting is not)."""
+    path = f"{client.settings.calendar_owner}/events/{event_id}?$select=type"
+    return str(client.request("GET", path).get("type") or "") == "seriesMaster"
+
+
 def _transaction(event: PlannedEvent, before: issue_history.Published | None) -> str:
     """The same for a retry of the same create; new once an earlier event was cancelled."""
     seed = f"{event.uid}/{event.meeting}/{event.digest}/{before.id if before else ''}"
@@ -170,6 +280,18 @@ def publish(
     outcome = Outcome()
     owner = client.settings.calendar_owner
     for event in planned:
+        if event.is_series:
+            _publish_series(
+                history,
+                event,
+                client,
+                issued=issued,
+                about=about,
+                comment=comment,
+                report=report,
+                outcome=outcome,
+            )
+            continue
         entry = history.entries.get(event.uid)
         before = entry.published.get(event.meeting) if entry else None
         if before is not None and not before.cancelled and before.digest == event.digest:
@@ -215,6 +337,244 @@ def publish(
         outcome.cancelled.append(withdrawal.name)
         report.print(line.format(name=escape(withdrawal.name)))
     return outcome
+
+
+def _refused(outcome: Outcome, report: Console, name: str, err: graph.GraphError) -> None:
+    failure = f"{name}: {err}"
+    outcome.failed.append(failure)
+    report.print(f"[red]{escape(failure)}[/red]")
+
+
+def _publish_series(
+    history: issue_history.History,
+    event: PlannedEvent,
+    client: graph.Client,
+    *,
+    issued: Mapping[str, Issued],
+    about: Callable[[str], dict[str, Any]],
+    comment: str,
+    report: Console,
+    outcome: Outcome,
+) -> None:
+    """One series master and its removed and changed occurrences; each change recorded as
+    soon as Graph accepts it.
+
+    Raises:
+        SignInError: Graph refused the sign-in.
+        InputError: The history cannot be written.
+    """
+    owner = client.settings.calendar_owner
+    wanted = {o.date: o for o in event.occurrences}
+    before = _open_master(history, event)
+    plain = event.plain or {}
+    if before is not None and any(
+        done.digest == graph_events.REMOVED
+        and day in plain
+        and (day not in wanted or wanted[day].patch is not None)
+        for day, done in before.occurrences.items()
+    ):
+        # A meeting again on a date removed from the series: Graph cannot restore an
+        # occurrence, so the series is cancelled and made anew.
+        try:
+            client.request("POST", f"{owner}/events/{before.id}/cancel", {"Comment": comment})
+        except graph.SignInError:
+            raise
+        except graph.GraphError as err:
+            if err.status != 404:
+                _refused(outcome, report, event.name, err)
+                return
+        history.record_published(event.uid, event.meeting, replace(before, cancelled=True))
+        issue_history.save(history)
+        report.print(
+            _("{name} has a meeting again on a date removed from its series: made anew").format(
+                name=escape(event.name)
+            )
+        )
+        before = _open_master(history, event)
+    written = created = False
+    if before is not None and before.digest == event.digest:
+        master, recorded = before.id, dict(before.occurrences)
+    else:
+        entry = history.entries.get(event.uid)
+        # A series cancelled before is made anew with another transactionId.
+        cancelled = entry.published.get(event.meeting) if entry and before is None else None
+        try:
+            master, done, line = _write(client, owner, event, before or cancelled, outcome)
+        except graph.SignInError:
+            raise
+        except graph.GraphError as err:
+            _refused(outcome, report, event.name, err)
+            return
+        written, created = True, done is outcome.created
+        if created:
+            # The skipped dates of the new series are deleted, not cancelled with the message
+            # for dropped meetings, also when a stopped run is resumed.
+            recorded = {
+                o.date: issue_history.Occurrence("", graph_events.PENDING)
+                for o in event.occurrences
+                if o.patch is None
+            }
+        else:
+            # Dates the pattern no longer has are no occurrences of the series any more.
+            recorded = {
+                day: done
+                for day, done in (before.occurrences if before else {}).items()
+                if day in plain
+            }
+        done.append(event.name)
+        report.print(line.format(name=escape(event.name)))
+
+    def record() -> None:
+        history.record_published(
+            event.uid,
+            event.meeting,
+            issue_history.Published(
+                master, event.digest, event.start.isoformat(), occurrences=dict(recorded)
+            ),
+        )
+        issue_history.save(history)
+
+    if written:
+        history.record_issue(event.uid, issued[event.uid], **about(event.uid))
+        record()
+    todo = [o for o in event.occurrences if _recorded(recorded, o.date) != o.digest]
+    # An occurrence changed before and plain now goes back to the series' own time and place.
+    todo += [
+        back
+        for day in sorted(recorded)
+        if day not in wanted and day in plain
+        for back in [graph_events.Occurrence(day, plain[day])]
+        if recorded[day].digest != back.digest
+    ]
+    if not todo and not written:
+        outcome.unchanged += event.meetings
+        return
+    if not todo and created:
+        return  # a new series with nothing to remove or change: no need to list it
+    try:
+        instances = _instances(client, owner, master, event)
+    except graph.SignInError:
+        raise
+    except graph.GraphError as err:
+        _refused(outcome, report, event.name, err)
+        return
+    if written and not created:
+        # After a change of the master Graph may have dropped its exceptions: check them.
+        for day, occurrence in sorted(wanted.items()):
+            shown = instances.get(day)
+            if occurrence in todo:
+                continue
+            if occurrence.patch is None and shown is not None:
+                todo.append(occurrence)
+            elif occurrence.patch is not None and not _shows(shown, occurrence.patch):
+                todo.append(occurrence)
+    for occurrence in sorted(todo, key=lambda o: o.date):
+        name = f"{event.series.arena_slug} {occurrence.date}"
+        shown = instances.get(occurrence.date)
+        try:
+            _change(
+                client,
+                owner,
+                occurrence,
+                shown,
+                deleted=created or (_recorded(recorded, occurrence.date) == graph_events.PENDING),
+                comment=comment,
+            )
+        except graph.SignInError:
+            raise
+        except graph.GraphError as err:
+            _refused(outcome, report, name, err)
+            continue
+        if shown is not None and not created:
+            if (
+                occurrence.patch is None
+                and _recorded(recorded, occurrence.date) != graph_events.PENDING
+            ):
+                outcome.cancelled.append(name)
+                report.print(
+                    _("cancelled {name} in Outlook; Exchange tells the attendees").format(
+                        name=escape(name)
+                    )
+                )
+            elif occurrence.patch is not None:
+                outcome.updated.append(name)
+                report.print(_("updated {name} in Outlook").format(name=escape(name)))
+        recorded[occurrence.date] = issue_history.Occurrence(
+            str(shown["id"]) if shown else _recorded_id(recorded, occurrence.date),
+            occurrence.digest,
+        )
+        if not written:
+            history.record_issue(event.uid, issued[event.uid], **about(event.uid))
+            written = True
+        record()
+
+
+def _open_master(
+    history: issue_history.History, event: PlannedEvent
+) -> issue_history.Published | None:
+    entry = history.entries.get(event.uid)
+    found = entry.published.get(event.meeting) if entry else None
+    return found if found is not None and not found.cancelled else None
+
+
+def _recorded(recorded: Mapping[str, issue_history.Occurrence], day: str) -> str:
+    found = recorded.get(day)
+    return found.digest if found else ""
+
+
+def _recorded_id(recorded: Mapping[str, issue_history.Occurrence], day: str) -> str:
+    found = recorded.get(day)
+    return found.id if found else ""
+
+
+def _change(
+    client: graph.Client,
+    owner: str,
+    occurrence: graph_events.Occurrence,
+    shown: Mapping[str, Any] | None,
+    *,
+    deleted: bool,
+    comment: str,
+) -> None:
+    """Remove (DELETE, or /cancel with a message) or PATCH one occurrence Graph lists as
+    `shown`; a removal of an occurrence Graph no longer lists is done already.
+
+    Raises:
+        GraphError: Graph refused, or has no occurrence to change.
+    """
+    if occurrence.patch is None:
+        if shown is None:
+            return
+        if deleted:
+            client.request("DELETE", f"{owner}/events/{shown['id']}")
+        else:
+            client.request("POST", f"{owner}/events/{shown['id']}/cancel", {"Comment": comment})
+        return
+    if shown is None:
+        raise graph.GraphError(
+            _("Graph has no occurrence of the series on {day}").format(day=occurrence.date),
+            status=404,
+        )
+    client.request("PATCH", f"{owner}/events/{shown['id']}", occurrence.patch)
+
+
+def _shows(shown: Mapping[str, Any] | None, patch: Mapping[str, Any]) -> bool:
+    """Whether an occurrence as Graph lists it has what `patch` gave it (times to the second:
+    Graph lists them with seven digits of fraction)."""
+    if shown is None:
+        return False
+    for key, value in patch.items():
+        found = shown.get(key)
+        if key in ("start", "end") and isinstance(found, dict) and isinstance(value, dict):
+            same_time = str(found.get("dateTime") or "")[:19] == str(value.get("dateTime"))[:19]
+            if not same_time or found.get("timeZone") != value.get("timeZone"):
+                return False
+        elif key == "location" and isinstance(found, dict) and isinstance(value, dict):
+            if found.get("displayName") != value.get("displayName"):
+                return False
+        elif found != value:
+            return False
+    return True
 
 
 def summarize(outcome: Outcome, report: Console, history_path: str) -> None:
@@ -265,10 +625,57 @@ ANSWERS = {
 _NO_TIME = "0001-01-01"
 
 
+def _answers(found: Mapping[str, Any]) -> tuple[Answer, ...]:
+    """The attendees' answers of one event or occurrence as Graph gives them."""
+    answers = []
+    for attendee in found.get("attendees") or []:
+        address = attendee.get("emailAddress") or {}
+        status = attendee.get("status") or {}
+        response = ANSWERS.get(str(status.get("response") or "none"))
+        if response is None:
+            continue
+        at = status.get("time")
+        answers.append(
+            Answer(
+                str(address.get("name") or address.get("address") or ""),
+                str(address.get("address") or ""),
+                response,
+                str(at) if at and not str(at).startswith(_NO_TIME) and response != "none" else None,
+            )
+        )
+    return tuple(answers)
+
+
+def _period_window(period: str) -> str:
+    """startDateTime and endDateTime of a half-year, a day's margin each side (UTC)."""
+    half = Period.parse(period)
+    first = dt.datetime.combine(half.first_day - dt.timedelta(days=1), dt.time(), dt.UTC)
+    last = dt.datetime.combine(half.last_day + dt.timedelta(days=2), dt.time(), dt.UTC)
+    return urllib.parse.urlencode(
+        {
+            "startDateTime": first.strftime("%Y-%m-%dT%H:%M:%SZ"),
+            "endDateTime": last.strftime("%Y-%m-%dT%H:%M:%SZ"),
+            "$top": str(PAGE),
+            "$select": "start,attendees,isCancelled",
+        }
+    )
+
+
+def _occurrence_start(item: Mapping[str, Any]) -> str:
+    """An occurrence's start as ISO 8601 with its offset (Graph gives it in UTC, or in the
+    Windows zone samarbeid names)."""
+    start = item.get("start") or {}
+    local = dt.datetime.fromisoformat(str(start.get("dateTime") or "")[:19])
+    named = {name: iana for iana, name in graph_events.WINDOWS_ZONES.items()}
+    zone_name = named.get(str(start.get("timeZone") or ""), "UTC")
+    return local.replace(tzinfo=ZoneInfo(zone_name)).isoformat()
+
+
 def read_answers(
     history: issue_history.History, period: str, client: graph.Client
 ) -> list[MeetingAnswers]:
-    """Every published meeting of `period` with its attendees' answers, by start.
+    """Every published meeting of `period` with its attendees' answers, by start; each
+    occurrence of a series on its own.
 
     Raises:
         SignInError: Graph refused the sign-in.
@@ -279,10 +686,19 @@ def read_answers(
         open_events(history, period).items(), key=lambda item: (item[1][1].start, item[0])
     ):
         arena, summary = entry.arena, entry.summary or entry.arena
+        path = f"{owner}/events/{event.id}?$select=subject,attendees,isCancelled,recurrence"
         try:
-            answer = client.request(
-                "GET", f"{owner}/events/{event.id}?$select=subject,attendees,isCancelled"
-            )
+            answer = client.request("GET", path)
+            occurrences: list[dict[str, Any]] = []
+            if answer.get("recurrence") and not answer.get("isCancelled"):
+                page: str | None = f"{owner}/events/{event.id}/instances?{_period_window(period)}"
+                while page is not None:
+                    listed = client.request("GET", page)
+                    occurrences += listed.get("value") or []
+                    following = str(listed.get("@odata.nextLink") or "")
+                    if following and not following.startswith(client.settings.url):
+                        raise graph.GraphError(_("Graph's next page is not at the Graph endpoint"))
+                    page = following[len(client.settings.url) :] if following else None
         except graph.SignInError:
             raise
         except graph.GraphError as err:
@@ -296,23 +712,12 @@ def read_answers(
                 )
             )
             continue
-        answers = []
-        for attendee in answer.get("attendees") or []:
-            address = attendee.get("emailAddress") or {}
-            status = attendee.get("status") or {}
-            response = ANSWERS.get(str(status.get("response") or "none"))
-            if response is None:
+        if not answer.get("recurrence"):
+            found.append(MeetingAnswers(arena, summary, event.start, _answers(answer)))
+            continue
+        for item in occurrences:
+            if item.get("isCancelled"):
                 continue
-            at = status.get("time")
-            answers.append(
-                Answer(
-                    str(address.get("name") or address.get("address") or ""),
-                    str(address.get("address") or ""),
-                    response,
-                    str(at)
-                    if at and not str(at).startswith(_NO_TIME) and response != "none"
-                    else None,
-                )
-            )
-        found.append(MeetingAnswers(arena, summary, event.start, tuple(answers)))
-    return found
+            start = _occurrence_start(item)
+            found.append(MeetingAnswers(arena, summary, start, _answers(item)))
+    return sorted(found, key=lambda m: dt.datetime.fromisoformat(m.start).astimezone(dt.UTC))
