@@ -380,3 +380,18 @@ def test_the_docx_has_word_headings_and_the_register_as_a_table(
     assert any(text.startswith("Dato: ___") for text in texts)
     assert any(text.startswith("Signatur: ___") for text in texts)
     assert document.core_properties.title.startswith("Kontroll av aktive logger – Runde 1")
+
+
+@pytest.mark.parametrize("unit", ["solsiden-barnehage", "Solsiden barnehage", "SOLSIDEN-BARNEHAGE"])
+def test_unit_takes_the_units_slug_or_its_name(
+    runner: CliRunner, testvik: Callable[[str], Path], unit: str
+) -> None:
+    data = testvik("nb")
+    result = runner.invoke(
+        app,
+        ["checklist", "-m", "testvik", "--round", "2027-1", "--unit", unit, "--data", str(data)],
+    )
+
+    assert result.exit_code == 0, result.output
+    headings = [line for line in result.stdout.splitlines() if line.startswith("# ")]
+    assert headings == ["# Kontroll av aktive logger – Runde 1, februar 2027 – Solsiden barnehage"]
