@@ -386,12 +386,20 @@ class Picture:
                 for share in (0.1, 0.9)
                 for rise in (-0.3, 0.3)
             ]
-        radius, start, extent, clockwise = self.guide(on_path)
-        # Glyphs stand to the left of the path: outwards on a clockwise guide.
-        middle_radius = radius + (0.35 if clockwise else -0.35) * size
-        half = width / 2 / (2 * 3.141592653589793 * radius)
-        mid = start + (extent / 2 if clockwise else -extent / 2)
-        return [self.point(middle_radius, mid + share * half) for share in (-0.8, 0.0, 0.8)]
+        points = []
+        for line in element.iter(f"{SVG}textPath"):  # type: ignore[attr-defined]
+            radius, start, extent, clockwise = self.guide(line)
+            # Glyphs stand to the left of the path: outwards on a clockwise guide. Points just
+            # above the baseline, in the middle of the letters and near the top of capitals.
+            side = 1 if clockwise else -1
+            half = _width(line.text or "", size) / 2 / (2 * 3.141592653589793 * radius)
+            mid = start + (extent / 2 if clockwise else -extent / 2)
+            points += [
+                self.point(radius + side * rise * size, mid + share * half)
+                for share in (-0.8, 0.0, 0.8)
+                for rise in (0.05, 0.35, 0.68)
+            ]
+        return points
 
     def guide(self, on_path: object) -> tuple[float, float, float, bool]:
         """(radius, start, extent, clockwise) of the arc a textPath follows."""
@@ -467,6 +475,10 @@ def test_every_text_stands_on_a_fill_with_at_least_4_5_to_1_contrast(
     assert picture.texts
     for text in picture.texts:
         fill = text.get("fill", "#000000")
+        unders = {id(picture.under(x, y)) for x, y in picture.text_points(text)}
+        if text.get("class") in ("label", "number", "month"):
+            # Within its own arc, not spilling onto the next one of the same colour.
+            assert len(unders) == 1, "".join(text.itertext())
         for x, y in picture.text_points(text):
             under = picture.under(x, y)
             ratio = _contrast(fill, under.get("fill"))  # type: ignore[attr-defined]
@@ -554,7 +566,11 @@ def test_labels_stand_on_the_wheel_where_they_fit_and_the_rest_in_a_list_at_body
     runner: CliRunner,
 ) -> None:
     picture = _picture(runner)
-    on_wheel = {"".join(text.itertext()) for text in picture.texts if text.get("class") == "label"}
+    on_wheel = {
+        " ".join(line.text or "" for line in text.iter(f"{SVG}textPath"))
+        for text in picture.texts
+        if text.get("class") == "label"
+    }
     listed = ["".join(text.itertext()) for text in picture.texts if text.get("class") == "list"]
     numbers = {"".join(text.itertext()) for text in picture.texts if text.get("class") == "number"}
     assert "Nettverkssamling for BTI-nettverket" in on_wheel
@@ -585,14 +601,16 @@ window.addEventListener('load', function () {
   var boxes = [];
   document.querySelectorAll('svg text').forEach(function (text, index) {
     var kind = text.getAttribute('class') || '';
-    var path = text.querySelector('textPath');
-    if (path) {
+    var offset = 0;
+    text.querySelectorAll('textPath').forEach(function (path) {
       var guide = document.getElementById(path.getAttribute('href').slice(1));
-      var length = text.getComputedTextLength();
+      var count = path.textContent.length;
+      var length = text.getSubStringLength(offset, count);
       var room = guide.getTotalLength();
       out.push('fit ' + kind + ' ' + length.toFixed(1) + ' ' + room.toFixed(1) + ' '
-               + text.textContent);
-    }
+               + path.textContent);
+      offset += count;
+    });
     for (var i = 0; i < text.getNumberOfChars(); i++) {
       var box = text.getExtentOfChar(i);
       boxes.push([index, kind, box.x, box.y, box.width, box.height]);

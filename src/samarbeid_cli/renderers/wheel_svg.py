@@ -3,9 +3,9 @@
 Twelve month sectors in a circle (January, or August for a school year, at the top and going
 clockwise), one ring per kind of item with a legend, and below it the list of what the wheel
 cannot say itself. As year-wheel tools draw it, an item's words run along its arc (text on a
-path, turned on the lower half so that it reads left to right) where they fit at a readable
-size; an arc too short for its words carries a number, and the list below gives the words at
-body size. Month names run along the month band, whole and clear of the rings.
+path, turned on the lower half so that it reads left to right, on more lines where the ring
+is wide) where they fit at a readable size; an arc too short for its words carries a number,
+and the list below gives the words at body size. Month names run along the month band, whole and clear of the rings.
 
 An activity that goes on without a break (over the turn of the year, or two entries of the
 same words end to end) is one arc, so nothing is drawn twice; a one-day item is an arc of a
@@ -144,10 +144,19 @@ def _text(x: float, y: float, content: str, size: int, **attributes: str) -> str
 
 
 def _on_path(guide_id: str, content: str, size: int, fill: str, css_class: str) -> str:
+    return _on_paths([(guide_id, content)], size, fill, css_class)
+
+
+def _on_paths(lines: list[tuple[str, str]], size: int, fill: str, css_class: str) -> str:
+    """One text whose lines each run along a guide of their own."""
+    paths = "".join(
+        f'<textPath href="#{guide_id}" xlink:href="#{guide_id}" startOffset="50%" '
+        f'text-anchor="middle">{escape(content)}</textPath>'
+        for guide_id, content in lines
+    )
     return (
         f'<text font-size="{size}" font-family="{FONT}" fill="{fill}" class="{css_class}">'
-        f'<textPath href="#{guide_id}" xlink:href="#{guide_id}" startOffset="50%" '
-        f'text-anchor="middle">{escape(content)}</textPath></text>'
+        f"{paths}</text>"
     )
 
 
@@ -253,14 +262,58 @@ def _lanes(arcs: list[Arc]) -> tuple[dict[int, int], dict[Category, int]]:
     return lane_of, count
 
 
-def _label_size(content: str, radius: float, length: float, lane_width: float) -> int | None:
-    """The largest size at which `content` fits along an arc of `length` turns, if any."""
+_LEADING = 1.2
+"""Between the baselines of a label's lines, in font sizes."""
+
+
+def _room(radius: float, length: float, size: int) -> float:
+    """How long a text may be along an arc of `length` turns at `radius`, with a margin."""
+    return 2 * math.pi * (radius - 0.3 * size) * length - size
+
+
+def _wrapped(content: str, size: int, rooms: list[float]) -> list[str] | None:
+    """`content` broken between words into at most len(rooms) lines that fit, if it can be."""
+    lines: list[str] = []
+    for word in content.split():
+        if lines and text_width(f"{lines[-1]} {word}", size) <= rooms[len(lines) - 1]:
+            lines[-1] = f"{lines[-1]} {word}"
+            continue
+        if len(lines) == len(rooms) or text_width(word, size) > rooms[len(lines)]:
+            return None
+        lines.append(word)
+    return lines or None
+
+
+def _radii(count: int, size: int, centre: float, upright: bool) -> list[float]:
+    """The middle radius of each of `count` lines centred on `centre`, first line first.
+
+    The first line is the outermost on the upper half and the innermost on the lower half,
+    so that either way the lines read from top to bottom.
+    """
+    step = _LEADING * size
+    outermost_first = [centre + ((count - 1) / 2 - index) * step for index in range(count)]
+    return outermost_first if upright else outermost_first[::-1]
+
+
+def _label_lines(
+    content: str, centre: float, length: float, lane_width: float, upright: bool
+) -> tuple[int, list[tuple[float, str]]] | None:
+    """The size and the (radius, words) of each line of a label, largest size and fewest lines
+    first, if the words fit along the arc at all."""
     for size in LABEL_SIZES:
         if size > lane_width * 0.62:
             continue
-        room = 2 * math.pi * (radius - 0.3 * size) * length - size
-        if text_width(content, size) <= room:
-            return size
+        # One line takes size / 0.62 of the lane's width, every further one a leading more.
+        most = int((lane_width - size / 0.62) // (_LEADING * size)) + 1
+        for count in range(1, most + 1):
+            # Centred in the lane, or else against its outer edge, where the arc is longer.
+            outer = centre + lane_width / 2 - size / 1.24 - (count - 1) * _LEADING * size / 2
+            for middle in (centre, outer) if outer > centre else (centre,):
+                radii = _radii(count, size, middle, upright)
+                rooms = [_room(radius, length, size) for radius in radii]
+                lines = _wrapped(content, size, rooms)
+                if lines is not None:
+                    return size, list(zip(radii, lines, strict=False))
     return None
 
 
@@ -285,13 +338,14 @@ def _halves(start: float, end: float) -> list[tuple[float, float, bool]]:
 
 
 def _placed(
-    content: str, start: float, end: float, radius: float, lane_width: float
-) -> tuple[int, float, float, bool] | None:
-    """Size, stretch of arc and which way up for an item's words, if they fit."""
+    content: str, start: float, end: float, centre: float, lane_width: float
+) -> tuple[int, float, float, bool, list[tuple[float, str]]] | None:
+    """Size, stretch of arc, which way up and lines for an item's words, if they fit."""
     for first, last, upright in _halves(start, end):
-        size = _label_size(content, radius, last - first, lane_width)
-        if size is not None:
-            return size, first, last, upright
+        found = _label_lines(content, centre, last - first, lane_width, upright)
+        if found is not None:
+            size, lines = found
+            return size, first, last, upright, lines
     return None
 
 
@@ -367,11 +421,16 @@ def render(texts: list[ItemText], span: Span, malform: str, title: str | None) -
             centre_radius = (top + bottom) / 2
             placed = _placed(arc.title, start, end, centre_radius, lane_width)
             if placed is not None:
-                size, first, last, upright = placed
-                radius = centre_radius + (-0.33 if upright else 0.33) * size
-                guide_id = f"{prefix}-item-{arc.texts[0].number}"
-                guides.append(f'<path id="{guide_id}" d="{_guide(first, last, radius, upright)}"/>')
-                words.append(_on_path(guide_id, arc.title, size, ink, "label"))
+                size, first, last, upright, lines = placed
+                on_guides = []
+                for ordinal, (middle_radius, content) in enumerate(lines, start=1):
+                    radius = middle_radius + (-0.33 if upright else 0.33) * size
+                    guide_id = f"{prefix}-item-{arc.texts[0].number}-{ordinal}"
+                    guides.append(
+                        f'<path id="{guide_id}" d="{_guide(first, last, radius, upright)}"/>'
+                    )
+                    on_guides.append((guide_id, content))
+                words.append(_on_paths(on_guides, size, ink, "label"))
                 continue
             middle = (start + end) / 2
             listed.append(arc)
