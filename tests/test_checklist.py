@@ -25,8 +25,7 @@ def test_round_2027_1_renders_a_checklist_for_every_unit(runner: CliRunner) -> N
     assert headings == [
         f"# Kontroll av aktive logger – Runde 1, februar 2027 – {unit}" for unit in UNITS
     ]
-    # The bundled units are names the register uses, none of them a unit with its own leader.
-    assert result.stdout.count("Inderøy kommune, februar 2027. Ansvarlig: ikke fastsatt.") == 4
+    assert result.stdout.count("Inderøy kommune, februar 2027. Ansvarlig: ") == 4
     for item in (
         "- [ ] Oppfølging av tiltakene i loggen",
         "- [ ] Evt. sykemelding/ fravær hos stafettholder",
@@ -395,3 +394,61 @@ def test_unit_takes_the_units_slug_or_its_name(
     assert result.exit_code == 0, result.output
     headings = [line for line in result.stdout.splitlines() if line.startswith("# ")]
     assert headings == ["# Kontroll av aktive logger – Runde 1, februar 2027 – Solsiden barnehage"]
+
+
+def test_a_unit_of_the_log_control_may_name_its_own_leader(
+    runner: CliRunner, data_folder: DataFolder
+) -> None:
+    own = _testvik("nn").replace(
+        "units: [solsiden-barnehage, Nordbyen skole, Helsestasjonen]",
+        "units:\n    - solsiden-barnehage\n"
+        "    - {name: Helsestasjonen, leader: {role: helsesykepleier}}",
+    )
+    data = data_folder(municipality=own)
+    result = runner.invoke(
+        app, ["checklist", "-m", "testvik", "--round", "2027-1", "--data", str(data)]
+    )
+
+    assert result.exit_code == 0, result.output
+    leaders = [line for line in result.stdout.splitlines() if "Ansvarleg:" in line]
+    assert leaders == [
+        "Testvik kommune, februar 2027. Ansvarleg: Styrer Solsiden barnehage.",
+        "Testvik kommune, februar 2027. Ansvarleg: Helsesykepleier.",
+    ]
+
+
+def test_validate_names_an_unknown_leader_of_a_log_control_unit(
+    runner: CliRunner, data_folder: DataFolder, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    own = _testvik("nb").replace(
+        "units: [solsiden-barnehage, Nordbyen skole, Helsestasjonen]",
+        "units:\n    - {name: Helsestasjonen, leader: {role: helsesykepleir}}",
+    )
+    monkeypatch.chdir(data_folder(municipality=own).parent)
+    result = runner.invoke(app, ["validate", "data"])
+
+    assert result.exit_code == 1, result.output
+    line = next(
+        number for number, text in enumerate(own.splitlines(), start=1) if "helsesykepleir}" in text
+    )
+    assert f"data/municipalities/testvik.yaml:{line}:" in result.output
+    assert "log_control.units[0].leader" in result.output
+    assert "unknown role 'helsesykepleir'; did you mean 'helsesykepleier'?" in result.output
+
+
+def test_the_bundled_units_are_led_as_seed_004_says() -> None:
+    """Styrer, rektor/ledelsen, tjenesteleder helsestasjon and leder for innvandrertjenesten
+    each have "oversikt/kontroll av aktive logger 3 g. årlig" (seed 004)."""
+    runner = CliRunner()
+    result = runner.invoke(app, [*INDEROY, "--round", "2027-1"])
+
+    assert result.exit_code == 0, result.output
+    assert [line for line in result.stdout.splitlines() if "Ansvarlig:" in line] == [
+        f"Inderøy kommune, februar 2027. Ansvarlig: {leader}."
+        for leader in (
+            "Styrere",
+            "Rektorer",
+            "Tjenesteleder helsestasjon",
+            "Tjenesteleder innvandrertjenesten",
+        )
+    ]

@@ -5,7 +5,8 @@ clockwise), one ring per kind of item with a legend, and below it the list of wh
 cannot say itself. As year-wheel tools draw it, an item's words run along its arc (text on a
 path, turned on the lower half so that it reads left to right, on more lines where the ring
 is wide) where they fit at a readable size; an arc too short for its words carries a number,
-and the list below gives the words at body size. Month names run along the month band, whole and clear of the rings.
+and the list below gives the words at body size. Month names run along the month band, whole
+and clear of the rings.
 
 An activity that goes on without a break (over the turn of the year, or two entries of the
 same words end to end) is one arc, so nothing is drawn twice; a one-day item is an arc of a

@@ -131,16 +131,18 @@ def units_of(municipality: Municipality, control: LogControl) -> list[ControlUni
             result.append(ControlUnit(name, (name,), frozenset({name.casefold()})))
         return result
     units = []
-    for text in control.units:
+    for entry in control.units:
+        text = entry.name
+        own = tuple(display_name(ref, municipality) for ref in entry.leader)
         unit = unit_of(municipality, text)
         if unit is None:
-            units.append(ControlUnit(text, (), frozenset({text.casefold()})))
+            units.append(ControlUnit(text, own, frozenset({text.casefold()})))
             continue
         slugs = {slug for slug, known in municipality.units.items() if known is unit}
         units.append(
             ControlUnit(
                 unit.name,
-                tuple(display_name(ref, municipality) for ref in unit.leader),
+                own or tuple(display_name(ref, municipality) for ref in unit.leader),
                 frozenset({text.casefold(), unit.name.casefold(), *slugs}),
             )
         )
