@@ -85,6 +85,7 @@ def check_consent(
     from samarbeid_cli.loading.consent_register import read_register
     from samarbeid_cli.models.municipality import Consent
     from samarbeid_cli.renderers import consent_report
+    from samarbeid_cli.services.checklist import unit_name
     from samarbeid_cli.services.consent import sweep
 
     record = (
@@ -103,6 +104,7 @@ def check_consent(
             read.malformed,
             record.malform if record else "nb",
             record.name if record else None,
+            (lambda text: unit_name(record, text)) if record else str,
         )
     if out is None or out == STDOUT:
         typer.echo(text, nl=not text.endswith("\n"))

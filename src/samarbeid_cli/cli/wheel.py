@@ -52,8 +52,9 @@ def wheel(
 
     Shows the wheel's entries and dated milestones from the data, and what samarbeid derives:
     the log-control rounds, the send-out of the meeting series in June and December, and the
-    routine revisions that fall due. The SVG has twelve month sectors, one ring per kind of
-    item with a legend, and the numbered items below; html puts the list beside it.
+    routine revisions that fall due. The SVG has twelve month sectors and one ring per kind of
+    item with a legend; an item's words run along its arc where they fit, the others are
+    numbered and listed below; html puts the whole list beside it.
 
     Exit codes: 0 ok; 1 invalid data, or the file cannot be written; 2 usage error.
 

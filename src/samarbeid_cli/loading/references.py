@@ -239,6 +239,10 @@ def check_municipality(municipality: Municipality, report: _Reporter) -> None:
                     ("log_control", "responsible", index, "role"),
                     f"unknown role {ref.role!r}{_suggest(ref.role, municipality.roles)}",
                 )
+        for unit_index, unit in enumerate(municipality.log_control.units):
+            for index, leader in enumerate(unit.leader):
+                path = ("log_control", "units", unit_index, "leader", index)
+                _check_ref(leader, municipality, path, report)
     if municipality.annual_wheel:
         for entry_index, entry in enumerate(municipality.annual_wheel.entries):
             for index, ref in enumerate(entry.responsible):

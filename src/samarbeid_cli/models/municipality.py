@@ -121,6 +121,23 @@ class RoleRef(Record):
     role: Slug
 
 
+def _unit_by_name(value: Any) -> Any:
+    """A unit of the log control given as its name alone (`- Barnehage`)."""
+    return {"name": value} if isinstance(value, str) else value
+
+
+class ControlUnit(Record):
+    """A unit whose leader controls its logs: a unit's slug or name from `units:`, or a text
+    of its own, as the consent register names it."""
+
+    name: Text
+    leader: Annotated[list[Ref], BeforeValidator(as_list), ONE_OR_MANY] = Field(
+        default_factory=list,
+        description="Who controls the unit's logs, e.g. {role: styrere}. Default: the leader of "
+        "the unit of `units:` that the name names; else not stated.",
+    )
+
+
 class LogControl(Record):
     """ "kontroll av aktive logger tre ganger i året"."""
 
@@ -130,10 +147,10 @@ class LogControl(Record):
     archiving_triggers: list[Text] = Field(
         default_factory=list, description="When the log holder archives a printout of the log."
     )
-    units: list[Text] = Field(
+    units: list[Annotated[ControlUnit, BeforeValidator(_unit_by_name)]] = Field(
         default_factory=list,
         description="The units that each get a checklist, named as the consent register names "
-        "them. Default: one per responsible role.",
+        "them: a name, or {name, leader}. Default: one per responsible role.",
     )
     source: str | None = None
 

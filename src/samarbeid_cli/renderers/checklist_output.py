@@ -35,7 +35,7 @@ def markdown(checklist: UnitChecklist, municipality: Municipality) -> str:
     return documents.render(
         "checklist/unit",
         municipality.malform,
-        round=str(checklist.round),
+        round=checklist.round.number,
         unit=checklist.unit,
         municipality=municipality.name,
         month=format_date(first_day, "LLLL y", locale=municipality.malform),

@@ -6,7 +6,7 @@ import csv
 import datetime as dt
 import io
 import json
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from samarbeid_cli.models.finding import Finding
 from samarbeid_cli.renderers import documents
@@ -50,12 +50,19 @@ def _row(finding: SweepFinding) -> dict[str, object]:
 
 
 def as_text(
-    result: Sweep, malformed: Sequence[Finding], malform: str, municipality: str | None
+    result: Sweep,
+    malformed: Sequence[Finding],
+    malform: str,
+    municipality: str | None,
+    unit_name: Callable[[str], str] = str,
 ) -> str:
-    """The report, grouped by unit and log holder, in the municipality's written standard."""
+    """The report, grouped by unit and log holder, in the municipality's written standard.
+
+    `unit_name` gives the name of the unit the register writes (by its slug, say).
+    """
     groups = [
         {
-            "unit": unit,
+            "unit": unit_name(unit),
             "holder": holder,
             "findings": [
                 {

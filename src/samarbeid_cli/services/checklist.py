@@ -3,6 +3,10 @@
 A round is named YYYY-N: the N-th of the year's control months in `log_control.months`. Each
 unit gets the municipality's checks and archiving triggers, and, with a consent register, one
 line per active log of the unit with its consent status from the sweep.
+
+A unit is named in `log_control.units` as the consent register names it: by a unit's slug
+(`solsiden-barnehage`) or name, or by a text of its own ("Helsestasjonen"). The sheet shows the
+unit's name and the unit's own leader; where the data names no leader, none is invented.
 """
 
 from __future__ import annotations
@@ -14,7 +18,7 @@ from dataclasses import dataclass
 from samarbeid_cli.errors import UsageError
 from samarbeid_cli.i18n import _
 from samarbeid_cli.models.consent import LogStatus, RegisterRow
-from samarbeid_cli.models.municipality import LogControl, Municipality
+from samarbeid_cli.models.municipality import LogControl, Municipality, Unit
 from samarbeid_cli.services.consent import Problem, Sweep
 
 
@@ -83,21 +87,66 @@ class UnitChecklist:
     """The checklist of one unit for one round."""
 
     unit: str
+    """The unit's name."""
     round: Round
     responsible: tuple[str, ...]
+    """The unit's own leader (roles or services); empty where the data names none."""
     checks: tuple[str, ...]
     archiving_triggers: tuple[str, ...]
     logs: tuple[LogLine, ...] | None
 
 
-def units_of(municipality: Municipality, control: LogControl) -> list[str]:
-    """The units named in the data, else one per responsible role."""
-    if control.units:
-        return list(control.units)
-    return [
-        municipality.roles[ref.role].name if ref.role in municipality.roles else ref.role
-        for ref in control.responsible
-    ]
+def unit_of(municipality: Municipality, text: str) -> Unit | None:
+    """The unit of the municipality that `text` names, by its slug or its name."""
+    wanted = text.strip().casefold()
+    for slug, unit in municipality.units.items():
+        if wanted in (slug.casefold(), unit.name.casefold()):
+            return unit
+    return None
+
+
+def unit_name(municipality: Municipality, text: str) -> str:
+    """The unit's name for a register's or the data's unit text; the text where no unit has it."""
+    unit = unit_of(municipality, text)
+    return unit.name if unit is not None else text
+
+
+@dataclass(frozen=True)
+class ControlUnit:
+    """A unit that gets a checklist: its name, its leader, and the texts a register may use."""
+
+    name: str
+    leaders: tuple[str, ...]
+    spellings: frozenset[str]
+
+
+def units_of(municipality: Municipality, control: LogControl) -> list[ControlUnit]:
+    """The units named in the data, else one per responsible role (led by that role)."""
+    from samarbeid_cli.services.invitations import display_name
+
+    if not control.units:
+        result = []
+        for ref in control.responsible:
+            name = municipality.roles[ref.role].name if ref.role in municipality.roles else ref.role
+            result.append(ControlUnit(name, (name,), frozenset({name.casefold()})))
+        return result
+    units = []
+    for entry in control.units:
+        text = entry.name
+        own = tuple(display_name(ref, municipality) for ref in entry.leader)
+        unit = unit_of(municipality, text)
+        if unit is None:
+            units.append(ControlUnit(text, own, frozenset({text.casefold()})))
+            continue
+        slugs = {slug for slug, known in municipality.units.items() if known is unit}
+        units.append(
+            ControlUnit(
+                unit.name,
+                own or tuple(display_name(ref, municipality) for ref in unit.leader),
+                frozenset({text.casefold(), unit.name.casefold(), *slugs}),
+            )
+        )
+    return units
 
 
 def checklists(
@@ -115,20 +164,16 @@ def checklists(
     """
     units = units_of(municipality, control)
     if unit is not None:
-        matching = [name for name in units if name.casefold() == unit.casefold()]
+        matching = [known for known in units if unit.strip().casefold() in known.spellings]
         if not matching:
             raise UsageError(
                 _("--unit: no unit {unit}; the units are: {value}").format(
-                    unit=repr(unit), value=", ".join(units)
+                    unit=repr(unit), value=", ".join(known.name for known in units)
                 )
             )
         units = matching
-    responsible = tuple(
-        municipality.roles[ref.role].name if ref.role in municipality.roles else ref.role
-        for ref in control.responsible
-    )
     result = []
-    for name in units:
+    for known in units:
         logs = None
         if register is not None and sweep is not None:
             active: dict[str, str] = {}
@@ -137,7 +182,9 @@ def checklists(
             }
             for row in register:
                 record = row.record
-                if record.unit.casefold() == name.casefold() and record.log_id not in closed:
+                if record.unit.strip().casefold() in known.spellings and (
+                    record.log_id not in closed
+                ):
                     active.setdefault(record.log_id, record.holder)
             logs = tuple(
                 LogLine(
@@ -149,9 +196,9 @@ def checklists(
             )
         result.append(
             UnitChecklist(
-                name,
+                known.name,
                 chosen,
-                responsible,
+                known.leaders,
                 tuple(control.checks),
                 tuple(control.archiving_triggers),
                 logs,
