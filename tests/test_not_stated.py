@@ -178,6 +178,23 @@ def test_a_frequency_not_stated_is_not_on_demand(
     ).items()
 
 
+def test_agenda_next_does_not_call_a_frequency_not_stated_on_demand(
+    runner: CliRunner, data_folder: DataFolder, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(
+        data_folder(arenas={"testteam": with_frequency("  kind: not_stated\n")}).parent
+    )
+
+    result = runner.invoke(
+        app, ["agenda", "-m", "testvik", "-a", "testteam", "--next", "--today", "2026-09-01"]
+    )
+
+    assert result.exit_code == 1
+    assert "on demand" not in result.output
+    assert "its frequency is not stated" in result.output
+    assert "--date" in result.output
+
+
 def test_a_yearly_count_alone_is_spread_one_month_at_a_time(
     runner: CliRunner, data_folder: DataFolder, monkeypatch: pytest.MonkeyPatch
 ) -> None:

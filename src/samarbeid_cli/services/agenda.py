@@ -18,6 +18,7 @@ from samarbeid_cli.errors import InputError
 from samarbeid_cli.i18n import _
 from samarbeid_cli.models.arena import Arena
 from samarbeid_cli.models.finding import Finding
+from samarbeid_cli.models.frequency import OnDemand
 from samarbeid_cli.models.topic import SubmittedTopic
 from samarbeid_cli.models.workspace import Workspace
 from samarbeid_cli.services.closed_days import Calendar
@@ -227,11 +228,18 @@ def next_meeting(
     """
     instance = instance_of(workspace, municipality, arena)
     record = instance.arena
-    if not record.has_series:
+    if isinstance(record.frequency, OnDemand):
         raise InputError(
             _(
                 "--next: {name} ({arena}) meets on demand and has no next meeting; "
                 "give the meeting's --date"
+            ).format(name=record.name, arena=arena)
+        )
+    if not record.has_series:
+        raise InputError(
+            _(
+                "--next: {name} ({arena}) has no series: its frequency is not stated (a "
+                "decision to make, see samarbeid assumptions); give the meeting's --date"
             ).format(name=record.name, arena=arena)
         )
     arenas = _routine_of(workspace, municipality, instance)
