@@ -264,6 +264,26 @@ def test_a_series_changed_before_its_invitation_is_made_anew_without_a_word(
     assert graph.requests[count:] == []
 
 
+def test_an_uninvited_series_deleted_by_hand_is_made_anew_on_the_next_run(
+    runner: CliRunner, graph: StandIn, data: Path, history: Path
+) -> None:
+    """Stopped before the invitation, and the appointment without attendees deleted in
+    Outlook: the next run makes the series again instead of failing on it for ever."""
+    graph.fail_requests = {4: 500}
+    assert _publish(runner, data, history).exit_code == 1
+    (old,) = graph.events
+    del graph.events[old]
+    result = _publish(runner, data, history)
+    assert result.exit_code == 0, result.output
+    (new,) = graph.events
+    assert new != old
+    assert _received(graph) == {address: [("invitation", new)] for address in ATTENDEES}
+    assert _times(_shown(graph)) == _rows(_schedule(runner, data))
+    count = len(graph.requests)
+    assert _publish(runner, data, history).exit_code == 0
+    assert graph.requests[count:] == []
+
+
 def test_a_closed_day_of_a_published_series_is_one_cancellation_of_that_meeting(
     runner: CliRunner, graph: StandIn, data_folder: DataFolder, history: Path
 ) -> None:

@@ -374,9 +374,11 @@ def _publish_series(
     comment: str,
     report: Console,
     outcome: Outcome,
+    again: bool = True,
 ) -> None:
     """One series master and its removed and changed occurrences; each change recorded as
-    soon as Graph accepts it.
+    soon as Graph accepts it. A master made without its attendees by a run that stopped,
+    and gone from Outlook since (deleted by hand), is made anew (once: `again`).
 
     Raises:
         SignInError: Graph refused the sign-in.
@@ -499,12 +501,36 @@ def _publish_series(
     if not todo and not written and not draft:
         outcome.unchanged += event.meetings
         return
+
+    def gone(err: graph.GraphError) -> bool:
+        """Whether Graph no longer has the master an earlier run made without attendees."""
+        return draft and not created and again and err.status == 404
+
+    def remake() -> None:
+        assert before is not None, "a master recorded by an earlier run"
+        history.record_published(event.uid, event.meeting, replace(before, cancelled=True))
+        issue_history.save(history)
+        _publish_series(
+            history,
+            event,
+            client,
+            issued=issued,
+            about=about,
+            comment=comment,
+            report=report,
+            outcome=outcome,
+            again=False,
+        )
+
     if todo or (written and not created):
         try:
             instances = _instances(client, owner, master, event)
         except graph.SignInError:
             raise
         except graph.GraphError as err:
+            if gone(err):
+                remake()
+                return
             _refused(outcome, report, event.name, err)
             return
     else:
@@ -565,6 +591,9 @@ def _publish_series(
         except graph.SignInError:
             raise
         except graph.GraphError as err:
+            if gone(err):
+                remake()
+                return
             _refused(outcome, report, event.name, err)
             return
         draft = False
