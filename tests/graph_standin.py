@@ -20,6 +20,16 @@ event is made of, with each enumeration, vendored in graph_schema_v1.0.json from
 microsoftgraph/msgraph-metadata (the CSDL its OpenAPI description is generated from; the
 commit is noted there). A body with a property or value outside it is answered 400, as Graph
 does, and listed in `invalid`.
+
+What Exchange would send the attendees is listed in `sent`, as Graph's documentation of
+the requests says: creating an event with attendees invites them; a PATCH that includes
+attendees invites the ones added and cancels for the ones removed, and one that changes what
+the invitation shows (subject, body, time, place, pattern, Teams) sends the others an update
+(event-update: "An event update that includes only the attendees property in the request body
+sends a meeting update to only the attendees that have changed"); a DELETE or /cancel of an
+event or occurrence that has attendees sends them a cancellation (event-delete: "If the event
+is a meeting, deleting the event on the organizer's calendar sends a cancellation message to
+the meeting attendees"). An event without attendees is an appointment: nothing is sent.
 """
 
 from __future__ import annotations
@@ -32,7 +42,7 @@ import json
 import re
 import threading
 import urllib.parse
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -277,6 +287,9 @@ class StandIn:
     exceptions: dict[str, dict[str, dict[str, Any]]] = field(default_factory=dict)
     """Series master id -> original date (ISO) -> what changed there: the properties a PATCH
     of the occurrence set, or {"deleted": True} / {"cancelled": True}."""
+    sent: list[tuple[str, str, tuple[str, ...]]] = field(default_factory=list)
+    """What Exchange would send: ("invitation" | "update" | "cancellation", the event's or
+    occurrence's id, the attendees' addresses it goes to), in order."""
     _ids: Iterator[int] = field(default_factory=lambda: itertools.count(1))
 
     @property
@@ -351,12 +364,30 @@ class StandIn:
                     found.append(item)
         return sorted(found, key=lambda e: (aware(e["start"]), e["id"]))
 
+    def notify(self, kind: str, event_id: str, addresses: Sequence[str]) -> None:
+        """Exchange sends `kind` about `event_id` to `addresses` (nothing to nobody)."""
+        if addresses:
+            self.sent.append((kind, event_id, tuple(addresses)))
+
     def answer(self, address: str, response: str, at: str = "2026-12-07T10:00:00Z") -> None:
         """The attendee with `address` answers every event (accepted, declined, ...)."""
         for event in self.events.values():
             for attendee in event.get("attendees", []):
                 if attendee["emailAddress"]["address"].lower() == address.lower():
                     attendee["status"] = {"response": response, "time": at}
+
+
+SEEN = ("subject", "body", "start", "end", "location", "recurrence", "isOnlineMeeting")
+"""What an attendee sees of a meeting: a change of it sends them an update."""
+
+
+def addresses(event: dict[str, Any]) -> list[str]:
+    """The attendees of an event or occurrence, by address (lower case)."""
+    return [a["emailAddress"]["address"].lower() for a in event.get("attendees") or []]
+
+
+def _seen_changes(event: dict[str, Any], body: dict[str, Any]) -> bool:
+    return any(key in body and body[key] != event.get(key) for key in SEEN)
 
 
 def _error(code: str, message: str) -> dict[str, Any]:
@@ -452,6 +483,8 @@ def _handler(state: StandIn) -> type[BaseHTTPRequestHandler]:
                 if errors:
                     self._refuse(errors)
                     return
+                if not state.events[event_id].get("isCancelled"):
+                    state.notify("cancellation", event_id, addresses(state.events[event_id]))
                 state.events[event_id]["isCancelled"] = True
                 self._send(202)
             elif method == "PATCH" and not action:
@@ -465,11 +498,19 @@ def _handler(state: StandIn) -> type[BaseHTTPRequestHandler]:
                 if errors:
                     self._refuse(errors)
                     return
+                before, after = addresses(event), addresses(changed)
+                seen = _seen_changes(event, body)
                 event.update(changed)
+                state.notify("invitation", event_id, [a for a in after if a not in before])
+                state.notify("cancellation", event_id, [a for a in before if a not in after])
+                if seen:
+                    state.notify("update", event_id, [a for a in after if a in before])
                 self._send(200, event)
             elif method == "GET" and not action:
                 self._send(200, state.events[event_id])
             elif method == "DELETE" and not action:
+                if not state.events[event_id].get("isCancelled"):
+                    state.notify("cancellation", event_id, addresses(state.events[event_id]))
                 del state.events[event_id]
                 state.exceptions.pop(event_id, None)
                 self._send(204)
@@ -564,6 +605,9 @@ def _handler(state: StandIn) -> type[BaseHTTPRequestHandler]:
             """An occurrence of a series: read, changed (an exception), deleted or cancelled."""
             master_id, original = where
             changes = state.exceptions.setdefault(master_id, {})
+            (shown,) = [
+                o for o in state.instances(master_id) if o["id"].endswith(original.replace("-", ""))
+            ]
             if method == "GET" and not action:
                 (found,) = [
                     o
@@ -573,6 +617,7 @@ def _handler(state: StandIn) -> type[BaseHTTPRequestHandler]:
                 self._send(200, found)
             elif method == "DELETE" and not action:
                 changes[original] = {"deleted": True}
+                state.notify("cancellation", shown["id"], addresses(shown))
                 self._send(204)
             elif method == "POST" and action == "/cancel":
                 errors = action_problems(body or {})
@@ -580,6 +625,7 @@ def _handler(state: StandIn) -> type[BaseHTTPRequestHandler]:
                     self._refuse(errors)
                     return
                 changes[original] = {"cancelled": True}
+                state.notify("cancellation", shown["id"], addresses(shown))
                 self._send(202)
             elif method == "PATCH" and not action:
                 errors = problems(body, "graph.event", "event")
@@ -589,6 +635,8 @@ def _handler(state: StandIn) -> type[BaseHTTPRequestHandler]:
                     self._refuse(errors)
                     return
                 changes[original] = {**changes.get(original, {}), **_with_status(body)}
+                if _seen_changes(shown, body):
+                    state.notify("update", shown["id"], addresses(shown))
                 (found,) = [
                     o
                     for o in state.instances(master_id)
@@ -625,6 +673,7 @@ def _handler(state: StandIn) -> type[BaseHTTPRequestHandler]:
             state.events[event_id] = event
             if transaction:
                 state.transactions[transaction] = event_id
+            state.notify("invitation", event_id, addresses(event))
             self._send(201, event)
 
         def do_POST(self) -> None:

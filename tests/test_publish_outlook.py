@@ -21,7 +21,7 @@ from typer.testing import CliRunner
 from samarbeid_cli.renderers.graph_events import WINDOWS_ZONES
 from tests.conftest import ARENA, MUNICIPALITY, DataFolder, app
 from tests.decided import DECIDED_DATA as BUNDLED_DATA
-from tests.graph_standin import StandIn, aware, graph
+from tests.graph_standin import StandIn, addresses, aware, graph
 
 __all__ = ["graph"]
 
@@ -181,6 +181,127 @@ def test_the_first_publish_creates_one_outlook_series_with_its_closed_days_remov
     assert graph.token not in result.output + history.read_text(encoding="utf-8")
 
 
+ATTENDEES = ("koordinator@testvik.example", "rektor@testvik.example", "ppt@testvik.example")
+
+
+def _received(graph: StandIn) -> dict[str, list[tuple[str, str]]]:
+    """Per attendee, what Exchange sent them: (kind, event or occurrence id), in order."""
+    found: dict[str, list[tuple[str, str]]] = {}
+    for kind, event_id, to in graph.sent:
+        for address in to:
+            found.setdefault(address, []).append((kind, event_id))
+    return found
+
+
+def test_the_first_publish_of_a_series_with_skipped_dates_sends_one_invitation_and_no_cancellation(
+    runner: CliRunner, graph: StandIn, data: Path, history: Path
+) -> None:
+    """The skipped dates are removed while the series is an appointment without attendees
+    (Exchange sends nothing); the attendees come last, so each gets one invitation for the
+    series as it stands, and no "Avlyst" for a holiday."""
+    result = _publish(runner, data, history)
+    assert result.exit_code == 0, result.output
+    (master,) = graph.events.values()
+    assert _received(graph) == {address: [("invitation", master["id"])] for address in ATTENDEES}
+    writes = [(r.method, r.path) for r in graph.requests if r.method != "GET"]
+    assert writes == [
+        ("POST", "/v1.0/me/events"),
+        ("DELETE", f"/v1.0/me/events/{master['id']}.20270219"),
+        ("PATCH", f"/v1.0/me/events/{master['id']}"),
+    ]
+    created, invited = graph.requests[0].body, graph.writes[-1].body
+    assert "attendees" not in created
+    assert set(invited) == {"attendees"}
+    shown = _shown(graph)
+    assert _times(shown) == _rows(_schedule(runner, data))
+    assert all(addresses(e) == list(ATTENDEES) for e in shown)
+    assert "invited the attendees of testteam 2027-H1 in Outlook" in result.stderr
+    count = len(graph.requests)
+    assert _publish(runner, data, history).exit_code == 0
+    assert graph.requests[count:] == []
+    assert len(graph.sent) == 1  # one invitation, to the three of them
+
+
+def test_a_run_stopped_before_the_invitation_finishes_it_on_the_next_run(
+    runner: CliRunner, graph: StandIn, data: Path, history: Path
+) -> None:
+    graph.fail_requests = {4: 500}  # create, list, remove the closed day, then the invitation
+    stopped = _publish(runner, data, history)
+    assert stopped.exit_code == 1, stopped.output
+    assert graph.requests[3].method == "PATCH"
+    assert graph.sent == []  # an appointment of her own: nobody has heard of it
+    count = len(graph.requests)
+    again = _publish(runner, data, history)
+    assert again.exit_code == 0, again.output
+    (master,) = graph.events
+    writes = [(r.method, r.path) for r in graph.requests[count:] if r.method != "GET"]
+    assert writes == [("PATCH", f"/v1.0/me/events/{master}")]
+    assert _received(graph) == {address: [("invitation", master)] for address in ATTENDEES}
+    assert _times(_shown(graph)) == _rows(_schedule(runner, data))
+    count = len(graph.requests)
+    assert _publish(runner, data, history).exit_code == 0
+    assert graph.requests[count:] == []
+
+
+def test_a_series_changed_before_its_invitation_is_made_anew_without_a_word(
+    runner: CliRunner, graph: StandIn, data: Path, history: Path
+) -> None:
+    """Stopped before the invitation, then the data changed: the appointment nobody has
+    seen is deleted (no attendees, nothing sent) and the series made as it now is."""
+    graph.fail_requests = {4: 500}
+    assert _publish(runner, data, history).exit_code == 1
+    (old,) = graph.events
+    arena = data / "arenas" / "testvik" / "testteam.yaml"
+    arena.write_text(textwrap.dedent(ARENA).replace("start: 08:30", "start: 09:15"), "utf-8")
+    result = _publish(runner, data, history)
+    assert result.exit_code == 0, result.output
+    (new,) = graph.events
+    assert new != old
+    assert _received(graph) == {address: [("invitation", new)] for address in ATTENDEES}
+    assert _times(_shown(graph)) == _rows(_schedule(runner, data))
+    count = len(graph.requests)
+    assert _publish(runner, data, history).exit_code == 0
+    assert graph.requests[count:] == []
+
+
+def test_an_uninvited_series_deleted_by_hand_is_made_anew_on_the_next_run(
+    runner: CliRunner, graph: StandIn, data: Path, history: Path
+) -> None:
+    """Stopped before the invitation, and the appointment without attendees deleted in
+    Outlook: the next run makes the series again instead of failing on it for ever."""
+    graph.fail_requests = {4: 500}
+    assert _publish(runner, data, history).exit_code == 1
+    (old,) = graph.events
+    del graph.events[old]
+    result = _publish(runner, data, history)
+    assert result.exit_code == 0, result.output
+    (new,) = graph.events
+    assert new != old
+    assert _received(graph) == {address: [("invitation", new)] for address in ATTENDEES}
+    assert _times(_shown(graph)) == _rows(_schedule(runner, data))
+    count = len(graph.requests)
+    assert _publish(runner, data, history).exit_code == 0
+    assert graph.requests[count:] == []
+
+
+def test_a_closed_day_of_a_published_series_is_one_cancellation_of_that_meeting(
+    runner: CliRunner, graph: StandIn, data_folder: DataFolder, history: Path
+) -> None:
+    """Once the series is out, a date it loses is rightly cancelled for the attendees."""
+    data = data_folder(municipality=WITH_PPT)
+    assert _publish(runner, data, history).exit_code == 0
+    (master,) = graph.events
+    dates = [row["start"][:10] for row in _schedule(runner, data)]
+    closed = (
+        WITH_PPT + f"closed_days:\n  - {{start: {dates[2]}, reason: Kommunens planleggingsdag}}\n"
+    )
+    assert _publish(runner, data_folder(municipality=closed), history).exit_code == 0
+    occurrence = f"{master}.{dates[2].replace('-', '')}"
+    assert _received(graph) == {
+        address: [("invitation", master), ("cancellation", occurrence)] for address in ATTENDEES
+    }
+
+
 def test_a_moved_meeting_is_a_changed_occurrence_of_the_series(
     runner: CliRunner, graph: StandIn, data_folder: DataFolder, history: Path
 ) -> None:
@@ -192,8 +313,11 @@ def test_a_moved_meeting_is_a_changed_occurrence_of_the_series(
     moved = [row for row in expected if row["moved_from"]]
     assert [row["start"][:10] for row in moved] == ["2027-02-18"]  # Thursday instead
     (master,) = graph.events.values()
-    patches = [r for r in graph.requests if r.method == "PATCH"]
+    occurrences = f"/v1.0/me/events/{master['id']}."
+    patches = [r for r in graph.requests if r.method == "PATCH" and r.path.startswith(occurrences)]
     assert len(patches) == len(moved)
+    # Moved before the attendees are added: one invitation, no update for the moved one.
+    assert _received(graph) == {address: [("invitation", master["id"])] for address in ATTENDEES}
     assert all(r.path.startswith(f"/v1.0/me/events/{master['id']}.") for r in patches)
     assert set(patches[0].body) == {"start", "end"}
     shown = _shown(graph)
@@ -474,10 +598,13 @@ def test_a_refused_change_is_reported_and_the_rerun_does_only_what_is_missing(
     count = len(graph.requests)
     again = _publish(runner, data, history)
     assert again.exit_code == 0, again.output
+    (master,) = graph.events
+    # The removal left, then the attendees: the series had none while a date was wrong.
     assert [(r.method, r.path) for r in graph.requests[count:] if r.method != "GET"] == [
-        ("DELETE", refused.path)
+        ("DELETE", refused.path),
+        ("PATCH", f"/v1.0/me/events/{master}"),
     ]
-    assert len(graph.events) == 1
+    assert {kind for kind, _id, _to in graph.sent} == {"invitation"}
     assert _times(_shown(graph)) == expected
 
 
@@ -575,6 +702,11 @@ def test_outlook_holds_exactly_the_schedule_of_every_bundled_arena(
     masters = [e for e in graph.events.values() if "recurrence" in e]
     assert len(masters) == len(regular)
     assert len(graph.events) == len(masters) + sum(1 for r in expected if not r["recurrence_id"])
+    # Exchange sends each attendee one invitation per series or meeting, and nothing else.
+    assert {kind for kind, _id, _to in graph.sent} <= {"invitation"}
+    invited = [(event_id, address) for _kind, event_id, to in graph.sent for address in to]
+    assert len(invited) == len(set(invited))
+    assert {event_id for event_id, _address in invited} <= set(graph.events)
     count = len(graph.requests)
     again = runner.invoke(app, result_args(municipality, period, history))
     assert again.exit_code == 0, again.output

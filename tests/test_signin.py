@@ -285,7 +285,11 @@ def test_an_unattended_run_signs_the_app_in_and_writes_in_the_service_mailbox(
     monkeypatch.setenv("SAMARBEID_GRAPH_MAILBOX", "sammen@testvik.example")
     result = _publish(runner, data, tmp_path / "issued.json")
     assert result.exit_code == 0, result.output
-    assert {r.path for r in graph.requests} == {"/v1.0/users/sammen@testvik.example/events"}
+    # The series, then its attendees: both in the service mailbox's calendar.
+    assert [r.method for r in graph.requests] == ["POST", "PATCH"]
+    assert all(
+        r.path.startswith("/v1.0/users/sammen@testvik.example/events") for r in graph.requests
+    )
     assert ("for_client", ["https://graph.microsoft.com/.default"]) in fake_msal.calls
     _secrets_absent(result.output)
 

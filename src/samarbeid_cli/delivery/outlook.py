@@ -16,12 +16,22 @@ each with its id and digest), so that a re-run:
   longer has (for a series: the occurrence), and of the series `--cancel ARENA` names or that
   are gone from the data (for a series: the master, and so every occurrence).
 
-Graph has no way to create a series without some of its dates: the dates skipped when it is
-created are deleted right after (DELETE; Graph documents that deleting a meeting in the
-organizer's calendar sends the attendees a cancellation), a date removed from a series
-published before is cancelled with the message that says why (`/cancel`). A removed
-occurrence cannot be brought back in Graph: when the data holds a meeting again on such a
-date, the series is cancelled and created anew.
+Graph has no way to create a series without some of its dates, and its documentation of
+DELETE says "If the event is a meeting, deleting the event on the organizer's calendar sends
+a cancellation message to the meeting attendees" (learn.microsoft.com/graph/api/event-delete).
+So a new series is created WITHOUT attendees: an appointment in the convener's own calendar,
+of which Exchange tells nobody. Its skipped dates are deleted and its moved meetings changed
+while it is one, and only then is the master PATCHed with the attendees alone; of that,
+Graph's documentation of PATCH says "An event update that includes only the attendees
+property in the request body sends a meeting update to only the attendees that have changed"
+(learn.microsoft.com/graph/api/event-update), and every attendee is new to it, so each gets
+one invitation for the series as it then stands, and no cancellation for a holiday. Until
+that PATCH is accepted the master is recorded with the digest `uninvited:<digest>`, and the
+next run finishes it (or, where the data changed meanwhile, deletes the appointment nobody
+has seen and makes the series anew). A date removed from a series published before is
+cancelled with the message that says why (`/cancel`): that cancellation the attendees are
+meant to get. A removed occurrence cannot be brought back in Graph: when the data holds a
+meeting again on such a date, the series is cancelled and created anew.
 
 Every change that Graph accepts is written to the history at once, so a run stopped half-way
 is finished by running it again. A sign-in Graph refuses (401, 403) stops the run; any other
@@ -229,16 +239,22 @@ def _transaction(event: PlannedEvent, before: issue_history.Published | None) ->
     return "samarbeid-" + hashlib.sha256(seed.encode()).hexdigest()[:32]
 
 
+UNINVITED = "uninvited:"
+"""Before the digest of a series master created without its attendees, until they are added."""
+
+
 def _write(
     client: graph.Client,
     owner: str,
     event: PlannedEvent,
     before: issue_history.Published | None,
     outcome: Outcome,
+    *,
+    create: Mapping[str, Any] | None = None,
 ) -> tuple[str, list[str], str]:
-    """PATCH the event `before` names, else create it; the id, the list it counts in and
-    the line that reports it. An event deleted in Outlook by hand is made again: the data
-    still has the meeting.
+    """PATCH the event `before` names, else create it (with `create` where given, else the
+    event's body); the id, the list it counts in and the line that reports it. An event
+    deleted in Outlook by hand is made again: the data still has the meeting.
 
     Raises:
         GraphError: Graph refused.
@@ -251,7 +267,10 @@ def _write(
                 raise
         else:
             return before.id, outcome.updated, _("updated {name} in Outlook")
-    body = {**event.body, "transactionId": _transaction(event, before)}
+    body = {
+        **(event.body if create is None else create),
+        "transactionId": _transaction(event, before),
+    }
     event_id = str(client.request("POST", f"{owner}/events", body).get("id") or "")
     if not event_id:
         raise graph.GraphError(_("Graph created the event but gave no id"))
@@ -355,9 +374,11 @@ def _publish_series(
     comment: str,
     report: Console,
     outcome: Outcome,
+    again: bool = True,
 ) -> None:
     """One series master and its removed and changed occurrences; each change recorded as
-    soon as Graph accepts it.
+    soon as Graph accepts it. A master made without its attendees by a run that stopped,
+    and gone from Outlook since (deleted by hand), is made anew (once: `again`).
 
     Raises:
         SignInError: Graph refused the sign-in.
@@ -367,11 +388,32 @@ def _publish_series(
     wanted = {o.date: o for o in event.occurrences}
     before = _open_master(history, event)
     plain = event.plain or {}
-    if before is not None and any(
-        done.digest == graph_events.REMOVED
-        and day in plain
-        and (day not in wanted or wanted[day].patch is not None)
-        for day, done in before.occurrences.items()
+    uninvited = UNINVITED + event.digest
+    if before is not None and before.digest.startswith(UNINVITED) and before.digest != uninvited:
+        # Stopped before its attendees were added, and the data changed since: nobody has
+        # heard of this appointment, so it is deleted (no attendees: Exchange sends nothing)
+        # and the series made as it now is.
+        try:
+            client.request("DELETE", f"{owner}/events/{before.id}")
+        except graph.SignInError:
+            raise
+        except graph.GraphError as err:
+            if err.status != 404:
+                _refused(outcome, report, event.name, err)
+                return
+        history.record_published(event.uid, event.meeting, replace(before, cancelled=True))
+        issue_history.save(history)
+        before = None
+    draft = before is not None and before.digest == uninvited
+    if (
+        before is not None
+        and not draft
+        and any(
+            done.digest == graph_events.REMOVED
+            and day in plain
+            and (day not in wanted or wanted[day].patch is not None)
+            for day, done in before.occurrences.items()
+        )
     ):
         # A meeting again on a date removed from the series: Graph cannot restore an
         # occurrence, so the series is cancelled and made anew.
@@ -392,20 +434,27 @@ def _publish_series(
         )
         before = _open_master(history, event)
     written = created = False
-    if before is not None and before.digest == event.digest:
+    if before is not None and (draft or before.digest == event.digest):
         master, recorded = before.id, dict(before.occurrences)
     else:
         entry = history.entries.get(event.uid)
         # A series cancelled before is made anew with another transactionId.
         cancelled = entry.published.get(event.meeting) if entry and before is None else None
+        # Made without its attendees, so that removing its skipped dates tells nobody
+        # (Graph's event-delete: deleting a *meeting* in the organizer's calendar sends
+        # the attendees a cancellation); they are added once its dates are right.
+        appointment = {key: value for key, value in event.body.items() if key != "attendees"}
         try:
-            master, done, line = _write(client, owner, event, before or cancelled, outcome)
+            master, done, line = _write(
+                client, owner, event, before or cancelled, outcome, create=appointment
+            )
         except graph.SignInError:
             raise
         except graph.GraphError as err:
             _refused(outcome, report, event.name, err)
             return
         written, created = True, done is outcome.created
+        draft = created
         if created:
             # The skipped dates of the new series are deleted, not cancelled with the message
             # for dropped meetings, also when a stopped run is resumed.
@@ -429,7 +478,10 @@ def _publish_series(
             event.uid,
             event.meeting,
             issue_history.Published(
-                master, event.digest, event.start.isoformat(), occurrences=dict(recorded)
+                master,
+                uninvited if draft else event.digest,
+                event.start.isoformat(),
+                occurrences=dict(recorded),
             ),
         )
         issue_history.save(history)
@@ -446,18 +498,44 @@ def _publish_series(
         for back in [graph_events.Occurrence(day, plain[day])]
         if recorded[day].digest != back.digest
     ]
-    if not todo and not written:
+    if not todo and not written and not draft:
         outcome.unchanged += event.meetings
         return
-    if not todo and created:
-        return  # a new series with nothing to remove or change: no need to list it
-    try:
-        instances = _instances(client, owner, master, event)
-    except graph.SignInError:
-        raise
-    except graph.GraphError as err:
-        _refused(outcome, report, event.name, err)
-        return
+
+    def gone(err: graph.GraphError) -> bool:
+        """Whether Graph no longer has the master an earlier run made without attendees."""
+        return draft and not created and again and err.status == 404
+
+    def remake() -> None:
+        assert before is not None, "a master recorded by an earlier run"
+        history.record_published(event.uid, event.meeting, replace(before, cancelled=True))
+        issue_history.save(history)
+        _publish_series(
+            history,
+            event,
+            client,
+            issued=issued,
+            about=about,
+            comment=comment,
+            report=report,
+            outcome=outcome,
+            again=False,
+        )
+
+    if todo or (written and not created):
+        try:
+            instances = _instances(client, owner, master, event)
+        except graph.SignInError:
+            raise
+        except graph.GraphError as err:
+            if gone(err):
+                remake()
+                return
+            _refused(outcome, report, event.name, err)
+            return
+    else:
+        instances = {}  # a new series with nothing to remove or change: no need to list it
+    refused = len(outcome.failed)
     if written and not created:
         # After a change of the master Graph may have dropped its exceptions: check them.
         for day, occurrence in sorted(wanted.items()):
@@ -477,7 +555,7 @@ def _publish_series(
                 owner,
                 occurrence,
                 shown,
-                deleted=created or (_recorded(recorded, occurrence.date) == graph_events.PENDING),
+                deleted=draft or (_recorded(recorded, occurrence.date) == graph_events.PENDING),
                 comment=comment,
             )
         except graph.SignInError:
@@ -485,7 +563,7 @@ def _publish_series(
         except graph.GraphError as err:
             _refused(outcome, report, name, err)
             continue
-        if shown is not None and not created:
+        if shown is not None and not draft:
             if (
                 occurrence.patch is None
                 and _recorded(recorded, occurrence.date) != graph_events.PENDING
@@ -507,6 +585,51 @@ def _publish_series(
             history.record_issue(event.uid, issued[event.uid], **about(event.uid))
             written = True
         record()
+    if draft and len(outcome.failed) == refused:
+        try:
+            _invite(client, owner, event, master, created=created, report=report, outcome=outcome)
+        except graph.SignInError:
+            raise
+        except graph.GraphError as err:
+            if gone(err):
+                remake()
+                return
+            _refused(outcome, report, event.name, err)
+            return
+        draft = False
+        if not written:
+            history.record_issue(event.uid, issued[event.uid], **about(event.uid))
+        record()
+
+
+def _invite(
+    client: graph.Client,
+    owner: str,
+    event: PlannedEvent,
+    master: str,
+    *,
+    created: bool,
+    report: Console,
+    outcome: Outcome,
+) -> None:
+    """Add the attendees to a series master made without them, its dates right by now: the
+    attendees alone, so that Exchange sends each of them the invitation (event-update: "An
+    event update that includes only the attendees property in the request body sends a
+    meeting update to only the attendees that have changed"), and nothing to anyone else.
+
+    Raises:
+        GraphError: Graph refused.
+    """
+    attendees = event.body.get("attendees") or []
+    if attendees:
+        client.request("PATCH", f"{owner}/events/{master}", {"attendees": attendees})
+        report.print(
+            _("invited the attendees of {name} in Outlook; Exchange sends the invitation").format(
+                name=escape(event.name)
+            )
+        )
+    if not created:  # made by a run that stopped before this: the series is out only now
+        outcome.updated.append(event.name)
 
 
 def _open_master(
