@@ -52,8 +52,8 @@ def _workspace(root: Path, *, broken: bool) -> Path:
     topics.mkdir(parents=True)
     (topics / "2027-02-11-overgang.yaml").write_text(TOPIC, encoding="utf-8")
     # A weekday not decided: schedule names it and leaves the series out.
-    arena = (topics.parent.parent / "samordningsteam-barn-og-unge.yaml").read_text(encoding="utf-8")
-    undecided = arena.replace("weekday: friday", "weekday: not_stated")
+    text = (topics.parent.parent / "samordningsteam-barn-og-unge.yaml").read_text(encoding="utf-8")
+    undecided = text.replace("weekday: friday", "weekday: not_stated")
     (topics.parent.parent / "samordningsteam-uavklart.yaml").write_text(undecided, encoding="utf-8")
     if not broken:
         return data
