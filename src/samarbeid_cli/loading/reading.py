@@ -49,12 +49,14 @@ def display(path: Path) -> str:
     Symlinks are not followed (a link to a secret must not print where it points), and
     control characters in a name are shown as escapes such as `\\n`.
     """
-    return _display(path, Path.cwd())
+    return _display(path, os.getcwd())  # noqa: PTH109 - text: Path.cwd() is the cost
 
 
 @functools.lru_cache(maxsize=4096)
-def _display(path: Path, working_folder: Path) -> str:
-    # Asked several times for every file a load reads; the answer depends on both alone.
+def _display(path: Path, working_folder_text: str) -> str:
+    # Asked several times for every file a load reads; the answer depends on both alone (the
+    # working folder as text: a Path made of it for every question costs more than the rest).
+    working_folder = Path(working_folder_text)
     absolute = path if path.is_absolute() else working_folder / path
     try:
         shown = str(absolute.relative_to(working_folder))

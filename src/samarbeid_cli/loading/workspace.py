@@ -97,7 +97,9 @@ def parse_bytes(raw: bytes, shown: str, findings: list[Finding]) -> yaml_source.
     findings.extend(raw_findings)
     document = yaml_source.parse(text, shown)
     findings.extend(document.problems)
-    findings.extend(privacy.in_values(document.data, document.source, shown, numbers))
+    findings.extend(
+        privacy.in_values(document.data, document.source, shown, numbers, texts=document.texts)
+    )
     return document if document.complete else None
 
 
@@ -409,7 +411,7 @@ def _check_names(
     """
     flagged: set[Path] = set()
     for path, _kind in entries:
-        if any(parent in flagged for parent in path.parents):
+        if flagged and any(parent in flagged for parent in path.parents):
             continue
         character = control_character(path.name)
         problem = (

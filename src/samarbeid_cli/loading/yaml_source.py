@@ -96,6 +96,10 @@ class Document:
     complete: bool = True
     """False when a value could not be read at all (syntax, tags, aliases): validating the
     rest would only report the hole as further, misleading problems."""
+    texts: list[str] = field(default_factory=list)
+    """Every key and text value of `data` that may hold an identity number (eleven characters
+    or more, or not ASCII), gathered as they are built: the privacy guard's first question is
+    asked of them all at once (`privacy.in_values`)."""
 
 
 class _Node:
@@ -244,9 +248,13 @@ _DEFAULT_TAGS = {_SEQUENCE: "tag:yaml.org,2002:seq", _MAPPING: "tag:yaml.org,200
 
 
 class _Builder:
-    def __init__(self, display_path: str, *, aliases: bool = True) -> None:
+    def __init__(self, display_path: str, *, aliases: bool = True, characters: bool = True) -> None:
         self.display_path = display_path
         self.aliases = aliases
+        self.characters = characters
+        """Whether a text may hold a control character: not where the file's text has none
+        and no escape (a backslash) that could write one."""
+        self.texts: list[str] = []
         """Whether a node may be reached twice; without aliases each is built once, from a
         tree too small to pass the budget, so neither needs to be watched."""
         self.source = SourceMap()
@@ -294,10 +302,14 @@ class _Builder:
             return None
         kind = node.id
         if kind == _SCALAR:
-            if node.style is None and node.value in _NULLS:
+            value = node.value
+            if node.style is None and value in _NULLS:
                 return None
-            self.check_characters(node.value, position, path)
-            return node.value
+            if self.characters:
+                self.check_characters(value, position, path)
+            if len(value) >= 11 or not value.isascii():
+                self.texts.append(value)
+            return value
         if kind == _SEQUENCE:
             return [self.build(item, (*path, index)) for index, item in enumerate(node.value)]
         return self.build_mapping(node, path)
@@ -341,7 +353,10 @@ class _Builder:
                     complete=True,
                 )
                 continue
-            self.check_characters(key, key_position, child)
+            if self.characters:
+                self.check_characters(key, key_position, child)
+            if len(key) >= 11 or not key.isascii():
+                self.texts.append(key)
             first_seen[key] = key_position
             self.source.keys[child] = key_position
             result[key] = self.build(value_node, child)
@@ -394,12 +409,20 @@ def _composed_in_c(text: str, display_path: str) -> Document | None:
         loader.dispose()
     if node is None:
         return None
-    builder = _Builder(display_path, aliases="*" in text)
+    builder = _Builder(display_path, aliases="*" in text, characters=_may_control(text))
     try:
         data = builder.build(node, ())
     except (_TooLarge, _TooDeep):
         return None
-    return Document(data, builder.source, builder.problems, builder.controlled, builder.complete)
+    return Document(
+        data, builder.source, builder.problems, builder.controlled, builder.complete, builder.texts
+    )
+
+
+def _may_control(text: str) -> bool:
+    """Whether a key or value of `text` may hold a control character: one is written in it,
+    or an escape (`"\\x1b"`, `"\\r"`) may stand for one."""
+    return "\\" in text or CONTROL_BUT_TAB_AND_LINE_FEED.search(text) is not None
 
 
 def parse(text: str, display_path: str) -> Document:
@@ -412,7 +435,7 @@ def parse(text: str, display_path: str) -> Document:
     composed = _composed_in_c(text, display_path)
     if composed is not None:
         return composed
-    builder = _Builder(display_path)
+    builder = _Builder(display_path, characters=_may_control(text))
     events = _EventSource(text)
     try:
         node = _Composer(events, builder).compose()
@@ -452,7 +475,9 @@ def parse(text: str, display_path: str) -> Document:
         return Document(None, builder.source, builder.problems, complete=False)
     except _TooDeep:
         return Document(None, builder.source, builder.problems, complete=False)
-    return Document(data, builder.source, builder.problems, builder.controlled, builder.complete)
+    return Document(
+        data, builder.source, builder.problems, builder.controlled, builder.complete, builder.texts
+    )
 
 
 def syntax_problem(err: yaml.MarkedYAMLError, text: str) -> tuple[Position, str, str]:

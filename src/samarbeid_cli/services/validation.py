@@ -385,6 +385,14 @@ _PHONE_NUMBER = re.compile(
 )
 """What looks like a Norwegian phone number: eight digits (the first 2-9), alone or grouped
 as "71 23 45 67", "712 34 567" or "7123 4567", with or without +47."""
+_PHONE_DIGITS = re.compile(
+    r"[2-9]\d{7}|[2-9]\d (?:\d\d ){2}\d\d|[2-9]\d\d \d\d \d{3}|[2-9]\d{3} \d{4}"
+)
+"""The digits of `_PHONE_NUMBER` without what stands around them: found in every text that
+holds a phone number (and in some that do not)."""
+_NOT_PUBLISHED = {"contact", "assumptions", "internal_notes"}
+"""What `_phone_numbers_published` leaves out: the public contact, and what `Arena.public`
+empties."""
 
 
 def _texts(value: object, path: Path_) -> Iterator[tuple[Path_, str]]:
@@ -402,6 +410,11 @@ def _phone_numbers_published(arena: Arena, path: str, locate: _Locator) -> list[
     """A phone number in the free text that the overview and the site publish: a note once
     carried a person's name and number to the public routine. A public contact belongs in
     `contact:` (a role or service with a public phone); the internal fields are not checked."""
+    # The question asked of the whole arena as JSON first (digits and spaces are written as
+    # they are there): only an arena that holds a run of digits like a phone number is gone
+    # through text by text.
+    if not _PHONE_DIGITS.search(arena.model_dump_json(exclude=_NOT_PUBLISHED)):
+        return []
     public = arena.public().model_dump(mode="json", exclude={"contact"})
     found = []
     for field, text in _texts(public, ()):
