@@ -24,7 +24,6 @@ from samarbeid_cli.loading.reading import (
     control_character,
     display,
     read_bytes,
-    real,
     walk,
 )
 from samarbeid_cli.loading.yaml_source import dotted
@@ -454,7 +453,7 @@ def _scan_unread(
     UTF-8 text is refused by name, unless the allow-list names it."""
     allowed = _allow_list(data_dir, boundary, findings)
     for path, is_folder in entries:
-        if is_folder or (real(path) in boundary.read and path.name != privacy.ALLOW_LIST):
+        if is_folder or (boundary.real(path) in boundary.read and path.name != privacy.ALLOW_LIST):
             continue
         if allowed.allows(path.relative_to(data_dir).as_posix()):
             continue
