@@ -271,12 +271,16 @@ class _Builder:
         self.complete = self.complete and complete
 
     def build(self, node: Any, path: Path_) -> Any:
-        position = _position(node)
+        mark = node.start_mark
+        position = mark.line + 1, mark.column + 1
         if len(path) > _MAX_DEPTH:
             self.problem(position, dotted(path[:3]) + "...", _TOO_DEEP)
             raise _TooDeep
         self.source.values[path] = position
         if not self.aliases:
+            # Most nodes are plain texts: read here, without a call more for each (issue 19).
+            if node.id == _SCALAR and node.tag in _CORE_TAGS:
+                return self.text(node, path, position)
             return self.build_node(node, path, position)
         self.budget -= 1
         if self.budget < 0:
@@ -302,17 +306,21 @@ class _Builder:
             return None
         kind = node.id
         if kind == _SCALAR:
-            value = node.value
-            if node.style is None and value in _NULLS:
-                return None
-            if self.characters:
-                self.check_characters(value, position, path)
-            if len(value) >= 11 or not value.isascii():
-                self.texts.append(value)
-            return value
+            return self.text(node, path, position)
         if kind == _SEQUENCE:
             return [self.build(item, (*path, index)) for index, item in enumerate(node.value)]
         return self.build_mapping(node, path)
+
+    def text(self, node: Any, path: Path_, position: Position) -> str | None:
+        """A scalar's value: its text as written, or None for a plain null."""
+        value: str = node.value
+        if node.style is None and value in _NULLS:
+            return None
+        if self.characters:
+            self.check_characters(value, position, path)
+        if len(value) >= 11 or not value.isascii():
+            self.texts.append(value)
+        return value
 
     def check_characters(self, text: str, position: Position, path: Path_) -> None:
         """Refuse control characters: a CR or an ESC in a name ends up in e-mail headers and
