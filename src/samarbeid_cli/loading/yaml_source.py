@@ -16,7 +16,6 @@ from typing import Any
 import yaml
 
 from samarbeid_cli.i18n import _
-from samarbeid_cli.loading import yaml_mistakes
 from samarbeid_cli.models.characters import CONTROL_BUT_TAB_AND_LINE_FEED
 from samarbeid_cli.models.finding import Finding
 
@@ -529,6 +528,9 @@ def syntax_problem(err: yaml.MarkedYAMLError, text: str) -> tuple[Position, str,
                 ).format(position=position[0], anchor=anchor[1], first=first)
             ),
         )
+    # Only a file with a syntax error needs the explanations: not imported before.
+    from samarbeid_cli.loading import yaml_mistakes
+
     position, message = yaml_mistakes.explain(err, text)
     return position, "", message
 

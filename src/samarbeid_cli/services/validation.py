@@ -8,12 +8,12 @@ from collections import Counter
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from dateutil.relativedelta import relativedelta
 
 from samarbeid_cli.errors import InputError, UsageError
 from samarbeid_cli.i18n import _
-from samarbeid_cli.loading.at_revision import DataAtRevision
 from samarbeid_cli.loading.yaml_source import Path_, SourceMap, dotted
 from samarbeid_cli.models.arena import Arena
 from samarbeid_cli.models.finding import Finding
@@ -31,6 +31,10 @@ from samarbeid_cli.services.conflicts import find_conflicts
 from samarbeid_cli.services.periods import Period, coming_period
 from samarbeid_cli.services.schedule import Series, schedule
 from samarbeid_cli.services.school_year_counts import count_findings
+
+if TYPE_CHECKING:
+    # Only `diff` and `check-revisions` ask about revisions; validate need not import them.
+    from samarbeid_cli.loading.at_revision import DataAtRevision
 
 
 @dataclass(frozen=True)
@@ -288,7 +292,6 @@ def check_folder(data_dir: Path, today: Callable[[], dt.date]) -> Verdict:
     """
     from samarbeid_cli.loading import topics
     from samarbeid_cli.loading.workspace import Stream
-    from samarbeid_cli.services.agenda import topics_without_a_meeting
 
     stream = Stream(data_dir)
     summary: list[MunicipalitySummary] = []
@@ -312,7 +315,11 @@ def check_folder(data_dir: Path, today: Callable[[], dt.date]) -> Verdict:
         if topics_erred:
             continue
         for slug in workspace.municipalities:
-            unmet[slug] = topics_without_a_meeting(workspace, extras.topics)
+            unmet[slug] = []
+            if extras.topics:
+                from samarbeid_cli.services.agenda import topics_without_a_meeting
+
+                unmet[slug] = topics_without_a_meeting(workspace, extras.topics)
         if day is None and refused is None:
             try:
                 day = today()
