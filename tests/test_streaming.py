@@ -10,12 +10,15 @@ Set SAMARBEID_UPDATE_GOLDEN=1 to write them anew (then read the diff).
 from __future__ import annotations
 
 import gc
+import json
 import os
 import shutil
 import weakref
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from samarbeid_cli.cli import app
@@ -158,3 +161,21 @@ def test_the_loader_lets_go_of_each_municipality_before_the_next(tmp_path: Path)
     assert seen == [["aukra"], ["inderoy"], ["selbu-a"], ["selbu"]]
     assert len(earlier) > 40
     assert stream.findings == []
+
+
+_JSON_VALUES = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats() | st.text(),
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(), inner, max_size=4),
+    max_leaves=20,
+)
+
+
+@settings(max_examples=300, deadline=None, derandomize=True)
+@given(_JSON_VALUES, st.integers(min_value=0, max_value=3))
+def test_the_schedule_json_is_what_json_dumps_writes(value: object, depth: int) -> None:
+    """`schedule --format json` writes its rows with its own indenting (the json module's is
+    pure Python): the text is json.dumps', character for character, at any depth."""
+    from samarbeid_cli.renderers.schedule_output import json_text
+
+    expected = json.dumps(value, ensure_ascii=False, indent=2).replace("\n", "\n" + "  " * depth)
+    assert json_text(value, depth) == expected

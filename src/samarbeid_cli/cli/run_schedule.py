@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
-import json
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, replace
@@ -482,11 +481,8 @@ def _run_all(request: Request, now: Callable[[], dt.datetime]) -> None:
 def _shown(request: Request, all_series: list[Series], record: Municipality, period: Period) -> str:
     """What one municipality's part of `--municipality all` prints on stdout, rendered now."""
     if request.output_format == "json":
-        rows = json.loads(schedule_output.as_json(all_series, record.timezone))
-        return ",\n".join(
-            "  " + json.dumps(row, indent=2, ensure_ascii=False).replace("\n", "\n  ")
-            for row in rows
-        )
+        rows = schedule_output.rows(all_series, record.timezone)
+        return ",\n".join("  " + schedule_output.json_text(row, 1) for row in rows)
     console = Console(soft_wrap=True)
     with console.capture() as capture:
         schedule_output.to_terminal(
