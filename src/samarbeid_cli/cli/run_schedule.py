@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
-import json
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, replace
@@ -21,10 +20,11 @@ from samarbeid_cli.cli.options import outside_data
 from samarbeid_cli.delivery import history as issue_history
 from samarbeid_cli.delivery import sending
 from samarbeid_cli.delivery.writing import check_output_folder, locked
-from samarbeid_cli.errors import DataError, InputError, UsageError
+from samarbeid_cli.errors import DataError, InputError, SamarbeidError, UsageError
 from samarbeid_cli.i18n import _
-from samarbeid_cli.loading.workspace import Loaded, load_valid
+from samarbeid_cli.loading.workspace import Loaded, Stream, load_valid
 from samarbeid_cli.models.arena import Arena
+from samarbeid_cli.models.finding import Finding
 from samarbeid_cli.models.municipality import Municipality
 from samarbeid_cli.models.workspace import Workspace
 from samarbeid_cli.renderers import calendar_files, delivery_report, schedule_output
@@ -207,17 +207,11 @@ def run(
     for folder, option in ((request.out, "--out"), (request.invitations_dir, "--invitations")):
         if folder is not None:
             outside_data(folder, request.data_dir, option)
+    if request.municipality == ALL:
+        _run_all(request, now)
+        return
     loaded = load_valid(request.data_dir)
     workspace = loaded.workspace
-    if request.municipality == ALL:
-        if request.publish is not None:
-            raise UsageError(
-                _("--publish {service} takes one municipality at a time").format(
-                    service=request.publish
-                )
-            )
-        _run_all(request, loaded, now)
-        return
     municipality = request.municipality
     chosen, named = _choose(workspace, municipality, request.arenas)
     request = replace(request, arenas=named)
@@ -339,14 +333,41 @@ def _refuse_undecided(all_series: list[Series], loaded: Loaded, *, strict: bool)
     refused = unscheduled(all_series, loaded.workspace, loaded.sources)
     if strict and refused:
         raise DataError([replace(finding, severity="error") for finding in refused])
+    _warn(refused)
+
+
+def _warn(refused: list[Finding]) -> None:
     report = Console(stderr=True, soft_wrap=True)
     for finding in refused:
         report.print(f"[yellow]{escape(str(finding))}[/yellow]")
 
 
-def _run_all(request: Request, loaded: Loaded, now: Callable[[], dt.datetime]) -> None:
-    """Every municipality in one process: JSON or the table on stdout, and with --out one
-    folder per municipality, each with its own issue history."""
+@dataclass
+class _Scheduled:
+    """One municipality's part of `--municipality all`, kept once its records are let go."""
+
+    record: Municipality
+    refused: list[Finding]
+    """The series left out for a value not stated, as warnings."""
+    shown: str
+    """What it prints on stdout: its JSON objects (each indented as an item of the list) or
+    its table, as rendered."""
+    all_series: list[Series] | None = None
+    """Its series, kept only to write them (--out)."""
+
+
+def _settings_for_all(request: Request) -> Period:
+    """The period of `--municipality all`, once the options are known to allow it.
+
+    Raises:
+        UsageError: An option takes one municipality at a time, or the period is no period.
+    """
+    if request.publish is not None:
+        raise UsageError(
+            _("--publish {service} takes one municipality at a time").format(
+                service=request.publish
+            )
+        )
     if request.invitations_dir or request.send or request.cancel or request.arenas:
         raise UsageError(
             _(
@@ -356,20 +377,64 @@ def _run_all(request: Request, loaded: Loaded, now: Callable[[], dt.datetime]) -
         )
     if request.output_format == "ics":
         raise UsageError(_("--format ics needs one municipality (each has its own time zone)"))
-    period = (
+    return (
         Period.parse(request.period_text) if request.period_text else coming_period(request.today)
     )
-    workspace = loaded.workspace
+
+
+def _run_all(request: Request, now: Callable[[], dt.datetime]) -> None:
+    """Every municipality in one process: JSON or the table on stdout, and with --out one
+    folder per municipality, each with its own issue history.
+
+    The data folder is read one municipality at a time (issue 19): each is scheduled and
+    rendered as it is read, and only what it prints is kept (its series too with --out).
+    Nothing is printed or written until every file is known valid, as with one municipality:
+    the data's errors come first, then the options', then a school calendar that lacks the
+    period (in the order of the municipalities' slugs, as they are printed)."""
+    stream = Stream(request.data_dir)
+    period: Period | None = None
+    refused: SamarbeidError | None = None
+    try:
+        period = _settings_for_all(request)
+    except SamarbeidError as err:
+        refused = err
+    scheduled: dict[str, _Scheduled | InputError] = {}
+    erred = False
+    for part in stream:
+        erred = erred or any(finding.severity == "error" for finding in part.findings)
+        if erred or period is None:
+            continue  # nothing of it would be printed
+        workspace = part.workspace
+        for slug, record in workspace.municipalities.items():
+            source = workspace.municipality_files[slug]
+            try:
+                calendar = Calendar(record, source, (period.year - 1, period.year, period.year + 1))
+                all_series = schedule(slug, workspace.arenas_of(slug), period, calendar)
+            except InputError as err:
+                scheduled[slug] = err
+                continue
+            scheduled[slug] = _Scheduled(
+                record,
+                unscheduled(all_series, workspace, part.sources),
+                _shown(request, all_series, record, period),
+                all_series if request.out is not None else None,
+            )
+    errors = [finding for finding in stream.findings if finding.severity == "error"]
+    if errors:
+        raise DataError(errors)
+    if refused is not None:
+        raise refused
+    assert period is not None
     report = Console(stderr=True, soft_wrap=True)
-    every: list[tuple[Municipality, list[Series]]] = []
-    for slug in sorted(workspace.municipalities):
-        record = workspace.municipalities[slug]
-        source = workspace.municipality_files[slug]
-        calendar = Calendar(record, source, (period.year - 1, period.year, period.year + 1))
-        all_series = schedule(slug, workspace.arenas_of(slug), period, calendar)
-        _refuse_undecided(all_series, loaded, strict=False)
-        every.append((record, all_series))
-        if request.out is None:
+    shown: list[str] = []
+    for slug in sorted(scheduled):
+        result = scheduled[slug]
+        if isinstance(result, InputError):
+            raise result
+        _warn(result.refused)
+        if result.shown:
+            shown.append(result.shown)
+        if request.out is None or result.all_series is None:
             continue
         history_file = (
             request.history_file.parent / f"{slug}.json"
@@ -379,8 +444,8 @@ def _run_all(request: Request, loaded: Loaded, now: Callable[[], dt.datetime]) -
         with issue_history.locked(history_file), locked([request.out / slug]):
             history = issue_history.load(history_file, [request.out / slug])
             job = issuing.Job(
-                record=record,
-                all_series=all_series,
+                record=result.record,
+                all_series=result.all_series,
                 stamp=request.stamp,
                 out=request.out / slug,
                 invitations_dir=None,
@@ -397,18 +462,33 @@ def _run_all(request: Request, loaded: Loaded, now: Callable[[], dt.datetime]) -
                 report=report,
                 now=now,
             )
+        result.all_series = None
     if request.output_format == "json":
-        rows = [
-            row
-            for record, all_series in every
-            for row in json.loads(schedule_output.as_json(all_series, record.timezone))
-        ]
-        typer.echo(json.dumps(rows, indent=2, ensure_ascii=False))
+        # What json.dumps(rows, indent=2) gives for every municipality's rows as one list,
+        # written a municipality at a time rather than joined into one more copy.
+        if not shown:
+            typer.echo("[]")
+            return
+        for index, piece in enumerate(shown):
+            typer.echo("[\n" if index == 0 else ",\n", nl=False)
+            typer.echo(piece, nl=False)
+        typer.echo("\n]")
     else:
-        for record, all_series in every:
-            schedule_output.to_terminal(
-                Console(soft_wrap=True), all_series, record, period, None, verbose=request.verbose
-            )
+        for piece in shown:
+            typer.echo(piece, nl=False)
+
+
+def _shown(request: Request, all_series: list[Series], record: Municipality, period: Period) -> str:
+    """What one municipality's part of `--municipality all` prints on stdout, rendered now."""
+    if request.output_format == "json":
+        rows = schedule_output.rows(all_series, record.timezone)
+        return ",\n".join("  " + schedule_output.json_text(row, 1) for row in rows)
+    console = Console(soft_wrap=True)
+    with console.capture() as capture:
+        schedule_output.to_terminal(
+            console, all_series, record, period, None, verbose=request.verbose
+        )
+    return capture.get()
 
 
 def _print(

@@ -40,23 +40,12 @@ def validate(
     command exits 1. With valid data it prints a summary and exits 0; warnings (an overdue
     revision, a school calendar that ends too soon) do not change the exit code.
     """
-    from samarbeid_cli.loading import topics
-    from samarbeid_cli.loading.workspace import load
     from samarbeid_cli.renderers import validation as render
-    from samarbeid_cli.services.agenda import topics_without_a_meeting
-    from samarbeid_cli.services.validation import audit, summarize
+    from samarbeid_cli.services.validation import check_folder
 
     data_dir = data_dir_from(path, option="a path, e.g. 'samarbeid validate path/to/data'")
-    loaded = load(data_dir)
-    if not loaded.errors:
-        extras, problems = topics.load_extras(data_dir, loaded.workspace)
-        loaded.findings.extend(problems)
-        if not any(problem.severity == "error" for problem in problems):
-            loaded.findings.extend(topics_without_a_meeting(loaded.workspace, extras.topics))
-    audited = [] if loaded.errors else audit(loaded.workspace, today_from(today), loaded.sources)
-    errors = [*loaded.errors, *(finding for finding in audited if finding.severity == "error")]
-    warnings = [*loaded.warnings, *(finding for finding in audited if finding.severity != "error")]
-    summary = summarize(loaded.workspace)
+    verdict = check_folder(data_dir, lambda: today_from(today))
+    errors, warnings, summary = verdict.errors, verdict.warnings, verdict.summary
     if as_json:
         typer.echo(render.as_json(errors, warnings, summary))
     else:

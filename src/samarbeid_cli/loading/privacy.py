@@ -109,9 +109,22 @@ _JOINER = "\u0436"
 
 
 def in_values(
-    data: Any, source: SourceMap, shown: str, already: set[str], message: str | None = None
+    data: Any,
+    source: SourceMap,
+    shown: str,
+    already: set[str],
+    message: str | None = None,
+    texts: list[str] | None = None,
 ) -> list[Finding]:
-    """Findings for numbers that only YAML's reading reveals, at the value's position."""
+    """Findings for numbers that only YAML's reading reveals, at the value's position.
+
+    Args:
+        texts: Every key and text of `data` that may hold a number, when the parser gathered
+            them (or more): asked first, all at once; `data` is gone through only when one of
+            them holds a number.
+    """
+    if texts is not None and (not texts or not contains_identity_number(_JOINER.join(texts))):
+        return []
     message = message or _(MESSAGE)
     written = [
         (text, path, is_key)

@@ -49,12 +49,14 @@ def display(path: Path) -> str:
     Symlinks are not followed (a link to a secret must not print where it points), and
     control characters in a name are shown as escapes such as `\\n`.
     """
-    return _display(path, Path.cwd())
+    return _display(path, os.getcwd())  # noqa: PTH109 - text: Path.cwd() is the cost
 
 
 @functools.lru_cache(maxsize=4096)
-def _display(path: Path, working_folder: Path) -> str:
-    # Asked several times for every file a load reads; the answer depends on both alone.
+def _display(path: Path, working_folder_text: str) -> str:
+    # Asked several times for every file a load reads; the answer depends on both alone (the
+    # working folder as text: a Path made of it for every question costs more than the rest).
+    working_folder = Path(working_folder_text)
     absolute = path if path.is_absolute() else working_folder / path
     try:
         shown = str(absolute.relative_to(working_folder))
@@ -76,6 +78,28 @@ class Folder:
     root: Path
     read: set[str] = field(default_factory=set)
     """Every file a read was tried on, symlinks followed."""
+    folders: dict[str, str] = field(default_factory=dict, compare=False)
+    """Each folder asked about, with every symlink followed: for one load, so a folder
+    replaced between two loads is looked at anew."""
+
+    def real(self, path: Path) -> str:
+        """`path` with every symlink followed, as `os.path.realpath` gives it.
+
+        The folder it is in is resolved once (resolving walks every part of the path, a
+        system call each): a file that is not itself a symlink is its name in that folder.
+        """
+        name = path.name
+        try:
+            is_link = stat.S_ISLNK(os.lstat(path).st_mode)
+        except OSError:
+            is_link = True
+        if is_link or name in ("", ".", ".."):
+            return os.path.realpath(path)
+        parent = str(path.parent)
+        folder = self.folders.get(parent)
+        if folder is None:
+            folder = self.folders[parent] = os.path.realpath(parent)
+        return os.path.join(folder, name)  # noqa: PTH118 - realpath gives text
 
     @classmethod
     def of(cls, data_dir: Path) -> Folder:
@@ -99,7 +123,7 @@ def read_bytes(path: Path, folder: Folder, findings: list[Finding]) -> bytes | N
         findings.append(Finding(shown, 1, 1, "", message))
 
     try:
-        real = os.path.realpath(path)
+        real = folder.real(path)
         folder.read.add(real)
         if not folder.holds(real):
             refuse(

@@ -359,21 +359,24 @@ def _committed(paths: list[str]) -> set[str]:
     return {path for path in paths if str(Path(path).resolve()) in tracked}
 
 
-def _duplicate_numbers(workspace: Workspace) -> dict[str, str]:
+def duplicate_numbers(numbers: Mapping[str, str], files: Mapping[str, str]) -> dict[str, str]:
     """Municipality slug -> the slug whose kommunenummer it repeats: the blame goes to a file
-    not yet committed, else to the later one in sort order; never only to the old one."""
+    not yet committed, else to the later one in sort order; never only to the old one.
+
+    Args:
+        numbers: Each municipality's kommunenummer, by slug.
+        files: Each municipality's file as messages show it, by slug.
+    """
     by_number: dict[str, list[str]] = {}
-    for slug, municipality in workspace.municipalities.items():
-        by_number.setdefault(municipality.kommunenummer, []).append(slug)
+    for slug, number in numbers.items():
+        by_number.setdefault(number, []).append(slug)
     groups = [sorted(slugs) for slugs in by_number.values() if len(slugs) > 1]
     if not groups:
         return {}
-    committed = _committed(
-        [workspace.municipality_files[slug] for group in groups for slug in group]
-    )
+    committed = _committed([files[slug] for group in groups for slug in group])
     blamed = {}
     for group in groups:
-        old = [slug for slug in group if workspace.municipality_files[slug] in committed]
+        old = [slug for slug in group if files[slug] in committed]
         keeper = old[0] if old else group[0]
         for slug in group:
             if slug != keeper:
@@ -381,14 +384,30 @@ def _duplicate_numbers(workspace: Workspace) -> dict[str, str]:
     return blamed
 
 
+def duplicate_number_message(kommunenummer: str, other: str, other_file: str) -> str:
+    """What a municipality file whose kommunenummer `other` has too is told."""
+    return _(
+        "{kommunenummer} is already the kommunenummer of {other} ({value}); "
+        "one of the two files has the wrong number"
+    ).format(kommunenummer=kommunenummer, other=repr(other), value=other_file)
+
+
 def check_workspace(
     workspace: Workspace,
     municipality_sources: Mapping[str, SourceMap],
     arena_sources: Mapping[tuple[str, str], SourceMap],
+    *,
+    across: bool = True,
 ) -> list[Finding]:
-    """Every cross-file and cross-field problem of a loaded data folder."""
+    """Every cross-file and cross-field problem of a loaded data folder.
+
+    Args:
+        across: Whether to look across municipalities too (a kommunenummer used twice);
+            a workspace of one municipality at a time leaves that to the caller.
+    """
     findings: list[Finding] = []
-    blamed = _duplicate_numbers(workspace)
+    numbers = {slug: record.kommunenummer for slug, record in workspace.municipalities.items()}
+    blamed = duplicate_numbers(numbers, workspace.municipality_files) if across else {}
     for slug, municipality in workspace.municipalities.items():
         report = _Reporter(workspace.municipality_files[slug], municipality_sources[slug])
         check_municipality(municipality, report)
@@ -396,13 +415,8 @@ def check_workspace(
             other = blamed[slug]
             report(
                 ("kommunenummer",),
-                _(
-                    "{kommunenummer} is already the kommunenummer of {other} ({value}); "
-                    "one of the two files has the wrong number"
-                ).format(
-                    kommunenummer=municipality.kommunenummer,
-                    other=repr(other),
-                    value=workspace.municipality_files[other],
+                duplicate_number_message(
+                    municipality.kommunenummer, other, workspace.municipality_files[other]
                 ),
             )
         findings.extend(report.findings)

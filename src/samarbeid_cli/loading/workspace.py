@@ -8,6 +8,7 @@ Layout:
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
@@ -23,9 +24,9 @@ from samarbeid_cli.loading.reading import (
     control_character,
     display,
     read_bytes,
-    real,
     walk,
 )
+from samarbeid_cli.loading.yaml_source import dotted
 from samarbeid_cli.models.arena import Arena
 from samarbeid_cli.models.finding import Finding
 from samarbeid_cli.models.municipality import AnnualWheel, Municipality
@@ -95,7 +96,9 @@ def parse_bytes(raw: bytes, shown: str, findings: list[Finding]) -> yaml_source.
     findings.extend(raw_findings)
     document = yaml_source.parse(text, shown)
     findings.extend(document.problems)
-    findings.extend(privacy.in_values(document.data, document.source, shown, numbers))
+    findings.extend(
+        privacy.in_values(document.data, document.source, shown, numbers, texts=document.texts)
+    )
     return document if document.complete else None
 
 
@@ -173,58 +176,128 @@ def _resolve_wheel(
     data["annual_wheel"] = None if wheel is None else wheel.model_dump()
 
 
-def load(data_dir: Path) -> Loaded:
-    """Load every file of a data folder and run every check; never raises for bad data.
+class Stream:
+    """A data folder read one municipality at a time: iterating gives each municipality's
+    file, its arena files and every check within them as a `Loaded` of that one municipality,
+    and nothing of it is kept once the next is read (issue 19: a country's 11,000 files do
+    not fit in memory at once as records and positions).
+
+    The checks across municipalities (a kommunenummer used twice) and across the folder (file
+    names, files nobody reads, companions nobody names) keep a small summary and report after
+    the last municipality; `findings` then holds every finding of the folder in order, the
+    same as `load` gives.
 
     Raises:
-        InputError: `data_dir` is not a data folder at all.
+        InputError: `data_dir` is not a data folder at all (when the stream is made).
     """
-    municipalities_dir = data_dir / "municipalities"
-    arenas_dir = data_dir / "arenas"
-    if not municipalities_dir.is_dir():
-        raise InputError(
-            _("{data_dir} is not a data folder: it has no municipalities/").format(
-                data_dir=display(data_dir)
+
+    def __init__(self, data_dir: Path) -> None:
+        self.data_dir = data_dir
+        self.municipalities_dir = data_dir / "municipalities"
+        self.arenas_dir = data_dir / "arenas"
+        if not self.municipalities_dir.is_dir():
+            raise InputError(
+                _("{data_dir} is not a data folder: it has no municipalities/").format(
+                    data_dir=display(data_dir)
+                )
             )
-        )
-    targets.protect_workspace(data_dir)
-    boundary = Folder.of(data_dir)
-    findings: list[Finding] = []
-    entries = list(walk(data_dir))
-    flagged = _check_names(entries, data_dir, findings)
-    workspace = Workspace()
-    municipality_sources: dict[str, yaml_source.SourceMap] = {}
-    arena_sources: dict[tuple[str, str], yaml_source.SourceMap] = {}
-    companions: set[Path] = set()
-    used_companions: set[Path] = set()
+        targets.protect_workspace(data_dir)
+        self.findings: list[Finding] = []
+        """Every finding of the folder, sorted; complete once the stream is exhausted."""
+        self.arena_order: list[str] = []
+        """The municipalities whose arenas loaded, in the order of their folders' names."""
 
-    for path in sorted(municipalities_dir.iterdir()):
-        if path in flagged or _not_yaml(path, findings):
-            continue
-        if "." in path.stem:
-            companions.add(path)
-            continue
-        problem = _slug_problem(path, _("municipality"))
-        if problem:
-            findings.append(problem)
-            continue
-        document = _read(path, boundary, findings)
-        if document is None:
-            continue
-        _resolve_wheel(document.data, path, boundary, findings, used_companions)
-        municipality = validate_record(Municipality, document, display(path), findings)
-        if municipality is not None:
-            workspace.municipalities[path.stem] = municipality
-            workspace.municipality_files[path.stem] = display(path)
-            municipality_sources[path.stem] = document.source
-    for path in sorted(companions - used_companions):
-        findings.append(
-            Finding(display(path), 1, 1, "", _("no municipality file names this file"), "warning")
-        )
+    def __iter__(self) -> Iterator[Loaded]:
+        data_dir = self.data_dir
+        boundary = Folder.of(data_dir)
+        findings: list[Finding] = []
+        entries = list(walk(data_dir))
+        flagged = _check_names(entries, data_dir, findings)
+        companions: set[Path] = set()
+        used_companions: set[Path] = set()
+        # Each municipality's kommunenummer, file and where the number stands: all the check
+        # across municipalities needs of them.
+        numbers: dict[str, str] = {}
+        files: dict[str, str] = {}
+        number_fields: dict[str, tuple[int, int, str]] = {}
+        folders = sorted(self.arenas_dir.iterdir()) if self.arenas_dir.is_dir() else []
+        paired = {folder.name: folder for folder in folders}
+        done: set[Path] = set()
+        loaded_folders: set[str] = set()
 
-    for folder in sorted(arenas_dir.iterdir()) if arenas_dir.is_dir() else []:
+        for path in sorted(self.municipalities_dir.iterdir()):
+            if path in flagged or _not_yaml(path, findings):
+                continue
+            if "." in path.stem:
+                companions.add(path)
+                continue
+            problem = _slug_problem(path, _("municipality"))
+            if problem:
+                findings.append(problem)
+                continue
+            part = Loaded(Workspace())
+            own: list[Finding] = []
+            municipality_sources: dict[str, yaml_source.SourceMap] = {}
+            arena_sources: dict[tuple[str, str], yaml_source.SourceMap] = {}
+            document = _read(path, boundary, own)
+            if document is not None:
+                _resolve_wheel(document.data, path, boundary, own, used_companions)
+                municipality = validate_record(Municipality, document, display(path), own)
+                if municipality is not None:
+                    part.workspace.municipalities[path.stem] = municipality
+                    part.workspace.municipality_files[path.stem] = display(path)
+                    part.sources[display(path)] = document.source
+                    municipality_sources[path.stem] = document.source
+                    numbers[path.stem] = municipality.kommunenummer
+                    files[path.stem] = display(path)
+                    source = document.source
+                    written = source.written(("kommunenummer",))
+                    number_fields[path.stem] = (*source.value(written), dotted(written))
+            del document
+            folder = paired.get(path.stem)
+            if folder is not None:
+                done.add(folder)
+                self._arena_folder(folder, flagged, boundary, part, own, arena_sources)
+            own.extend(
+                references.check_workspace(
+                    part.workspace, municipality_sources, arena_sources, across=False
+                )
+            )
+            if part.workspace.arenas:
+                loaded_folders.add(path.stem)
+            findings.extend(own)
+            part.findings = own
+            yield part
+            del part, own, municipality_sources, arena_sources
+        for path in sorted(companions - used_companions):
+            findings.append(
+                Finding(
+                    display(path), 1, 1, "", _("no municipality file names this file"), "warning"
+                )
+            )
+        for folder in folders:
+            if folder not in done:
+                # No municipality of that name loaded: the files are read for their own
+                # findings, and kept nowhere.
+                self._arena_folder(folder, flagged, boundary, Loaded(Workspace()), findings, {})
+        findings.extend(_duplicate_number_findings(numbers, files, number_fields))
+        _scan_unread(entries, data_dir, boundary, findings)
+        self.arena_order = [folder.name for folder in folders if folder.name in loaded_folders]
+        self.findings = sorted(findings, key=_finding_order)
+
+    def _arena_folder(
+        self,
+        folder: Path,
+        flagged: set[Path],
+        boundary: Folder,
+        part: Loaded,
+        findings: list[Finding],
+        sources: dict[tuple[str, str], yaml_source.SourceMap],
+    ) -> None:
+        """The arena files of one folder of arenas/, into `part` when its municipality loaded."""
+        municipalities_dir = self.municipalities_dir
         if folder in flagged:
-            continue
+            return
         if not boundary.inside(folder):
             findings.append(
                 Finding(
@@ -238,14 +311,15 @@ def load(data_dir: Path) -> Loaded:
                     ),
                 )
             )
-            continue
+            return
         if not folder.is_dir():
             findings.append(
                 Finding(
                     display(folder), 1, 1, "", _("arena files belong in arenas/<municipality>/")
                 )
             )
-            continue
+            return
+        workspace = part.workspace
         known_municipality = (municipalities_dir / f"{folder.name}.yaml").is_file()
         for path in sorted(folder.iterdir()):
             if path in flagged or _not_yaml(path, findings):
@@ -275,13 +349,54 @@ def load(data_dir: Path) -> Loaded:
             if arena is not None and folder.name in workspace.municipalities:
                 workspace.arenas.setdefault(folder.name, {})[path.stem] = arena
                 workspace.arena_files[(folder.name, path.stem)] = display(path)
-                arena_sources[(folder.name, path.stem)] = document.source
+                part.sources[display(path)] = document.source
+                sources[(folder.name, path.stem)] = document.source
 
-    findings.extend(references.check_workspace(workspace, municipality_sources, arena_sources))
-    sources = {workspace.municipality_files[slug]: m for slug, m in municipality_sources.items()}
-    sources.update({workspace.arena_files[key]: a for key, a in arena_sources.items()})
-    _scan_unread(entries, data_dir, boundary, findings)
-    return Loaded(workspace, sorted(findings, key=_finding_order), sources)
+
+def _duplicate_number_findings(
+    numbers: Mapping[str, str],
+    files: Mapping[str, str],
+    fields: Mapping[str, tuple[int, int, str]],
+) -> list[Finding]:
+    """A kommunenummer used by two municipality files: the one check across municipalities,
+    made from each municipality's number, file and where the number stands."""
+    found = []
+    for slug, other in references.duplicate_numbers(numbers, files).items():
+        line, column, field_path = fields[slug]
+        found.append(
+            Finding(
+                files[slug],
+                line,
+                column,
+                field_path,
+                references.duplicate_number_message(numbers[slug], other, files[other]),
+            )
+        )
+    return found
+
+
+def load(data_dir: Path) -> Loaded:
+    """Load every file of a data folder and run every check; never raises for bad data.
+
+    The whole folder at once, for the commands that look across it; `Stream` reads it one
+    municipality at a time.
+
+    Raises:
+        InputError: `data_dir` is not a data folder at all.
+    """
+    stream = Stream(data_dir)
+    workspace = Workspace()
+    sources: dict[str, yaml_source.SourceMap] = {}
+    arenas: dict[str, dict[str, Arena]] = {}
+    for part in stream:
+        workspace.municipalities.update(part.workspace.municipalities)
+        workspace.municipality_files.update(part.workspace.municipality_files)
+        workspace.arena_files.update(part.workspace.arena_files)
+        arenas.update(part.workspace.arenas)
+        sources.update(part.sources)
+    # In the order of arenas/' folders, as every command has always listed them.
+    workspace.arenas.update((slug, arenas[slug]) for slug in stream.arena_order)
+    return Loaded(workspace, stream.findings, sources)
 
 
 def _check_names(
@@ -295,7 +410,7 @@ def _check_names(
     """
     flagged: set[Path] = set()
     for path, _kind in entries:
-        if any(parent in flagged for parent in path.parents):
+        if flagged and any(parent in flagged for parent in path.parents):
             continue
         character = control_character(path.name)
         problem = (
@@ -338,7 +453,7 @@ def _scan_unread(
     UTF-8 text is refused by name, unless the allow-list names it."""
     allowed = _allow_list(data_dir, boundary, findings)
     for path, is_folder in entries:
-        if is_folder or (real(path) in boundary.read and path.name != privacy.ALLOW_LIST):
+        if is_folder or (boundary.real(path) in boundary.read and path.name != privacy.ALLOW_LIST):
             continue
         if allowed.allows(path.relative_to(data_dir).as_posix()):
             continue

@@ -16,7 +16,6 @@ from typing import Any
 import yaml
 
 from samarbeid_cli.i18n import _
-from samarbeid_cli.loading import yaml_mistakes
 from samarbeid_cli.models.characters import CONTROL_BUT_TAB_AND_LINE_FEED
 from samarbeid_cli.models.finding import Finding
 
@@ -96,6 +95,10 @@ class Document:
     complete: bool = True
     """False when a value could not be read at all (syntax, tags, aliases): validating the
     rest would only report the hole as further, misleading problems."""
+    texts: list[str] = field(default_factory=list)
+    """Every key and text value of `data` that may hold an identity number (eleven characters
+    or more, or not ASCII), gathered as they are built: the privacy guard's first question is
+    asked of them all at once (`privacy.in_values`)."""
 
 
 class _Node:
@@ -244,9 +247,13 @@ _DEFAULT_TAGS = {_SEQUENCE: "tag:yaml.org,2002:seq", _MAPPING: "tag:yaml.org,200
 
 
 class _Builder:
-    def __init__(self, display_path: str, *, aliases: bool = True) -> None:
+    def __init__(self, display_path: str, *, aliases: bool = True, characters: bool = True) -> None:
         self.display_path = display_path
         self.aliases = aliases
+        self.characters = characters
+        """Whether a text may hold a control character: not where the file's text has none
+        and no escape (a backslash) that could write one."""
+        self.texts: list[str] = []
         """Whether a node may be reached twice; without aliases each is built once, from a
         tree too small to pass the budget, so neither needs to be watched."""
         self.source = SourceMap()
@@ -263,12 +270,16 @@ class _Builder:
         self.complete = self.complete and complete
 
     def build(self, node: Any, path: Path_) -> Any:
-        position = _position(node)
+        mark = node.start_mark
+        position = mark.line + 1, mark.column + 1
         if len(path) > _MAX_DEPTH:
             self.problem(position, dotted(path[:3]) + "...", _TOO_DEEP)
             raise _TooDeep
         self.source.values[path] = position
         if not self.aliases:
+            # Most nodes are plain texts: read here, without a call more for each (issue 19).
+            if node.id == _SCALAR and node.tag in _CORE_TAGS:
+                return self.text(node, path, position)
             return self.build_node(node, path, position)
         self.budget -= 1
         if self.budget < 0:
@@ -294,13 +305,21 @@ class _Builder:
             return None
         kind = node.id
         if kind == _SCALAR:
-            if node.style is None and node.value in _NULLS:
-                return None
-            self.check_characters(node.value, position, path)
-            return node.value
+            return self.text(node, path, position)
         if kind == _SEQUENCE:
             return [self.build(item, (*path, index)) for index, item in enumerate(node.value)]
         return self.build_mapping(node, path)
+
+    def text(self, node: Any, path: Path_, position: Position) -> str | None:
+        """A scalar's value: its text as written, or None for a plain null."""
+        value: str = node.value
+        if node.style is None and value in _NULLS:
+            return None
+        if self.characters:
+            self.check_characters(value, position, path)
+        if len(value) >= 11 or not value.isascii():
+            self.texts.append(value)
+        return value
 
     def check_characters(self, text: str, position: Position, path: Path_) -> None:
         """Refuse control characters: a CR or an ESC in a name ends up in e-mail headers and
@@ -341,7 +360,10 @@ class _Builder:
                     complete=True,
                 )
                 continue
-            self.check_characters(key, key_position, child)
+            if self.characters:
+                self.check_characters(key, key_position, child)
+            if len(key) >= 11 or not key.isascii():
+                self.texts.append(key)
             first_seen[key] = key_position
             self.source.keys[child] = key_position
             result[key] = self.build(value_node, child)
@@ -394,12 +416,20 @@ def _composed_in_c(text: str, display_path: str) -> Document | None:
         loader.dispose()
     if node is None:
         return None
-    builder = _Builder(display_path, aliases="*" in text)
+    builder = _Builder(display_path, aliases="*" in text, characters=_may_control(text))
     try:
         data = builder.build(node, ())
     except (_TooLarge, _TooDeep):
         return None
-    return Document(data, builder.source, builder.problems, builder.controlled, builder.complete)
+    return Document(
+        data, builder.source, builder.problems, builder.controlled, builder.complete, builder.texts
+    )
+
+
+def _may_control(text: str) -> bool:
+    """Whether a key or value of `text` may hold a control character: one is written in it,
+    or an escape (`"\\x1b"`, `"\\r"`) may stand for one."""
+    return "\\" in text or CONTROL_BUT_TAB_AND_LINE_FEED.search(text) is not None
 
 
 def parse(text: str, display_path: str) -> Document:
@@ -412,7 +442,7 @@ def parse(text: str, display_path: str) -> Document:
     composed = _composed_in_c(text, display_path)
     if composed is not None:
         return composed
-    builder = _Builder(display_path)
+    builder = _Builder(display_path, characters=_may_control(text))
     events = _EventSource(text)
     try:
         node = _Composer(events, builder).compose()
@@ -452,7 +482,9 @@ def parse(text: str, display_path: str) -> Document:
         return Document(None, builder.source, builder.problems, complete=False)
     except _TooDeep:
         return Document(None, builder.source, builder.problems, complete=False)
-    return Document(data, builder.source, builder.problems, builder.controlled, builder.complete)
+    return Document(
+        data, builder.source, builder.problems, builder.controlled, builder.complete, builder.texts
+    )
 
 
 def syntax_problem(err: yaml.MarkedYAMLError, text: str) -> tuple[Position, str, str]:
@@ -496,6 +528,9 @@ def syntax_problem(err: yaml.MarkedYAMLError, text: str) -> tuple[Position, str,
                 ).format(position=position[0], anchor=anchor[1], first=first)
             ),
         )
+    # Only a file with a syntax error needs the explanations: not imported before.
+    from samarbeid_cli.loading import yaml_mistakes
+
     position, message = yaml_mistakes.explain(err, text)
     return position, "", message
 

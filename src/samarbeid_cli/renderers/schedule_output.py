@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 from collections.abc import Mapping, Sequence
+from json.encoder import encode_basestring
 
 from rich.console import Console
 from rich.markup import escape
@@ -18,6 +19,40 @@ from samarbeid_cli.services.schedule import Series
 
 
 def as_json(all_series: Sequence[Series], timezone: str) -> str:
+    """One object per meeting; the stable interface the README documents (see `rows`)."""
+    return json_text(rows(all_series, timezone))
+
+
+def json_text(value: object, depth: int = 0) -> str:
+    """`json.dumps(value, ensure_ascii=False, indent=2)`, as nested `depth` levels deep.
+
+    The json module indents in pure Python, a quarter of `schedule --municipality all`; here
+    each text goes through its C string encoder and the rest is joined (issue 19).
+    tests/test_streaming.py holds the two side by side.
+    """
+    if isinstance(value, str):
+        return encode_basestring(value)
+    if value is None or isinstance(value, bool | int | float):
+        return json.dumps(value)
+    inner = "\n" + "  " * (depth + 1)
+    if isinstance(value, dict) and all(isinstance(key, str) for key in value):
+        if not value:
+            return "{}"
+        items = (
+            inner + encode_basestring(key) + ": " + json_text(item, depth + 1)
+            for key, item in value.items()
+        )
+        return "{" + ",".join(items) + "\n" + "  " * depth + "}"
+    if isinstance(value, list | tuple):
+        if not value:
+            return "[]"
+        items = (inner + json_text(item, depth + 1) for item in value)
+        return "[" + ",".join(items) + "\n" + "  " * depth + "]"
+    written = json.dumps(value, ensure_ascii=False, indent=2)
+    return written.replace("\n", "\n" + "  " * depth)
+
+
+def rows(all_series: Sequence[Series], timezone: str) -> list[dict[str, object]]:
     """One object per meeting; the stable interface the README documents.
 
     Each object: municipality, arena, name, period, start, end (ISO 8601 with UTC offset),
@@ -25,7 +60,7 @@ def as_json(all_series: Sequence[Series], timezone: str) -> str:
     moved_from ({date, reason} or null) and skipped (every {date, reason} the series skips in
     the period; the same list on each meeting of a series).
     """
-    rows = []
+    found: list[dict[str, object]] = []
     for series in all_series:
         skipped = [
             {"date": item.date.isoformat(), "reason": item.reason} for item in series.skipped
@@ -37,7 +72,7 @@ def as_json(all_series: Sequence[Series], timezone: str) -> str:
                     recurrence_id = meeting.start.replace(
                         year=meeting.slot.year, month=meeting.slot.month, day=meeting.slot.day
                     ).isoformat()
-                rows.append(
+                found.append(
                     {
                         "municipality": series.municipality,
                         "arena": series.arena_slug,
@@ -57,7 +92,7 @@ def as_json(all_series: Sequence[Series], timezone: str) -> str:
                         "skipped": skipped,
                     }
                 )
-    return json.dumps(rows, ensure_ascii=False, indent=2)
+    return found
 
 
 def to_terminal(

@@ -5,14 +5,15 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections import Counter
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
 
 from dateutil.relativedelta import relativedelta
 
-from samarbeid_cli.errors import InputError
+from samarbeid_cli.errors import InputError, UsageError
 from samarbeid_cli.i18n import _
-from samarbeid_cli.loading.at_revision import DataAtRevision
 from samarbeid_cli.loading.yaml_source import Path_, SourceMap, dotted
 from samarbeid_cli.models.arena import Arena
 from samarbeid_cli.models.finding import Finding
@@ -30,6 +31,10 @@ from samarbeid_cli.services.conflicts import find_conflicts
 from samarbeid_cli.services.periods import Period, coming_period
 from samarbeid_cli.services.schedule import Series, schedule
 from samarbeid_cli.services.school_year_counts import count_findings
+
+if TYPE_CHECKING:
+    # Only `diff` and `check-revisions` ask about revisions; validate need not import them.
+    from samarbeid_cli.loading.at_revision import DataAtRevision
 
 
 @dataclass(frozen=True)
@@ -164,72 +169,193 @@ def audit(
     half-year (warnings), and series that meet not once in a school year and revision dates
     after today (errors)."""
     locate = _Locator(sources or {})
-    warnings = []
+    audited = {
+        slug: _audit_municipality(workspace, slug, today, locate)
+        for slug in workspace.municipalities
+    }
+    return _in_order(audited, list(workspace.arenas), list(workspace.municipalities))
+
+
+_Audited = tuple[list[Finding], list[Finding], list[Finding]]
+"""One municipality's audit: its arenas' own findings, its counts and double bookings, its
+overdue milestones."""
+
+
+def _in_order(
+    audited: Mapping[str, _Audited], with_arenas: list[str], municipalities: list[str]
+) -> list[Finding]:
+    """The audits of several municipalities as `validate` has always listed them: every
+    arena's own findings (municipalities in the order of their arena folders), then the counts
+    and double bookings, then the milestones (in the order of the municipality files)."""
+    return [
+        *(finding for slug in with_arenas for finding in audited[slug][0]),
+        *(finding for slug in municipalities for finding in audited[slug][1]),
+        *(finding for slug in municipalities for finding in audited[slug][2]),
+    ]
+
+
+def _audit_municipality(
+    workspace: Workspace, municipality_slug: str, today: dt.date, locate: _Locator
+) -> _Audited:
+    """The audit of one municipality of `workspace`: nothing in it looks at another one."""
+    own = []
     coming = coming_period(today)
-    for municipality_slug, arenas in workspace.arenas.items():
-        municipality = workspace.municipalities[municipality_slug]
-        for arena_slug, arena in arenas.items():
-            path = workspace.arena_files[(municipality_slug, arena_slug)]
-            warnings.extend(_stale_frequency_text(arena, path, locate))
-            warnings.extend(_phone_numbers_published(arena, path, locate))
-            revision = arena.revision
-            if revision and revision.last_revised and revision.last_revised > today:
-                # A mistyped year (2062 for 2026) would silence every reminder until then.
-                warnings.append(
-                    Finding(
-                        path,
-                        *locate(path, ("revision", "last_revised")),
-                        "revision.last_revised",
-                        _(
-                            "is after today ({today}; got {date}): write the day the routine "
-                            "was last revised"
-                        ).format(today=today.isoformat(), date=revision.last_revised.isoformat()),
-                    )
-                )
-            elif revision and revision.last_revised:
-                due = revision.last_revised + relativedelta(months=revision.interval_months)
-                if due < today:
-                    warnings.append(
-                        Finding(
-                            path,
-                            1,
-                            1,
-                            "revision.last_revised",
-                            _(
-                                "routine revision was due {due} (last revised {last}, every "
-                                "{months} months)"
-                            ).format(
-                                due=due.isoformat(),
-                                last=revision.last_revised.isoformat(),
-                                months=revision.interval_months,
-                            ),
-                            "warning",
-                        )
-                    )
-        needs_calendar = any(
-            arena.school_calendar or isinstance(arena.frequency, PerTerm | PerYearRange)
-            for arena in arenas.values()
-        )
-        if needs_calendar and coming.school_year_key() not in municipality.school_years:
-            warnings.append(
+    municipality = workspace.municipalities[municipality_slug]
+    arenas = workspace.arenas.get(municipality_slug, {})
+    for arena_slug, arena in arenas.items():
+        path = workspace.arena_files[(municipality_slug, arena_slug)]
+        own.extend(_stale_frequency_text(arena, path, locate))
+        own.extend(_phone_numbers_published(arena, path, locate))
+        revision = arena.revision
+        if revision and revision.last_revised and revision.last_revised > today:
+            # A mistyped year (2062 for 2026) would silence every reminder until then.
+            own.append(
                 Finding(
-                    workspace.municipality_files[municipality_slug],
-                    1,
-                    1,
-                    "school_years",
+                    path,
+                    *locate(path, ("revision", "last_revised")),
+                    "revision.last_revised",
                     _(
-                        "has no school year {key}, which the coming half-year {coming} needs; "
-                        "add it before running schedule for {coming}"
-                    ).format(key=coming.school_year_key(), coming=coming),
-                    "warning",
+                        "is after today ({today}; got {date}): write the day the routine "
+                        "was last revised"
+                    ).format(today=today.isoformat(), date=revision.last_revised.isoformat()),
                 )
             )
-    for municipality_slug in workspace.municipalities:
-        series_of = _Schedules()  # one municipality's at a time: its series are let go after
-        warnings.extend(count_findings(workspace, municipality_slug, series_of, locate))
-        warnings.extend(_conflict_warnings(workspace, municipality_slug, coming, locate, series_of))
-    warnings.extend(_overdue_milestones(workspace, today, locate))
-    return warnings
+        elif revision and revision.last_revised:
+            due = revision.last_revised + relativedelta(months=revision.interval_months)
+            if due < today:
+                own.append(
+                    Finding(
+                        path,
+                        1,
+                        1,
+                        "revision.last_revised",
+                        _(
+                            "routine revision was due {due} (last revised {last}, every "
+                            "{months} months)"
+                        ).format(
+                            due=due.isoformat(),
+                            last=revision.last_revised.isoformat(),
+                            months=revision.interval_months,
+                        ),
+                        "warning",
+                    )
+                )
+    needs_calendar = any(
+        arena.school_calendar or isinstance(arena.frequency, PerTerm | PerYearRange)
+        for arena in arenas.values()
+    )
+    if needs_calendar and coming.school_year_key() not in municipality.school_years:
+        own.append(
+            Finding(
+                workspace.municipality_files[municipality_slug],
+                1,
+                1,
+                "school_years",
+                _(
+                    "has no school year {key}, which the coming half-year {coming} needs; "
+                    "add it before running schedule for {coming}"
+                ).format(key=coming.school_year_key(), coming=coming),
+                "warning",
+            )
+        )
+    series_of = _Schedules()  # one municipality's at a time: its series are let go after
+    scheduled = count_findings(workspace, municipality_slug, series_of, locate)
+    scheduled += _conflict_warnings(workspace, municipality_slug, coming, locate, series_of)
+    return own, scheduled, _overdue_milestones(workspace, municipality_slug, today, locate)
+
+
+@dataclass
+class Verdict:
+    """What `validate` found in a data folder."""
+
+    errors: list[Finding]
+    warnings: list[Finding]
+    summary: list[MunicipalitySummary]
+
+
+def check_folder(data_dir: Path, today: Callable[[], dt.date]) -> Verdict:
+    """Every check `validate` makes, one municipality at a time (issue 19): a municipality's
+    records and positions are let go before the next is read, and only findings and the
+    summary are kept.
+
+    The topics are checked when no file has an error, the topics without a meeting and the
+    audit when neither files nor topics have one; each municipality's are worked out as it
+    is read, as long as nothing so far rules them out, and kept only when nothing later does.
+
+    Args:
+        today: The day to judge revisions by; asked for only when the audit runs, so a bad
+            `--today` is not reported over the data's own errors.
+
+    Raises:
+        InputError: `data_dir` is not a data folder at all.
+        UsageError: `today` refused the date, and the audit needed it.
+    """
+    from samarbeid_cli.loading import topics
+    from samarbeid_cli.loading.workspace import Stream
+
+    stream = Stream(data_dir)
+    summary: list[MunicipalitySummary] = []
+    topic_problems: list[Finding] = []
+    unmet: dict[str, list[Finding]] = {}
+    audited: dict[str, _Audited] = {}
+    municipalities: list[str] = []
+    files_erred = topics_erred = False
+    day: dt.date | None = None
+    refused: UsageError | None = None
+    for part in stream:
+        workspace = part.workspace
+        summary += summarize(workspace)
+        municipalities += workspace.municipalities
+        files_erred = files_erred or _erred(part.findings)
+        if files_erred:
+            continue
+        extras, problems = topics.load_extras(data_dir, workspace)
+        topic_problems += problems
+        topics_erred = topics_erred or _erred(problems)
+        if topics_erred:
+            continue
+        for slug in workspace.municipalities:
+            unmet[slug] = []
+            if extras.topics:
+                from samarbeid_cli.services.agenda import topics_without_a_meeting
+
+                unmet[slug] = topics_without_a_meeting(workspace, extras.topics)
+        if day is None and refused is None:
+            try:
+                day = today()
+            except UsageError as err:
+                refused = err
+        if day is not None:
+            locate = _Locator(part.sources)
+            for slug in workspace.municipalities:
+                audited[slug] = _audit_municipality(workspace, slug, day, locate)
+    findings = list(stream.findings)
+    if not _erred(findings):
+        findings += sorted(topic_problems)
+        if not _erred(topic_problems):
+            findings += [finding for slug in stream.arena_order for finding in unmet[slug]]
+    found: list[Finding] = []
+    if not _erred(findings):
+        if refused is not None:
+            raise refused
+        if day is None:
+            day = today()  # a folder without municipalities: the audit has nothing to look at
+        found = _in_order(audited, stream.arena_order, municipalities)
+    return Verdict(
+        errors=[
+            *(finding for finding in findings if finding.severity == "error"),
+            *(finding for finding in found if finding.severity == "error"),
+        ],
+        warnings=[
+            *(finding for finding in findings if finding.severity == "warning"),
+            *(finding for finding in found if finding.severity != "error"),
+        ],
+        summary=summary,
+    )
+
+
+def _erred(findings: list[Finding]) -> bool:
+    return any(finding.severity == "error" for finding in findings)
 
 
 # How the seeds write "every nth week": "hver 6. uke", "kvar sjette veke", "kvar tredje tysdag",
@@ -266,6 +392,14 @@ _PHONE_NUMBER = re.compile(
 )
 """What looks like a Norwegian phone number: eight digits (the first 2-9), alone or grouped
 as "71 23 45 67", "712 34 567" or "7123 4567", with or without +47."""
+_PHONE_DIGITS = re.compile(
+    r"[2-9]\d{7}|[2-9]\d (?:\d\d ){2}\d\d|[2-9]\d\d \d\d \d{3}|[2-9]\d{3} \d{4}"
+)
+"""The digits of `_PHONE_NUMBER` without what stands around them: found in every text that
+holds a phone number (and in some that do not)."""
+_NOT_PUBLISHED = {"contact", "assumptions", "internal_notes"}
+"""What `_phone_numbers_published` leaves out: the public contact, and what `Arena.public`
+empties."""
 
 
 def _texts(value: object, path: Path_) -> Iterator[tuple[Path_, str]]:
@@ -283,6 +417,11 @@ def _phone_numbers_published(arena: Arena, path: str, locate: _Locator) -> list[
     """A phone number in the free text that the overview and the site publish: a note once
     carried a person's name and number to the public routine. A public contact belongs in
     `contact:` (a role or service with a public phone); the internal fields are not checked."""
+    # The question asked of the whole arena as JSON first (digits and spaces are written as
+    # they are there): only an arena that holds a run of digits like a phone number is gone
+    # through text by text.
+    if not _PHONE_DIGITS.search(arena.model_dump_json(exclude=_NOT_PUBLISHED)):
+        return []
     public = arena.public().model_dump(mode="json", exclude={"contact"})
     found = []
     for field, text in _texts(public, ()):
@@ -366,29 +505,30 @@ def _stale_frequency_text(arena: Arena, path: str, locate: _Locator) -> list[Fin
     ]
 
 
-def _overdue_milestones(workspace: Workspace, today: dt.date, locate: _Locator) -> list[Finding]:
+def _overdue_milestones(
+    workspace: Workspace, slug: str, today: dt.date, locate: _Locator
+) -> list[Finding]:
     """Milestones of the annual wheel whose date has passed without `done: true`."""
     warnings = []
-    for slug, municipality in workspace.municipalities.items():
-        wheel = municipality.annual_wheel
-        for index, milestone in enumerate(wheel.milestones if wheel else []):
-            if milestone.date < today and not milestone.done:
-                path = workspace.municipality_files[slug]
-                # A wheel in a companion file points at the line in the municipality file
-                # that names it.
-                line, column = locate(path, ("annual_wheel", "milestones", index))
-                warnings.append(
-                    Finding(
-                        path,
-                        line,
-                        column,
-                        f"annual_wheel.milestones[{index}]",
-                        _("{milestone} was due {date} and is not marked done: true").format(
-                            milestone=repr(milestone.due), date=milestone.date.isoformat()
-                        ),
-                        "warning",
-                    )
+    wheel = workspace.municipalities[slug].annual_wheel
+    for index, milestone in enumerate(wheel.milestones if wheel else []):
+        if milestone.date < today and not milestone.done:
+            path = workspace.municipality_files[slug]
+            # A wheel in a companion file points at the line in the municipality file
+            # that names it.
+            line, column = locate(path, ("annual_wheel", "milestones", index))
+            warnings.append(
+                Finding(
+                    path,
+                    line,
+                    column,
+                    f"annual_wheel.milestones[{index}]",
+                    _("{milestone} was due {date} and is not marked done: true").format(
+                        milestone=repr(milestone.due), date=milestone.date.isoformat()
+                    ),
+                    "warning",
                 )
+            )
     return warnings
 
 
