@@ -35,11 +35,13 @@ def _norwegian_holidays(years: tuple[int, ...]) -> tuple[tuple[dt.date, str], ..
     """Norwegian public holidays of `years`, named in Norwegian on any machine.
 
     Computed once per set of years: scheduling every municipality of the country asks for the
-    same years hundreds of times.
+    same years hundreds of times, and the holidays package takes a millisecond or two each.
     """
-    from samarbeid_cli.services.norwegian_holidays import public_holidays
+    import holidays
 
-    return tuple(sorted(entry for year in set(years) for entry in public_holidays(year)))
+    # include_sundays=False: the package otherwise lists every Sunday as a holiday.
+    norway = holidays.country_holidays("NO", years=years, language="no", include_sundays=False)
+    return tuple((day, str(name)) for day, name in sorted(norway.items()))
 
 
 @dataclass(frozen=True)
