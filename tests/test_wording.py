@@ -8,6 +8,7 @@ import email.policy
 from email.message import EmailMessage
 from pathlib import Path
 
+import icalendar
 import pytest
 from typer.testing import CliRunner
 
@@ -69,3 +70,32 @@ def test_an_invitation_to_one_meeting_speaks_of_the_meeting_in_the_singular(
         assert closing in text, text
         assert "møtene inn der" not in text
         assert "møta inn der" not in text
+
+
+WHEEL_INDEROY = ["wheel", "-m", "inderoy", "--year", "2027", "--data", str(BUNDLED_DATA)]
+
+
+def test_the_wheel_names_a_log_control_round_as_the_checklist_does(runner: CliRunner) -> None:
+    """The checklist says "Runde 1, februar 2027"; the årshjul's list, SVG and calendar said
+    "runde 2027-1". Both now take the round's name from one place."""
+    checklist = runner.invoke(
+        app, ["checklist", "-m", "inderoy", "--data", str(BUNDLED_DATA), "--round", "2027-1"]
+    )
+    assert checklist.exit_code == 0, checklist.output
+    heading = "# Kontroll av aktive logger – Runde 1, februar 2027 – "
+    assert heading in checklist.stdout
+    wording = "Kontroll av aktive logger – Runde 1, februar 2027"
+
+    table = runner.invoke(app, WHEEL_INDEROY)
+    svg = runner.invoke(app, [*WHEEL_INDEROY, "--format", "svg"])
+    ics = runner.invoke(app, [*WHEEL_INDEROY, "--format", "ics", "--stamp", STAMP])
+    for result in (table, svg, ics):
+        assert result.exit_code == 0, result.output
+        assert "runde 2027-" not in result.stdout
+    assert f"[Kontroll av aktive logger]: {wording} – " in table.stdout
+    assert "Kontroll av aktive logger – Runde 3, november 2027" in table.stdout
+    assert wording in svg.stdout
+    summaries = {
+        str(event["SUMMARY"]) for event in icalendar.Calendar.from_ical(ics.stdout).walk("VEVENT")
+    }
+    assert wording in summaries
