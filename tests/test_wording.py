@@ -5,14 +5,17 @@ from __future__ import annotations
 
 import email
 import email.policy
+import re
 from email.message import EmailMessage
 from pathlib import Path
 
 import icalendar
 import pytest
+from babel.messages.pofile import read_po
 from typer.testing import CliRunner
 
-from tests.conftest import BUNDLED_DATA, MUNICIPALITY, DataFolder, app
+from samarbeid_cli.cli import COMMANDS
+from tests.conftest import BUNDLED_DATA, MUNICIPALITY, ROOT, DataFolder, app
 from tests.test_invitations import PER_TERM, STAMP
 
 
@@ -72,6 +75,7 @@ def test_an_invitation_to_one_meeting_speaks_of_the_meeting_in_the_singular(
         assert "møta inn der" not in text
 
 
+LOCALE = ROOT / "src" / "samarbeid_cli" / "locale"
 WHEEL_INDEROY = ["wheel", "-m", "inderoy", "--year", "2027", "--data", str(BUNDLED_DATA)]
 
 
@@ -99,3 +103,27 @@ def test_the_wheel_names_a_log_control_round_as_the_checklist_does(runner: CliRu
         str(event["SUMMARY"]) for event in icalendar.Calendar.from_ical(ics.stdout).walk("VEVENT")
     }
     assert wording in summaries
+
+
+@pytest.mark.parametrize("language", ["en", "nb", "nn"])
+def test_no_help_text_refers_to_the_source_documents_by_their_internal_names(
+    runner: CliRunner, language: str
+) -> None:
+    """`checklist --help` said "(seed 004)": the seeds are the project's own sources, a word
+    the coordinator does not know. No command's help, in any language, names them."""
+    env = {"SAMARBEID_LANG": language, "LC_ALL": None, "LC_MESSAGES": None, "LANG": None}
+    for command in [[], *([name] for name in COMMANDS)]:
+        result = runner.invoke(app, [*command, "--help"], env=env)
+        assert result.exit_code == 0, result.output
+        assert not re.search(r"\bseeds?\b", result.stdout, re.IGNORECASE), (command, language)
+
+
+@pytest.mark.parametrize("malform", ["nb", "nn"])
+def test_no_message_of_the_catalogue_refers_to_the_seeds(malform: str) -> None:
+    """Every message the tool can print is in the catalogues: none names a seed."""
+    with (LOCALE / malform / "LC_MESSAGES" / "samarbeid.po").open("rb") as handle:
+        catalogue = read_po(handle)
+    texts = [(str(m.id), str(m.string)) for m in catalogue if m.id]
+    assert len(texts) > 100
+    named = [msgid for msgid, msgstr in texts if re.search(r"\bseed", msgid + msgstr, re.I)]
+    assert named == []
