@@ -15,7 +15,7 @@ from babel.messages.pofile import read_po
 from typer.testing import CliRunner
 
 from samarbeid_cli.cli import COMMANDS
-from tests.conftest import BUNDLED_DATA, MUNICIPALITY, ROOT, DataFolder, app
+from tests.conftest import ARENA, BUNDLED_DATA, MUNICIPALITY, ROOT, DataFolder, app
 from tests.test_invitations import PER_TERM, STAMP
 
 
@@ -127,3 +127,61 @@ def test_no_message_of_the_catalogue_refers_to_the_seeds(malform: str) -> None:
     assert len(texts) > 100
     named = [msgid for msgid, msgstr in texts if re.search(r"\bseed", msgid + msgstr, re.I)]
     assert named == []
+
+
+NN = {"SAMARBEID_LANG": "nn", "LC_ALL": None, "LC_MESSAGES": None, "LANG": None}
+# A slug such as skoleteam--julsundet-skole is a name, not a word of the sentence.
+_SLUG = re.compile(r"[\w-]*--[\w-]+|\{[^}]*\}|'[^']*'")
+# Nynorsk writes "skule" (skuleruta, skuleåret) and, of "planleggje", one form: "planlagt".
+MIXED_NYNORSK = re.compile(r"\bskole\w*|\bplanlagd\b", re.IGNORECASE)
+
+
+def test_the_nynorsk_catalogue_writes_skule_and_planlagt_throughout() -> None:
+    with (LOCALE / "nn" / "LC_MESSAGES" / "samarbeid.po").open("rb") as handle:
+        catalogue = read_po(handle)
+    mixed = [
+        str(message.string)
+        for message in catalogue
+        if message.id and MIXED_NYNORSK.search(_SLUG.sub("", str(message.string)))
+    ]
+    assert mixed == []
+
+
+def test_the_nynorsk_templates_and_document_words_write_skule() -> None:
+    from samarbeid_cli.renderers import document_words, field_labels
+    from samarbeid_cli.services import closed_days
+
+    texts = [path.read_text(encoding="utf-8") for path in (ROOT / "templates").rglob("*.nn.*")]
+    assert texts
+    module_texts = [
+        str(field_labels.LABELS["nn"]),
+        str(document_words._NN),
+        *(
+            str(words["nn"])
+            for words in vars(closed_days).values()
+            if isinstance(words, dict) and "nn" in words
+        ),
+    ]
+    texts += module_texts
+    mixed = [match for text in texts for match in MIXED_NYNORSK.findall(_SLUG.sub("", text))]
+    assert mixed == []
+
+
+def test_nynorsk_assumptions_and_schedule_use_one_form_per_word(
+    runner: CliRunner, data_folder: DataFolder, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """'følgjer skoleruta … dei første 5 skuledagane' in one sentence; the schedule's stderr
+    said "ikkje planlagd" where its table says "ikkje planlagt"."""
+    municipality = MUNICIPALITY.replace("malform: nb", "malform: nn")
+    municipality += "meeting_free_first_school_days: 5\n"
+    undecided = ARENA.replace("weekday: friday", "weekday: not_stated")
+    monkeypatch.chdir(data_folder(municipality=municipality, arenas={"testteam": undecided}).parent)
+    assumptions = runner.invoke(app, ["assumptions"], env=NN)
+    schedule = runner.invoke(app, ["schedule", "-m", "testvik", "--period", "2027-H1"], env=NN)
+
+    assert assumptions.exit_code == 0, assumptions.output
+    assert "følgjer skuleruta" in assumptions.stdout
+    assert "dei første 5 skuledagane" in assumptions.stdout
+    for result in (assumptions, schedule):
+        assert not MIXED_NYNORSK.search(_SLUG.sub("", result.output)), result.output
+    assert "ikkje planlagt" in schedule.output
