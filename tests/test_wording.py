@@ -185,3 +185,35 @@ def test_nynorsk_assumptions_and_schedule_use_one_form_per_word(
     for result in (assumptions, schedule):
         assert not MIXED_NYNORSK.search(_SLUG.sub("", result.output)), result.output
     assert "ikkje planlagt" in schedule.output
+
+
+HEADING_ONLY = "name: Overgangsmøte barnehage, skole og ungdomsskole\ndetails: not_stated\n"
+
+
+@pytest.mark.parametrize(
+    ("malform", "line", "deadline"),
+    [
+        ("nb", "- **Forfall meldes til:** ikke fastsatt\n", "så snart som mulig"),
+        ("nn", "- **Forfall blir meldt til:** ikkje fastsett\n", "så snart som mogleg"),
+    ],
+)
+def test_an_agenda_does_not_glue_a_value_not_stated_to_the_deadline(
+    runner: CliRunner,
+    data_folder: DataFolder,
+    monkeypatch: pytest.MonkeyPatch,
+    malform: str,
+    line: str,
+    deadline: str,
+) -> None:
+    """`details: not_stated`: nobody is named to receive absences, so the agenda said
+    "Forfall meldes til: ikke fastsatt, så snart som mulig"; "not set" stands alone."""
+    municipality = MUNICIPALITY.replace("malform: nb", f"malform: {malform}")
+    monkeypatch.chdir(
+        data_folder(municipality=municipality, arenas={"overgangsmote": HEADING_ONLY}).parent
+    )
+    result = runner.invoke(
+        app, ["agenda", "-m", "testvik", "-a", "overgangsmote", "--date", "2027-02-03"]
+    )
+    assert result.exit_code == 0, result.output
+    assert line in result.stdout, result.stdout
+    assert deadline not in result.stdout
