@@ -82,7 +82,7 @@ def test_svg_has_twelve_month_sectors_and_every_quarters_items(
     assert ["".join(label.itertext()) for label in labels] == MONTHS_NB
     for activity in QUARTERS:
         assert activity in svg
-    assert "Kontroll av aktive logger, runde 2027-3" in svg
+    assert "Kontroll av aktive logger – Runde 3, november 2027" in svg
     # One arc per item, less those that run on into each other: two over the turn of the year,
     # and "Fagdag?" in January-March and again in April-June.
     assert len(_items(picture)) == len(_wheel(runner).splitlines()) - 2 - 3
@@ -95,7 +95,7 @@ def test_a_school_year_wheel_starts_in_august(runner: CliRunner) -> None:
     table = _wheel(runner, "--school-year")
     assert table.splitlines()[0] == "Årshjul for tverrfaglig samarbeid med BTI som tema 2027-28"
     assert table.splitlines()[2].startswith("  1. august–september [Årshjul]: ")
-    assert "runde 2028-1" in table and "runde 2027-3" in table
+    assert "Runde 1, februar 2028" in table and "Runde 3, november 2027" in table
 
 
 def _png_is_not_blank(png: bytes) -> bool:
@@ -154,7 +154,7 @@ def test_ics_expands_to_one_all_day_span_per_item(runner: CliRunner) -> None:
         dt.date(2028, 1, 1),
     ) in spans
     assert (
-        "Kontroll av aktive logger, runde 2027-1",
+        "Kontroll av aktive logger – Runde 1, februar 2027",
         dt.date(2027, 2, 1),
         dt.date(2027, 3, 1),
     ) in spans
@@ -181,16 +181,16 @@ def test_milestones_series_and_log_control_in_nynorsk(
         "\n"
         "  1. januar [Årshjul]: Vintersamling\n"
         "  2. januar–mars [Årshjul]: Gjennomgang av rutiner – ansvarleg: Koordinator\n"
-        "  3. februar [Kontroll av aktive loggar]: Kontroll av aktive loggar, runde 2027-1 – "
-        "ansvarleg: Rektor\n"
+        "  3. februar [Kontroll av aktive loggar]: Kontroll av aktive loggar – "
+        "Runde 1, februar 2027 – ansvarleg: Rektor\n"
         "  4. 1. mars [Fristar]: Skriftlig tilbakemelding om planen – ansvarleg: Koordinator\n"
-        "  5. mai [Kontroll av aktive loggar]: Kontroll av aktive loggar, runde 2027-2 – "
+        "  5. mai [Kontroll av aktive loggar]: Kontroll av aktive loggar – Runde 2, mai 2027 – "
         "ansvarleg: Rektor\n"
         "  6. juni [Møterekkjer]: Møteansvarlege sender møterekkjer for hausthalvåret 2027 "
         "(august–desember)\n"
         "  7. november–desember [Årshjul]: Vintersamling\n"
-        "  8. november [Kontroll av aktive loggar]: Kontroll av aktive loggar, runde 2027-3 – "
-        "ansvarleg: Rektor\n"
+        "  8. november [Kontroll av aktive loggar]: Kontroll av aktive loggar – "
+        "Runde 3, november 2027 – ansvarleg: Rektor\n"
         "  9. 15. november [Fristar]: Ferdig plan til politisk behandling (utført) – "
         "ansvarleg: Rektor\n"
         " 10. desember [Møterekkjer]: Møteansvarlege sender møterekkjer for vårhalvåret 2028 "

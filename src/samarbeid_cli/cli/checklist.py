@@ -53,7 +53,7 @@ def checklist(
     """Checklists for the log control, three times a year: one per unit for a round.
 
     The rounds are the months in the municipality's log_control; the checks and archiving
-    triggers come from there too (seed 004). With --register, each unit's active logs are
+    triggers come from there too. With --register, each unit's active logs are
     listed with their consent status from the same sweep as check-consent.
 
     Exit codes: 0 ok; 1 invalid data or register, or a file cannot be written; 2 usage error.

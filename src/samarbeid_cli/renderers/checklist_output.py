@@ -36,6 +36,7 @@ def markdown(checklist: UnitChecklist, municipality: Municipality) -> str:
         "checklist/unit",
         municipality.malform,
         round=checklist.round.number,
+        round_name=checklist.round.name(municipality.malform),
         unit=checklist.unit,
         municipality=municipality.name,
         month=format_date(first_day, "LLLL y", locale=municipality.malform),

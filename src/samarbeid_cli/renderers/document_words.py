@@ -277,7 +277,7 @@ _NN = {
     "units_intro": "Kvar eining har si eiga møterekkje i arenaen:",
     "unit_own_calendar": "{unit} følgjer sin eigen kalender ({calendar}) og møtest også i "
     "skuleferiane, utanom dagane den kalenderen held stengt.",
-    "unit_no_calendar": "{unit} følgjer ikkje skoleruta: berre heilagdagar og dei stengde "
+    "unit_no_calendar": "{unit} følgjer ikkje skuleruta: berre heilagdagar og dei stengde "
     "dagane til kommunen er stengde.",
     "unit": "Eining",
     "meets": "Møtest",

@@ -15,6 +15,8 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
+from babel.dates import format_date
+
 from samarbeid_cli.errors import UsageError
 from samarbeid_cli.i18n import _
 from samarbeid_cli.models.consent import LogStatus, RegisterRow
@@ -37,6 +39,12 @@ class Round:
     def first_day(self) -> dt.date:
         """The day the round's consent status is judged by."""
         return dt.date(self.year, self.month, 1)
+
+    def name(self, malform: str) -> str:
+        """ "Runde 1, februar 2027": the round as the checklist and the årshjul name it (the
+        word is the same in bokmål and nynorsk, the month is the målform's)."""
+        month = format_date(self.first_day, "LLLL y", locale=malform)
+        return f"Runde {self.number}, {month}"
 
 
 def named_round(control: LogControl, text: str) -> Round:

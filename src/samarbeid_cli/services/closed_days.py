@@ -21,7 +21,7 @@ from samarbeid_cli.models.municipality import (
 # school calendar adds on its own.
 _SUMMER_BREAK = {"nb": "sommerferie", "nn": "sommarferie"}
 _PLANNING_DAY = {"nb": "planleggingsdag", "nn": "planleggingsdag"}
-_SCHOOL_START = {"nb": "skolestart", "nn": "skolestart"}
+_SCHOOL_START = {"nb": "skolestart", "nn": "skulestart"}
 
 
 def school_year_key(day: dt.date) -> str:

@@ -19,6 +19,7 @@ from dateutil.relativedelta import relativedelta
 
 from samarbeid_cli.models.arena import Arena
 from samarbeid_cli.models.municipality import Municipality, RoleRef
+from samarbeid_cli.services.checklist import Round
 
 
 class Category(StrEnum):
@@ -165,14 +166,14 @@ def wheel_items(
         for year, month in span.months:
             if month in rounds:
                 start, end = _month(year, month)
-                number = str(rounds.index(month) + 1)
+                number = rounds.index(month) + 1
                 items.append(
                     WheelItem(
-                        _key(Category.log_control, start, number),
+                        _key(Category.log_control, start, str(number)),
                         Category.log_control,
                         start,
                         end,
-                        f"{year}-{number}",
+                        Round(year, number, month).name(municipality.malform),
                         responsible,
                         Derived.log_control,
                     )
