@@ -826,12 +826,25 @@ def read_answers(
             raise
         except graph.GraphError as err:
             problem = _("the meeting is gone from Outlook") if err.status == 404 else str(err)
-            found.append(MeetingAnswers(arena, summary, event.start, problem=problem))
+            found.append(
+                MeetingAnswers(
+                    arena,
+                    summary,
+                    _first_meeting(event),
+                    problem=problem,
+                    unread=True,
+                    period=period,
+                )
+            )
             continue
         if answer.get("isCancelled"):
             found.append(
                 MeetingAnswers(
-                    arena, summary, event.start, problem=_("the meeting is cancelled in Outlook")
+                    arena,
+                    summary,
+                    _first_meeting(event),
+                    problem=_("the meeting is cancelled in Outlook"),
+                    period=period,
                 )
             )
             continue
@@ -843,4 +856,17 @@ def read_answers(
                 continue
             start = _occurrence_start(item)
             found.append(MeetingAnswers(arena, summary, start, _answers(item)))
-    return sorted(found, key=lambda m: dt.datetime.fromisoformat(m.start).astimezone(dt.UTC))
+    first = dt.datetime.combine(Period.parse(period).first_day, dt.time(), dt.UTC)
+    return sorted(
+        found,
+        key=lambda m: dt.datetime.fromisoformat(m.start).astimezone(dt.UTC) if m.start else first,
+    )
+
+
+def _first_meeting(event: issue_history.Published) -> str:
+    """The first meeting of a published event as the history knows it: the series master's
+    start is the pattern's first date, which need not be a meeting (a closed day removed, or
+    a moved occurrence); then "" (not known without reading Outlook)."""
+    if event.start[:10] in event.occurrences:
+        return ""
+    return event.start
