@@ -230,3 +230,77 @@ def test_the_stand_in_refuses_what_graph_v1_has_not() -> None:
     assert action_problems({"Message": {**message, "to": []}}, "user.sendMail") == [
         "sendMail.Message.to: not a property of message in Graph v1.0"
     ]
+
+
+NO_ADDRESSES = WITH_PPT.replace(
+    "  koordinator: {name: Koordinator, email: koordinator@testvik.example}\n"
+    "  rektor: {name: Rektor, email: rektor@testvik.example}\n"
+    "  ppt: {name: PPT, email: ppt@testvik.example}\n",
+    "  helsesykepleier: {name: Helsesykepleier, email: helsesykepleier@testvik.example}\n",
+)
+"""Nobody the meeting invites has an address: not the convener, not a participant."""
+
+
+def test_a_meeting_published_without_attendees_says_so_and_still_takes_its_agenda(
+    runner: CliRunner, graph: StandIn, data_folder: DataFolder, history: Path
+) -> None:
+    """`invite --publish outlook` with nobody to invite warns that the meeting in Outlook has
+    no attendees, and whom; its agenda is attached all the same (attaching needs nobody to
+    send to), and only the mail fallback needs recipients (issue 16)."""
+    assert NO_ADDRESSES != WITH_PPT
+    data = data_folder(municipality=NO_ADDRESSES)
+    invite = [
+        "invite",
+        "-m",
+        "testvik",
+        "-a",
+        "testteam",
+        "--date",
+        "2027-03-12",
+        "--start",
+        "10:00",
+        "--case",
+        "AG-2027-014",
+        "--data",
+        str(data),
+        "--history",
+        str(history),
+        "--publish",
+        "outlook",
+    ]
+    made = runner.invoke(app, invite)
+    assert made.exit_code == 0, made.output
+    (event,) = graph.live()
+    assert not event.get("attendees")
+    warning = " ".join(made.stderr.split())
+    assert "has no attendees in Outlook" in warning
+    assert "Rektor" in warning and "PPT" in warning
+
+    assert "Exchange sent no invitation" in warning
+
+    # The series too; its meeting's agenda goes onto the event all the same.
+    published = _publish(runner, data, history)
+    assert published.exit_code == 0, published.output
+    assert "testteam 2027-H1 has no attendees in Outlook" in " ".join(published.stderr.split())
+    result = _agenda(runner, data, history, "--publish", "outlook")
+    assert result.exit_code == 0, result.output
+    assert graph.invalid == []
+    (attached,) = _event_of_the_day(graph)["attachments"]
+    assert attached["name"] == "saksliste.html"
+    assert graph.mails == []
+    assert "attached the agenda to Testteam 2027-01-08 in Outlook" in result.stderr
+
+
+def test_an_agenda_outlook_will_not_attach_and_nobody_to_mail_fails_with_why(
+    runner: CliRunner, graph: StandIn, data_folder: DataFolder, history: Path
+) -> None:
+    data = data_folder(municipality=NO_ADDRESSES)
+    assert _publish(runner, data, history).exit_code == 0
+    graph.refuse_attachments = (403, "ErrorAccessDenied")
+    result = _agenda(runner, data, history, "--publish", "outlook")
+    assert result.exit_code == 1, result.output
+    assert graph.mails == []
+    said = " ".join(result.stderr.split())
+    assert "403 ErrorAccessDenied" in said
+    assert "nobody to e-mail the agenda of Testteam 2027-01-08 to" in said
+    assert "Traceback" not in result.output

@@ -334,6 +334,8 @@ def publish(
         issue_history.save(history)
         done.append(event.name)
         report.print(line.format(name=escape(event.name)))
+        if not event.body.get("attendees"):
+            _no_attendees(report, event)
     for withdrawal in cancel:
         try:
             client.request(
@@ -628,8 +630,23 @@ def _invite(
                 name=escape(event.name)
             )
         )
+    else:
+        _no_attendees(report, event)
     if not created:  # made by a run that stopped before this: the series is out only now
         outcome.updated.append(event.name)
+
+
+def _no_attendees(report: Console, event: PlannedEvent) -> None:
+    """Say plainly that a meeting went into Outlook with nobody invited to it."""
+    report.print(
+        "[yellow]"
+        + _(
+            "{name} has no attendees in Outlook: nobody it invites has an address in the "
+            "roster (see above), so Exchange sent no invitation; add their addresses and "
+            "publish again"
+        ).format(name=escape(event.name))
+        + "[/yellow]"
+    )
 
 
 def _open_master(
