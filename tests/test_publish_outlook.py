@@ -1064,6 +1064,14 @@ def test_responses_that_could_not_be_read_fail_and_name_the_series_by_its_real_m
     assert shown.exit_code == 1, shown.output
     assert "8. januar" not in shown.stdout
     lines = shown.stdout.splitlines()
-    assert lines[0] == "Testteam, første halvår 2027 (januar–juni)"
+    assert lines[0] == "Testteam, fredag 22. januar 2027 kl. 08.30"  # as the schedule had it
     assert "could not be reached" in lines[1]
     assert "the answers to Testteam could not be read" in shown.stderr
+    # A history that does not say the first meeting: the series by its name and period.
+    recorded = json.loads(history.read_text(encoding="utf-8"))
+    for entry in recorded["issued"].values():
+        entry.pop("start", None)
+    history.write_text(json.dumps(recorded), encoding="utf-8")
+    unknown = runner.invoke(app, [*args, "--history", str(history)])
+    assert unknown.exit_code == 1, unknown.output
+    assert unknown.stdout.splitlines()[0] == "Testteam, første halvår 2027 (januar–juni)"

@@ -847,7 +847,7 @@ def read_answers(
                 MeetingAnswers(
                     arena,
                     summary,
-                    _first_meeting(event),
+                    _first_meeting(entry, event),
                     problem=problem,
                     unread=True,
                     period=period,
@@ -859,7 +859,7 @@ def read_answers(
                 MeetingAnswers(
                     arena,
                     summary,
-                    _first_meeting(event),
+                    _first_meeting(entry, event),
                     problem=_("the meeting is cancelled in Outlook"),
                     period=period,
                 )
@@ -880,10 +880,11 @@ def read_answers(
     )
 
 
-def _first_meeting(event: issue_history.Published) -> str:
-    """The first meeting of a published event as the history knows it: the series master's
-    start is the pattern's first date, which need not be a meeting (a closed day removed, or
-    a moved occurrence); then "" (not known without reading Outlook)."""
-    if event.start[:10] in event.occurrences:
-        return ""
-    return event.start
+def _first_meeting(entry: issue_history.Entry, event: issue_history.Published) -> str:
+    """The first meeting of a published event as the history knows it. A series master
+    starts on its pattern's first date, which need not be a meeting (a closed day removed,
+    or a moved occurrence): then the first meeting the schedule had when it was published
+    (the entry's start), else "" (not known without reading Outlook)."""
+    if event.start[:10] not in event.occurrences:
+        return event.start
+    return entry.start if entry.start[:10] != event.start[:10] else ""
