@@ -725,23 +725,17 @@ def test_responses_show_who_comes_and_who_sent_forfall_per_meeting(
     assert shown.exit_code == 0, shown.output
     assert graph.writes[count:] == []  # reading only
     lines = shown.stdout.splitlines()
-    assert lines[:4] == [
+    assert lines[3].startswith("Testteam, fredag 22. januar 2027")
+    assert lines[:3] == [
         "Testteam, fredag 8. januar 2027 kl. 08.30",
         "  kommer: Rektor (rektor@testvik.example)",
         "  forfall: PPT (ppt@testvik.example)",
-        "  ikke svart: Koordinator (koordinator@testvik.example)",
-    ]
+    ]  # the convener organizes: not an attendee who has to answer
     as_json = runner.invoke(app, [*args, "--history", str(history), "--json"])
     assert as_json.exit_code == 0, as_json.output
     meetings = json.loads(as_json.stdout)
     assert len(meetings) == len(_shown(graph))
     assert meetings[0]["attendees"] == [
-        {
-            "name": "Koordinator",
-            "email": "koordinator@testvik.example",
-            "response": "none",
-            "at": None,
-        },
         {
             "name": "Rektor",
             "email": "rektor@testvik.example",
@@ -1075,3 +1069,22 @@ def test_responses_that_could_not_be_read_fail_and_name_the_series_by_its_real_m
     unknown = runner.invoke(app, [*args, "--history", str(history)])
     assert unknown.exit_code == 1, unknown.output
     assert unknown.stdout.splitlines()[0] == "Testteam, første halvår 2027 (januar–juni)"
+
+
+def test_responses_leave_out_the_organizer_whatever_graph_says_of_them(
+    runner: CliRunner, graph: StandIn, data: Path, history: Path
+) -> None:
+    """The series' convener organizes it (each unit's convener for a per-unit arena, as the
+    history records per series): no attendee who has to answer, in no list, whether Graph
+    lists them unanswered or with its own status `organizer` (issue 16)."""
+    assert _publish(runner, data, history).exit_code == 0
+    recorded = json.loads(history.read_text(encoding="utf-8"))["issued"]
+    assert {e["organizer"]["email"] for e in recorded.values()} == {"koordinator@testvik.example"}
+    args = ["responses", "-m", "testvik", "--period", "2027-H1", "--data", str(data)]
+    for status in ("none", "organizer", "accepted"):
+        graph.answer("koordinator@testvik.example", status)
+        shown = runner.invoke(app, [*args, "--history", str(history), "--json"])
+        assert shown.exit_code == 0, shown.output
+        for meeting in json.loads(shown.stdout):
+            listed = [a["email"] for a in meeting["attendees"]]
+            assert listed == ["rektor@testvik.example", "ppt@testvik.example"], status

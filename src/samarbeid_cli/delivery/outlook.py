@@ -765,11 +765,15 @@ ANSWERS = {
 _NO_TIME = "0001-01-01"
 
 
-def _answers(found: Mapping[str, Any]) -> tuple[Answer, ...]:
-    """The attendees' answers of one event or occurrence as Graph gives them."""
+def _answers(found: Mapping[str, Any], organizers: frozenset[str]) -> tuple[Answer, ...]:
+    """The attendees' answers of one event or occurrence as Graph gives them, the organizer
+    left out (`organizers`: the addresses that organize it, lower-case): the organizer is no
+    attendee who has to answer."""
     answers = []
     for attendee in found.get("attendees") or []:
         address = attendee.get("emailAddress") or {}
+        if str(address.get("address") or "").lower() in organizers:
+            continue
         status = attendee.get("status") or {}
         response = ANSWERS.get(str(status.get("response") or "none"))
         if response is None:
@@ -826,7 +830,9 @@ def read_answers(
         open_events(history, period).items(), key=lambda item: (item[1][1].start, item[0])
     ):
         arena, summary = entry.arena, entry.summary or entry.arena
-        path = f"{owner}/events/{event.id}?$select=subject,attendees,isCancelled,recurrence"
+        path = (
+            f"{owner}/events/{event.id}?$select=subject,attendees,isCancelled,recurrence,organizer"
+        )
         try:
             answer = client.request("GET", path)
             occurrences: list[dict[str, Any]] = []
@@ -865,14 +871,23 @@ def read_answers(
                 )
             )
             continue
+        organized_by = (answer.get("organizer") or {}).get("emailAddress") or {}
+        organizers = frozenset(
+            address.lower()
+            for address in (
+                entry.organizer[1] if entry.organizer else "",
+                str(organized_by.get("address") or ""),
+            )
+            if address
+        )
         if not answer.get("recurrence"):
-            found.append(MeetingAnswers(arena, summary, event.start, _answers(answer)))
+            found.append(MeetingAnswers(arena, summary, event.start, _answers(answer, organizers)))
             continue
         for item in occurrences:
             if item.get("isCancelled"):
                 continue
             start = _occurrence_start(item)
-            found.append(MeetingAnswers(arena, summary, start, _answers(item)))
+            found.append(MeetingAnswers(arena, summary, start, _answers(item, organizers)))
     first = dt.datetime.combine(Period.parse(period).first_day, dt.time(), dt.UTC)
     return sorted(
         found,
