@@ -18,6 +18,7 @@ from samarbeid_cli.i18n import _
 from samarbeid_cli.loading.topics import ArenaExtras, load_valid
 from samarbeid_cli.models.workspace import Workspace
 from samarbeid_cli.renderers import documents as render
+from samarbeid_cli.renderers import texts
 
 
 def date_from(text: str, option: str) -> dt.date:
@@ -363,7 +364,7 @@ def publish_agenda(
     # Attaching to the event needs nobody to send to: only the mail fallback does.
     people, text, html = _agenda_parts(session, municipality, document, lang, mailed=False)
     key = f"saksliste.{meeting.arena_slug}.{meeting.date.isoformat()}"
-    name = f"{meeting.arena.name} {meeting.date.isoformat()}"
+    name = f"{meeting.arena.name} {texts.message_day(meeting.date)}"
     path = history_file or issue_history.history_path(session.data_dir, municipality)
     with issue_history.locked(path):
         history = issue_history.load(path)
@@ -440,7 +441,7 @@ def outlook_attendance(
         found = outlook_meetings.find_event(history, meeting.arena_slug, meeting.start, client)
         if found is None:
             problem = _("{name} is not published in Outlook according to {history}").format(
-                name=f"{meeting.arena.name} {meeting.date.isoformat()}", history=path
+                name=f"{meeting.arena.name} {texts.message_day(meeting.date)}", history=path
             )
         else:
             read = outlook_meetings.meeting_answers(history, found, client)

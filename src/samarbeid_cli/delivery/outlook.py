@@ -55,7 +55,7 @@ from samarbeid_cli.delivery import graph
 from samarbeid_cli.delivery import history as issue_history
 from samarbeid_cli.errors import DeliveryError
 from samarbeid_cli.i18n import _
-from samarbeid_cli.renderers import graph_events
+from samarbeid_cli.renderers import graph_events, texts
 from samarbeid_cli.renderers.graph_events import PlannedEvent
 from samarbeid_cli.renderers.responses import Answer, MeetingAnswers
 from samarbeid_cli.services.periods import Period
@@ -74,7 +74,10 @@ class Withdrawal:
     @property
     def name(self) -> str:
         """For messages: the name and the meeting's day."""
-        return f"{self.summary} {self.event.start[:10]}".strip()
+        if not self.event.start:
+            return self.summary
+        day = dt.date.fromisoformat(self.event.start[:10])
+        return f"{self.summary} {texts.message_day(day)}".strip()
 
 
 @dataclass
