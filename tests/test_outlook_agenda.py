@@ -288,6 +288,7 @@ def test_a_meeting_published_without_attendees_says_so_and_still_takes_its_agend
     (attached,) = _event_of_the_day(graph)["attachments"]
     assert attached["name"] == "saksliste.html"
     assert graph.mails == []
+    assert "the meeting has no attendees yet" in " ".join(result.stderr.split())
     assert "attached the agenda to Testteam 8 January 2027 in Outlook" in result.stderr
 
 

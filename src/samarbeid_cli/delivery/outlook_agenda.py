@@ -188,6 +188,14 @@ def deliver(
             + "[/yellow]"
         )
     else:
+        if mail.nobody is not None:
+            report.print(
+                _(
+                    "attached the agenda to {name} in Outlook; the meeting has no attendees "
+                    "yet ({why}), so Exchange sends it to nobody until they are added"
+                ).format(name=escape(mail.name), why=escape(mail.nobody))
+            )
+            return
         report.print(
             _(
                 "attached the agenda to {name} in Outlook; Exchange sends it to the attendees "
