@@ -91,7 +91,7 @@ def test_the_agenda_is_attached_to_the_published_meeting_and_not_sent_twice(
     # Exchange sends an attachment to the attendees with an update of the event.
     assert [r.method for r in graph.requests[count:]][-1] == "PATCH"
     assert graph.mails == []
-    assert "attached the agenda to Testteam 2027-01-08 in Outlook" in result.stderr
+    assert "attached the agenda to Testteam 8 January 2027 in Outlook" in result.stderr
     recorded = json.loads(history.read_text(encoding="utf-8"))["issued"]
     entry = recorded[f"saksliste.testteam.{DAY}"]
     assert entry["agenda"] is True
@@ -102,7 +102,7 @@ def test_the_agenda_is_attached_to_the_published_meeting_and_not_sent_twice(
     assert again.exit_code == 0, again.output
     # Finding the meeting's occurrence in its series reads Graph; nothing is written.
     assert [r.method for r in graph.requests[count:]] == ["GET", "GET"]
-    assert "the agenda of Testteam 2027-01-08 is in Outlook already" in again.stderr
+    assert "the agenda of Testteam 8 January 2027 is in Outlook already" in again.stderr
 
 
 def test_where_the_event_takes_no_attachment_the_agenda_is_mailed_through_graph(
@@ -129,7 +129,7 @@ def test_where_the_event_takes_no_attachment_the_agenda_is_mailed_through_graph(
     (attached,) = mail["attachments"]
     assert attached["name"] == "saksliste.html"
     assert base64.b64decode(attached["contentBytes"]).decode() == _page(runner, data)
-    assert "sent the agenda of Testteam 2027-01-08 by e-mail through Outlook" in result.stderr
+    assert "sent the agenda of Testteam 8 January 2027 by e-mail through Outlook" in result.stderr
 
     count = len(graph.requests)
     again = _agenda(runner, data, history, "--publish", "outlook")
@@ -165,7 +165,7 @@ def test_a_meeting_not_published_is_refused_with_what_to_do(
     result = _agenda(runner, data, history, "--publish", "outlook")
 
     assert result.exit_code == 1
-    assert "Testteam 2027-01-08 is not published in Outlook according to" in result.stderr, (
+    assert "Testteam 8 January 2027 is not published in Outlook according to" in result.stderr, (
         result.stderr
     )
     assert graph.requests == []
@@ -230,3 +230,118 @@ def test_the_stand_in_refuses_what_graph_v1_has_not() -> None:
     assert action_problems({"Message": {**message, "to": []}}, "user.sendMail") == [
         "sendMail.Message.to: not a property of message in Graph v1.0"
     ]
+
+
+NO_ADDRESSES = WITH_PPT.replace(
+    "  koordinator: {name: Koordinator, email: koordinator@testvik.example}\n"
+    "  rektor: {name: Rektor, email: rektor@testvik.example}\n"
+    "  ppt: {name: PPT, email: ppt@testvik.example}\n",
+    "  helsesykepleier: {name: Helsesykepleier, email: helsesykepleier@testvik.example}\n",
+)
+"""Nobody the meeting invites has an address: not the convener, not a participant."""
+
+
+def test_a_meeting_published_without_attendees_says_so_and_still_takes_its_agenda(
+    runner: CliRunner, graph: StandIn, data_folder: DataFolder, history: Path
+) -> None:
+    """`invite --publish outlook` with nobody to invite warns that the meeting in Outlook has
+    no attendees, and whom; its agenda is attached all the same (attaching needs nobody to
+    send to), and only the mail fallback needs recipients (issue 16)."""
+    assert NO_ADDRESSES != WITH_PPT
+    data = data_folder(municipality=NO_ADDRESSES)
+    invite = [
+        "invite",
+        "-m",
+        "testvik",
+        "-a",
+        "testteam",
+        "--date",
+        "2027-03-12",
+        "--start",
+        "10:00",
+        "--case",
+        "AG-2027-014",
+        "--data",
+        str(data),
+        "--history",
+        str(history),
+        "--publish",
+        "outlook",
+    ]
+    made = runner.invoke(app, invite)
+    assert made.exit_code == 0, made.output
+    (event,) = graph.live()
+    assert not event.get("attendees")
+    warning = " ".join(made.stderr.split())
+    assert "has no attendees in Outlook" in warning
+    assert "Rektor" in warning and "PPT" in warning
+
+    assert "Exchange sent no invitation" in warning
+
+    # The series too; its meeting's agenda goes onto the event all the same.
+    published = _publish(runner, data, history)
+    assert published.exit_code == 0, published.output
+    assert "testteam 2027-H1 has no attendees in Outlook" in " ".join(published.stderr.split())
+    result = _agenda(runner, data, history, "--publish", "outlook")
+    assert result.exit_code == 0, result.output
+    assert graph.invalid == []
+    (attached,) = _event_of_the_day(graph)["attachments"]
+    assert attached["name"] == "saksliste.html"
+    assert graph.mails == []
+    assert "the meeting has no attendees yet" in " ".join(result.stderr.split())
+    assert "attached the agenda to Testteam 8 January 2027 in Outlook" in result.stderr
+
+
+def test_an_agenda_outlook_will_not_attach_and_nobody_to_mail_fails_with_why(
+    runner: CliRunner, graph: StandIn, data_folder: DataFolder, history: Path
+) -> None:
+    data = data_folder(municipality=NO_ADDRESSES)
+    assert _publish(runner, data, history).exit_code == 0
+    graph.refuse_attachments = (403, "ErrorAccessDenied")
+    result = _agenda(runner, data, history, "--publish", "outlook")
+    assert result.exit_code == 1, result.output
+    assert graph.mails == []
+    said = " ".join(result.stderr.split())
+    assert "403 ErrorAccessDenied" in said
+    assert "nobody to e-mail the agenda of Testteam 8 January 2027 to" in said
+    assert "Traceback" not in result.output
+
+
+@pytest.mark.parametrize(
+    ("lang", "said"),
+    [
+        ("nb", "la sakslisten på møtet i Testteam 8. januar 2027 i Outlook"),
+        ("nn", "la sakslista på møtet i Testteam 8. januar 2027 i Outlook"),
+        ("en", "attached the agenda to Testteam 8 January 2027 in Outlook"),
+    ],
+)
+def test_outlook_messages_say_the_day_in_words_in_the_message_language(
+    runner: CliRunner,
+    graph: StandIn,
+    data: Path,
+    history: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    lang: str,
+    said: str,
+) -> None:
+    """Not "ved Testteam 8 January 2027" (issue 16)."""
+    assert _publish(runner, data, history).exit_code == 0
+    monkeypatch.setenv("SAMARBEID_LANG", lang)
+    result = _agenda(runner, data, history, "--publish", "outlook")
+    assert result.exit_code == 0, result.output
+    assert said in " ".join(result.stderr.split())
+    assert "2027-01-08" not in result.stderr
+
+
+def test_no_norwegian_message_says_roster() -> None:
+    """The roster is "deltakerlisten" (nb) / "deltakarlista" (nn) in what the user reads."""
+    from babel.messages import pofile
+
+    from tests.conftest import ROOT
+
+    for lang in ("nb", "nn"):
+        path = ROOT / "src" / "samarbeid_cli" / "locale" / lang / "LC_MESSAGES" / "samarbeid.po"
+        with path.open("rb") as handle:
+            catalog = pofile.read_po(handle)
+        saying = [m.id for m in catalog if m.id and "roster" in str(m.string)]
+        assert saying == [], (lang, saying)

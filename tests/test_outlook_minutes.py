@@ -103,7 +103,7 @@ def test_where_no_answers_can_be_read_the_minutes_say_so_and_are_written(
 
     unpublished = _minutes(runner, data, history, "--answers", "outlook")
     assert unpublished.exit_code == 0, unpublished.output
-    assert "no answers from Outlook: Testteam 2027-01-08 is not published in Outlook" in (
+    assert "no answers from Outlook: Testteam 8 January 2027 is not published in Outlook" in (
         unpublished.stderr
     )
     assert "Svarene i Outlook kunne ikke leses" in unpublished.stdout

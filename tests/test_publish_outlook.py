@@ -725,23 +725,17 @@ def test_responses_show_who_comes_and_who_sent_forfall_per_meeting(
     assert shown.exit_code == 0, shown.output
     assert graph.writes[count:] == []  # reading only
     lines = shown.stdout.splitlines()
-    assert lines[:4] == [
+    assert lines[3].startswith("Testteam, fredag 22. januar 2027")
+    assert lines[:3] == [
         "Testteam, fredag 8. januar 2027 kl. 08.30",
         "  kommer: Rektor (rektor@testvik.example)",
         "  forfall: PPT (ppt@testvik.example)",
-        "  ikke svart: Koordinator (koordinator@testvik.example)",
-    ]
+    ]  # the convener organizes: not an attendee who has to answer
     as_json = runner.invoke(app, [*args, "--history", str(history), "--json"])
     assert as_json.exit_code == 0, as_json.output
     meetings = json.loads(as_json.stdout)
     assert len(meetings) == len(_shown(graph))
     assert meetings[0]["attendees"] == [
-        {
-            "name": "Koordinator",
-            "email": "koordinator@testvik.example",
-            "response": "none",
-            "at": None,
-        },
         {
             "name": "Rektor",
             "email": "rektor@testvik.example",
@@ -778,8 +772,9 @@ def test_responses_say_where_no_answers_could_be_read(
     first = graph.live()[0]["id"]
     del graph.events[first]  # deleted in Outlook by hand
     shown = runner.invoke(app, args)
-    assert shown.exit_code == 0, shown.output
+    assert shown.exit_code == 1, shown.output  # the list is not complete
     assert shown.stdout.splitlines()[1] == "  the meeting is gone from Outlook"
+    assert "could not be read" in shown.stderr
 
 
 def test_calendar_files_written_after_publishing_keep_the_outlook_events(
@@ -1028,3 +1023,68 @@ def test_the_event_of_one_meeting_is_found_in_its_series_for_what_goes_with_it(
 
 def _environ(graph: StandIn) -> dict[str, str]:
     return {"SAMARBEID_GRAPH_URL": graph.url, "SAMARBEID_GRAPH_TOKEN": graph.token}
+
+
+def _nowhere() -> str:
+    """A loopback URL where nothing listens: every request is refused."""
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    return f"http://127.0.0.1:{port}/v1.0"
+
+
+def test_responses_that_could_not_be_read_fail_and_name_the_series_by_its_real_meetings(
+    runner: CliRunner,
+    graph: StandIn,
+    data_folder: DataFolder,
+    history: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A series whose first rule date is a closed day (removed in Outlook) is not shown on
+    that date; a run that could not read every meeting's answers exits 1 (issue 16)."""
+    data = data_folder(
+        municipality=WITH_PPT
+        + "closed_days:\n  - {start: 2027-01-08, reason: Kommunens planleggingsdag}\n"
+    )
+    assert _publish(runner, data, history).exit_code == 0
+    args = ["responses", "-m", "testvik", "--period", "2027-H1", "--data", str(data)]
+    read = runner.invoke(app, [*args, "--history", str(history)])
+    assert read.exit_code == 0, read.output
+    assert read.stdout.splitlines()[0] == "Testteam, fredag 22. januar 2027 kl. 08.30"
+    monkeypatch.setenv("SAMARBEID_GRAPH_URL", _nowhere())
+    shown = runner.invoke(app, [*args, "--history", str(history)])
+    assert shown.exit_code == 1, shown.output
+    assert "8. januar" not in shown.stdout
+    lines = shown.stdout.splitlines()
+    assert lines[0] == "Testteam, fredag 22. januar 2027 kl. 08.30"  # as the schedule had it
+    assert "could not be reached" in lines[1]
+    assert "the answers to Testteam could not be read" in shown.stderr
+    # A history that does not say the first meeting: the series by its name and period.
+    recorded = json.loads(history.read_text(encoding="utf-8"))
+    for entry in recorded["issued"].values():
+        entry.pop("start", None)
+    history.write_text(json.dumps(recorded), encoding="utf-8")
+    unknown = runner.invoke(app, [*args, "--history", str(history)])
+    assert unknown.exit_code == 1, unknown.output
+    assert unknown.stdout.splitlines()[0] == "Testteam, første halvår 2027 (januar–juni)"
+
+
+def test_responses_leave_out_the_organizer_whatever_graph_says_of_them(
+    runner: CliRunner, graph: StandIn, data: Path, history: Path
+) -> None:
+    """The series' convener organizes it (each unit's convener for a per-unit arena, as the
+    history records per series): no attendee who has to answer, in no list, whether Graph
+    lists them unanswered or with its own status `organizer` (issue 16)."""
+    assert _publish(runner, data, history).exit_code == 0
+    recorded = json.loads(history.read_text(encoding="utf-8"))["issued"]
+    assert {e["organizer"]["email"] for e in recorded.values()} == {"koordinator@testvik.example"}
+    args = ["responses", "-m", "testvik", "--period", "2027-H1", "--data", str(data)]
+    for status in ("none", "organizer", "accepted"):
+        graph.answer("koordinator@testvik.example", status)
+        shown = runner.invoke(app, [*args, "--history", str(history), "--json"])
+        assert shown.exit_code == 0, shown.output
+        for meeting in json.loads(shown.stdout):
+            listed = [a["email"] for a in meeting["attendees"]]
+            assert listed == ["rektor@testvik.example", "ppt@testvik.example"], status

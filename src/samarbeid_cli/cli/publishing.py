@@ -65,6 +65,8 @@ def graph_settings(calendar: str | None = None) -> graph.GraphSettings:
 
 def publish_series(job: Publishing, *, confirm: Callable[[str], bool]) -> None:
     """Publish `job` into the calendar the sign-in writes in (see `delivery.outlook`)."""
+    from samarbeid_cli.services.invitations import invitees
+
     settings = graph_settings(job.record.calendar)
     report = Console(stderr=True, soft_wrap=True)
     planned, not_invited = graph_events.planned_events(job.all_series, job.record)
@@ -72,12 +74,18 @@ def publish_series(job: Publishing, *, confirm: Callable[[str], bool]) -> None:
 
     def about(uid: str) -> dict[str, Any]:
         series = series_of[uid]
+        # The convener organizes the series (each unit's its own): no attendee who has to
+        # answer, so `responses` leaves them out.
+        convener = invitees(series.arena, job.record).organizer
         return {
             "arena": series.arena_slug,
             "period": str(series.period),
             "summary": series.arena.name,
             "start": calendar_files.first_start(series, uid),
             "one_off": job.one_off,
+            "organizer": (convener.label or convener.name, convener.email)
+            if convener is not None and convener.email
+            else None,
         }
 
     def confirm_gone(names: list[str]) -> bool:

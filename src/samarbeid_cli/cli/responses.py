@@ -49,8 +49,9 @@ def responses(
 
     Nothing is changed, in Outlook or in the history. Sign in as for publishing.
 
-    Exit codes: 0 ok; 1 nothing was published for the period, or Graph refused the sign-in;
-    2 usage error.
+    Exit codes: 0 ok; 1 nothing was published for the period, Graph refused the sign-in, or
+    the answers to a meeting could not be read (the lists are then not complete); 2 usage
+    error.
     """
     from rich.console import Console
 
@@ -88,6 +89,16 @@ def responses(
         typer.echo(render.as_json(meetings))
     else:
         render.to_terminal(Console(soft_wrap=True), meetings, record.malform, record.timezone)
+    unread = [meeting for meeting in meetings if meeting.unread]
+    if unread:
+        from samarbeid_cli.errors import DeliveryError
+
+        raise DeliveryError(
+            _(
+                "the answers to {names} could not be read from Outlook: the lists above are "
+                "not complete"
+            ).format(names=", ".join(sorted({meeting.summary for meeting in unread})))
+        )
 
 
 def register(app: typer.Typer) -> None:

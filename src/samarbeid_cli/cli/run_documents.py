@@ -18,6 +18,7 @@ from samarbeid_cli.i18n import _
 from samarbeid_cli.loading.topics import ArenaExtras, load_valid
 from samarbeid_cli.models.workspace import Workspace
 from samarbeid_cli.renderers import documents as render
+from samarbeid_cli.renderers import texts
 
 
 def date_from(text: str, option: str) -> dt.date:
@@ -229,26 +230,34 @@ def due(
         )
 
 
+def _nobody_to_mail(people: Any) -> str | None:
+    """Why the agenda cannot be e-mailed to anyone, or None where it can."""
+    if people.organizer is None:
+        return _("no convener has an address")
+    if not people.attendees:
+        return _("nobody but the convener has an address")
+    return None
+
+
 def _agenda_parts(
-    session: Session, municipality: str, document: Any, lang: str
+    session: Session, municipality: str, document: Any, lang: str, *, mailed: bool = True
 ) -> tuple[Any, str, bytes]:
     """Whom the agenda goes to, and the agenda as Markdown and as the page attached.
 
     Raises:
-        InputError: Nobody but the convener (or not even the convener) has an address.
+        InputError: `mailed`, and nobody but the convener (or not even the convener) has an
+            address.
     """
     from samarbeid_cli.errors import InputError
     from samarbeid_cli.services.invitations import invitees
 
     meeting = document.meeting
     people = invitees(meeting.arena, session.workspace.municipalities[municipality])
-    if people.organizer is None or not people.attendees:
+    why = _nobody_to_mail(people)
+    if mailed and why is not None:
         raise InputError(
             _("nobody to send the agenda of {arena} to: {why}; add addresses to the roster").format(
-                arena=meeting.arena_slug,
-                why=_("no convener has an address")
-                if people.organizer is None
-                else _("nobody but the convener has an address"),
+                arena=meeting.arena_slug, why=why
             )
         )
     html = render.document("agenda", "html", lang, session.overrides, doc=document)
@@ -352,9 +361,10 @@ def publish_agenda(
     record = session.workspace.municipalities[municipality]
     settings = graph_settings(record.calendar)
     meeting = document.meeting
-    people, text, html = _agenda_parts(session, municipality, document, lang)
+    # Attaching to the event needs nobody to send to: only the mail fallback does.
+    people, text, html = _agenda_parts(session, municipality, document, lang, mailed=False)
     key = f"saksliste.{meeting.arena_slug}.{meeting.date.isoformat()}"
-    name = f"{meeting.arena.name} {meeting.date.isoformat()}"
+    name = f"{meeting.arena.name} {texts.message_day(meeting.date)}"
     path = history_file or issue_history.history_path(session.data_dir, municipality)
     with issue_history.locked(path):
         history = issue_history.load(path)
@@ -377,11 +387,16 @@ def publish_agenda(
             start=meeting.start.isoformat(),
             agenda=True,
         )
+        nobody = _nobody_to_mail(people)
         mail = outlook_agenda.AgendaMail(
             name,
             key,
-            _agenda_email(record, document, people, text, html, key, issued.sequence),
-            tuple((p.email, p.name) for p in people.attendees),
+            None
+            if nobody is not None
+            else _agenda_email(record, document, people, text, html, key, issued.sequence),
+            tuple((p.email, p.name) for p in people.attendees) if nobody is None else (),
+            page=html,
+            nobody=nobody,
         )
         outlook_agenda.deliver(
             history,
@@ -426,7 +441,7 @@ def outlook_attendance(
         found = outlook_meetings.find_event(history, meeting.arena_slug, meeting.start, client)
         if found is None:
             problem = _("{name} is not published in Outlook according to {history}").format(
-                name=f"{meeting.arena.name} {meeting.date.isoformat()}", history=path
+                name=f"{meeting.arena.name} {texts.message_day(meeting.date)}", history=path
             )
         else:
             read = outlook_meetings.meeting_answers(history, found, client)

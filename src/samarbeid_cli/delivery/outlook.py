@@ -55,7 +55,7 @@ from samarbeid_cli.delivery import graph
 from samarbeid_cli.delivery import history as issue_history
 from samarbeid_cli.errors import DeliveryError
 from samarbeid_cli.i18n import _
-from samarbeid_cli.renderers import graph_events
+from samarbeid_cli.renderers import graph_events, texts
 from samarbeid_cli.renderers.graph_events import PlannedEvent
 from samarbeid_cli.renderers.responses import Answer, MeetingAnswers
 from samarbeid_cli.services.periods import Period
@@ -74,7 +74,10 @@ class Withdrawal:
     @property
     def name(self) -> str:
         """For messages: the name and the meeting's day."""
-        return f"{self.summary} {self.event.start[:10]}".strip()
+        if not self.event.start:
+            return self.summary
+        day = dt.date.fromisoformat(self.event.start[:10])
+        return f"{self.summary} {texts.message_day(day)}".strip()
 
 
 @dataclass
@@ -334,6 +337,8 @@ def publish(
         issue_history.save(history)
         done.append(event.name)
         report.print(line.format(name=escape(event.name)))
+        if not event.body.get("attendees"):
+            _no_attendees(report, event)
     for withdrawal in cancel:
         try:
             client.request(
@@ -628,8 +633,23 @@ def _invite(
                 name=escape(event.name)
             )
         )
+    else:
+        _no_attendees(report, event)
     if not created:  # made by a run that stopped before this: the series is out only now
         outcome.updated.append(event.name)
+
+
+def _no_attendees(report: Console, event: PlannedEvent) -> None:
+    """Say plainly that a meeting went into Outlook with nobody invited to it."""
+    report.print(
+        "[yellow]"
+        + _(
+            "{name} has no attendees in Outlook: nobody it invites has an address in the "
+            "roster (see above), so Exchange sent no invitation; add their addresses and "
+            "publish again"
+        ).format(name=escape(event.name))
+        + "[/yellow]"
+    )
 
 
 def _open_master(
@@ -748,11 +768,15 @@ ANSWERS = {
 _NO_TIME = "0001-01-01"
 
 
-def _answers(found: Mapping[str, Any]) -> tuple[Answer, ...]:
-    """The attendees' answers of one event or occurrence as Graph gives them."""
+def _answers(found: Mapping[str, Any], organizers: frozenset[str]) -> tuple[Answer, ...]:
+    """The attendees' answers of one event or occurrence as Graph gives them, the organizer
+    left out (`organizers`: the addresses that organize it, lower-case): the organizer is no
+    attendee who has to answer."""
     answers = []
     for attendee in found.get("attendees") or []:
         address = attendee.get("emailAddress") or {}
+        if str(address.get("address") or "").lower() in organizers:
+            continue
         status = attendee.get("status") or {}
         response = ANSWERS.get(str(status.get("response") or "none"))
         if response is None:
@@ -809,7 +833,9 @@ def read_answers(
         open_events(history, period).items(), key=lambda item: (item[1][1].start, item[0])
     ):
         arena, summary = entry.arena, entry.summary or entry.arena
-        path = f"{owner}/events/{event.id}?$select=subject,attendees,isCancelled,recurrence"
+        path = (
+            f"{owner}/events/{event.id}?$select=subject,attendees,isCancelled,recurrence,organizer"
+        )
         try:
             answer = client.request("GET", path)
             occurrences: list[dict[str, Any]] = []
@@ -826,21 +852,57 @@ def read_answers(
             raise
         except graph.GraphError as err:
             problem = _("the meeting is gone from Outlook") if err.status == 404 else str(err)
-            found.append(MeetingAnswers(arena, summary, event.start, problem=problem))
+            found.append(
+                MeetingAnswers(
+                    arena,
+                    summary,
+                    _first_meeting(entry, event),
+                    problem=problem,
+                    unread=True,
+                    period=period,
+                )
+            )
             continue
         if answer.get("isCancelled"):
             found.append(
                 MeetingAnswers(
-                    arena, summary, event.start, problem=_("the meeting is cancelled in Outlook")
+                    arena,
+                    summary,
+                    _first_meeting(entry, event),
+                    problem=_("the meeting is cancelled in Outlook"),
+                    period=period,
                 )
             )
             continue
+        organized_by = (answer.get("organizer") or {}).get("emailAddress") or {}
+        organizers = frozenset(
+            address.lower()
+            for address in (
+                entry.organizer[1] if entry.organizer else "",
+                str(organized_by.get("address") or ""),
+            )
+            if address
+        )
         if not answer.get("recurrence"):
-            found.append(MeetingAnswers(arena, summary, event.start, _answers(answer)))
+            found.append(MeetingAnswers(arena, summary, event.start, _answers(answer, organizers)))
             continue
         for item in occurrences:
             if item.get("isCancelled"):
                 continue
             start = _occurrence_start(item)
-            found.append(MeetingAnswers(arena, summary, start, _answers(item)))
-    return sorted(found, key=lambda m: dt.datetime.fromisoformat(m.start).astimezone(dt.UTC))
+            found.append(MeetingAnswers(arena, summary, start, _answers(item, organizers)))
+    first = dt.datetime.combine(Period.parse(period).first_day, dt.time(), dt.UTC)
+    return sorted(
+        found,
+        key=lambda m: dt.datetime.fromisoformat(m.start).astimezone(dt.UTC) if m.start else first,
+    )
+
+
+def _first_meeting(entry: issue_history.Entry, event: issue_history.Published) -> str:
+    """The first meeting of a published event as the history knows it. A series master
+    starts on its pattern's first date, which need not be a meeting (a closed day removed,
+    or a moved occurrence): then the first meeting the schedule had when it was published
+    (the entry's start), else "" (not known without reading Outlook)."""
+    if event.start[:10] not in event.occurrences:
+        return event.start
+    return entry.start if entry.start[:10] != event.start[:10] else ""

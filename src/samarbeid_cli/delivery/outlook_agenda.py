@@ -47,13 +47,21 @@ class AgendaMail:
     """For messages: the arena's name and the meeting's day."""
     key: str
     """The agenda's entry in the history."""
-    message: EmailMessage
+    message: EmailMessage | None
+    """None where nobody can be e-mailed it (`nobody` says why)."""
     recipients: tuple[tuple[str, str], ...]
     """(address, name) of each attendee."""
+    page: bytes = b""
+    """The agenda page attached as saksliste.html; else the one the message attaches."""
+    nobody: str | None = None
+    """Why nobody can be e-mailed the agenda (no convener or no attendee has an address):
+    it can still go onto the event."""
 
 
-def _page(message: EmailMessage) -> bytes:
-    for part in message.iter_attachments():
+def _page(mail: AgendaMail) -> bytes:
+    if mail.page or mail.message is None:
+        return mail.page
+    for part in mail.message.iter_attachments():
         if part.get_filename() == ATTACHMENT_NAME:
             payload = part.get_payload(decode=True)
             if isinstance(payload, bytes):
@@ -70,20 +78,20 @@ def _attachment(page: bytes) -> dict[str, Any]:
     }
 
 
-def _mail(mail: AgendaMail, addresses: Sequence[str]) -> dict[str, Any]:
+def _mail(mail: AgendaMail, message: EmailMessage, addresses: Sequence[str]) -> dict[str, Any]:
     """The SMTP agenda message as Graph's `message`: the HTML alternative as the body."""
-    html = mail.message.get_body(("html",))
+    html = message.get_body(("html",))
     content = html.get_content() if html is not None else ""
     names = dict(mail.recipients)
     return {
         "Message": {
-            "subject": str(mail.message["Subject"]),
+            "subject": str(message["Subject"]),
             "body": {"contentType": "html", "content": content},
             "toRecipients": [
                 {"emailAddress": {"address": address, "name": names.get(address, "")}}
                 for address in addresses
             ],
-            "attachments": [_attachment(_page(mail.message))],
+            "attachments": [_attachment(_page(mail))],
         },
         "SaveToSentItems": True,
     }
@@ -147,7 +155,7 @@ def deliver(
         report.print(_("the agenda of {name} is in Outlook already").format(name=escape(mail.name)))
         return
     missing = history.missing(mail.key, addresses, issued.sequence)
-    if not missing:
+    if addresses and not missing:
         report.print(
             _("the agenda of {name} was e-mailed to everyone already").format(
                 name=escape(mail.name)
@@ -162,7 +170,7 @@ def deliver(
         issue_history.save(history)
 
     try:
-        _attach(client, owner, event, before, _page(mail.message), issued.digest, record)
+        _attach(client, owner, event, before, _page(mail), issued.digest, record)
     except graph.GraphError as err:
         if isinstance(err, graph.SignInError) and err.status == 401:
             raise
@@ -180,6 +188,14 @@ def deliver(
             + "[/yellow]"
         )
     else:
+        if mail.nobody is not None:
+            report.print(
+                _(
+                    "attached the agenda to {name} in Outlook; the meeting has no attendees "
+                    "yet ({why}), so Exchange sends it to nobody until they are added"
+                ).format(name=escape(mail.name), why=escape(mail.nobody))
+            )
+            return
         report.print(
             _(
                 "attached the agenda to {name} in Outlook; Exchange sends it to the attendees "
@@ -187,8 +203,16 @@ def deliver(
             ).format(name=escape(mail.name))
         )
         return
+    if mail.message is None or not missing:
+        raise DeliveryError(
+            _(
+                "nobody to e-mail the agenda of {name} to ({why}), and Outlook did not take "
+                "it as an attachment: add addresses to the roster, or give the agenda to the "
+                "attendees another way"
+            ).format(name=mail.name, why=mail.nobody or _("nobody has an address"))
+        )
     try:
-        client.request("POST", f"{owner}/sendMail", _mail(mail, missing))
+        client.request("POST", f"{owner}/sendMail", _mail(mail, mail.message, missing))
     except graph.SignInError as err:
         if err.status != 403:
             raise

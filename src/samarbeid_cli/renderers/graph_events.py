@@ -25,6 +25,7 @@ from zoneinfo import ZoneInfo
 
 from samarbeid_cli.models.arena import MeetingForm
 from samarbeid_cli.models.municipality import Municipality
+from samarbeid_cli.renderers import texts
 from samarbeid_cli.renderers.calendar_files import description
 from samarbeid_cli.services.invitations import NotInvited, invitees
 from samarbeid_cli.services.schedule import Meeting, Rule, Series, nth_weekday
@@ -96,7 +97,7 @@ class PlannedEvent:
         """For messages: the series' slug and the meeting's day (a series': its half-year)."""
         if self.is_series:
             return f"{self.series.arena_slug} {self.series.period}"
-        return f"{self.series.arena_slug} {self.start.date().isoformat()}"
+        return f"{self.series.arena_slug} {texts.message_day(self.start.date())}"
 
     @property
     def meetings(self) -> int:

@@ -36,6 +36,12 @@ class MeetingAnswers:
     start: str
     answers: tuple[Answer, ...] = ()
     problem: str | None = None
+    unread: bool = False
+    """The answers could not be read (Graph unreachable, refused, the event gone): the list
+    is not complete, and the command fails."""
+    period: str = ""
+    """The half-year (YYYY-Hn); shown instead of `start` where that is "" (the series' first
+    meeting is not known without reading Outlook)."""
 
 
 def as_json(meetings: Sequence[MeetingAnswers]) -> str:
@@ -45,7 +51,8 @@ def as_json(meetings: Sequence[MeetingAnswers]) -> str:
             {
                 "arena": meeting.arena,
                 "name": meeting.summary,
-                "start": meeting.start,
+                "start": meeting.start or None,
+                "period": meeting.period,
                 "attendees": [
                     {
                         "name": answer.name,
@@ -69,11 +76,15 @@ def to_terminal(
 ) -> None:
     """Per meeting its day and time in the municipality's målform, then one line per answer
     that anyone gave (kommer, kanskje, forfall, ikke svart)."""
+    from samarbeid_cli.services.periods import Period
+
     for meeting in meetings:
-        start = dt.datetime.fromisoformat(meeting.start).astimezone(ZoneInfo(zone))
-        when = (
-            f"{texts.day_text(start.date(), malform)} {texts.word(malform, 'clock')} {start:%H.%M}"
-        )
+        if meeting.start:
+            start = dt.datetime.fromisoformat(meeting.start).astimezone(ZoneInfo(zone))
+            clock = texts.word(malform, "clock")
+            when = f"{texts.day_text(start.date(), malform)} {clock} {start:%H.%M}"
+        else:
+            when = texts.period_text(Period.parse(meeting.period), malform)
         console.print(f"[bold]{escape(meeting.summary)}[/bold], {escape(when)}")
         if meeting.problem:
             console.print(f"  [yellow]{escape(meeting.problem)}[/yellow]")

@@ -119,6 +119,17 @@ def day_text(day: dt.date, malform: str) -> str:
     return format_date(day, "EEEE d. MMMM y", locale=malform)
 
 
+def message_day(day: dt.date) -> str:
+    """ "12. februar 2027" (nb, nn), "12 February 2027" (en): a day in words in the language
+    samarbeid's messages speak (`i18n.current`), not in the municipality's målform."""
+    from samarbeid_cli import i18n
+
+    lang = i18n.current()
+    if lang in ("nb", "nn"):
+        return format_date(day, "d. MMMM y", locale=lang)
+    return format_date(day, "d MMMM y", locale="en")
+
+
 def weekday_name(day: dt.date, malform: str) -> str:
     """ "fredag"."""
     return format_date(day, "EEEE", locale=malform)
