@@ -19,6 +19,8 @@ from samarbeid_cli.models.arena import Arena
 from samarbeid_cli.models.finding import Finding
 from samarbeid_cli.models.frequency import (
     EveryNWeeks,
+    FrequencyNotStated,
+    OnDemand,
     PerTerm,
     PerYearRange,
     Weekly,
@@ -48,6 +50,7 @@ class MunicipalitySummary:
     arenas: int
     by_level: dict[str, int]
     on_demand: int
+    not_stated: int
     assumptions: int
 
 
@@ -65,7 +68,8 @@ def summarize(workspace: Workspace) -> list[MunicipalitySummary]:
                 malform=municipality.malform,
                 arenas=len(arenas),
                 by_level={level.value: levels.get(level.value, 0) for level in Level},
-                on_demand=sum(not arena.has_series for arena in arenas),
+                on_demand=sum(isinstance(arena.frequency, OnDemand) for arena in arenas),
+                not_stated=sum(isinstance(arena.frequency, FrequencyNotStated) for arena in arenas),
                 assumptions=len(municipality.assumptions)
                 + sum(len(arena.assumptions) for arena in arenas),
             )
