@@ -286,11 +286,11 @@ class Municipality(Record):
     )
     school_years: dict[SchoolYearKey, SchoolYear] = Field(default_factory=dict)
     closed_days: list[ClosedDays] = Field(default_factory=list)
-    meeting_free_first_school_days: Annotated[int, Field(ge=1, le=30)] | None = Field(
+    meeting_free_first_school_days: Annotated[int, Field(ge=0, le=30)] | None = Field(
         default=None,
         description="Keep the meetings of arenas bound to the school calendar out of the first "
-        "N school days of each school year (e.g. 5); default: none kept free. Listed by "
-        "`samarbeid assumptions` when given.",
+        "N school days of each school year (e.g. 5); default (or 0): none kept free. Listed "
+        "by `samarbeid assumptions` when 1 or more.",
     )
     calendars: dict[Slug, UnitCalendar] = Field(
         default_factory=dict,

@@ -132,7 +132,7 @@ class Calendar:
         """Whether `day` is one of the first N school days of its school year that the
         municipality keeps free of meetings (`meeting_free_first_school_days`)."""
         count = self.municipality.meeting_free_first_school_days
-        if count is None:
+        if not count:  # not given, or 0: none kept free
             return False
         key = school_year_key(day)
         if key not in self._school_start:
