@@ -235,3 +235,26 @@ def test_closed_days_before_their_start_are_refused_at_the_end(
     assert _errors(runner, data) == [
         ("closed_days[0].end", "must be on or after start (2026-12-24), got 2026-12-23")
     ]
+
+
+def test_the_cross_checks_of_valid_parts_come_with_the_schema_errors(
+    runner: CliRunner, data_folder: DataFolder
+) -> None:
+    """A unit naming an unknown calendar is reported in the same round as a schema error
+    elsewhere in the file: the units and calendars are valid, so their cross-check runs; a
+    check whose parts are invalid is left out, not guessed (issue 18)."""
+    data = data_folder(arenas={"ressursteam": WEEKLY_PER_UNIT}, municipality=BROKEN_TOWN)
+    errors = dict(_errors(runner, data))
+
+    assert "kommunenummer" in errors
+    assert errors["units.lia-barnehage.calendar"].startswith(
+        "unknown calendar 'barnehag'; did you mean 'barnehage'?"
+    )
+    # The school years are valid too: their cross-checks run, and find nothing here.
+    assert [field for field in errors if field.startswith("school_years")] == []
+
+    still_broken = BROKEN_TOWN.replace("calendar: barnehag\n", "calendar: barnehag\n    x: 1\n")
+    data = data_folder(arenas={"ressursteam": WEEKLY_PER_UNIT}, municipality=still_broken)
+    fields = [field for field, _ in _errors(runner, data)]
+    assert "units.lia-barnehage.calendar" not in fields
+    assert "units.lia-barnehage.x" in fields
