@@ -141,3 +141,78 @@ def test_the_exported_schema_needs_only_the_name_when_details_are_not_stated() -
         "meeting",
         "frequency",
     }
+
+
+def test_no_section_is_left_empty(
+    runner: CliRunner, workspace: Path, data_folder: DataFolder
+) -> None:
+    """The participants of a heading without details are not a blank section: the routine,
+    the site's page and the overview's parties say "detaljer mangler" (issue 18)."""
+    routine = runner.invoke(app, ["routine", "-m", "testvik", "-a", "overgangsmote"])
+    overview = runner.invoke(app, ["overview", "-m", "testvik", "-f", "md"])
+    site = runner.invoke(app, ["site", "-m", "testvik", "--out", "public", "--today", "2026-09-01"])
+
+    assert routine.exit_code == 0, routine.output
+    assert "## Deltakere\n\nDetaljer mangler.\n\n## " in routine.stdout
+    assert "\n\n\n" not in routine.stdout
+    row = next(line for line in overview.stdout.splitlines() if "Overgangsmøte" in line)
+    cells = [cell.strip() for cell in row.split("|")[1:-1]]
+    assert cells[2] == "detaljer mangler", row
+    assert site.exit_code == 0, site.output
+    page = (workspace.parent / "public" / "arena" / "overgangsmote.html").read_text("utf-8")
+    assert "<h2>Deltakere</h2>\n<p>Detaljer mangler.</p>" in page
+
+
+def test_nynorsk_leaves_no_section_empty(
+    runner: CliRunner, data_folder: DataFolder, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    town = MUNICIPALITY.replace("malform: nb", "malform: nn")
+    data = data_folder(arenas={"overgangsmote": HEADING_ONLY}, municipality=town)
+    monkeypatch.chdir(data.parent)
+    routine = runner.invoke(app, ["routine", "-m", "testvik", "-a", "overgangsmote"])
+    overview = runner.invoke(app, ["overview", "-m", "testvik", "-f", "md"])
+
+    assert "## Deltakarar\n\nDetaljar manglar.\n\n## " in routine.stdout
+    row = next(line for line in overview.stdout.splitlines() if "Overgangsmøte" in line)
+    assert [cell.strip() for cell in row.split("|")[1:-1]][2] == "detaljar manglar", row
+
+
+def test_an_arena_with_no_participants_says_not_set(
+    runner: CliRunner, data_folder: DataFolder, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An arena with its details written but no participants says "ikke fastsatt"."""
+    lone = ARENA.replace("participants:\n  - role: rektor\n  - service: ppt\n", "")
+    monkeypatch.chdir(data_folder(arenas={"testteam": lone}).parent)
+    routine = runner.invoke(app, ["routine", "-m", "testvik", "-a", "testteam"])
+    overview = runner.invoke(app, ["overview", "-m", "testvik", "-f", "md"])
+
+    assert routine.exit_code == 0, routine.output
+    assert "## Deltakere\n\nIkke fastsatt.\n\n## " in routine.stdout
+    row = next(line for line in overview.stdout.splitlines() if "Testteam" in line)
+    assert [cell.strip() for cell in row.split("|")[1:-1]][2] == "ikke fastsatt", row
+
+
+def test_the_marker_beside_written_details_is_a_warning_at_its_line(
+    runner: CliRunner, data_folder: DataFolder
+) -> None:
+    """`details: not_stated` next to a written frequency (or mandate, ...) says something the
+    file contradicts: a warning at the marker's line asks to remove it (issue 18)."""
+    written = HEADING_ONLY + "mandate: Drøfte overgangen.\nfrequency:\n  kind: on_demand\n"
+    data = data_folder(arenas={"testteam": ARENA, "overgangsmote": written})
+    result = runner.invoke(app, ["validate", str(data), "--json", "--today", "2026-11-22"])
+
+    assert result.exit_code == 0, result.output
+    report = json.loads(result.stdout)
+    found = [item for item in report["warnings"] if item["field"] == "details"]
+    assert [(item["path"].endswith("overgangsmote.yaml"), item["line"]) for item in found] == [
+        (True, 2)
+    ]
+    assert "mandate, frequency" in found[0]["message"]
+    assert "remove details: not_stated" in found[0]["message"]
+
+
+def test_the_bare_marker_is_no_warning(runner: CliRunner, workspace: Path) -> None:
+    result = runner.invoke(app, ["validate", "data", "--json", "--today", "2026-11-22"])
+
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)["warnings"] == []

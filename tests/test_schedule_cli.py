@@ -426,3 +426,49 @@ def test_files_of_a_series_that_is_gone_leave_the_output_folders(
     assert result.exit_code == 0, result.output
     assert sorted(path.name for path in Path("out").iterdir()) == ["notater.txt", "testteam.ics"]
     assert sorted(path.name for path in Path("inv").iterdir()) == ["testteam.eml"]
+
+
+def test_a_planning_day_before_the_first_school_day_is_skipped_as_one(
+    runner: CliRunner,
+) -> None:
+    """Aukra lists 16 and 17 August 2027 as planning days before the first school day (18
+    August); Julsundet's Tuesday 17 August is skipped as the planning day the data lists,
+    not as the summer break (issue 18)."""
+    result = runner.invoke(
+        app,
+        [
+            *("schedule", "-m", "aukra", "--period", "2027-H2", "-f", "json"),
+            *("--data", str(DECIDED_DATA)),
+        ],
+    )
+
+    assert result.exit_code == 0, result.output
+    reasons = {
+        skipped["reason"]
+        for series in json.loads(result.stdout)
+        if series["arena"] == "ressursteam-sosialpedagogikk--julsundet-skole"
+        for skipped in series["skipped"]
+        if skipped["date"] == "2027-08-17"
+    }
+    assert reasons == {"planleggingsdag"}
+
+
+def test_a_summer_day_not_listed_is_still_the_summer_break(
+    runner: CliRunner, data_folder: DataFolder
+) -> None:
+    """A planning day listed before the first school day takes its own reason; the other
+    days before it stay the summer break."""
+    town = MUNICIPALITY.replace(
+        "      påskeferie: {start: 2028-04-10, end: 2028-04-17}\n",
+        "      påskeferie: {start: 2028-04-10, end: 2028-04-17}\n    planning_days: [2027-08-17]\n",
+    )
+    arena = with_frequency("  kind: weekly\n  weekday: tuesday\n") + "school_calendar: true\n"
+    data = data_folder(arenas={"testteam": arena}, municipality=town)
+    result = runner.invoke(
+        app, ["schedule", "-m", "testvik", "--period", "2027-H2", "-f", "json", "--data", str(data)]
+    )
+
+    assert result.exit_code == 0, result.output
+    skipped = {item["date"]: item["reason"] for item in json.loads(result.stdout)[0]["skipped"]}
+    assert skipped["2027-08-17"] == "planleggingsdag"
+    assert skipped["2027-08-10"] == "sommerferie"

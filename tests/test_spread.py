@@ -167,3 +167,22 @@ def test_assumptions_do_not_list_the_setting_when_not_given(
 
     assert result.exit_code == 0, result.output
     assert "meeting_free_first_school_days" not in result.stdout
+
+
+def test_zero_first_school_days_keeps_none_free(
+    runner: CliRunner, data_folder: DataFolder, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`meeting_free_first_school_days: 0` says what the default does, none kept free: it
+    validates, the first ressursteam is on the first school day, and it is no assumption."""
+    data = data_folder(
+        arenas={"ressursteam": RESSURSTEAM},
+        municipality=MUNICIPALITY + "meeting_free_first_school_days: 0\n" + UNITS,
+    )
+    monkeypatch.chdir(data.parent)
+    valid = runner.invoke(app, ["validate", "data", "--today", "2026-11-22"])
+    assert valid.exit_code == 0, valid.output
+
+    assert _days(runner, data, "2026-H2")[SERIES][0] == "2026-08-19"
+    listed = runner.invoke(app, ["assumptions", "--json"])
+    assert listed.exit_code == 0, listed.output
+    assert "meeting_free_first_school_days" not in listed.stdout

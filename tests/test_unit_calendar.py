@@ -197,3 +197,64 @@ def test_the_routine_says_nothing_of_calendars_when_every_unit_keeps_the_schools
 
     assert result.exit_code == 0, result.output
     assert "kalender (" not in result.stdout and "følger ikke skoleruta" not in result.stdout
+
+
+BROKEN_TOWN = (
+    TOWN.replace('kommunenummer: "9999"', 'kommunenummer: "99x9"')
+    .replace("end: 2026-07-31, reason: sommarstengt", "end: 2026-06-30, reason: sommarstengt")
+    .replace("calendar: barnehage\n", "calendar: barnehag\n")
+)
+
+
+def _errors(runner: CliRunner, data: Path) -> list[tuple[str, str]]:
+    result = runner.invoke(app, ["validate", str(data), "--json"])
+    assert result.exit_code == 1, result.output
+    return [(error["field"], error["message"]) for error in json.loads(result.stdout)["errors"]]
+
+
+def test_a_calendar_closed_before_it_starts_comes_with_the_schema_errors(
+    runner: CliRunner, data_folder: DataFolder
+) -> None:
+    """A schema error elsewhere in the file does not hide `calendars.*.closed[].end` before
+    its start: it is part of the model's validation, reported in the same round (issue 18)."""
+    data = data_folder(arenas={"ressursteam": WEEKLY_PER_UNIT}, municipality=BROKEN_TOWN)
+    errors = dict(_errors(runner, data))
+
+    assert "kommunenummer" in errors
+    assert errors["calendars.barnehage.closed[0].end"] == (
+        "must be on or after start (2026-07-06), got 2026-06-30"
+    )
+
+
+def test_closed_days_before_their_start_are_refused_at_the_end(
+    runner: CliRunner, data_folder: DataFolder
+) -> None:
+    town = TOWN + "closed_days:\n  - {start: 2026-12-24, end: 2026-12-23, reason: julaftan}\n"
+    data = data_folder(arenas={"ressursteam": WEEKLY_PER_UNIT}, municipality=town)
+
+    assert _errors(runner, data) == [
+        ("closed_days[0].end", "must be on or after start (2026-12-24), got 2026-12-23")
+    ]
+
+
+def test_the_cross_checks_of_valid_parts_come_with_the_schema_errors(
+    runner: CliRunner, data_folder: DataFolder
+) -> None:
+    """A unit naming an unknown calendar is reported in the same round as a schema error
+    elsewhere in the file: the units and calendars are valid, so their cross-check runs; a
+    check whose parts are invalid is left out, not guessed (issue 18)."""
+    data = data_folder(arenas={"ressursteam": WEEKLY_PER_UNIT}, municipality=BROKEN_TOWN)
+    errors = dict(_errors(runner, data))
+
+    assert "kommunenummer" in errors
+    assert errors["units.lia-barnehage.calendar"].startswith(
+        "unknown calendar 'barnehag'; did you mean 'barnehage'?"
+    )
+    # The school years are valid too: their cross-checks run, and find nothing here.
+    assert [field for field in errors if field.startswith("school_years")] == []
+
+    still_broken = BROKEN_TOWN.replace("calendar: barnehag\n", "calendar: barnehag\n    x: 1\n")
+    data = data_folder(arenas={"ressursteam": WEEKLY_PER_UNIT}, municipality=still_broken)
+    fields = [field for field, _ in _errors(runner, data)]
+    assert "units.lia-barnehage.calendar" not in fields
+    assert "units.lia-barnehage.x" in fields

@@ -699,3 +699,32 @@ def test_a_topic_for_a_day_without_a_meeting_is_a_warning_at_its_file(
     assert [(w["path"], w["line"], w["severity"]) for w in warnings] == [
         ("data/arenas/testvik/testteam/topics/2027-01-15-overgang.yaml", 1, "warning")
     ]
+
+
+def test_the_summary_counts_on_demand_apart_from_not_stated(
+    runner: CliRunner, data_folder: DataFolder
+) -> None:
+    """Only `kind: on_demand` is "ved behov"; a frequency not stated (or an arena whose details
+    are not written) is counted on its own, under a key added beside `on_demand` (issue 18)."""
+    data = data_folder(
+        arenas={
+            "testteam": ARENA,
+            "ved-behov": with_frequency("  kind: on_demand\n"),
+            "uavklart": with_frequency("  kind: not_stated\n"),
+            "overskrift": "name: Overgangsmøte\ndetails: not_stated\n",
+        }
+    )
+    result = runner.invoke(app, ["validate", str(data), "--json", "--today", "2026-11-22"])
+
+    assert result.exit_code == 0, result.output
+    (row,) = json.loads(result.stdout)["municipalities"]
+    assert row["arenas"] == 4
+    assert row["on_demand"] == 1
+    assert row["not_stated"] == 2
+
+    table = runner.invoke(app, ["validate", str(data), "--today", "2026-11-22"])
+    assert table.exit_code == 0, table.output
+    headings = [line for line in table.stdout.splitlines() if line.startswith("┃")]
+    assert [cell.strip() for cell in headings[-1].split("┃")[-3:-1]] == ["demand", "stated"]
+    (line,) = [line for line in table.stdout.splitlines() if "Testvik kommune" in line]
+    assert [cell.strip() for cell in line.split("│")[-3:-1]] == ["1", "2"]

@@ -7,8 +7,11 @@ import datetime as dt
 import difflib
 import itertools
 import subprocess
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
+from typing import Annotated, Any
+
+from pydantic import TypeAdapter, ValidationError
 
 from samarbeid_cli.i18n import _
 from samarbeid_cli.loading import git
@@ -19,6 +22,7 @@ from samarbeid_cli.models.municipality import (
     NO_CALENDAR,
     SCHOOL_CALENDAR,
     Municipality,
+    UnitCalendar,
     school_year_start,
 )
 from samarbeid_cli.models.types import NOT_STATED
@@ -168,7 +172,7 @@ def _check_ref(ref: Ref, municipality: Municipality, path: Path_, report: _Repor
         report((*path, ref.kind), f"unknown {ref.kind} {ref.slug!r}{_suggest(ref.slug, known)}")
 
 
-def _check_units(municipality: Municipality, report: _Reporter) -> None:
+def _check_unit_refs(municipality: Municipality, report: _Reporter) -> None:
     for slug, unit in municipality.units.items():
         for index, ref in enumerate(unit.leader):
             _check_ref(ref, municipality, ("units", slug, "leader", index), report)
@@ -182,7 +186,11 @@ def _check_units(municipality: Municipality, report: _Reporter) -> None:
                     ).format(general=repr(general), value=_suggest(general, municipality.roles)),
                 )
             _check_ref(own, municipality, ("units", slug, "roles", general), report)
-        named = (SCHOOL_CALENDAR, NO_CALENDAR)
+
+
+def _check_unit_calendars(municipality: Municipality, report: _Reporter) -> None:
+    named = (SCHOOL_CALENDAR, NO_CALENDAR)
+    for slug, unit in municipality.units.items():
         if unit.calendar not in named and unit.calendar not in municipality.calendars:
             known = dict.fromkeys([*named, *municipality.calendars])
             report(
@@ -196,7 +204,10 @@ def _check_units(municipality: Municipality, report: _Reporter) -> None:
                     known=", ".join(known),
                 ),
             )
-    for name, calendar in municipality.calendars.items():
+
+
+def _check_calendar_names(municipality: Municipality, report: _Reporter) -> None:
+    for name in municipality.calendars:
         if name in (SCHOOL_CALENDAR, NO_CALENDAR):
             report(
                 ("calendars", name),
@@ -205,24 +216,18 @@ def _check_units(municipality: Municipality, report: _Reporter) -> None:
                     "this calendar another name, e.g. barnehage"
                 ).format(name=repr(name)),
             )
-        for index, closed in enumerate(calendar.closed):
-            if closed.end is not None and closed.end < closed.start:
-                report(
-                    ("calendars", name, "closed", index, "end"),
-                    _("must be on or after start ({start}), got {end}").format(
-                        start=closed.start.isoformat(), end=closed.end
-                    ),
-                )
 
 
-def check_municipality(municipality: Municipality, report: _Reporter) -> None:
-    """References inside a municipality file, and a sane school calendar."""
+def _check_role_services(municipality: Municipality, report: _Reporter) -> None:
     for slug, role in municipality.roles.items():
         if role.service and role.service not in municipality.services:
             report(
                 ("roles", slug, "service"),
                 f"unknown service {role.service!r}{_suggest(role.service, municipality.services)}",
             )
+
+
+def _check_roster(municipality: Municipality, report: _Reporter) -> None:
     for slug in municipality.roster:
         if slug not in municipality.roles and slug not in municipality.services:
             known = {**municipality.roles, **municipality.services}
@@ -232,6 +237,9 @@ def check_municipality(municipality: Municipality, report: _Reporter) -> None:
                     slug=repr(slug), value=_suggest(slug, known)
                 ),
             )
+
+
+def _check_log_control(municipality: Municipality, report: _Reporter) -> None:
     if municipality.log_control:
         for index, ref in enumerate(municipality.log_control.responsible):
             if ref.role not in municipality.roles:
@@ -243,6 +251,9 @@ def check_municipality(municipality: Municipality, report: _Reporter) -> None:
             for index, leader in enumerate(unit.leader):
                 path = ("log_control", "units", unit_index, "leader", index)
                 _check_ref(leader, municipality, path, report)
+
+
+def _check_wheel(municipality: Municipality, report: _Reporter) -> None:
     if municipality.annual_wheel:
         for entry_index, entry in enumerate(municipality.annual_wheel.entries):
             for index, ref in enumerate(entry.responsible):
@@ -251,16 +262,6 @@ def check_municipality(municipality: Municipality, report: _Reporter) -> None:
                         ("annual_wheel", "entries", entry_index, "responsible", index, "role"),
                         f"unknown role {ref.role!r}{_suggest(ref.role, municipality.roles)}",
                     )
-    _check_units(municipality, report)
-    _check_school_years(municipality, report)
-    for index, closed in enumerate(municipality.closed_days):
-        if closed.end is not None and closed.end < closed.start:
-            report(
-                ("closed_days", index, "end"),
-                _("must be on or after start ({start}), got {end}").format(
-                    start=closed.start.isoformat(), end=closed.end
-                ),
-            )
 
 
 def _check_school_years(municipality: Municipality, report: _Reporter) -> None:
@@ -326,6 +327,67 @@ def _check_school_years(municipality: Municipality, report: _Reporter) -> None:
                     _("{day} is a weekend day").format(day=day),
                     "warning",
                 )
+
+
+_MUNICIPALITY_CHECKS: list[tuple[tuple[str, ...], Callable[[Municipality, _Reporter], None]]] = [
+    (("roles", "services"), _check_role_services),
+    (("roster", "roles", "services"), _check_roster),
+    (("log_control", "roles", "services"), _check_log_control),
+    (("annual_wheel", "roles"), _check_wheel),
+    (("units", "roles", "services"), _check_unit_refs),
+    (("units", "calendars.keys"), _check_unit_calendars),
+    (("calendars.keys",), _check_calendar_names),
+    (("school_years",), _check_school_years),
+]
+"""Each check inside a municipality file, with the sections it reads (`name.keys`: only the
+names under the section): on a file with schema errors, a check runs where those sections are
+valid (`check_valid_sections`)."""
+
+
+def check_municipality(municipality: Municipality, report: _Reporter) -> None:
+    """References inside a municipality file, and a sane school calendar.
+
+    closed_days[].end and calendars.*.closed[].end before start: the model refuses them.
+    """
+    for _sections, check in _MUNICIPALITY_CHECKS:
+        check(municipality, report)
+
+
+def check_valid_sections(data: object, source: SourceMap, display_path: str) -> list[Finding]:
+    """The checks of `check_municipality` that can run on a file the model refused: each where
+    the sections it reads are valid on their own (or left out), so that an unknown unit
+    calendar comes in the same round as a schema error elsewhere; a check reading a section
+    with errors is left out rather than guessed (issue 18)."""
+    if not isinstance(data, dict):
+        return []
+    valid: dict[str, Any] = {}
+    invalid: set[str] = set()
+    for name in {name for sections, _check in _MUNICIPALITY_CHECKS for name in sections}:
+        if name.endswith(".keys") or name not in data:
+            continue
+        field = Municipality.model_fields[name]
+        # The field's type with its constraints, as the model validates it.
+        kind: Any = field.annotation
+        if field.metadata:
+            kind = Annotated[kind, *field.metadata]
+        try:
+            adapter: TypeAdapter[Any] = TypeAdapter(kind)
+            valid[name] = adapter.validate_python(data[name])
+        except ValidationError:
+            invalid.add(name)
+    calendars = data.get("calendars", {})
+    names_only = isinstance(calendars, dict) and all(isinstance(key, str) for key in calendars)
+    if "calendars" not in valid and names_only:
+        # Only the names are read: a calendar with a bad date still has its name.
+        valid["calendars"] = dict.fromkeys(calendars, UnitCalendar.model_construct())
+    elif "calendars" not in valid:
+        invalid.add("calendars.keys")
+    partial = Municipality.model_construct(**valid)
+    report = _Reporter(display_path, source)
+    for sections, check in _MUNICIPALITY_CHECKS:
+        if invalid.isdisjoint(sections):
+            check(partial, report)
+    return report.findings
 
 
 def _committed(paths: list[str]) -> set[str]:

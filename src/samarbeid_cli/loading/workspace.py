@@ -243,7 +243,13 @@ class Stream:
             if document is not None:
                 _resolve_wheel(document.data, path, boundary, own, used_companions)
                 municipality = validate_record(Municipality, document, display(path), own)
-                if municipality is not None:
+                if municipality is None:
+                    own.extend(
+                        references.check_valid_sections(
+                            document.data, document.source, display(path)
+                        )
+                    )
+                else:
                     part.workspace.municipalities[path.stem] = municipality
                     part.workspace.municipality_files[path.stem] = display(path)
                     part.sources[display(path)] = document.source

@@ -6,7 +6,7 @@ import datetime as dt
 import re
 from typing import Annotated, Any
 
-from pydantic import BeforeValidator, Field, WithJsonSchema
+from pydantic import BeforeValidator, Field, ValidationInfo, WithJsonSchema, field_validator
 
 from samarbeid_cli.i18n import _
 from samarbeid_cli.models.arena import Ref
@@ -99,6 +99,20 @@ class ClosedDays(Record):
     start: IsoDate
     end: IsoDate | None = Field(default=None, description="Last day; defaults to start.")
     reason: Text
+
+    @field_validator("end")
+    @classmethod
+    def _not_before_start(cls, end: dt.date | None, info: ValidationInfo) -> dt.date | None:
+        # Here, not among the cross-checks: a schema error elsewhere in the file does not
+        # hold it back for a second round of validate (issue 18).
+        start = info.data.get("start")
+        if end is not None and isinstance(start, dt.date) and end < start:
+            raise ValueError(
+                _("must be on or after start ({start}), got {end}").format(
+                    start=start.isoformat(), end=end
+                )
+            )
+        return end
 
     def covers(self, day: dt.date) -> bool:
         """Whether `day` is one of these closed days."""
@@ -286,11 +300,11 @@ class Municipality(Record):
     )
     school_years: dict[SchoolYearKey, SchoolYear] = Field(default_factory=dict)
     closed_days: list[ClosedDays] = Field(default_factory=list)
-    meeting_free_first_school_days: Annotated[int, Field(ge=1, le=30)] | None = Field(
+    meeting_free_first_school_days: Annotated[int, Field(ge=0, le=30)] | None = Field(
         default=None,
         description="Keep the meetings of arenas bound to the school calendar out of the first "
-        "N school days of each school year (e.g. 5); default: none kept free. Listed by "
-        "`samarbeid assumptions` when given.",
+        "N school days of each school year (e.g. 5); default (or 0): none kept free. Listed "
+        "by `samarbeid assumptions` when 1 or more.",
     )
     calendars: dict[Slug, UnitCalendar] = Field(
         default_factory=dict,

@@ -409,4 +409,7 @@ def parties(row: OverviewRow, lang: str) -> str:
     names += [f"{party.name} ({words['case_only_short']})" for party in found.case_participants]
     if found.participants_open:
         names.append(found.participants_open)
+    if not names:
+        # Never an empty cell: a heading without details, or participants not given.
+        return words["details_missing"] if row.arena.details_missing else words["not_set"]
     return ", ".join(names)

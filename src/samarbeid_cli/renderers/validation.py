@@ -17,7 +17,9 @@ from samarbeid_cli.services.validation import MunicipalitySummary
 def as_json(
     errors: Sequence[Finding], warnings: Sequence[Finding], summary: Sequence[MunicipalitySummary]
 ) -> str:
-    """`{"valid", "errors", "warnings", "municipalities"}` as documented in the README."""
+    """`{"valid", "errors", "warnings", "municipalities"}` as documented in the README; each
+    municipality's `on_demand` counts only `kind: on_demand`, `not_stated` the arenas whose
+    frequency (or all details) is not stated."""
     return json.dumps(
         {
             "valid": not errors,
@@ -32,6 +34,7 @@ def as_json(
                     "arenas": row.arenas,
                     "by_level": row.by_level,
                     "on_demand": row.on_demand,
+                    "not_stated": row.not_stated,
                     "assumptions": row.assumptions,
                 }
                 for row in summary
@@ -59,24 +62,24 @@ def to_terminal(
             err=True,
         )
         return
+    # The two "no series" columns make the table wide: to fit 80 columns the municipality's
+    # name keeps its line, its number, slug and målform go on a line of their own, and the
+    # two headings wrap (a min_width alone makes rich crop the last column instead).
     table = Table(title=_("Valid data"), title_justify="left")
-    table.add_column(_("Municipality"))
-    for heading in (
-        N_("Nr."),
-        N_("Arenas"),
-        "Individ",
-        "System",
-        "Tjeneste",
-        N_("On demand"),
-    ):
+    table.add_column(
+        _("Municipality"), min_width=max((len(row.name) for row in summary), default=0)
+    )
+    for heading in (N_("Arenas"), "Individ", "System", "Tjeneste"):
         table.add_column(_(heading), justify="right")
+    for heading in (N_("On demand"), N_("Not stated")):
+        table.add_column(_(heading), justify="right", max_width=8)
     for row in summary:
         table.add_row(
-            f"{row.name} ({row.slug}, {row.malform})",
-            row.kommunenummer,
+            f"{row.name}\n{row.kommunenummer} ({row.slug}, {row.malform})",
             str(row.arenas),
             *(str(row.by_level[level]) for level in ("individ", "system", "tjeneste")),
             str(row.on_demand),
+            str(row.not_stated),
         )
     console = Console(soft_wrap=False)
     console.print(table)

@@ -79,7 +79,7 @@ def _of_municipality(record: Municipality, file: _File) -> None:
                     key=key, first=year.first_day, last=year.last_day, source=repr(year.source)
                 ),
             )
-    if record.meeting_free_first_school_days is not None:
+    if record.meeting_free_first_school_days:  # 0 says what the default does: none kept free
         file.add(
             ("meeting_free_first_school_days",),
             "assumption",

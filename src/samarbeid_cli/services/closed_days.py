@@ -92,15 +92,20 @@ class Calendar:
         return year
 
     def school_break(self, day: dt.date) -> str | None:
-        """Why `day` is no school day (a break, a planning day or the summer), if it is not."""
+        """Why `day` is no school day (a break, a planning day or the summer), if it is not.
+
+        A break or planning day the data lists gives its own reason even outside the school
+        days: the teachers' planning days before the first school day fall in the pupils'
+        summer, but the data says what they are (issue 18).
+        """
         year = self.school_year(day)
-        if day < year.first_day or day > year.last_day:
-            return _SUMMER_BREAK[self.municipality.malform]
         for name, span in year.breaks.items():
             if day in span:
                 return name
         if day in year.planning_days:
             return _PLANNING_DAY[self.municipality.malform]
+        if day < year.first_day or day > year.last_day:
+            return _SUMMER_BREAK[self.municipality.malform]
         return None
 
     def unit_closed(self, day: dt.date, calendar: str) -> str | None:
@@ -132,7 +137,7 @@ class Calendar:
         """Whether `day` is one of the first N school days of its school year that the
         municipality keeps free of meetings (`meeting_free_first_school_days`)."""
         count = self.municipality.meeting_free_first_school_days
-        if count is None:
+        if not count:  # not given, or 0: none kept free
             return False
         key = school_year_key(day)
         if key not in self._school_start:

@@ -19,6 +19,8 @@ from samarbeid_cli.models.arena import Arena
 from samarbeid_cli.models.finding import Finding
 from samarbeid_cli.models.frequency import (
     EveryNWeeks,
+    FrequencyNotStated,
+    OnDemand,
     PerTerm,
     PerYearRange,
     Weekly,
@@ -48,6 +50,7 @@ class MunicipalitySummary:
     arenas: int
     by_level: dict[str, int]
     on_demand: int
+    not_stated: int
     assumptions: int
 
 
@@ -65,7 +68,8 @@ def summarize(workspace: Workspace) -> list[MunicipalitySummary]:
                 malform=municipality.malform,
                 arenas=len(arenas),
                 by_level={level.value: levels.get(level.value, 0) for level in Level},
-                on_demand=sum(not arena.has_series for arena in arenas),
+                on_demand=sum(isinstance(arena.frequency, OnDemand) for arena in arenas),
+                not_stated=sum(isinstance(arena.frequency, FrequencyNotStated) for arena in arenas),
                 assumptions=len(municipality.assumptions)
                 + sum(len(arena.assumptions) for arena in arenas),
             )
@@ -206,6 +210,7 @@ def _audit_municipality(
         path = workspace.arena_files[(municipality_slug, arena_slug)]
         own.extend(_stale_frequency_text(arena, path, locate))
         own.extend(_phone_numbers_published(arena, path, locate))
+        own.extend(_details_beside_written(arena, path, locate))
         revision = arena.revision
         if revision and revision.last_revised and revision.last_revised > today:
             # A mistyped year (2062 for 2026) would silence every reminder until then.
@@ -352,6 +357,43 @@ def check_folder(data_dir: Path, today: Callable[[], dt.date]) -> Verdict:
         ],
         summary=summary,
     )
+
+
+def _details_beside_written(arena: Arena, path: str, locate: _Locator) -> list[Finding]:
+    """`details: not_stated` says none of the routine is written; next to a written main
+    field the file contradicts itself, and the documents would say "detaljer mangler" over
+    details they show (issue 18)."""
+    if not arena.details_missing:
+        return []
+    meeting = arena.meeting
+    written = {
+        "level": bool(arena.level),
+        "mandate": bool(arena.mandate),
+        "participants": bool(arena.participants or arena.participants_text),
+        "convener": bool(arena.convener),
+        "meeting": any(
+            value is not None
+            for value in (meeting.form, meeting.location, meeting.start, meeting.duration_minutes)
+        ),
+        "frequency": not isinstance(arena.frequency, FrequencyNotStated),
+    }
+    fields = [name for name, given in written.items() if given]
+    if not fields:
+        return []
+    line, column = locate(path, ("details",))
+    return [
+        Finding(
+            path,
+            line,
+            column,
+            "details",
+            _(
+                "is not_stated, but the file gives {fields}: the details are written, so "
+                "remove details: not_stated"
+            ).format(fields=", ".join(fields)),
+            "warning",
+        )
+    ]
 
 
 def _erred(findings: list[Finding]) -> bool:
