@@ -62,7 +62,14 @@ def minutes(
     session = run_documents.Session(data_dir_from(data), municipality)
     day = run_documents.date_from(date, "--date")
     series = session.check_series(municipality, arena, day, day)
-    document = run_documents.meeting_document(session, municipality, series, day, day)
+    document = run_documents.meeting_document(
+        session,
+        municipality,
+        series,
+        day,
+        day,
+        history_file=history,
+    )
     chosen_lang = session.lang(municipality, lang)
     read = (
         run_documents.outlook_attendance(session, municipality, document, chosen_lang, history)

@@ -1,0 +1,101 @@
+"""The documents of a meeting about one child's case (issue 21, a new user's trial): the
+agenda and the minutes of an on-demand case meeting, and the saksliste `invite` attaches."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from tests.conftest import BUNDLED_DATA, app
+
+DATA = ("--data", str(BUNDLED_DATA))
+STAFETT = ("-m", "inderoy", "-a", "stafettloggmoter")
+ANSVAR = ("-m", "aukra", "-a", "ansvarsgruppemote")
+
+
+def invoke(runner: CliRunner, *args: str) -> tuple[int, str, str]:
+    result = runner.invoke(app, [*args, *DATA])
+    return result.exit_code, result.stdout, result.stderr
+
+
+def _invite(runner: CliRunner, out: Path, *extra: str) -> None:
+    code, _, err = invoke(
+        runner, "invite", *ANSVAR, "--case", "AG-2027-014", "--out", str(out),
+        "--stamp", "2026-12-01T09:00:00Z", *extra,
+    )  # fmt: skip
+    assert code == 0, err
+
+
+@pytest.mark.parametrize("command", ["agenda", "minutes"])
+@pytest.mark.parametrize(
+    ("day", "reason"), [("2027-02-13", "helg"), ("2027-05-17", "Andre pinsedag; Grunnlovsdag")]
+)
+def test_a_case_meeting_on_a_closed_day_is_refused_as_invite_refuses_it(
+    runner: CliRunner, command: str, day: str, reason: str
+) -> None:
+    """A Saturday and 17 May were accepted, at an invented 09.00."""
+    case = ("--case", "SL-1") if command == "agenda" else ()
+    code, out, err = invoke(runner, command, *STAFETT, "--date", day, *case)
+
+    assert code == 1
+    assert out == ""
+    assert f"--date: {day} is closed for Stafettloggmøter ({reason})" in err
+    assert "invite --allow-closed-day" in err
+    assert "Traceback" not in err
+
+
+@pytest.mark.parametrize("command", ["agenda", "minutes"])
+def test_a_case_meeting_without_a_stated_time_says_so(runner: CliRunner, command: str) -> None:
+    """The arena file has no `meeting.start`, no invite was issued: no invented 09.00."""
+    case = ("--case", "AG-2027-014") if command == "agenda" else ()
+    code, out, err = invoke(runner, command, *ANSVAR, "--date", "2027-04-14", *case)
+
+    assert code == 0, err
+    assert "- **Tid:** onsdag 14. april 2027, klokkeslett ikkje fastsett\n" in out
+    assert "09.00" not in out
+
+
+@pytest.mark.parametrize("command", ["agenda"])
+def test_a_case_meeting_takes_its_time_from_the_case_invite(
+    runner: CliRunner, tmp_path: Path, command: str
+) -> None:
+    _invite(runner, tmp_path / "invite", "--date", "2027-04-14", "--start", "13:00")
+
+    code, out, err = invoke(
+        runner, command, *ANSVAR, "--date", "2027-04-14", "--case", "AG-2027-014"
+    )
+
+    assert code == 0, err
+    # The end is not in the issue history: not guessed from a default length.
+    assert "- **Tid:** onsdag 14. april 2027 kl. 13.00\n" in out
+    assert "09.00" not in out
+
+
+def test_an_invite_on_a_closed_day_lets_its_agenda_be_written(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    _invite(
+        runner, tmp_path / "invite", "--date", "2027-05-17", "--start", "10:00",
+        "--allow-closed-day",
+    )  # fmt: skip
+
+    code, out, err = invoke(
+        runner, "agenda", *ANSVAR, "--date", "2027-05-17", "--case", "AG-2027-014"
+    )
+
+    assert code == 0, err
+    assert "- **Tid:** måndag 17. mai 2027 kl. 10.00\n" in out
+
+
+def test_another_case_invite_does_not_give_this_case_its_time(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    _invite(runner, tmp_path / "invite", "--date", "2027-04-14", "--start", "13:00")
+
+    code, out, err = invoke(runner, "agenda", *ANSVAR, "--date", "2027-04-14", "--case", "AG-9")
+
+    assert code == 0, err
+    assert "klokkeslett ikkje fastsett" in out
+    assert "13.00" not in out
