@@ -99,3 +99,22 @@ def test_another_case_invite_does_not_give_this_case_its_time(
     assert code == 0, err
     assert "klokkeslett ikkje fastsett" in out
     assert "13.00" not in out
+
+
+def test_the_convener_is_a_party_to_the_case_when_participants_are_chosen(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    """`-p pp-kontakt -p rektor` left the coordinator who calls the meeting off the list."""
+    _invite(
+        runner, tmp_path / "invite", "--date", "2027-03-10", "--start", "13:00",
+        "-p", "pp-kontakt", "-p", "rektor",
+    )  # fmt: skip
+
+    (page,) = (tmp_path / "invite").glob("*-saksliste.html")
+    html = page.read_text(encoding="utf-8")
+    parties = html.partition("Deltakarar i saka")[2].partition("</ul>")[0]
+    items = [item.partition("</li>")[0].strip() for item in parties.split("<li>")[1:]]
+    assert items[0] == "Koordinator (alminneleg koordinator eller barnekoordinator) (innkallar)"
+    assert len(items) == 3
+    assert "PP-kontakt" in items[1]
+    assert items[2].startswith("Rektor")
