@@ -57,7 +57,7 @@ def test_a_case_meeting_without_a_stated_time_says_so(runner: CliRunner, command
     assert "09.00" not in out
 
 
-@pytest.mark.parametrize("command", ["agenda"])
+@pytest.mark.parametrize("command", ["agenda", "minutes"])
 def test_a_case_meeting_takes_its_time_from_the_case_invite(
     runner: CliRunner, tmp_path: Path, command: str
 ) -> None:
@@ -118,3 +118,33 @@ def test_the_convener_is_a_party_to_the_case_when_participants_are_chosen(
     assert len(items) == 3
     assert "PP-kontakt" in items[1]
     assert items[2].startswith("Rektor")
+
+
+def test_the_minutes_of_a_case_carry_its_reference(runner: CliRunner) -> None:
+    """`minutes` had no --case ("Ukjend val: --case", exit 2)."""
+    code, out, err = invoke(
+        runner, "minutes", *STAFETT, "--date", "2027-03-10", "--case", "SL-2027-003"
+    )
+
+    assert code == 0, err
+    assert out.startswith("# Referat: Stafettloggmøte (sak SL-2027-003)\n")
+    items = [line for line in out.splitlines() if line.startswith("### ")]
+    # The case's own items, as on its agenda: no earlier meeting of this case, no minutes
+    # to approve.
+    assert items == [
+        "### Sak 1: Gjennomgang av stafettloggen: mål og tiltak",
+        "### Sak 2: Eventuelt",
+        "### Sak 3: Neste møte",
+    ]
+
+
+@pytest.mark.parametrize("case", ["Ola", "Kari Nordmann"])
+def test_a_case_reference_that_could_be_a_name_is_refused_for_the_minutes(
+    runner: CliRunner, case: str
+) -> None:
+    code, out, err = invoke(runner, "minutes", *STAFETT, "--date", "2027-03-10", "--case", case)
+
+    assert code == 2
+    assert out == ""
+    assert "never a child's name" in err
+    assert case not in err
