@@ -148,3 +148,33 @@ def test_a_case_reference_that_could_be_a_name_is_refused_for_the_minutes(
     assert out == ""
     assert "never a child's name" in err
     assert case not in err
+
+
+@pytest.mark.parametrize("lang", ["nb", "nn"])
+def test_the_plan_followed_up_is_named_as_a_label(runner: CliRunner, lang: str) -> None:
+    """The raw value "stafettlogg" was printed."""
+    code, out, err = invoke(
+        runner, "agenda", *STAFETT, "--date", "2027-03-10", "--case", "SL-2027-003",
+        "--lang", lang,
+    )  # fmt: skip
+
+    assert code == 0, err
+    label = {"nb": "Plan som følges opp", "nn": "Plan som blir følgd opp"}[lang]
+    assert f"- **{label}:** Stafettlogg\n" in out
+
+
+@pytest.mark.parametrize("lang", ["nb", "nn"])
+@pytest.mark.parametrize(
+    ("plan", "label"),
+    [
+        ("individuell_plan", "Individuell plan"),
+        ("stafettlogg", "Stafettlogg"),
+        ("tiltaksplan", "Tiltaksplan"),
+    ],
+)
+def test_every_plan_has_its_label(lang: str, plan: str, label: str) -> None:
+    from samarbeid_cli.models.arena import CasePlan
+    from samarbeid_cli.renderers.document_words import WORDS
+
+    assert plan in {member.value for member in CasePlan}
+    assert WORDS[lang][f"plan_{plan}"] == label

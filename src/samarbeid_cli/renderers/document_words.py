@@ -173,9 +173,10 @@ _NB = {
     "outlook_unread": "Svarene i Outlook kunne ikke leses; fyll inn oppmøtet for hånd.",
     "case_parties": "Deltakere i saken",
     "follows_up": "Plan som følges opp",
-    "plan_individuell_plan": "individuell plan",
-    "plan_stafettlogg": "stafettlogg",
-    "plan_tiltaksplan": "tiltaksplan",
+    # As a label after "Plan som følges opp:"; the same words in nynorsk.
+    "plan_individuell_plan": "Individuell plan",
+    "plan_stafettlogg": "Stafettlogg",
+    "plan_tiltaksplan": "Tiltaksplan",
     "plan_the_individuell_plan": "den individuelle planen",
     "plan_the_stafettlogg": "stafettloggen",
     "plan_the_tiltaksplan": "tiltaksplanen",
