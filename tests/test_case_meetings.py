@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from tests.conftest import BUNDLED_DATA, app
+from tests.conftest import BUNDLED_DATA, DataFolder, app, with_frequency
 
 DATA = ("--data", str(BUNDLED_DATA))
 STAFETT = ("-m", "inderoy", "-a", "stafettloggmoter")
@@ -178,3 +178,29 @@ def test_every_plan_has_its_label(lang: str, plan: str, label: str) -> None:
 
     assert plan in {member.value for member in CasePlan}
     assert WORDS[lang][f"plan_{plan}"] == label
+
+
+@pytest.mark.parametrize(
+    ("meeting", "when"),
+    [
+        pytest.param("  start: 08:30\n  duration_minutes: 60\n", " kl. 08.30–09.30", id="both"),
+        pytest.param("  start: 08:30\n", " kl. 08.30", id="no-length"),
+        pytest.param("", ", klokkeslett ikke fastsatt", id="none"),
+    ],
+)
+def test_an_on_demand_meeting_takes_its_time_from_the_data(
+    runner: CliRunner, data_folder: DataFolder, meeting: str, when: str
+) -> None:
+    """Without an invitation the arena's `meeting.start` (and length, where stated) is the
+    time; nothing else is."""
+    arena = with_frequency("  kind: on_demand\n").replace(
+        "  start: 08:30\n  duration_minutes: 60\n", meeting
+    )
+    data = data_folder(arenas={"testteam": arena})
+    result = runner.invoke(
+        app, ["agenda", "-m", "testvik", "-a", "testteam", "--date", "2027-03-10",
+              "--case", "AG-1", "--data", str(data)],
+    )  # fmt: skip
+
+    assert result.exit_code == 0, result.output
+    assert f"- **Tid:** onsdag 10. mars 2027{when}\n" in result.stdout
