@@ -136,7 +136,7 @@ def test_a_case_agenda_follows_up_one_case(runner: CliRunner) -> None:
     assert code == 0, err
     assert out.startswith("# Saksliste: Stafettloggmøte (sak SL-2027-003)\n")
     assert "Statusrunde" not in out
-    assert "- **Plan som følges opp:** stafettlogg\n" in out
+    assert "- **Plan som følges opp:** Stafettlogg\n" in out
     assert _section(out, "## Deltakere i saken")[:4] == [
         "- Stafettholder (innkaller)",
         "- Foreldre",

@@ -36,6 +36,13 @@ def minutes(
             "Without it, minutes reads nothing online.",
         ),
     ] = None,
+    case: Annotated[
+        str | None,
+        typer.Option(
+            help="The meeting is about one child's case: its pseudonymous reference, e.g. "
+            "AG-2027-014, never a name. The minutes follow up the case as agenda --case does."
+        ),
+    ] = None,
     history: Annotated[
         Path | None,
         typer.Option(help="The issue history file (see schedule).", envvar="SAMARBEID_HISTORY"),
@@ -59,10 +66,22 @@ def minutes(
     """
     from samarbeid_cli.cli import run_documents
 
+    if case is not None:
+        from samarbeid_cli.services.one_off import case_reference
+
+        case = case_reference(case)
     session = run_documents.Session(data_dir_from(data), municipality)
     day = run_documents.date_from(date, "--date")
     series = session.check_series(municipality, arena, day, day)
-    document = run_documents.meeting_document(session, municipality, series, day, day)
+    document = run_documents.meeting_document(
+        session,
+        municipality,
+        series,
+        day,
+        day,
+        case=case,
+        history_file=history,
+    )
     chosen_lang = session.lang(municipality, lang)
     read = (
         run_documents.outlook_attendance(session, municipality, document, chosen_lang, history)

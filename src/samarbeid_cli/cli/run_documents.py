@@ -155,24 +155,35 @@ def meeting_document(
     history_file: Path | None = None,
 ) -> Any:
     """The agenda's or minutes' content for the meeting on `day` (or the next from `today`);
-    for a `case`, its last meeting comes from the issue history."""
+    for a `case`, its last meeting comes from the issue history. A meeting called outside any
+    series takes its time, and leave to be on a closed day, from the invitation `invite`
+    issued for it (for the case, where there is one), from the same history."""
     from samarbeid_cli.delivery import history as issue_history
     from samarbeid_cli.services import agenda, documents
-    from samarbeid_cli.services.one_off import last_meeting_of_case
+    from samarbeid_cli.services.one_off import invited_start, last_meeting_of_case
 
     workspace = session.workspace
-    meeting = (
-        agenda.meeting_on(workspace, municipality, arena, day)
-        if day is not None
-        else agenda.next_meeting(workspace, municipality, arena, today)
-    )
+    path = history_file or issue_history.history_path(session.data_dir, municipality)
+    on_demand = not agenda.instance_of(workspace, municipality, arena).arena.has_series
+    live: list[str] = []
+    if case is not None or (day is not None and on_demand):
+        entries = issue_history.load(path).entries
+        live = [uid for uid, entry in entries.items() if not entry.cancelled]
+    if day is not None:
+        invited = invited_start(live, municipality, arena, case, day) if on_demand else None
+        meeting = agenda.meeting_on(
+            workspace,
+            municipality,
+            arena,
+            day,
+            invited=invited,
+        )
+    else:
+        meeting = agenda.next_meeting(workspace, municipality, arena, today)
     # A per-unit arena's standing items and topics are in its arena file's folder.
     routine = meeting.routine_slug
     previous = None
     if case is not None:
-        path = history_file or issue_history.history_path(session.data_dir, municipality)
-        entries = issue_history.load(path).entries
-        live = (uid for uid, entry in entries.items() if not entry.cancelled)
         previous = last_meeting_of_case(live, municipality, arena, case, meeting.date)
     return documents.meeting_document(
         workspace.municipalities[municipality],

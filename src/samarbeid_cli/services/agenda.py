@@ -44,6 +44,12 @@ class ArenaMeeting:
     arena. Empty means the same as `arena_slug`."""
     unit: str | None = None
     """The unit's slug, for one unit's series of a per-unit arena."""
+    start_stated: bool = True
+    """False where neither an invitation nor the data gives the clock time of a meeting called
+    outside any series: `start` is then the day's midnight, for the date alone."""
+    end_stated: bool = True
+    """False where the end is not known (no length in the data, or a time from an invitation
+    whose length the issue history does not keep): documents show the start alone."""
 
     @property
     def routine_slug(self) -> str:
@@ -179,30 +185,51 @@ def _scheduled_around(
     return found
 
 
-def meeting_on(workspace: Workspace, municipality: str, arena: str, day: dt.date) -> ArenaMeeting:
+def meeting_on(
+    workspace: Workspace,
+    municipality: str,
+    arena: str,
+    day: dt.date,
+    *,
+    invited: dt.time | None = None,
+) -> ArenaMeeting:
     """The series' meeting on `day`; `arena` is a slug as `schedule` names its series.
 
-    An on-demand arena meets when it is called, so any day is its meeting (at the arena's
-    start time if it has one, else 09:00).
+    An on-demand arena meets when it is called, on a day `invite` would call it (not a
+    weekend, a public holiday or, for a school arena, a break, unless `invite
+    --allow-closed-day` called it then).
+    Its clock time is the invitation's (`invited`, from the issue history), else the arena's
+    `meeting.start`, else not stated: never a time of samarbeid's own.
+
+    Args:
+        invited: The start (wall clock) of the invitation `invite` issued for this meeting, if
+            any; the day is then the one the coordinator chose, closed or not.
 
     Raises:
-        InputError: A scheduled arena has no meeting that day; names the nearest ones.
+        InputError: A scheduled arena has no meeting that day (names the nearest ones), or an
+            on-demand arena's day is closed.
     """
     instance = instance_of(workspace, municipality, arena)
     record = instance.arena
     if not record.has_series:
+        if invited is None:
+            _check_open(workspace, municipality, record, day)
         zone = ZoneInfo(workspace.municipalities[municipality].timezone)
-        start = dt.datetime.combine(day, record.meeting.start or dt.time(9, 0), tzinfo=zone)
+        clock = invited or record.meeting.start
+        start = dt.datetime.combine(day, clock or dt.time(0, 0), tzinfo=zone)
+        length = record.meeting.duration_minutes
         return ArenaMeeting(
             municipality,
             arena,
             record,
             start,
-            start + record.duration(),
+            start + (dt.timedelta(minutes=length) if length else record.duration()),
             record.meeting.place_of(0),
             scheduled=False,
             routine=instance.routine if instance.unit else "",
             unit=instance.unit,
+            start_stated=clock is not None,
+            end_stated=clock is not None and invited is None and length is not None,
         )
     meetings = _scheduled_around(workspace, municipality, arena, day)
     for meeting in meetings:
@@ -216,6 +243,29 @@ def meeting_on(workspace: Workspace, municipality: str, arena: str, day: dt.date
             name=record.name, arena=arena, day=day.isoformat(), nearest=nearest
         )
     )
+
+
+def _check_open(workspace: Workspace, municipality: str, arena: Arena, day: dt.date) -> None:
+    """An on-demand meeting is called on a day `invite` calls it.
+
+    Raises:
+        InputError: The day is a weekend, a public holiday or (school arenas) in a break.
+    """
+    calendar = Calendar(
+        workspace.municipalities[municipality],
+        workspace.municipality_files[municipality],
+        (day.year - 1, day.year, day.year + 1),
+    )
+    reason = calendar.closed_reason(
+        day, school_bound=arena.school_calendar, unit_calendar=arena.unit_calendar
+    )
+    if reason:
+        raise InputError(
+            _(
+                "--date: {day} is closed for {name} ({reason}); choose another day, or, if "
+                "the meeting must be held then, call it first with invite --allow-closed-day"
+            ).format(day=day.isoformat(), name=arena.name, reason=reason)
+        )
 
 
 def next_meeting(

@@ -435,9 +435,20 @@ def case_facts(
         previous=previous,
         parties=[
             CaseParty(_party(participant, municipality), _tasks(participant, arena))
-            for participant in arena.participants
+            for participant in (*_absent_conveners(arena), *arena.participants)
         ],
     )
+
+
+def _absent_conveners(arena: Arena) -> list[Participant]:
+    """The conveners the participants leave out (`invite -p` names others), first: whoever
+    calls the meeting takes part in the case."""
+    present = {(p.kind, p.slug) for p in arena.participants}
+    return [
+        Participant(role=ref.role, service=ref.service)
+        for ref in arena.convener
+        if (ref.kind, ref.slug) not in present
+    ]
 
 
 def _tasks(participant: Participant, arena: Arena) -> list[str]:

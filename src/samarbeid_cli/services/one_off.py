@@ -140,6 +140,32 @@ def last_meeting_of_case(
     return max(earlier) if earlier else None
 
 
+def invited_start(
+    uids: Iterable[str], municipality_slug: str, arena_slug: str, case: str | None, day: dt.date
+) -> dt.time | None:
+    """The wall-clock start of the meeting on `day` that `invite` issued for the arena (for
+    `case`, or without a case when `case` is None), read from its UID
+    (`<municipality>-<arena>-<date>-<hhmm>[-<case>]-<n>@samarbeid`); None when there is none,
+    or several at different times (which one is meant, the history cannot tell).
+
+    Args:
+        uids: The issued UIDs that are not cancelled (the issue history's).
+    """
+    tail = "-" + re.escape(case_slug(case)) if case else ""
+    pattern = re.compile(
+        re.escape(f"{municipality_slug}-{arena_slug}-{day.isoformat()}-")
+        + r"([01]\d|2[0-3])([0-5]\d)"
+        + tail
+        + r"(?:-\d+)?@samarbeid"
+    )
+    starts = {
+        dt.time(int(match[1]), int(match[2]))
+        for match in (pattern.fullmatch(uid) for uid in uids)
+        if match
+    }
+    return starts.pop() if len(starts) == 1 else None
+
+
 def _exists(moment: dt.datetime) -> bool:
     """Whether a wall-clock time is one the zone's clocks show (not skipped in spring)."""
     return moment.astimezone(dt.UTC).astimezone(moment.tzinfo).replace(
