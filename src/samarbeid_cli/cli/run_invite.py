@@ -153,6 +153,7 @@ def run(
         name=file_stem(request),
         one_off=True,
         attachments={"saksliste.html": agenda_html},
+        participants=request.participants,
     )
 
     def describe(_: object) -> None:

@@ -192,6 +192,7 @@ def meeting_on(
     day: dt.date,
     *,
     invited: dt.time | None = None,
+    invited_end: dt.time | None = None,
 ) -> ArenaMeeting:
     """The series' meeting on `day`; `arena` is a slug as `schedule` names its series.
 
@@ -204,6 +205,7 @@ def meeting_on(
     Args:
         invited: The start (wall clock) of the invitation `invite` issued for this meeting, if
             any; the day is then the one the coordinator chose, closed or not.
+        invited_end: The end of that invitation, where the issue history records it.
 
     Raises:
         InputError: A scheduled arena has no meeting that day (names the nearest ones), or an
@@ -218,18 +220,22 @@ def meeting_on(
         clock = invited or record.meeting.start
         start = dt.datetime.combine(day, clock or dt.time(0, 0), tzinfo=zone)
         length = record.meeting.duration_minutes
+        end = start + (dt.timedelta(minutes=length) if length else record.duration())
+        if invited is not None and invited_end is not None and invited_end > invited:
+            end = dt.datetime.combine(day, invited_end, tzinfo=zone)
         return ArenaMeeting(
             municipality,
             arena,
             record,
             start,
-            start + (dt.timedelta(minutes=length) if length else record.duration()),
+            end,
             record.meeting.place_of(0),
             scheduled=False,
             routine=instance.routine if instance.unit else "",
             unit=instance.unit,
             start_stated=clock is not None,
-            end_stated=clock is not None and invited is None and length is not None,
+            end_stated=(invited is not None and invited_end is not None and invited_end > invited)
+            or (clock is not None and invited is None and length is not None),
         )
     meetings = _scheduled_around(workspace, municipality, arena, day)
     for meeting in meetings:
