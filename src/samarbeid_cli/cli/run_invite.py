@@ -98,6 +98,7 @@ def run(
                 period=str(series.period),
                 history_file=path,
                 one_off=True,
+                participants=request.participants,
             ),
             confirm=lambda _question: False,
         )
