@@ -68,8 +68,8 @@ def test_a_case_meeting_takes_its_time_from_the_case_invite(
     )
 
     assert code == 0, err
-    # The end is not in the issue history: not guessed from a default length.
-    assert "- **Tid:** onsdag 14. april 2027 kl. 13.00\n" in out
+    # The end is the invitation's, as the issue history records it.
+    assert "- **Tid:** onsdag 14. april 2027 kl. 13.00–14.00\n" in out
     assert "09.00" not in out
 
 
@@ -86,7 +86,7 @@ def test_an_invite_on_a_closed_day_lets_its_agenda_be_written(
     )
 
     assert code == 0, err
-    assert "- **Tid:** måndag 17. mai 2027 kl. 10.00\n" in out
+    assert "- **Tid:** måndag 17. mai 2027 kl. 10.00–11.00\n" in out
 
 
 def test_another_case_invite_does_not_give_this_case_its_time(
@@ -204,3 +204,71 @@ def test_an_on_demand_meeting_takes_its_time_from_the_data(
 
     assert result.exit_code == 0, result.output
     assert f"- **Tid:** onsdag 10. mars 2027{when}\n" in result.stdout
+
+
+def _parties(text: str) -> list[str]:
+    """The lines under "Deltakarar i saka" in an agenda's or minutes' Markdown."""
+    block = text.partition("Deltakarar i saka")[2].lstrip("#: \n").partition("\n\n")[0]
+    return [line.removeprefix("- ").strip() for line in block.splitlines() if line.strip()]
+
+
+@pytest.mark.parametrize("command", ["agenda", "minutes"])
+def test_a_case_meeting_takes_its_parties_and_end_from_the_case_invite(
+    runner: CliRunner, tmp_path: Path, command: str
+) -> None:
+    """The invitation's saksliste listed PPT and Barnevernet and 09.00–10.00; the agenda
+    for the same case and day listed only the coordinator, at 09.00 with no end."""
+    _invite(
+        runner, tmp_path / "invite", "--date", "2027-03-10", "--start", "09:00",
+        "-p", "ppt", "-p", "barnevern",
+    )  # fmt: skip
+    (page,) = (tmp_path / "invite").glob("*-saksliste.html")
+    html = page.read_text(encoding="utf-8")
+    block = html.partition("Deltakarar i saka")[2].partition("</ul>")[0]
+    invited = [item.partition("</li>")[0].strip() for item in block.split("<li>")[1:]]
+    assert len(invited) == 3
+
+    code, out, err = invoke(
+        runner, command, *ANSVAR, "--date", "2027-03-10", "--case", "AG-2027-014"
+    )
+
+    assert code == 0, err
+    assert "- **Tid:** onsdag 10. mars 2027 kl. 09.00–10.00\n" in out
+    if command == "agenda":
+        parties = _parties(out)
+        assert len(parties) == 3, out
+        assert parties[0].startswith("Koordinator")
+        assert "PPT" in parties[1]
+        assert "Barnevern" in parties[2]
+    else:  # the attendance table lists those invited
+        table = out.partition("## Oppmøte")[2].partition("\n\n## ")[0]
+        rows = [line.split("|")[1].strip() for line in table.splitlines()[4:]]
+        assert rows == ["PPT", "Barnevernet i Molde, Aukra og Vestnes"], out
+
+
+def test_a_history_without_the_invites_parties_keeps_the_arenas(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    """A history written before the parties and end were recorded: as before."""
+    import json
+    import os
+
+    _invite(
+        runner, tmp_path / "invite", "--date", "2027-03-10", "--start", "09:00",
+        "-p", "ppt", "-p", "barnevern",
+    )  # fmt: skip
+    history = Path(os.environ["SAMARBEID_HISTORY"])
+    content = json.loads(history.read_text(encoding="utf-8"))
+    for entry in content["issued"].values():
+        entry.pop("participants", None)
+        entry.pop("end", None)
+    history.write_text(json.dumps(content), encoding="utf-8")
+    _, before, _ = invoke(runner, "agenda", *ANSVAR, "--date", "2027-03-10", "--case", "AG-9")
+
+    code, out, err = invoke(
+        runner, "agenda", *ANSVAR, "--date", "2027-03-10", "--case", "AG-2027-014"
+    )
+
+    assert code == 0, err
+    assert "- **Tid:** onsdag 10. mars 2027 kl. 09.00\n" in out
+    assert _parties(out) == _parties(before)

@@ -345,3 +345,25 @@ def test_no_norwegian_message_says_roster() -> None:
             catalog = pofile.read_po(handle)
         saying = [m.id for m in catalog if m.id and "roster" in str(m.string)]
         assert saying == [], (lang, saying)
+
+
+def test_a_meeting_published_by_invite_records_its_parties_and_end(
+    runner: CliRunner, graph: StandIn, data_folder: DataFolder, history: Path
+) -> None:
+    """As `invite --out` does (issue 21): the roles chosen with -p and the end go into the
+    issue history, so the agenda and minutes of the meeting name the same."""
+    data = data_folder(municipality=WITH_PPT)
+    made = runner.invoke(
+        app,
+        [
+            "invite", "-m", "testvik", "-a", "testteam", "--date", "2027-03-12",
+            "--start", "10:00", "--duration", "45", "-p", "ppt", "--data", str(data),
+            "--history", str(history), "--publish", "outlook",
+        ],
+    )  # fmt: skip
+    assert made.exit_code == 0, made.output
+
+    issued = json.loads(history.read_text(encoding="utf-8"))["issued"]
+    (entry,) = [entry for entry in issued.values() if entry.get("one_off")]
+    assert entry["participants"] == ["ppt"]
+    assert entry["end"] == "2027-03-12T10:45:00+01:00"

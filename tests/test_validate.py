@@ -701,6 +701,55 @@ def test_a_topic_for_a_day_without_a_meeting_is_a_warning_at_its_file(
     ]
 
 
+def _topic_warnings(runner: CliRunner, data: Path, name: str) -> str:
+    """`validate`'s output for `data` with a topic `name` filed for Aukra's Skoleteam."""
+    topics = data / "arenas" / "aukra" / "skoleteam" / "topics"
+    topics.mkdir(parents=True)
+    (topics / name).write_text(TOPIC, encoding="utf-8")
+    result = runner.invoke(app, ["validate", str(data), "--today", "2026-11-22"])
+    assert result.exit_code == 0, result.output
+    return " ".join(result.stderr.split())
+
+
+def test_a_topic_of_a_per_unit_arena_names_every_units_nearest_meetings(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    """Issue 21: it named Julsundet skole alone (2027-02-01, 2027-04-05), while Gossen meets
+    2027-01-26: a topic for the arena file goes on any unit's agenda."""
+    from tests.decided import decided_copy
+
+    data = decided_copy(tmp_path / "data")
+
+    err = _topic_warnings(runner, data, "2027-02-03-overgang.yaml")
+
+    assert (
+        "skoleteam/topics/2027-02-03-overgang.yaml:1:1: Skoleteam has no meeting on "
+        "2027-02-03 in any of its units, so this topic is on no agenda; the nearest "
+        "meetings: Julsundet skole 2027-02-01, 2027-04-05; Gossen barne- og ungdomsskole "
+        "2027-01-26, 2027-04-06; rename the file to one of those dates"
+    ) in err
+    assert "Skoleteam – Julsundet skole has no meeting" not in err
+
+
+def test_a_topic_of_an_arena_without_planned_meetings_says_so(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    """Issue 21: on the bundled data it said "the nearest meetings: none; rename the file to
+    one of those dates"."""
+    import shutil
+
+    data = Path(shutil.copytree(BUNDLED_DATA, tmp_path / "data"))
+
+    err = _topic_warnings(runner, data, "2027-02-03-overgang.yaml")
+
+    assert (
+        "skoleteam/topics/2027-02-03-overgang.yaml:1:1: Skoleteam has no planned meetings, "
+        "so this topic is on no agenda: its dates are not decided (see `samarbeid "
+        "assumptions`)"
+    ) in err
+    assert "one of those dates" not in err
+
+
 def test_the_summary_counts_on_demand_apart_from_not_stated(
     runner: CliRunner, data_folder: DataFolder
 ) -> None:

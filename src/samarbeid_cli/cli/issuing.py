@@ -48,6 +48,9 @@ class Job:
     """Files an earlier run wrote for series that are gone or cancelled: removed in the swap."""
     attachments: Mapping[str, bytes] = field(default_factory=dict)
     """File name -> HTML document attached to every invitation and written beside it."""
+    participants: tuple[str, ...] = ()
+    """For a meeting of `invite`: the role or service slugs chosen with `-p`, recorded in the
+    issue history so that its agenda and minutes name the same parties."""
 
 
 @dataclass(frozen=True)
@@ -166,7 +169,12 @@ def issue(
             "start": calendar_files.first_start(series, uid),
             "location": calendar_files.first_location(series, uid),
             "one_off": job.one_off,
-        }
+        } | (
+            # One meeting of `invite`: its end and chosen parties, for its agenda and minutes.
+            {"end": series.meetings[0].end.isoformat(), "participants": job.participants}
+            if job.one_off and series.meetings
+            else {}
+        )
 
     if job.out is not None:
         written_ics = calendar_files.ics_files(all_series, record, stamp, issued, changes)

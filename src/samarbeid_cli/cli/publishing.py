@@ -36,6 +36,9 @@ class Publishing:
     arenas: tuple[str, ...] = ()
     assume_yes: bool = False
     one_off: bool = False
+    participants: tuple[str, ...] = ()
+    """For a meeting of `invite`: the role or service slugs chosen with `-p`, recorded in the
+    issue history so that its agenda and minutes name the same parties."""
 
 
 def graph_settings(calendar: str | None = None) -> graph.GraphSettings:
@@ -86,7 +89,12 @@ def publish_series(job: Publishing, *, confirm: Callable[[str], bool]) -> None:
             "organizer": (convener.label or convener.name, convener.email)
             if convener is not None and convener.email
             else None,
-        }
+        } | (
+            # One meeting of `invite`: its end and chosen parties, for its agenda and minutes.
+            {"end": series.meetings[0].end.isoformat(), "participants": job.participants}
+            if job.one_off and series.meetings
+            else {}
+        )
 
     def confirm_gone(names: list[str]) -> bool:
         listed = ", ".join(names)

@@ -3,6 +3,7 @@ municipality and arena, render in the chosen målform, write or print."""
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import json
 from pathlib import Path
@@ -160,24 +161,45 @@ def meeting_document(
     issued for it (for the case, where there is one), from the same history."""
     from samarbeid_cli.delivery import history as issue_history
     from samarbeid_cli.services import agenda, documents
-    from samarbeid_cli.services.one_off import invited_start, last_meeting_of_case
+    from samarbeid_cli.services.one_off import (
+        chosen_participants,
+        invited_start,
+        invited_uids,
+        last_meeting_of_case,
+    )
 
     workspace = session.workspace
     path = history_file or issue_history.history_path(session.data_dir, municipality)
     on_demand = not agenda.instance_of(workspace, municipality, arena).arena.has_series
     live: list[str] = []
+    entries: dict[str, issue_history.Entry] = {}
     if case is not None or (day is not None and on_demand):
         entries = issue_history.load(path).entries
         live = [uid for uid, entry in entries.items() if not entry.cancelled]
     if day is not None:
         invited = invited_start(live, municipality, arena, case, day) if on_demand else None
+        # What the invitation recorded beyond its start (histories before issue 21 have
+        # neither): its end, and the parties chosen with -p.
+        recorded = [entries[uid] for uid in invited_uids(live, municipality, arena, case, day)]
+        ends = {entry.end for entry in recorded}
+        parties = {entry.participants for entry in recorded}
         meeting = agenda.meeting_on(
             workspace,
             municipality,
             arena,
             day,
             invited=invited,
+            invited_end=_clock(ends.pop()) if invited and len(ends) == 1 else None,
         )
+        chosen = (
+            chosen_participants(parties.pop(), workspace.municipalities[municipality])
+            if invited and len(parties) == 1
+            else None
+        )
+        if chosen is not None:
+            meeting = dataclasses.replace(
+                meeting, arena=meeting.arena.model_copy(update={"participants": chosen})
+            )
     else:
         meeting = agenda.next_meeting(workspace, municipality, arena, today)
     # A per-unit arena's standing items and topics are in its arena file's folder.
@@ -194,6 +216,14 @@ def meeting_document(
         case=case,
         case_previous=previous,
     )
+
+
+def _clock(text: str) -> dt.time | None:
+    """The wall-clock time of an ISO 8601 moment the issue history records; None for ""."""
+    try:
+        return dt.datetime.fromisoformat(text).time() if text else None
+    except ValueError:
+        return None
 
 
 def due(

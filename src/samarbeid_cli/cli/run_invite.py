@@ -98,6 +98,7 @@ def run(
                 period=str(series.period),
                 history_file=path,
                 one_off=True,
+                participants=request.participants,
             ),
             confirm=lambda _question: False,
         )
@@ -153,6 +154,7 @@ def run(
         name=file_stem(request),
         one_off=True,
         attachments={"saksliste.html": agenda_html},
+        participants=request.participants,
     )
 
     def describe(_: object) -> None:

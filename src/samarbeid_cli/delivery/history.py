@@ -87,6 +87,12 @@ class Entry:
     summary: str = ""
     start: str = ""
     """The first DTSTART (ISO 8601), for a cancellation when the data is gone."""
+    end: str = ""
+    """For a meeting of `invite`: its end (ISO 8601), so that its agenda and minutes show the
+    length it was called for; "" where not recorded (histories before issue 21)."""
+    participants: tuple[str, ...] = ()
+    """For a meeting of `invite`: the role or service slugs chosen with `-p` (never names);
+    empty: the arena's own participants, or not recorded."""
     location: str | None = None
     """The first meeting's place as issued ("" for none); None where the history predates
     recording it."""
@@ -196,9 +202,11 @@ class History:
         content: dict[str, Any] = {"version": 2, "issued": {}}
         for uid, entry in sorted(self.entries.items()):
             record: dict[str, Any] = {"sequence": entry.sequence, "digest": entry.digest}
-            for key in ("arena", "period", "summary", "start"):
+            for key in ("arena", "period", "summary", "start", "end"):
                 if getattr(entry, key):
                     record[key] = getattr(entry, key)
+            if entry.participants:
+                record["participants"] = list(entry.participants)
             if entry.location is not None:
                 record["location"] = entry.location
             if entry.was is not None:
@@ -313,9 +321,16 @@ def _entry(uid: str, raw: Any) -> Entry:
         )
     about: dict[str, Any] = {
         key: _text(raw[key], f"{uid}.{key}")
-        for key in ("arena", "period", "summary", "start", "location")
+        for key in ("arena", "period", "summary", "start", "end", "location")
         if key in raw
     }
+    if "participants" in raw:
+        found = raw["participants"]
+        if not isinstance(found, list):
+            raise ValueError(_("{uid}.participants must be a list").format(uid=uid))
+        about["participants"] = tuple(
+            _text(slug, f"{uid}.participants[{n}]") for n, slug in enumerate(found)
+        )
     if "was" in raw:
         found_was = raw["was"]
         if not isinstance(found_was, dict):

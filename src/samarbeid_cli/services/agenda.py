@@ -10,7 +10,7 @@ Pure: today and the window are parameters.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
@@ -19,6 +19,7 @@ from samarbeid_cli.i18n import _
 from samarbeid_cli.models.arena import Arena
 from samarbeid_cli.models.finding import Finding
 from samarbeid_cli.models.frequency import OnDemand
+from samarbeid_cli.models.municipality import Municipality
 from samarbeid_cli.models.topic import SubmittedTopic
 from samarbeid_cli.models.workspace import Workspace
 from samarbeid_cli.services.closed_days import Calendar
@@ -192,6 +193,7 @@ def meeting_on(
     day: dt.date,
     *,
     invited: dt.time | None = None,
+    invited_end: dt.time | None = None,
 ) -> ArenaMeeting:
     """The series' meeting on `day`; `arena` is a slug as `schedule` names its series.
 
@@ -204,6 +206,7 @@ def meeting_on(
     Args:
         invited: The start (wall clock) of the invitation `invite` issued for this meeting, if
             any; the day is then the one the coordinator chose, closed or not.
+        invited_end: The end of that invitation, where the issue history records it.
 
     Raises:
         InputError: A scheduled arena has no meeting that day (names the nearest ones), or an
@@ -218,18 +221,22 @@ def meeting_on(
         clock = invited or record.meeting.start
         start = dt.datetime.combine(day, clock or dt.time(0, 0), tzinfo=zone)
         length = record.meeting.duration_minutes
+        end = start + (dt.timedelta(minutes=length) if length else record.duration())
+        if invited is not None and invited_end is not None and invited_end > invited:
+            end = dt.datetime.combine(day, invited_end, tzinfo=zone)
         return ArenaMeeting(
             municipality,
             arena,
             record,
             start,
-            start + (dt.timedelta(minutes=length) if length else record.duration()),
+            end,
             record.meeting.place_of(0),
             scheduled=False,
             routine=instance.routine if instance.unit else "",
             unit=instance.unit,
             start_stated=clock is not None,
-            end_stated=clock is not None and invited is None and length is not None,
+            end_stated=(invited is not None and invited_end is not None and invited_end > invited)
+            or (clock is not None and invited is None and length is not None),
         )
     meetings = _scheduled_around(workspace, municipality, arena, day)
     for meeting in meetings:
@@ -361,32 +368,62 @@ def topics_without_a_meeting(
         named = series_named(workspace, municipality, routine)
         if not named or not named[0].arena.has_series:
             continue  # on demand: any day is its meeting
+        record = workspace.municipalities[municipality]
         for topic in submitted:
             series = [i for i in named if topic.topic.unit in (None, i.unit)]
-            around: list[ArenaMeeting] = []
+            around: dict[str, list[ArenaMeeting]] = {}
             try:
                 for instance in series:
-                    around += _scheduled_around(workspace, municipality, instance.slug, topic.date)
+                    around[instance.slug] = _scheduled_around(
+                        workspace, municipality, instance.slug, topic.date
+                    )
             except InputError:
                 continue  # no school calendar for that half-year: validate says so elsewhere
-            if any(meeting.date == topic.date for meeting in around):
+            every = [meeting for found in around.values() for meeting in found]
+            if any(meeting.date == topic.date for meeting in every):
                 continue
-            earlier = sorted({m.date for m in around if m.date < topic.date})[-1:]
-            later = sorted({m.date for m in around if m.date > topic.date})[:1]
-            nearest = ", ".join(day.isoformat() for day in earlier + later) or _("none")
-            warnings.append(
-                Finding(
-                    topic.path,
-                    1,
-                    1,
-                    "",
-                    _(
-                        "{arena} has no meeting on {date}, so this topic is on no agenda; "
-                        "the nearest meetings: {nearest}; rename the file to one of those dates"
-                    ).format(
-                        arena=named[0].arena.name, date=topic.date.isoformat(), nearest=nearest
-                    ),
-                    "warning",
-                )
+            # One series (a plain arena, or the unit the topic is for) goes by its own name;
+            # a topic for every unit of a per-unit arena by the arena file's.
+            name = (
+                series[0].arena.name
+                if len(series) == 1
+                else workspace.arenas_of(municipality)[routine].name
             )
+            if not every:
+                message = _(
+                    "{arena} has no planned meetings, so this topic is on no agenda: its "
+                    "dates are not decided (see `samarbeid assumptions`)"
+                ).format(arena=name)
+            elif len(series) == 1:
+                message = _(
+                    "{arena} has no meeting on {date}, so this topic is on no agenda; "
+                    "the nearest meetings: {nearest}; rename the file to one of those dates"
+                ).format(
+                    arena=name, date=topic.date.isoformat(), nearest=_nearest(every, topic.date)
+                )
+            else:
+                nearest = "; ".join(
+                    f"{_unit_name(record, instance.unit)} "
+                    + (_nearest(around[instance.slug], topic.date) or _("no planned meetings"))
+                    for instance in series
+                )
+                message = _(
+                    "{arena} has no meeting on {date} in any of its units, so this topic is on "
+                    "no agenda; the nearest meetings: {nearest}; rename the file to one of "
+                    "those dates"
+                ).format(arena=name, date=topic.date.isoformat(), nearest=nearest)
+            warnings.append(Finding(topic.path, 1, 1, "", message, "warning"))
     return warnings
+
+
+def _nearest(meetings: Sequence[ArenaMeeting], day: dt.date) -> str:
+    """The last meeting day before `day` and the first after, "" when there are none."""
+    earlier = sorted({m.date for m in meetings if m.date < day})[-1:]
+    later = sorted({m.date for m in meetings if m.date > day})[:1]
+    return ", ".join(found.isoformat() for found in earlier + later)
+
+
+def _unit_name(municipality: Municipality, unit: str | None) -> str:
+    """A unit's name as the municipality file gives it (its slug where it gives none)."""
+    found = municipality.units.get(unit) if unit else None
+    return found.name if found is not None else (unit or "")

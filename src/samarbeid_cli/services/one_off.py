@@ -151,6 +151,22 @@ def invited_start(
     Args:
         uids: The issued UIDs that are not cancelled (the issue history's).
     """
+    starts = set(_invitations(uids, municipality_slug, arena_slug, case, day).values())
+    return starts.pop() if len(starts) == 1 else None
+
+
+def invited_uids(
+    uids: Iterable[str], municipality_slug: str, arena_slug: str, case: str | None, day: dt.date
+) -> list[str]:
+    """The UIDs of the invitation `invited_start` reads the start of (all at that start);
+    empty when it finds none, or several at different times."""
+    found = _invitations(uids, municipality_slug, arena_slug, case, day)
+    return sorted(found) if len(set(found.values())) == 1 else []
+
+
+def _invitations(
+    uids: Iterable[str], municipality_slug: str, arena_slug: str, case: str | None, day: dt.date
+) -> dict[str, dt.time]:
     tail = "-" + re.escape(case_slug(case)) if case else ""
     pattern = re.compile(
         re.escape(f"{municipality_slug}-{arena_slug}-{day.isoformat()}-")
@@ -158,12 +174,24 @@ def invited_start(
         + tail
         + r"(?:-\d+)?@samarbeid"
     )
-    starts = {
-        dt.time(int(match[1]), int(match[2]))
-        for match in (pattern.fullmatch(uid) for uid in uids)
+    return {
+        uid: dt.time(int(match[1]), int(match[2]))
+        for uid, match in ((uid, pattern.fullmatch(uid)) for uid in uids)
         if match
     }
-    return starts.pop() if len(starts) == 1 else None
+
+
+def chosen_participants(
+    slugs: Iterable[str], municipality: Municipality
+) -> list[Participant] | None:
+    """The participants an invitation chose (`-p`, as the issue history records them); None
+    when it chose none, or one the data no longer knows (the arena's own then stand)."""
+    chosen = list(slugs)
+    if not chosen or any(
+        slug not in municipality.roles and slug not in municipality.services for slug in chosen
+    ):
+        return None
+    return [_participant(slug, municipality) for slug in chosen]
 
 
 def _exists(moment: dt.datetime) -> bool:
