@@ -1176,3 +1176,31 @@ def test_a_meeting_nobody_is_invited_to_says_so_in_the_responses() -> None:
     assert console.export_text().splitlines()[1] == (
         "  ingen er invitert (ingen adresser), så ingen kan svare"
     )
+
+
+@pytest.mark.parametrize("lang", ["nb", "nn"])
+@pytest.mark.parametrize("answer", ["j", "ja", "y"])
+def test_the_question_of_a_gone_series_is_norwegian_and_takes_j(
+    runner: CliRunner,
+    graph: StandIn,
+    data_folder: DataFolder,
+    history: Path,
+    lang: str,
+    answer: str,
+) -> None:
+    data = data_folder(
+        municipality=WITH_PPT,
+        arenas={"testteam": ARENA, "andreteam": ARENA.replace("Testteam", "Andreteam")},
+    )
+    assert _publish(runner, data, history).exit_code == 0
+    (data / "arenas" / "testvik" / "andreteam.yaml").unlink()
+    args = ["--lang", lang, "schedule", "-m", "testvik", "--period", "2027-H1", "--data"]
+    asked = runner.invoke(
+        app,
+        [*args, str(data), "--history", str(history), "--publish", "outlook"],
+        input=f"{answer}\n",
+    )
+    assert asked.exit_code == 0, asked.output
+    assert "[j/N]" in asked.output
+    assert "[y/N]" not in asked.output
+    assert {e["subject"] for e in graph.live()} == {"Testteam"}  # Andreteam cancelled
