@@ -1204,3 +1204,22 @@ def test_the_question_of_a_gone_series_is_norwegian_and_takes_j(
     assert "[j/N]" in asked.output
     assert "[y/N]" not in asked.output
     assert {e["subject"] for e in graph.live()} == {"Testteam"}  # Andreteam cancelled
+
+
+def test_aukra_bti_team_cancelled_stays_cancelled_as_the_trial_found(
+    runner: CliRunner, graph: StandIn, tmp_path: Path
+) -> None:
+    """The user trial: cancel bti-team, publish again as usual: nothing of it is created."""
+    base = result_args("aukra", "2027-H1", tmp_path / "issued.json")
+    assert runner.invoke(app, base).exit_code == 0
+    subjects = {e["id"]: e["subject"] for e in graph.live()}
+    cancelled = runner.invoke(app, [*base, "--cancel", "bti-team"])
+    assert cancelled.exit_code == 0, cancelled.output
+    withdrawn = {subjects[e] for e in subjects if e not in {x["id"] for x in graph.live()}}
+    assert withdrawn  # bti-team's events
+    count = len(graph.requests)
+    again = runner.invoke(app, base)
+    assert again.exit_code == 0, again.output
+    assert [r for r in graph.requests[count:] if r.method != "GET"] == []
+    assert "bti-team was cancelled with --cancel for 2027-H1" in again.stderr
+    assert not withdrawn & {e["subject"] for e in graph.live()}

@@ -113,7 +113,8 @@ def schedule(
         list[str] | None,
         typer.Option(
             help="Withdraw this arena's series sent before for the period (METHOD:CANCEL to "
-            "everyone who received it); repeat for more.",
+            "everyone who received it); repeat for more. With --publish outlook it stays "
+            "cancelled on later publishes until --restore names it.",
         ),
     ] = None,
     restore: Annotated[
