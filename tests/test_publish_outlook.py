@@ -1116,6 +1116,14 @@ def test_a_series_cancelled_on_request_stays_cancelled_until_restored(
     nothing = _publish(runner, data, history, "--restore", "testteam")
     assert nothing.exit_code == 2
     assert "--restore: testteam is not cancelled for 2027-H1" in nothing.stderr
+    both = _publish(runner, data, history, "--restore", "testteam", "--cancel", "testteam")
+    assert both.exit_code == 2
+    assert "--cancel and --restore both name testteam" in both.stderr
+    alone = runner.invoke(
+        app, ["schedule", "-m", "testvik", "--data", str(data), "--restore", "testteam"]
+    )
+    assert alone.exit_code == 2
+    assert "use it with --publish outlook" in alone.stderr
 
 
 def test_a_gone_series_left_alone_says_so_not_that_nothing_changed(

@@ -194,6 +194,12 @@ def run(
     confirm: Callable[[str], bool],
 ) -> None:
     """Run `samarbeid schedule` (see its help)."""
+    if both := sorted(set(request.cancel) & set(request.restore)):
+        raise UsageError(
+            _("--cancel and --restore both name {arenas}: choose one").format(
+                arenas=", ".join(both)
+            )
+        )
     if request.restore and request.publish is None:
         raise UsageError(
             _(
