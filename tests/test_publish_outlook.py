@@ -1088,3 +1088,146 @@ def test_responses_leave_out_the_organizer_whatever_graph_says_of_them(
         for meeting in json.loads(shown.stdout):
             listed = [a["email"] for a in meeting["attendees"]]
             assert listed == ["rektor@testvik.example", "ppt@testvik.example"], status
+
+
+def test_a_series_cancelled_on_request_stays_cancelled_until_restored(
+    runner: CliRunner, graph: StandIn, data: Path, history: Path
+) -> None:
+    """--cancel withdraws the series for the period, not for one run: an ordinary publish
+    after it must not invite everyone again; --restore brings it back (issue 16)."""
+    assert _publish(runner, data, history).exit_code == 0
+    assert _publish(runner, data, history, "--cancel", "testteam").exit_code == 0
+    assert graph.live() == []
+    count = len(graph.requests)
+    again = _publish(runner, data, history)
+    assert again.exit_code == 0, again.output
+    assert [r for r in graph.requests[count:] if r.method != "GET"] == []
+    assert graph.live() == []
+    assert "testteam was cancelled with --cancel for 2027-H1" in again.stderr
+    assert "--restore testteam" in again.stderr
+    assert "nothing has changed since" not in again.stderr
+    restored = _publish(runner, data, history, "--restore", "testteam")
+    assert restored.exit_code == 0, restored.output
+    assert ("POST", "/v1.0/me/events") in [(r.method, r.path) for r in graph.requests[count:]]
+    assert {e["subject"] for e in graph.live()} == {"Testteam"}
+    count = len(graph.requests)
+    assert _publish(runner, data, history).exit_code == 0  # restored for good
+    assert [r for r in graph.requests[count:] if r.method != "GET"] == []
+    nothing = _publish(runner, data, history, "--restore", "testteam")
+    assert nothing.exit_code == 2
+    assert "--restore: testteam is not cancelled for 2027-H1" in nothing.stderr
+    both = _publish(runner, data, history, "--restore", "testteam", "--cancel", "testteam")
+    assert both.exit_code == 2
+    assert "--cancel and --restore both name testteam" in both.stderr
+    alone = runner.invoke(
+        app, ["schedule", "-m", "testvik", "--data", str(data), "--restore", "testteam"]
+    )
+    assert alone.exit_code == 2
+    assert "use it with --publish outlook" in alone.stderr
+
+
+def test_a_gone_series_left_alone_says_so_not_that_nothing_changed(
+    runner: CliRunner, graph: StandIn, data_folder: DataFolder, history: Path
+) -> None:
+    data = data_folder(
+        municipality=WITH_PPT,
+        arenas={"testteam": ARENA, "andreteam": ARENA.replace("Testteam", "Andreteam")},
+    )
+    assert _publish(runner, data, history).exit_code == 0
+    (data / "arenas" / "testvik" / "andreteam.yaml").unlink()
+    asked = runner.invoke(
+        app,
+        [
+            "schedule",
+            "-m",
+            "testvik",
+            "--period",
+            "2027-H1",
+            "--data",
+            str(data),
+            "--history",
+            str(history),
+            "--publish",
+            "outlook",
+        ],
+        input="n\n",
+    )
+    assert asked.exit_code == 0, asked.output
+    assert "[y/N]" in asked.output
+    assert "nothing has changed since" not in asked.output
+    assert "left as it is in Outlook" in asked.output
+
+
+def test_responses_json_gives_the_period_of_every_meeting(
+    runner: CliRunner, graph: StandIn, data: Path, history: Path
+) -> None:
+    assert _publish(runner, data, history).exit_code == 0
+    args = ["responses", "-m", "testvik", "--period", "2027-H1", "--data", str(data)]
+    as_json = runner.invoke(app, [*args, "--history", str(history), "--json"])
+    assert as_json.exit_code == 0, as_json.output
+    meetings = json.loads(as_json.stdout)
+    assert meetings
+    assert {m["period"] for m in meetings} == {"2027-H1"}
+
+
+def test_a_meeting_nobody_is_invited_to_says_so_in_the_responses() -> None:
+    from rich.console import Console
+
+    from samarbeid_cli.renderers.responses import MeetingAnswers, to_terminal
+
+    console = Console(record=True, width=200)
+    meeting = MeetingAnswers("testteam", "Testteam", "2027-01-08T08:30:00+01:00", period="2027-H1")
+    to_terminal(console, [meeting], "nb", "Europe/Oslo")
+    lines = console.export_text().splitlines()
+    assert lines[1] == "  ingen er invitert (ingen adresser), så ingen kan svare"
+    to_terminal(console, [meeting], "nn", "Europe/Oslo")
+    assert console.export_text().splitlines()[1] == (
+        "  ingen er invitert (ingen adresser), så ingen kan svare"
+    )
+
+
+@pytest.mark.parametrize("lang", ["nb", "nn"])
+@pytest.mark.parametrize("answer", ["j", "ja", "y"])
+def test_the_question_of_a_gone_series_is_norwegian_and_takes_j(
+    runner: CliRunner,
+    graph: StandIn,
+    data_folder: DataFolder,
+    history: Path,
+    lang: str,
+    answer: str,
+) -> None:
+    data = data_folder(
+        municipality=WITH_PPT,
+        arenas={"testteam": ARENA, "andreteam": ARENA.replace("Testteam", "Andreteam")},
+    )
+    assert _publish(runner, data, history).exit_code == 0
+    (data / "arenas" / "testvik" / "andreteam.yaml").unlink()
+    args = ["--lang", lang, "schedule", "-m", "testvik", "--period", "2027-H1", "--data"]
+    asked = runner.invoke(
+        app,
+        [*args, str(data), "--history", str(history), "--publish", "outlook"],
+        input=f"{answer}\n",
+    )
+    assert asked.exit_code == 0, asked.output
+    assert "[j/N]" in asked.output
+    assert "[y/N]" not in asked.output
+    assert {e["subject"] for e in graph.live()} == {"Testteam"}  # Andreteam cancelled
+
+
+def test_aukra_bti_team_cancelled_stays_cancelled_as_the_trial_found(
+    runner: CliRunner, graph: StandIn, tmp_path: Path
+) -> None:
+    """The user trial: cancel bti-team, publish again as usual: nothing of it is created."""
+    base = result_args("aukra", "2027-H1", tmp_path / "issued.json")
+    assert runner.invoke(app, base).exit_code == 0
+    subjects = {e["id"]: e["subject"] for e in graph.live()}
+    cancelled = runner.invoke(app, [*base, "--cancel", "bti-team"])
+    assert cancelled.exit_code == 0, cancelled.output
+    withdrawn = {subjects[e] for e in subjects if e not in {x["id"] for x in graph.live()}}
+    assert withdrawn  # bti-team's events
+    count = len(graph.requests)
+    again = runner.invoke(app, base)
+    assert again.exit_code == 0, again.output
+    assert [r for r in graph.requests[count:] if r.method != "GET"] == []
+    assert "bti-team was cancelled with --cancel for 2027-H1" in again.stderr
+    assert not withdrawn & {e["subject"] for e in graph.live()}

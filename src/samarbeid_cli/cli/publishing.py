@@ -33,6 +33,8 @@ class Publishing:
     period: str
     history_file: Path
     cancel: tuple[str, ...] = ()
+    restore: tuple[str, ...] = ()
+    """Arenas cancelled with --cancel before, to publish again."""
     arenas: tuple[str, ...] = ()
     assume_yes: bool = False
     one_off: bool = False
@@ -96,6 +98,8 @@ def publish_series(job: Publishing, *, confirm: Callable[[str], bool]) -> None:
             else {}
         )
 
+    kept: list[str] = []
+
     def confirm_gone(names: list[str]) -> bool:
         listed = ", ".join(names)
         question = _(
@@ -111,6 +115,7 @@ def publish_series(job: Publishing, *, confirm: Callable[[str], bool]) -> None:
             )
             + "[/yellow]"
         )
+        kept.extend(names)
         return False
 
     with issue_history.locked(job.history_file):
@@ -124,6 +129,7 @@ def publish_series(job: Publishing, *, confirm: Callable[[str], bool]) -> None:
                         "{history}; there is nothing to cancel"
                     ).format(slug=repr(slug), period=job.period, history=job.history_file)
                 )
+        planned = _leave_withdrawn(job, history, planned, kept, report)
         issued = calendar_files.issue_state(job.all_series, job.record, history.issued())
         # A one-off meeting (invite) stands alone: what else the period holds is not its concern.
         cancel = (
@@ -151,4 +157,62 @@ def publish_series(job: Publishing, *, confirm: Callable[[str], bool]) -> None:
             comment=_("This meeting is cancelled; it is no longer in the arena's series."),
             report=report,
         )
+    outcome.kept += kept
     outlook.summarize(outcome, report, str(job.history_file))
+
+
+def _names(arena: str, slug: str) -> bool:
+    """Whether a history entry's arena is `slug`'s (a per-unit arena's slug names every unit)."""
+    return arena == slug or arena.startswith(f"{slug}--")
+
+
+def _leave_withdrawn(
+    job: Publishing,
+    history: issue_history.History,
+    planned: list[graph_events.PlannedEvent],
+    kept: list[str],
+    report: Console,
+) -> list[graph_events.PlannedEvent]:
+    """The planned events without the series cancelled with --cancel before (they stay
+    cancelled, with one line each); those `job.restore` names are published again.
+
+    Raises:
+        UsageError: --restore names an arena that is not cancelled for the period.
+    """
+    if job.one_off:
+        return planned
+    withdrawn = {
+        uid: entry
+        for uid, entry in history.entries.items()
+        if entry.period == job.period and entry.withdrawn and not entry.one_off
+    }
+    for slug in job.restore:
+        restored = [uid for uid, entry in withdrawn.items() if _names(entry.arena, slug)]
+        if not restored:
+            raise UsageError(
+                _(
+                    "--restore: {slug} is not cancelled for {period} according to {history}; "
+                    "there is nothing to restore"
+                ).format(slug=slug, period=job.period, history=job.history_file)
+            )
+        for uid in restored:
+            history.entries[uid] = replace(history.entries[uid], withdrawn=False)
+            del withdrawn[uid]
+    left = sorted(
+        {
+            withdrawn[event.uid].arena.partition("--")[0]
+            for event in planned
+            if event.uid in withdrawn
+        }
+    )
+    for slug in left:
+        report.print(
+            "[yellow]"
+            + _(
+                "{slug} was cancelled with --cancel for {period}: left cancelled in Outlook "
+                "(--restore {slug} publishes it again)"
+            ).format(slug=escape(slug), period=job.period)
+            + "[/yellow]"
+        )
+    kept.extend(left)
+    return [event for event in planned if event.uid not in withdrawn]

@@ -76,6 +76,7 @@ class Request:
     send: bool
     strict: bool = False
     cancel: tuple[str, ...] = ()
+    restore: tuple[str, ...] = ()
     assume_yes: bool = False
     history_file: Path | None = None
     verbose: bool = False
@@ -193,6 +194,19 @@ def run(
     confirm: Callable[[str], bool],
 ) -> None:
     """Run `samarbeid schedule` (see its help)."""
+    if both := sorted(set(request.cancel) & set(request.restore)):
+        raise UsageError(
+            _("--cancel and --restore both name {arenas}: choose one").format(
+                arenas=", ".join(both)
+            )
+        )
+    if request.restore and request.publish is None:
+        raise UsageError(
+            _(
+                "--restore publishes again a series cancelled in Outlook with --cancel: use it "
+                "with --publish outlook"
+            )
+        )
     if request.publish is not None and (request.out or request.invitations_dir or request.send):
         raise UsageError(
             _(
@@ -242,6 +256,7 @@ def run(
                 history_file=request.history_file
                 or issue_history.history_path(request.data_dir, municipality),
                 cancel=request.cancel,
+                restore=request.restore,
                 arenas=tuple(request.arenas),
                 assume_yes=request.assume_yes,
             ),

@@ -113,7 +113,16 @@ def schedule(
         list[str] | None,
         typer.Option(
             help="Withdraw this arena's series sent before for the period (METHOD:CANCEL to "
-            "everyone who received it); repeat for more.",
+            "everyone who received it); repeat for more. With --publish outlook it stays "
+            "cancelled on later publishes until --restore names it.",
+        ),
+    ] = None,
+    restore: Annotated[
+        list[str] | None,
+        typer.Option(
+            help="With --publish outlook: publish again this arena's series that --cancel "
+            "withdrew for the period (until then later publishes leave it cancelled); repeat "
+            "for more.",
         ),
     ] = None,
     yes: Annotated[
@@ -182,6 +191,7 @@ def schedule(
         send=send,
         strict=strict,
         cancel=tuple(cancel or ()),
+        restore=tuple(restore or ()),
         assume_yes=yes,
         history_file=history,
         verbose=verbose,
@@ -191,10 +201,24 @@ def schedule(
 
 
 def _confirm(question: str) -> bool:
-    try:
-        return typer.confirm(question, default=False, err=True)
-    except typer.Abort:  # no answer (stdin closed): do not cancel
-        return False
+    """Ask yes or no, no by default, in the user's language: click's own confirm shows
+    "[y/N]" and takes only y/n, so the suffix and the answers are ours ("[j/N]", j/ja/y)."""
+    from samarbeid_cli.i18n import _
+
+    # Translators: the answer that means yes comes first; keep the brackets.
+    suffix = _("[y/N]")
+    yes_words = {"y", "yes", "j", "ja"}
+    while True:
+        try:
+            answer = typer.prompt(f"{question} {suffix}", default="", show_default=False, err=True)
+        except typer.Abort:  # no answer (stdin closed): do not cancel
+            return False
+        word = answer.strip().lower()
+        if not word or word in {"n", "no", "nei"}:
+            return False
+        if word in yes_words:
+            return True
+        typer.echo(_("answer {yes} or {no}").format(yes=suffix[1], no="n"), err=True)
 
 
 def register(app: typer.Typer) -> None:

@@ -102,6 +102,9 @@ class Entry:
     organizer: tuple[str, str] | None = None
     """(name, address) of the ORGANIZER it was sent from."""
     cancelled: bool = False
+    withdrawn: bool = False
+    """Cancelled in Outlook on request (`--cancel`): later publishes of the period leave it
+    cancelled until `--restore` names its arena."""
     one_off: bool = False
     """A meeting issued by `invite`, not part of a half-year's series."""
     agenda: bool = False
@@ -141,6 +144,7 @@ class History:
             issued.digest,
             received=received,
             cancelled=cancelled,
+            withdrawn=bool(before and before.withdrawn),
             organizer=organizer or (before.organizer if before else None),
             published=dict(before.published) if before else {},
             was=self.was(uid, issued),
@@ -217,6 +221,8 @@ class History:
                 record["organizer"] = {"name": entry.organizer[0], "email": entry.organizer[1]}
             if entry.cancelled:
                 record["cancelled"] = True
+            if entry.withdrawn:
+                record["withdrawn"] = True
             if entry.one_off:
                 record["one_off"] = True
             if entry.agenda:
@@ -392,6 +398,7 @@ def _entry(uid: str, raw: Any) -> Entry:
         organizer=organizer,
         published=published,
         cancelled=raw.get("cancelled") is True,
+        withdrawn=raw.get("withdrawn") is True,
         one_off=raw.get("one_off") is True,
         agenda=raw.get("agenda") is True,
         received=received,

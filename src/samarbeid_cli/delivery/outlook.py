@@ -70,6 +70,8 @@ class Withdrawal:
     meeting: str
     event: issue_history.Published
     summary: str
+    requested: bool = False
+    """Named by `--cancel`: the series stays cancelled on later publishes."""
 
     @property
     def name(self) -> str:
@@ -89,6 +91,9 @@ class Outcome:
     cancelled: list[str] = field(default_factory=list)
     unchanged: int = 0
     failed: list[str] = field(default_factory=list)
+    kept: list[str] = field(default_factory=list)
+    """Series left as they are in Outlook: cancelled on request, or gone from the data and
+    not confirmed to cancel."""
 
 
 def open_events(
@@ -126,7 +131,7 @@ def withdrawals(
         withdrawal = Withdrawal(uid, meeting, event, entry.summary or entry.arena)
         named = any(entry.arena == slug or entry.arena.startswith(f"{slug}--") for slug in cancel)
         if named:
-            chosen.append(withdrawal)
+            chosen.append(replace(withdrawal, requested=True))
         elif (uid, meeting) in current:
             continue
         elif arenas and entry.arena not in arenas:
@@ -357,6 +362,9 @@ def publish(
         history.record_published(
             withdrawal.uid, withdrawal.meeting, replace(withdrawal.event, cancelled=True)
         )
+        if withdrawal.requested:
+            entry = history.entries[withdrawal.uid]
+            history.entries[withdrawal.uid] = replace(entry, withdrawn=True)
         issue_history.save(history)
         outcome.cancelled.append(withdrawal.name)
         report.print(line.format(name=escape(withdrawal.name)))
@@ -727,6 +735,13 @@ def summarize(outcome: Outcome, report: Console, history_path: str) -> None:
         DeliveryError: Graph refused a change.
     """
     changes = len(outcome.created) + len(outcome.updated) + len(outcome.cancelled)
+    if not changes and not outcome.failed and outcome.kept:
+        report.print(
+            _("nothing was sent to Outlook; left as it is in Outlook: {listed}").format(
+                listed=escape(", ".join(outcome.kept))
+            )
+        )
+        return
     if not changes and not outcome.failed:
         report.print(
             _(
@@ -884,13 +899,19 @@ def read_answers(
             if address
         )
         if not answer.get("recurrence"):
-            found.append(MeetingAnswers(arena, summary, event.start, _answers(answer, organizers)))
+            found.append(
+                MeetingAnswers(
+                    arena, summary, event.start, _answers(answer, organizers), period=period
+                )
+            )
             continue
         for item in occurrences:
             if item.get("isCancelled"):
                 continue
             start = _occurrence_start(item)
-            found.append(MeetingAnswers(arena, summary, start, _answers(item, organizers)))
+            found.append(
+                MeetingAnswers(arena, summary, start, _answers(item, organizers), period=period)
+            )
     first = dt.datetime.combine(Period.parse(period).first_day, dt.time(), dt.UTC)
     return sorted(
         found,

@@ -89,6 +89,9 @@ def to_terminal(
         if meeting.problem:
             console.print(f"  [yellow]{escape(meeting.problem)}[/yellow]")
             continue
+        if not meeting.answers:  # no attendee in Outlook: nobody can answer
+            console.print(f"  [yellow]{escape(texts.word(malform, 'nobody_invited'))}[/yellow]")
+            continue
         for response in ORDER:
             people = [a for a in meeting.answers if a.response == response]
             if people:

@@ -57,6 +57,7 @@ _WORDS = {
         "answer_tentative": "kanskje",
         "answer_declined": "forfall",
         "answer_none": "ikke svart",
+        "nobody_invited": "ingen er invitert (ingen adresser), så ingen kan svare",
     },
     "nn": {
         "clock": "kl.",
@@ -95,6 +96,7 @@ _WORDS = {
         "answer_tentative": "kanskje",
         "answer_declined": "forfall",
         "answer_none": "ikkje svart",
+        "nobody_invited": "ingen er invitert (ingen adresser), så ingen kan svare",
     },
 }
 
