@@ -4,12 +4,13 @@ revision lines, and `samarbeid history` from git (issue 20)."""
 from __future__ import annotations
 
 import json
+import shutil
 from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
 
-from tests.conftest import ARENA, MUNICIPALITY, DataFolder, app
+from tests.conftest import ARENA, BUNDLED_DATA, MUNICIPALITY, DataFolder, app
 from tests.git_repos import commit_all, edit, git, init
 
 ARENA_FILE = Path("data/arenas/testvik/testteam.yaml")
@@ -174,3 +175,22 @@ def test_diff_shows_a_new_approval(three_revisions: Path, runner: CliRunner) -> 
         "torsdag 12. juni 2025) → mandag 15. juni 2026 av Sektorsjef oppvekst (vedtatt i "
         "Sektorledermøte, fredag 12. juni 2026)\n"
     ) in result.stdout
+
+
+def test_history_takes_a_units_series_slug_like_every_command(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, runner: CliRunner
+) -> None:
+    """`history -a skoleteam--julsundet-skole` said there was no such arena: the unit's series
+    names its arena file's routine, as in schedule, agenda and routine (a user trial)."""
+    shutil.copytree(BUNDLED_DATA, tmp_path / "data")
+    init(tmp_path)
+    commit_all(tmp_path, "Data", date="2026-11-02T12:00:00+01:00")
+    monkeypatch.chdir(tmp_path)
+    routine = runner.invoke(app, ["history", "-m", "aukra", "-a", "skoleteam"])
+    assert routine.exit_code == 0, routine.output
+
+    for arguments in (["-m", "aukra"], []):
+        result = runner.invoke(app, ["history", *arguments, "-a", "skoleteam--julsundet-skole"])
+
+        assert result.exit_code == 0, result.output
+        assert result.stdout == routine.stdout

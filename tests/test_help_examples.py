@@ -23,8 +23,7 @@ from aiosmtpd.controller import Controller
 from typer.testing import CliRunner
 
 from tests import git_repos
-from tests.conftest import app
-from tests.decided import DECIDED_DATA as BUNDLED_DATA
+from tests.conftest import BUNDLED_DATA, app
 
 # A day in the bundled data's coming half-year, for commands that would otherwise ask the clock.
 TODAY = "2026-12-06"

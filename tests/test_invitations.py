@@ -165,6 +165,31 @@ def test_no_invitation_at_all_is_a_failure_that_records_nothing(
     assert not Path(".samarbeid").exists()
 
 
+def test_no_invitation_because_the_dates_are_undecided_says_so(
+    runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Inderøy's series all lack a weekday or a start time: the advice is to decide them, not to
+    add addresses to the roster (a user trial, issue 18)."""
+    monkeypatch.delenv("SAMARBEID_HISTORY")
+    monkeypatch.chdir(tmp_path)
+    result = runner.invoke(
+        app,
+        [
+            *("schedule", "-m", "inderoy", "--period", "2027-H1", "--data", str(BUNDLED_DATA)),
+            *("-f", "json", "--invitations", "inv"),
+        ],
+    )
+
+    assert result.exit_code == 1, result.output
+    message = result.stderr.strip().splitlines()[-1]
+    assert message.startswith("samarbeid: no invitation could be made for 2027-H1: ")
+    assert "address" not in message
+    assert "samarbeid assumptions" in message
+    assert "bti-nettverk" in message
+    assert not Path("inv").exists()
+    assert not Path(".samarbeid").exists()
+
+
 def test_per_term_arena_gets_one_invitation_per_meeting(
     runner: CliRunner, data_folder: DataFolder, monkeypatch: pytest.MonkeyPatch
 ) -> None:

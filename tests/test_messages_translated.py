@@ -171,7 +171,7 @@ IDENTITY_NUMBER = ARENA.replace("Drøfte felles tema.", "Drøfte 01010112345 fel
 @pytest.mark.parametrize(
     ("arena", "expected"),
     [
-        pytest.param(ROLE_TYPO, "ukjent role 'rektr'; mente du 'rektor'?", id="unknown role"),
+        pytest.param(ROLE_TYPO, "ukjent rolle 'rektr'; mente du 'rektor'?", id="unknown role"),
         pytest.param(
             ANCHOR_ON_THURSDAY,
             "frequency.anchor: 2026-08-20 er en torsdag, men weekday er friday",
@@ -412,7 +412,7 @@ def test_nynorsk_is_chosen_by_locale_variable_or_option(
     result = runner.invoke(app, [*options, "validate", str(data)], env=env)
 
     assert result.exit_code == 1
-    assert "ukjend role 'rektr'; meinte du 'rektor'?" in result.stderr, result.stderr
+    assert "ukjend rolle 'rektr'; meinte du 'rektor'?" in result.stderr, result.stderr
     assert result.stderr.splitlines()[-1] == "samarbeid: 1 problem i 1 fil(er)."
 
 
@@ -449,7 +449,7 @@ def _workspace(tmp_path: Path, malform: str) -> Path:
 
 @pytest.mark.parametrize(
     ("malform", "expected"),
-    [("nn", "ukjend role 'rektr'; meinte du"), ("nb", "ukjent role 'rektr'; mente du")],
+    [("nn", "ukjend rolle 'rektr'; meinte du"), ("nb", "ukjent rolle 'rektr'; mente du")],
 )
 def test_without_a_locale_the_municipality_decides(
     runner: CliRunner,
@@ -479,7 +479,7 @@ def test_a_locale_still_wins_over_the_municipality(
     bokmal = runner.invoke(app, ["validate"], env={**UNSET, "LANG": "nb_NO.UTF-8"})
 
     assert "unknown role 'rektr'" in english.stderr
-    assert "ukjent role 'rektr'" in bokmal.stderr
+    assert "ukjent rolle 'rektr'" in bokmal.stderr
 
 
 def test_several_municipalities_have_no_one_malform(

@@ -777,3 +777,36 @@ def test_the_summary_counts_on_demand_apart_from_not_stated(
     assert [cell.strip() for cell in headings[-1].split("┃")[-3:-1]] == ["demand", "stated"]
     (line,) = [line for line in table.stdout.splitlines() if "Testvik kommune" in line]
     assert [cell.strip() for cell in line.split("│")[-3:-1]] == ["1", "2"]
+
+
+@pytest.mark.parametrize(
+    ("lang", "one_choice", "unknown_role"),
+    [
+        ("nb", "details: må være 'not_stated' (fikk 'kanskje')", "ukjent rolle 'finnesikke'"),
+        ("nn", "details: må vere 'not_stated' (fekk 'kanskje')", "ukjend rolle 'finnesikke'"),
+    ],
+)
+def test_validation_words_in_norwegian(
+    runner: CliRunner,
+    data_folder: DataFolder,
+    monkeypatch: pytest.MonkeyPatch,
+    lang: str,
+    one_choice: str,
+    unknown_role: str,
+) -> None:
+    """One allowed value is not "one of" it, and the kind of reference is in the user's
+    language, not the English word "role" (a user trial)."""
+    arenas = {
+        "testteam": "details: kanskje\n" + ARENA,
+        "annet": ARENA.replace("role: rektor", "role: finnesikke"),
+    }
+    monkeypatch.chdir(data_folder(arenas=arenas).parent)
+
+    result = runner.invoke(app, ["validate", "data"], env={"SAMARBEID_LANG": lang})
+
+    assert result.exit_code == 1, result.output
+    assert one_choice in result.stderr
+    assert "en av" not in result.stderr
+    assert "ein av" not in result.stderr
+    assert unknown_role in result.stderr
+    assert " role " not in result.stderr

@@ -101,7 +101,7 @@ def agenda(
 
       samarbeid agenda -m selbu -a samordningsteam-barn-og-unge --next
 
-      samarbeid agenda -m aukra -a skoleteam--julsundet-skole --next -f docx --out s.docx
+      samarbeid agenda -m selbu -a samordningsteam-barn-og-unge --next -f docx --out s.docx
 
       samarbeid agenda --due --as-of 2027-01-04 --json
     """

@@ -149,12 +149,29 @@ def issue(
                     arenas=", ".join(mail.without_attendees)
                 )
             )
-        why = "; ".join(reasons) or _("no arena has meetings in the period")
+        if reasons:
+            raise InputError(
+                _(
+                    "no invitation could be made {what}: {why}; add the conveners' addresses "
+                    "to the roster. Nothing was written or recorded"
+                ).format(what=job.what, why="; ".join(reasons))
+            )
+        # No meetings at all: addresses are not what is missing.
+        undecided = [series.arena_slug for series in all_series if series.undecided]
+        if undecided:
+            raise InputError(
+                _(
+                    "no invitation could be made {what}: no arena has meetings in the period; "
+                    "{arenas} have no meeting day or start time in the data: decide them "
+                    "(`samarbeid assumptions` lists the decisions to make). Nothing was "
+                    "written or recorded"
+                ).format(what=job.what, arenas=", ".join(undecided))
+            )
         raise InputError(
             _(
-                "no invitation could be made {what}: {why}; add the conveners' addresses "
-                "to the roster. Nothing was written or recorded"
-            ).format(what=job.what, why=why)
+                "no invitation could be made {what}: no arena has meetings in the period. "
+                "Nothing was written or recorded"
+            ).format(what=job.what)
         )
 
     files: dict[Path, bytes] = {}

@@ -62,7 +62,7 @@ def minutes(
 
       samarbeid minutes -m selbu -a samordningsteam-barn-og-unge --date 2027-02-12
 
-      samarbeid minutes -m aukra -a skoleteam--julsundet-skole --date 2027-02-01 -f md
+      samarbeid minutes -m selbu -a samordningsteam-barn-og-unge --date 2027-05-07 -f md
     """
     from samarbeid_cli.cli import run_documents
 

@@ -11,7 +11,14 @@ from samarbeid_cli.cli.options import Command, help_from
 
 
 def history(
-    arena: Annotated[str, typer.Option("--arena", "-a", help="The arena file's slug.")],
+    arena: Annotated[
+        str,
+        typer.Option(
+            "--arena",
+            "-a",
+            help="The arena file's slug, or a unit's series slug (the same routine).",
+        ),
+    ],
     municipality: Annotated[
         str | None,
         typer.Option(
@@ -46,12 +53,14 @@ def history(
     from samarbeid_cli.loading.at_revision import routine_versions
     from samarbeid_cli.loading.workspace import load_valid
     from samarbeid_cli.renderers import routine_history as render
+    from samarbeid_cli.services.agenda import every_slug, series_named
     from samarbeid_cli.services.routine_history import revisions
 
     data_dir = data_dir_from(data)
     workspace = load_valid(data_dir).workspace
     if municipality is None:
-        holders = sorted(slug for slug in workspace.arenas if arena in workspace.arenas[slug])
+        # A unit's series slug (`<arena>--<unit>`) names its arena file, as in every command.
+        holders = sorted(slug for slug in workspace.arenas if series_named(workspace, slug, arena))
         if len(holders) != 1:
             raise UsageError(
                 _("--arena {arena}: give --municipality; {count} municipalities have it").format(
@@ -60,7 +69,10 @@ def history(
             )
         municipality = holders[0]
     pick(municipality, sorted(workspace.municipalities), _("municipality"), "--municipality")
-    pick(arena, sorted(workspace.arenas_of(municipality)), _("arena"), "--arena")
+    named = series_named(workspace, municipality, arena)
+    if not named:
+        pick(arena, every_slug(workspace, municipality), _("arena"), "--arena")
+    arena = named[0].routine
     record = workspace.municipalities[municipality]
     found = routine_versions(data_dir, municipality, arena)
     names = {slug: found.name for slug, found in workspace.arenas_of(municipality).items()}

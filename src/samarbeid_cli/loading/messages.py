@@ -124,8 +124,14 @@ def _message(error: ErrorDetails, known: list[str]) -> str:
     if kind == "too_short":
         return _("needs at least {count} item(s)").format(count=ctx.get("min_length", 1))
     if kind in {"literal_error", "enum"}:
+        expected = str(ctx.get("expected", "?"))
+        if len(_VALUES.findall(expected)) == 1:
+            # One allowed value is not "one of" it.
+            return _("must be {expected} (got {value})").format(
+                expected=expected, value=_shown(value)
+            )
         return _("must be one of {expected} (got {value})").format(
-            expected=one_of(str(ctx.get("expected", "?"))), value=_shown(value)
+            expected=one_of(expected), value=_shown(value)
         )
     if kind == "union_tag_invalid":
         tag = str(ctx.get("tag"))
@@ -182,9 +188,13 @@ def _other(kind: str, ctx: dict[str, Any], value: Any) -> str:
     return _("is not a value samarbeid can use here (got {value})").format(value=_shown(value))
 
 
+# The allowed values in pydantic's list of them: quoted texts and numbers.
+_VALUES = re.compile(r"'(?:[^'\\]|\\.)*'|\d+")
+
+
 def one_of(expected: str) -> str:
     """Pydantic's list of allowed values ("'logg' or 'samarbeid'") with our own "or"."""
-    values = re.findall(r"'(?:[^'\\]|\\.)*'|\d+", expected)
+    values = _VALUES.findall(expected)
     if len(values) < 2:
         return expected
     return _("{first} or {last}").format(first=", ".join(values[:-1]), last=values[-1])

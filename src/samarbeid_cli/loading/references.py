@@ -57,6 +57,19 @@ def _suggest(slug: str, known: Mapping[str, object]) -> str:
     return _("; did you mean {name}?").format(name=repr(close[0])) if close else ""
 
 
+def unknown_ref(kind: str, slug: str, hint: str = "", municipality_path: str | None = None) -> str:
+    """ "unknown role 'x'": the kind in the user's language, not the key's English word."""
+    if municipality_path is None:
+        if kind == "role":
+            return _("unknown role {slug}{value}").format(slug=repr(slug), value=hint)
+        return _("unknown service {slug}{value}").format(slug=repr(slug), value=hint)
+    if kind == "role":
+        text = _("unknown role {slug}{value} (roles are defined in {municipality_path})")
+    else:
+        text = _("unknown service {slug}{value} (services are defined in {municipality_path})")
+    return text.format(slug=repr(slug), value=hint, municipality_path=municipality_path)
+
+
 def _arena_refs(arena: Arena) -> Iterator[tuple[Path_, Ref]]:
     for index, participant in enumerate(arena.participants):
         yield ("participants", index), participant
@@ -94,14 +107,7 @@ def check_arena(
         if ref.slug not in known:
             report(
                 (*path, ref.kind),
-                _(
-                    "unknown {kind} {slug}{value} ({kind}s are defined in {municipality_path})"
-                ).format(
-                    kind=ref.kind,
-                    slug=repr(ref.slug),
-                    value=_suggest(ref.slug, known),
-                    municipality_path=municipality_path,
-                ),
+                unknown_ref(ref.kind, ref.slug, _suggest(ref.slug, known), municipality_path),
             )
     if arena.per_unit is not None:
         _check_per_unit(arena, municipality, municipality_path, report)
@@ -169,7 +175,7 @@ def _check_ref(ref: Ref, municipality: Municipality, path: Path_, report: _Repor
         municipality.roles if ref.kind == "role" else municipality.services
     )
     if ref.slug not in known:
-        report((*path, ref.kind), f"unknown {ref.kind} {ref.slug!r}{_suggest(ref.slug, known)}")
+        report((*path, ref.kind), unknown_ref(ref.kind, ref.slug, _suggest(ref.slug, known)))
 
 
 def _check_unit_refs(municipality: Municipality, report: _Reporter) -> None:

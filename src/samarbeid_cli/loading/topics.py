@@ -25,6 +25,7 @@ from samarbeid_cli.errors import DataError
 from samarbeid_cli.i18n import _
 from samarbeid_cli.loading import messages, yaml_source
 from samarbeid_cli.loading.reading import Folder, display, read_bytes
+from samarbeid_cli.loading.references import unknown_ref
 from samarbeid_cli.loading.workspace import load, parse_bytes
 from samarbeid_cli.models.arena import Arena
 from samarbeid_cli.models.finding import Finding
@@ -144,9 +145,7 @@ def _topic(
                 line,
                 column,
                 f"submitted_by.{ref.kind}",
-                _("unknown {kind} {slug} ({kind}s are defined in {municipality_path})").format(
-                    kind=ref.kind, slug=repr(ref.slug), municipality_path=municipality_path
-                ),
+                unknown_ref(ref.kind, ref.slug, municipality_path=municipality_path),
             )
         )
         return None
