@@ -217,3 +217,11 @@ def test_an_agenda_does_not_glue_a_value_not_stated_to_the_deadline(
     assert result.exit_code == 0, result.output
     assert line in result.stdout, result.stdout
     assert deadline not in result.stdout
+
+
+def test_the_exported_schemas_do_not_name_the_seed_documents() -> None:
+    """Editors show the schema's descriptions to whoever writes the data: no internal names."""
+    from tests.conftest import ROOT
+
+    for path in sorted((ROOT / "schemas").glob("*.json")):
+        assert "seed" not in path.read_text(encoding="utf-8").lower(), path.name

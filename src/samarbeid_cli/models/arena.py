@@ -63,7 +63,7 @@ class Ref(Record):
 
 
 class Participant(Ref):
-    """A participating role or service, with how often it takes part where the seed says."""
+    """A participating role or service, with how often it takes part where the routine says."""
 
     attends_per_year: PositiveInt | None = Field(
         default=None, description="For services that join only some meetings (Inderøy: 1 or 2)."

@@ -120,7 +120,7 @@ class ClosedDays(Record):
 
 
 class Consent(Record):
-    """Consent rules for logs such as the Stafettlogg (seed 004)."""
+    """Consent rules for logs such as the Stafettlogg."""
 
     self_consent_age: Annotated[int, Field(ge=12, le=18)] = Field(
         default=default("consent.self_consent_age"),

@@ -339,7 +339,7 @@ class Weekday(StrEnum):
 
 
 class Level(StrEnum):
-    """The three levels the seeds sort arenas into (individnivå, systemnivå, tenestenivå)."""
+    """The three levels the routines sort arenas into (individnivå, systemnivå, tenestenivå)."""
 
     individ = "individ"
     system = "system"
